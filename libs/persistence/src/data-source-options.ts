@@ -1,0 +1,21 @@
+import type { DataSourceOptions } from 'typeorm';
+import { ENTITIES } from './entities';
+import { MIGRATIONS } from './migrations';
+
+/** One definition of the connection for the CLI, the scripts, the tests and the Nest module. */
+export function dataSourceOptions(databaseUrl: string, poolSize = 10): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: databaseUrl,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    // The schema is changed by reviewed migrations only, never inferred from the entities.
+    synchronize: false,
+    migrationsRun: false,
+    logging: ['error', 'migration'],
+    poolSize,
+    extra: { max: poolSize, application_name: 'dipb' },
+  };
+}

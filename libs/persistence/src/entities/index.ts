@@ -1,0 +1,34 @@
+import { EventEntity } from './event.entity';
+import { IdempotencyKeyEntity } from './idempotency-key.entity';
+import { NationEntity } from './nation.entity';
+import { NationalResponseEntity } from './national-response.entity';
+import { NotificationEntity } from './notification.entity';
+import { PositionEntity } from './position.entity';
+import { ProgressReportEntity } from './progress-report.entity';
+import { RecommendationEntity } from './recommendation.entity';
+import { ReferenceCounterEntity } from './reference-counter.entity';
+import { RevisionEntity } from './revision.entity';
+
+export * from './event.entity';
+export * from './idempotency-key.entity';
+export * from './nation.entity';
+export * from './national-response.entity';
+export * from './notification.entity';
+export * from './position.entity';
+export * from './progress-report.entity';
+export * from './recommendation.entity';
+export * from './reference-counter.entity';
+export * from './revision.entity';
+
+export const ENTITIES = [
+  RecommendationEntity,
+  EventEntity,
+  RevisionEntity,
+  PositionEntity,
+  NationalResponseEntity,
+  ProgressReportEntity,
+  NationEntity,
+  NotificationEntity,
+  IdempotencyKeyEntity,
+  ReferenceCounterEntity,
+];

@@ -1,0 +1,30 @@
+import type { ActorRef } from '@app/domain';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** The full text of every revision, numbered from 1 per recommendation. */
+@Entity({ name: 'revisions' })
+export class RevisionEntity {
+  @PrimaryColumn({ type: 'text' })
+  reference!: string;
+
+  @PrimaryColumn({ type: 'int' })
+  number!: number;
+
+  @Column({ type: 'text' })
+  title!: string;
+
+  @Column({ type: 'text' })
+  summary!: string;
+
+  @Column({ type: 'text' })
+  body!: string;
+
+  @Column({ type: 'text' })
+  note!: string;
+
+  @Column({ type: 'jsonb' })
+  actor!: ActorRef;
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}

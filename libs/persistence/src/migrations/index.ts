@@ -1,0 +1,5 @@
+import { CreateRecord1767225600000 } from './1767225600000-create-record';
+import { RecommendationSearch1767225600001 } from './1767225600001-recommendation-search';
+
+/** Every migration, in order. Listed by class (not a glob) so ts-jest, tsx and the swc build all find them. */
+export const MIGRATIONS = [CreateRecord1767225600000, RecommendationSearch1767225600001];

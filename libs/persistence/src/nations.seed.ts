@@ -1,0 +1,36 @@
+import type { Language, NationCode, WorkingGroup } from '@app/domain';
+import { WORKING_GROUPS } from '@app/domain';
+import data from './nations.json';
+import type { WgMemberEmails } from './entities';
+
+export interface NationSeed {
+  code: NationCode;
+  nameEn: string;
+  nameFr: string;
+  language: Language;
+  directorEmail: string;
+  seniorRepEmail: string;
+  wgMemberEmails: WgMemberEmails;
+}
+
+/**
+ * The Allies as first seeded, with placeholder addresses on the reserved `.example` domain: mail
+ * sent before the secretariat enters real contacts can never reach anyone.
+ */
+export function nationSeeds(): NationSeed[] {
+  return (data.nations as { code: string; name: { en: string; fr: string }; language: string }[]).map((n) => {
+    const lower = n.code.toLowerCase();
+    const wg = Object.fromEntries(
+      WORKING_GROUPS.map((g: WorkingGroup) => [g, [`wg-${g.toLowerCase()}.${lower}@mod.example`]]),
+    ) as WgMemberEmails;
+    return {
+      code: n.code as NationCode,
+      nameEn: n.name.en,
+      nameFr: n.name.fr,
+      language: n.language as Language,
+      directorEmail: `director.${lower}@mod.example`,
+      seniorRepEmail: `senior.${lower}@mod.example`,
+      wgMemberEmails: wg,
+    };
+  });
+}
