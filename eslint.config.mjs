@@ -1,0 +1,82 @@
+// Flat config: type-aware typescript-eslint, the rules STYLE.md asks for, and the
+// determinism fence around workflows/ and libs/domain/. Prettier owns formatting (last).
+import eslint from '@eslint/js';
+import prettier from 'eslint-config-prettier';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+// Workflow code is replayed: it must not reach the outside world or Node built-ins.
+// Type-only imports stay allowed (workflows import the *types* of activities).
+const notInDeterministicCode = [
+  '@nestjs/*',
+  'typeorm',
+  'typeorm/*',
+  'pg',
+  'nodemailer',
+  '@temporalio/client',
+  '@temporalio/worker',
+  '@temporalio/activity',
+  'fs',
+  'fs/*',
+  'node:*',
+  'path',
+  'crypto',
+  'child_process',
+  'http',
+  'https',
+  'os',
+  '@app/persistence',
+  '@app/persistence/*',
+  '@app/notifications',
+  '@app/notifications/*',
+  '@app/config',
+  '@app/config/*',
+];
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', '.tools/', '.data/', '.bench/', 'coverage/'] },
+  eslint.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      globals: { ...globals.node },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      eqeqeq: ['error', 'always'],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['workflows/**/*.ts', 'libs/domain/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: notInDeterministicCode,
+              allowTypeImports: true,
+              message:
+                'workflows/ and libs/domain/ must stay deterministic: no Node built-ins, I/O libraries, Nest, or Temporal client/worker/activity APIs.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Tests may use `expect.any(...)` and friends, which are typed `any`.
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
+    rules: { '@typescript-eslint/no-unsafe-assignment': 'off', '@typescript-eslint/unbound-method': 'off' },
+  },
+  {
+    // Plain JavaScript (this file, scripts/ensure-deps.mjs) is outside tsconfig.json.
+    files: ['**/*.mjs', '**/*.js', '**/*.cjs'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  prettier,
+);

@@ -1,0 +1,205 @@
+/**
+ * `npm test`: lint, type-check, unit tests, build, then the integration tests against a
+ * real Temporal dev server, PostgreSQL and MailDev on ports that do not collide with a
+ * running `npm run up`. Every phase is reported; a failing phase does not stop the phases
+ * that do not depend on it. The last line printed is exactly `N passed, N failed`.
+ *
+ * `--only unit` runs lint, type-check and unit tests; `--only int` runs build and int tests.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  dataDir,
+  ensurePostgres,
+  ensureTemporalCli,
+  installExitHandlers,
+  logsDir,
+  repoRoot,
+  setLogMode,
+  shutdown,
+  startMail,
+  startTemporal,
+} from './stack';
+
+const TEST_TEMPORAL_PORT = 7243;
+const TEST_SMTP_PORT = 1125;
+const TEST_MAIL_WEB_PORT = 1180;
+const TEST_JWT_SECRET = 'dipb-test-secret-at-least-32-characters-long';
+const resultsDir = join(dataDir, 'test-results');
+const bin = (name: string) => join(repoRoot, 'node_modules', '.bin', name);
+
+type Only = 'unit' | 'int' | undefined;
+function parseOnly(argv: string[]): Only {
+  const i = argv.indexOf('--only');
+  const value = i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+  if (value === undefined) return undefined;
+  if (value === 'unit' || value === 'int') return value;
+  throw new Error(`--only takes unit or int, not ${value}`);
+}
+
+interface Tally {
+  passed: number;
+  failed: number;
+}
+const tally: Tally = { passed: 0, failed: 0 };
+const report: string[] = [];
+
+function heading(title: string): void {
+  process.stdout.write(`\n━━ ${title} ${'━'.repeat(Math.max(3, 68 - title.length))}\n`);
+}
+
+/** Runs a command with the terminal as its output; resolves its exit code. */
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  return new Promise((done) => {
+    const child = spawn(command, args, { cwd: repoRoot, env, stdio: 'inherit' });
+    child.on('error', (err) => {
+      process.stderr.write(`${command}: ${err.message}\n`);
+      done(127);
+    });
+    child.on('exit', (code, signal) => done(code ?? (signal ? 128 : 1)));
+  });
+}
+
+/** A phase that counts as one test: passed when the command exits 0. */
+async function checkPhase(title: string, command: string, args: string[]): Promise<boolean> {
+  heading(title);
+  const started = Date.now();
+  const ok = (await run(command, args)) === 0;
+  if (ok) tally.passed++;
+  else tally.failed++;
+  report.push(`${ok ? 'ok  ' : 'FAIL'} ${title} (${seconds(started)})`);
+  return ok;
+}
+
+/** A jest phase: counts its tests from the JSON report (a crash without one counts as one failure). */
+async function jestPhase(
+  title: string,
+  project: 'unit' | 'int',
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<boolean> {
+  heading(title);
+  const started = Date.now();
+  mkdirSync(resultsDir, { recursive: true });
+  const outputFile = join(resultsDir, `${project}.json`);
+  rmSync(outputFile, { force: true });
+  const args = ['--selectProjects', project, '--json', '--outputFile', outputFile, '--passWithNoTests'];
+  if (project === 'int') args.push('--runInBand');
+  const code = await run(bin('jest'), args, env);
+  let passed = 0;
+  let failed = 0;
+  let note = '';
+  if (existsSync(outputFile)) {
+    const result = JSON.parse(readFileSync(outputFile, 'utf8')) as {
+      numPassedTests: number;
+      numFailedTests: number;
+      numRuntimeErrorTestSuites?: number;
+    };
+    passed = result.numPassedTests;
+    failed = result.numFailedTests;
+    // A suite that fails to load has no failed tests but is a failure all the same.
+    const broken = result.numRuntimeErrorTestSuites ?? 0;
+    if (broken > 0) {
+      failed += broken;
+      note = `, ${broken} suite(s) failed to run`;
+    }
+  }
+  if (code !== 0 && failed === 0) {
+    failed = 1;
+    note += `, jest exited with ${code}`;
+  }
+  tally.passed += passed;
+  tally.failed += failed;
+  const ok = code === 0 && failed === 0;
+  report.push(`${ok ? 'ok  ' : 'FAIL'} ${title}: ${passed} passed, ${failed} failed${note} (${seconds(started)})`);
+  return ok;
+}
+
+function seconds(since: number): string {
+  return `${((Date.now() - since) / 1000).toFixed(1)}s`;
+}
+
+async function integration(): Promise<void> {
+  const built = await checkPhase('build (npm run build)', 'npm', ['run', '--silent', 'build']);
+  if (!built) {
+    report.push('skip int tests: they run the built worker');
+    return;
+  }
+
+  heading('test stack (Temporal :7243 headless, PostgreSQL dipb_test, MailDev :1125/:1180)');
+  const started = Date.now();
+  const baseUrl = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/dipb');
+  baseUrl.pathname = '/dipb_test';
+  const databaseUrl = baseUrl.toString();
+  try {
+    const cli = await ensureTemporalCli();
+    const testDb = join(dataDir, 'temporal', 'test.db');
+    // A clean slate, unless an earlier test server is still running on the port (then reused).
+    for (const f of [testDb, `${testDb}-shm`, `${testDb}-wal`]) rmSync(f, { force: true });
+    await Promise.all([
+      startTemporal({ cli, port: TEST_TEMPORAL_PORT, dbFile: 'test.db', namespace: 'default', name: 'temporal-test' }),
+      ensurePostgres(databaseUrl, { fresh: true }),
+      startMail({
+        smtpPort: TEST_SMTP_PORT,
+        webPort: TEST_MAIL_WEB_PORT,
+        mailDir: 'maildev-test',
+        fresh: true,
+        name: 'maildev-test',
+      }),
+    ]);
+  } catch (err) {
+    tally.failed++;
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n(logs in ${logsDir})\n`);
+    report.push(`FAIL test stack: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+    return;
+  }
+  console.log(`test stack up in ${seconds(started)}; logs in ${logsDir}`);
+
+  await jestPhase('integration tests (jest int)', 'int', {
+    ...process.env,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: `127.0.0.1:${TEST_TEMPORAL_PORT}`,
+    TEMPORAL_NAMESPACE: 'default',
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: String(TEST_SMTP_PORT),
+    MAILDEV_API_URL: `http://127.0.0.1:${TEST_MAIL_WEB_PORT}`,
+    JWT_SECRET: TEST_JWT_SECRET,
+  });
+}
+
+async function main(): Promise<void> {
+  const only = parseOnly(process.argv.slice(2));
+  // The test stack logs to .data/logs/*.log so the terminal shows only test output.
+  setLogMode('files');
+  installExitHandlers({ signalExitCode: 130 });
+  rmSync(logsDir, { recursive: true, force: true });
+
+  if (only !== 'int') {
+    await checkPhase('lint (eslint, type-aware, zero warnings)', bin('eslint'), ['.', '--max-warnings', '0']);
+    await checkPhase('type-check (tsc --noEmit)', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
+    await jestPhase('unit tests (jest unit)', 'unit');
+  }
+  if (only !== 'unit') {
+    try {
+      await integration();
+    } finally {
+      await shutdown();
+    }
+  }
+
+  heading('summary');
+  for (const line of report) console.log(line);
+  // The last line, exactly: CI and people read it.
+  console.log(`${tally.passed} passed, ${tally.failed} failed`);
+  process.exitCode = tally.failed > 0 ? 1 : 0;
+}
+
+main().catch(async (err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  await shutdown();
+  tally.failed++;
+  console.log(`${tally.passed} passed, ${tally.failed} failed`);
+  process.exit(1);
+});

@@ -1,0 +1,171 @@
+/**
+ * `npm run up`: the whole local stack in the foreground. Starts whatever of Temporal,
+ * PostgreSQL and MailDev is not already running, migrates and seeds, builds, starts the
+ * worker and the API, and prints the URLs. Ctrl-C stops what this started, and only that.
+ *
+ * `npm run up -- --infra` starts only Temporal, PostgreSQL and MailDev.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  ManagedProcess,
+  ensurePostgres,
+  ensureTemporalCli,
+  installExitHandlers,
+  onShutdown,
+  repoRoot,
+  say,
+  setLogMode,
+  shutdown,
+  startMail,
+  startTemporal,
+  waitFor,
+} from './stack';
+
+/** Dev only: a fixed secret so `npm run token` and the API agree without setup. Never deploy it. */
+const DEV_JWT_SECRET = 'dipb-local-development-secret-not-for-production';
+
+const env = process.env;
+const port = Number(env.PORT ?? 3000);
+const namespace = env.TEMPORAL_NAMESPACE ?? 'default';
+const databaseUrl = env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/dipb';
+const smtpPort = Number(env.SMTP_PORT ?? 1025);
+const mailWebPort = Number(env.MAILDEV_WEB_PORT ?? 1080);
+const temporalPort = 7233;
+const temporalUiPort = 8233;
+const infraOnly = process.argv.includes('--infra');
+
+function newestMtime(path: string): number {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const entry of readdirSync(path)) {
+    if (entry === 'node_modules') continue;
+    newest = Math.max(newest, newestMtime(join(path, entry)));
+  }
+  return newest;
+}
+
+/** The built entry of an app, wherever the Nest builder put it. */
+function entryOf(app: 'api' | 'worker'): string | undefined {
+  return [join(repoRoot, 'dist', 'apps', app, 'main.js'), join(repoRoot, 'dist', 'apps', app, 'src', 'main.js')].find(
+    (f) => existsSync(f),
+  );
+}
+
+async function buildIfStale(): Promise<void> {
+  const entries = [entryOf('api'), entryOf('worker')];
+  const sources = Math.max(
+    ...['apps', 'libs', 'workflows', 'nest-cli.json', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'].map(
+      (p) => newestMtime(join(repoRoot, p)),
+    ),
+  );
+  if (entries.every((e) => e !== undefined && statSync(e).mtimeMs > sources)) {
+    say('build: dist is newer than the sources; skipping');
+    return;
+  }
+  say('build: npm run build…');
+  const build = new ManagedProcess('build', 'npm', ['run', '--silent', 'build']).start();
+  await build.wait();
+  if (build.exitCode !== 0) throw new Error(`npm run build failed (exit ${build.exitCode})`);
+}
+
+async function migrate(): Promise<void> {
+  let mod: { runMigrationsAndSeed(url: string): Promise<unknown> };
+  try {
+    mod = await import('../libs/persistence/src/migrate');
+  } catch (err) {
+    if (
+      (err as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND' &&
+      (err as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND'
+    ) {
+      throw err;
+    }
+    say('migrations: libs/persistence/src/migrate.ts is not there yet; skipped');
+    return;
+  }
+  say('migrations: applying and seeding…');
+  await mod.runMigrationsAndSeed(databaseUrl);
+  say('migrations: done');
+}
+
+async function main(): Promise<void> {
+  setLogMode('terminal');
+  installExitHandlers();
+  const started = Date.now();
+
+  const cli = await ensureTemporalCli();
+  const [temporal, , mail] = await Promise.all([
+    startTemporal({ cli, port: temporalPort, uiPort: temporalUiPort, dbFile: 'dev.db', namespace }),
+    ensurePostgres(databaseUrl),
+    startMail({ smtpPort, webPort: mailWebPort, mailDir: 'maildev' }),
+  ]);
+  await migrate();
+
+  const lines = [
+    `Temporal UI  http://localhost:${temporalUiPort}  (gRPC ${temporal.address}, namespace ${namespace})`,
+    `Mail UI      ${mail.webUrl}  (SMTP 127.0.0.1:${smtpPort}, REST ${mail.apiUrl}/email)`,
+    `PostgreSQL   ${databaseUrl}`,
+  ];
+
+  if (!infraOnly) {
+    await buildIfStale();
+    const appEnv: NodeJS.ProcessEnv = {
+      ...env,
+      NODE_ENV: env.NODE_ENV ?? 'development',
+      PORT: String(port),
+      LOG_PRETTY: env.LOG_PRETTY ?? 'true',
+      DATABASE_URL: databaseUrl,
+      TEMPORAL_ADDRESS: temporal.address,
+      TEMPORAL_NAMESPACE: namespace,
+      SMTP_HOST: env.SMTP_HOST ?? '127.0.0.1',
+      SMTP_PORT: String(smtpPort),
+      JWT_SECRET: env.JWT_SECRET ?? (env.JWT_JWKS_URL ? undefined : DEV_JWT_SECRET),
+    };
+    const worker = new ManagedProcess('worker', process.execPath, ['--enable-source-maps', entryOf('worker')!], {
+      env: appEnv,
+      stopTimeoutMs: 30_000,
+    });
+    const api = new ManagedProcess('api', process.execPath, ['--enable-source-maps', entryOf('api')!], {
+      env: appEnv,
+      stopTimeoutMs: 15_000,
+    });
+    for (const p of [worker, api]) {
+      p.onUnexpectedExit = (code, signal) => {
+        say(`${p.name} exited unexpectedly (${signal ?? `code ${code}`}); stopping the stack`);
+        void shutdown().then(() => process.exit(1));
+      };
+    }
+    // Stopped before the infrastructure (cleanups run last-registered first).
+    onShutdown(() => Promise.all([api.stop(), worker.stop()]).then(() => undefined));
+    worker.start();
+    api.start();
+    const ready = `http://127.0.0.1:${port}/health/ready`;
+    await waitFor(
+      `the API to be ready (${ready})`,
+      async () => (await fetch(ready, { signal: AbortSignal.timeout(2000) })).status === 200,
+      {
+        timeoutMs: 120_000,
+        intervalMs: 500,
+        abort: () =>
+          api.exitCode !== null ? 'the API exited' : worker.exitCode !== null ? 'the worker exited' : undefined,
+      },
+    );
+    lines.unshift(`API          http://localhost:${port}/api/v1`, `OpenAPI      http://localhost:${port}/docs`);
+    lines.push(`A token:     npm run token -- --role secretariat`);
+  }
+
+  const bar = '─'.repeat(72);
+  process.stdout.write(
+    `\n${bar}\n  DIPB stack up in ${((Date.now() - started) / 1000).toFixed(1)}s\n\n${lines.map((l) => `  ${l}`).join('\n')}\n\n  Ctrl-C stops what this started.\n${bar}\n\n`,
+  );
+  // Stay in the foreground until a signal; the exit handlers do the rest.
+  setInterval(() => undefined, 1 << 30);
+}
+
+main().catch(async (err: unknown) => {
+  process.stderr.write(`\nnpm run up failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  await shutdown();
+  process.exit(1);
+});
