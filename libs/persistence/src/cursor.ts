@@ -1,0 +1,38 @@
+import { BadRequestException } from '@nestjs/common';
+
+/** A position in the list's order (created_at DESC, reference DESC): the last row of the page before. */
+export interface ListCursor {
+  /** created_at to the microsecond, ISO 8601 UTC. */
+  createdAt: string;
+  reference: string;
+}
+
+/** A cursor a client altered or made up: the caller's fault, so a 400. */
+export class InvalidCursorError extends BadRequestException {
+  constructor() {
+    super('cursor is not one this API returned');
+  }
+}
+
+const INSTANT_US = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
+/** Opaque to clients: base64url of a small JSON array. */
+export function encodeCursor(cursor: ListCursor): string {
+  return Buffer.from(JSON.stringify([cursor.createdAt, cursor.reference]), 'utf8').toString('base64url');
+}
+
+export function decodeCursor(value: string): ListCursor {
+  if (!/^[A-Za-z0-9_-]{1,400}$/.test(value)) throw new InvalidCursorError();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
+  } catch {
+    throw new InvalidCursorError();
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 2) throw new InvalidCursorError();
+  const [createdAt, reference] = parsed as unknown[];
+  if (typeof createdAt !== 'string' || !INSTANT_US.test(createdAt) || typeof reference !== 'string' || reference.length > 100) {
+    throw new InvalidCursorError();
+  }
+  return { createdAt, reference };
+}

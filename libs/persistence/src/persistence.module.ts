@@ -1,0 +1,26 @@
+import { APP_CONFIG, ConfigModule, type AppConfig } from '@app/config';
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { dataSourceOptions } from './data-source-options';
+import { IdempotencyService } from './idempotency.service';
+import { NationsService } from './nations.service';
+import { ProjectionService } from './projection.service';
+import { RecommendationsQueries } from './recommendations.queries';
+import { ReferenceService } from './reference.service';
+import { ReportsService } from './reports.service';
+
+const SERVICES = [ProjectionService, ReferenceService, IdempotencyService, RecommendationsQueries, NationsService, ReportsService];
+
+/** The record in PostgreSQL. Migrations are run by `runMigrationsAndSeed`, never at module start. */
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      imports: [ConfigModule],
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => dataSourceOptions(config.DATABASE_URL, config.DATABASE_POOL_SIZE),
+    }),
+  ],
+  providers: SERVICES,
+  exports: SERVICES,
+})
+export class PersistenceModule {}

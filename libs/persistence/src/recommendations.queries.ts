@@ -1,0 +1,284 @@
+import type {
+  ActorRef,
+  EventType,
+  Language,
+  NationCode,
+  NotificationKind,
+  Recipient,
+  RecommendationView,
+  RecordedEvent,
+  Stage,
+  WorkingGroup,
+} from '@app/domain';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { decodeCursor, encodeCursor } from './cursor';
+import type { NotificationStatus } from './entities';
+
+export const LIST_LIMIT = { default: 20, max: 100 } as const;
+
+export interface ListQuery {
+  stage?: Stage;
+  workingGroup?: WorkingGroup;
+  /** A target nation. */
+  nation?: NationCode;
+  /** A nation from which a position, response or report is still expected. */
+  pendingNation?: NationCode;
+  overdue?: boolean;
+  /** Full text over title, summary and body, English and French, accents ignored. */
+  q?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+/** One line of the list: everything but the body and the per-nation detail. */
+export interface RecommendationSummary {
+  reference: string;
+  workflowId: string;
+  title: string;
+  summary: string;
+  workingGroup: WorkingGroup;
+  language: Language;
+  stage: Stage;
+  revision: number;
+  targetNations: NationCode[];
+  pendingNations: NationCode[];
+  overdue: boolean;
+  nextDeadline: string | null;
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+}
+
+export interface ListPage {
+  items: RecommendationSummary[];
+  /** How many match the filters, across all pages. */
+  total: number;
+  nextCursor: string | null;
+}
+
+export interface RevisionText {
+  number: number;
+  title: string;
+  summary: string;
+  body: string;
+  note: string;
+  at: string;
+  by: ActorRef;
+}
+
+export interface NotificationRecord {
+  identity: string;
+  kind: NotificationKind;
+  recipient: Recipient;
+  address: string | null;
+  language: Language | null;
+  status: NotificationStatus;
+  messageId: string | null;
+  attempts: number;
+  lastError: string | null;
+  dueAt: string;
+  sentAt: string | null;
+  createdAt: string;
+}
+
+interface SummaryRow {
+  reference: string;
+  workflow_id: string;
+  title: string;
+  summary: string;
+  working_group: WorkingGroup;
+  language: Language;
+  stage: Stage;
+  revision: number;
+  target_nations: NationCode[];
+  pending_nations: NationCode[];
+  overdue: boolean;
+  next_deadline: Date | null;
+  created_at: Date;
+  updated_at: Date;
+  closed_at: Date | null;
+  cursor_at: string;
+}
+
+const iso = (d: Date): string => d.toISOString();
+const isoOrNull = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+/** Reads of the record, served from PostgreSQL (never from workflow queries). Unknown reference → null. */
+@Injectable()
+export class RecommendationsQueries {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async list(query: ListQuery): Promise<ListPage> {
+    const limit = Math.min(Math.max(Math.trunc(query.limit ?? LIST_LIMIT.default), 1), LIST_LIMIT.max);
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const param = (v: unknown): string => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    if (query.stage !== undefined) where.push(`stage = ${param(query.stage)}`);
+    if (query.workingGroup !== undefined) where.push(`working_group = ${param(query.workingGroup)}`);
+    if (query.nation !== undefined) where.push(`target_nations @> ARRAY[${param(query.nation)}]::text[]`);
+    if (query.pendingNation !== undefined) where.push(`pending_nations @> ARRAY[${param(query.pendingNation)}]::text[]`);
+    if (query.overdue !== undefined) where.push(query.overdue ? 'overdue' : 'NOT overdue');
+    const q = query.q?.trim();
+    if (q) where.push(`search @@ dipb_search_query(${param(q)})`);
+
+    const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    const countParams = [...params];
+    const page: string[] = [...where];
+    if (query.cursor !== undefined && query.cursor !== '') {
+      const c = decodeCursor(query.cursor);
+      page.push(`(created_at, reference) < (${param(c.createdAt)}::timestamptz, ${param(c.reference)})`);
+    }
+    const pageFilter = page.length > 0 ? `WHERE ${page.join(' AND ')}` : '';
+
+    const [rows, count] = await Promise.all([
+      this.dataSource.query(
+        `SELECT reference, workflow_id, title, summary, working_group, language, stage, revision, target_nations, pending_nations,
+                overdue, next_deadline, created_at, updated_at, closed_at,
+                to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at
+           FROM recommendations ${pageFilter}
+          ORDER BY created_at DESC, reference DESC
+          LIMIT ${limit + 1}`,
+        params,
+      ) as Promise<SummaryRow[]>,
+      this.dataSource.query(`SELECT count(*)::int AS total FROM recommendations ${filter}`, countParams) as Promise<{ total: number }[]>,
+    ]);
+    const more = rows.length > limit;
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    return {
+      items: items.map(toSummary),
+      total: count[0]?.total ?? 0,
+      nextCursor: more && last ? encodeCursor({ createdAt: last.cursor_at, reference: last.reference }) : null,
+    };
+  }
+
+  /** The recommendation as the workflow last projected it. */
+  async get(reference: string): Promise<RecommendationView | null> {
+    const rows = (await this.dataSource.query('SELECT view FROM recommendations WHERE reference = $1', [reference])) as {
+      view: RecommendationView;
+    }[];
+    return rows[0]?.view ?? null;
+  }
+
+  async exists(reference: string): Promise<boolean> {
+    const rows = (await this.dataSource.query('SELECT 1 FROM recommendations WHERE reference = $1', [reference])) as unknown[];
+    return rows.length > 0;
+  }
+
+  async revisions(reference: string): Promise<RevisionText[] | null> {
+    const rows = (await this.dataSource.query(
+      'SELECT number, title, summary, body, note, actor, created_at FROM revisions WHERE reference = $1 ORDER BY number',
+      [reference],
+    )) as RevisionRow[];
+    if (rows.length === 0 && !(await this.exists(reference))) return null;
+    return rows.map(toRevision);
+  }
+
+  async revision(reference: string, number: number): Promise<RevisionText | null> {
+    const rows = (await this.dataSource.query(
+      'SELECT number, title, summary, body, note, actor, created_at FROM revisions WHERE reference = $1 AND number = $2',
+      [reference, number],
+    )) as RevisionRow[];
+    return rows[0] ? toRevision(rows[0]) : null;
+  }
+
+  /** The audit trail, oldest first. */
+  async events(reference: string): Promise<RecordedEvent[] | null> {
+    const rows = (await this.dataSource.query(
+      'SELECT reference, seq, type, at, actor, revision, data FROM events WHERE reference = $1 ORDER BY seq',
+      [reference],
+    )) as EventRow[];
+    if (rows.length === 0 && !(await this.exists(reference))) return null;
+    return rows.map(toRecordedEvent);
+  }
+
+  async notifications(reference: string): Promise<NotificationRecord[] | null> {
+    const rows = (await this.dataSource.query(
+      `SELECT identity, kind, recipient, address, language, status, message_id, attempts, last_error, due_at, sent_at, created_at
+         FROM notifications WHERE reference = $1 ORDER BY due_at, identity`,
+      [reference],
+    )) as NotificationRow[];
+    if (rows.length === 0 && !(await this.exists(reference))) return null;
+    return rows.map((r) => ({
+      identity: r.identity,
+      kind: r.kind,
+      recipient: r.recipient,
+      address: r.address,
+      language: r.language,
+      status: r.status,
+      messageId: r.message_id,
+      attempts: r.attempts,
+      lastError: r.last_error,
+      dueAt: iso(r.due_at),
+      sentAt: isoOrNull(r.sent_at),
+      createdAt: iso(r.created_at),
+    }));
+  }
+}
+
+interface RevisionRow {
+  number: number;
+  title: string;
+  summary: string;
+  body: string;
+  note: string;
+  actor: ActorRef;
+  created_at: Date;
+}
+
+export interface EventRow {
+  reference: string;
+  seq: number;
+  type: EventType;
+  at: Date;
+  actor: ActorRef;
+  revision: number;
+  data: Record<string, unknown>;
+}
+
+interface NotificationRow {
+  identity: string;
+  kind: NotificationKind;
+  recipient: Recipient;
+  address: string | null;
+  language: Language | null;
+  status: NotificationStatus;
+  message_id: string | null;
+  attempts: number;
+  last_error: string | null;
+  due_at: Date;
+  sent_at: Date | null;
+  created_at: Date;
+}
+
+function toSummary(r: SummaryRow): RecommendationSummary {
+  return {
+    reference: r.reference,
+    workflowId: r.workflow_id,
+    title: r.title,
+    summary: r.summary,
+    workingGroup: r.working_group,
+    language: r.language,
+    stage: r.stage,
+    revision: r.revision,
+    targetNations: r.target_nations,
+    pendingNations: r.pending_nations,
+    overdue: r.overdue,
+    nextDeadline: isoOrNull(r.next_deadline),
+    createdAt: iso(r.created_at),
+    updatedAt: iso(r.updated_at),
+    closedAt: isoOrNull(r.closed_at),
+  };
+}
+
+function toRevision(r: RevisionRow): RevisionText {
+  return { number: r.number, title: r.title, summary: r.summary, body: r.body, note: r.note, at: iso(r.created_at), by: r.actor };
+}
+
+export function toRecordedEvent(r: EventRow): RecordedEvent {
+  return { reference: r.reference, seq: r.seq, type: r.type, at: iso(r.at), actor: r.actor, revision: r.revision, data: r.data };
+}
