@@ -49,9 +49,11 @@ function newestMtime(path: string): number {
 
 /** The built entry of an app, wherever the Nest builder put it. */
 function entryOf(app: 'api' | 'worker'): string | undefined {
-  return [join(repoRoot, 'dist', 'apps', app, 'main.js'), join(repoRoot, 'dist', 'apps', app, 'src', 'main.js')].find(
-    (f) => existsSync(f),
-  );
+  return [
+    join(repoRoot, 'dist', 'apps', app, 'main.js'),
+    join(repoRoot, 'dist', 'apps', app, 'src', 'main.js'),
+    join(repoRoot, 'dist', app, 'src', 'main.js'),
+  ].find((f) => existsSync(f));
 }
 
 async function buildIfStale(): Promise<void> {
@@ -111,6 +113,8 @@ async function main(): Promise<void> {
 
   if (!infraOnly) {
     await buildIfStale();
+    const [apiEntry, workerEntry] = [entryOf('api'), entryOf('worker')];
+    if (!apiEntry || !workerEntry) throw new Error('npm run build produced no dist/apps/{api,worker}/main.js');
     const appEnv: NodeJS.ProcessEnv = {
       ...env,
       NODE_ENV: env.NODE_ENV ?? 'development',
@@ -123,11 +127,11 @@ async function main(): Promise<void> {
       SMTP_PORT: String(smtpPort),
       JWT_SECRET: env.JWT_SECRET ?? (env.JWT_JWKS_URL ? undefined : DEV_JWT_SECRET),
     };
-    const worker = new ManagedProcess('worker', process.execPath, ['--enable-source-maps', entryOf('worker')!], {
+    const worker = new ManagedProcess('worker', process.execPath, ['--enable-source-maps', workerEntry], {
       env: appEnv,
       stopTimeoutMs: 30_000,
     });
-    const api = new ManagedProcess('api', process.execPath, ['--enable-source-maps', entryOf('api')!], {
+    const api = new ManagedProcess('api', process.execPath, ['--enable-source-maps', apiEntry], {
       env: appEnv,
       stopTimeoutMs: 15_000,
     });
