@@ -14,7 +14,8 @@ export function dataSourceOptions(databaseUrl: string, poolSize = 10): DataSourc
     // The schema is changed by reviewed migrations only, never inferred from the entities.
     synchronize: false,
     migrationsRun: false,
-    logging: ['error', 'migration'],
+    // Failed queries surface as thrown errors, logged once by whoever handles them.
+    logging: ['migration'],
     poolSize,
     extra: { max: poolSize, application_name: 'dipb' },
   };

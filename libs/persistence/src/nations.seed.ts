@@ -1,5 +1,5 @@
+// Type-only imports from the domain: jest's global setup loads this file without the path aliases.
 import type { Language, NationCode, WorkingGroup } from '@app/domain';
-import { WORKING_GROUPS } from '@app/domain';
 import data from './nations.json';
 import type { WgMemberEmails } from './entities';
 
@@ -17,6 +17,8 @@ export interface NationSeed {
  * The Allies as first seeded, with placeholder addresses on the reserved `.example` domain: mail
  * sent before the secretariat enters real contacts can never reach anyone.
  */
+const WORKING_GROUPS: readonly WorkingGroup[] = ['IC', 'SCS', 'SI'];
+
 export function nationSeeds(): NationSeed[] {
   return (data.nations as { code: string; name: { en: string; fr: string }; language: string }[]).map((n) => {
     const lower = n.code.toLowerCase();

@@ -27,7 +27,7 @@ const PROJECTION_LOCK = 4_242_002;
 export class ProjectionService {
   constructor(private readonly dataSource: DataSource) {}
 
-  apply(input: ProjectionInput): Promise<ProjectionResult> {
+  async apply(input: ProjectionInput): Promise<ProjectionResult> {
     for (const e of input.events) {
       if (e.reference !== input.reference) {
         throw new ProjectionError(`event #${e.seq} belongs to ${e.reference}, not to ${input.reference}`);

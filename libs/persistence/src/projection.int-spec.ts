@@ -1,0 +1,142 @@
+import type { DataSource } from 'typeorm';
+import { ProjectionService } from './projection.service';
+import { RecommendationsQueries } from './recommendations.queries';
+import { freshDatabase, type FreshDatabase } from './testing/fresh-database';
+import { director, ScriptedRecommendation, SECRETARIAT, wgMember } from './testing/lifecycle';
+
+let db: FreshDatabase;
+let ds: DataSource;
+let projection: ProjectionService;
+let queries: RecommendationsQueries;
+
+beforeAll(async () => {
+  db = await freshDatabase('projection');
+  ds = db.dataSource;
+  projection = new ProjectionService(ds);
+  queries = new RecommendationsQueries(ds);
+});
+afterAll(async () => {
+  await db.drop();
+});
+
+const count = async (table: string, reference: string): Promise<number> => {
+  const rows = (await ds.query(`SELECT count(*)::int AS n FROM ${table} WHERE reference = $1`, [reference])) as { n: number }[];
+  return rows[0]?.n ?? -1;
+};
+
+describe('ProjectionService.apply', () => {
+  it('applied twice with the same input leaves one row and one event', async () => {
+    const rec = new ScriptedRecommendation('DIPB-2026-0101', { title: 'Twice' }, '2026-01-05T09:00:00.000Z');
+    const input = rec.projection('2026-01-05T09:00:00.000Z');
+
+    expect(await projection.apply(input)).toEqual({ inserted: 1, viewApplied: true });
+    expect(await projection.apply(input)).toEqual({ inserted: 0, viewApplied: false });
+
+    expect(await count('recommendations', rec.reference)).toBe(1);
+    expect(await count('events', rec.reference)).toBe(1);
+    expect(await count('revisions', rec.reference)).toBe(1);
+    expect((await queries.get(rec.reference))?.title).toBe('Twice');
+  });
+
+  it('concurrent retries of the same input still write everything once', async () => {
+    const rec = new ScriptedRecommendation('DIPB-2026-0102', {}, '2026-01-05T09:00:00.000Z');
+    rec.command(SECRETARIAT, { type: 'revise', body: 'Second text', note: 'tightened' }, '2026-01-06T09:00:00.000Z');
+    const input = rec.projection('2026-01-06T09:00:00.000Z');
+    const results = await Promise.all(Array.from({ length: 5 }, () => projection.apply(input)));
+    expect(results.reduce((n, r) => n + r.inserted, 0)).toBe(2);
+    expect(await count('events', rec.reference)).toBe(2);
+    expect(await count('revisions', rec.reference)).toBe(2);
+  });
+
+  it('derives revisions, positions, responses and progress from a whole lifecycle, and the view follows the events', async () => {
+    const rec = new ScriptedRecommendation(
+      'DIPB-2026-0103',
+      { workingGroup: 'SCS', nations: ['FRA', 'DEU'], title: 'Secure supply chains', policy: { ...{} } },
+      '2026-02-01T09:00:00.000Z',
+    );
+    await projection.apply(rec.projection('2026-02-01T09:00:00.000Z'));
+    rec.command(SECRETARIAT, { type: 'revise', summary: 'Revised summary', note: 'after WG comments' }, '2026-02-02T09:00:00.000Z');
+    rec.command(SECRETARIAT, { type: 'call-consensus', silence: 'P14D' }, '2026-02-03T09:00:00.000Z');
+    rec.command(wgMember('FRA', 'SCS'), { type: 'consensus-position', position: 'concur', comment: 'Agreed' }, '2026-02-04T09:00:00.000Z');
+    await projection.apply(rec.projection('2026-02-04T09:00:00.000Z'));
+    expect((await queries.get(rec.reference))?.stage).toBe('wg-consensus');
+    const pending = (await ds.query('SELECT pending_nations FROM recommendations WHERE reference = $1', [rec.reference])) as { pending_nations: string[] }[];
+    expect(pending[0]?.pending_nations).toEqual(['DEU']);
+
+    rec.advance('2026-02-17T09:00:01.000Z'); // WG silence holds → senior approval opens
+    rec.advance('2026-03-03T09:00:02.000Z'); // approval silence holds → approved
+    rec.command(SECRETARIAT, { type: 'submit' }, '2026-03-04T09:00:00.000Z');
+    rec.command(director('FRA'), { type: 'respond', nation: 'FRA', decision: 'under-consideration', comment: 'Studying' }, '2026-03-10T09:00:00.000Z');
+    rec.command(director('FRA'), { type: 'respond', nation: 'FRA', decision: 'accepted', comment: 'Yes', plannedCompletion: '2027-01-01T00:00:00Z' }, '2026-03-20T09:00:00.000Z');
+    rec.command(director('DEU'), { type: 'respond', nation: 'DEU', decision: 'not-accepted', comment: 'No' }, '2026-03-21T09:00:00.000Z');
+    rec.command(director('FRA'), { type: 'report-progress', nation: 'FRA', status: 'implemented', comment: 'Done', evidenceUrl: 'https://mod.example/r' }, '2026-06-01T09:00:00.000Z');
+    const input = rec.projection('2026-06-01T09:00:00.000Z');
+    await projection.apply(input);
+    await projection.apply(input);
+
+    const view = await queries.get(rec.reference);
+    expect(view?.stage).toBe('closed');
+    expect(view?.outcome?.acceptanceRate).toBe(0.5);
+    expect(await count('events', rec.reference)).toBe(rec.events.length);
+    expect(await count('revisions', rec.reference)).toBe(2);
+    expect(await count('positions', rec.reference)).toBe(1);
+    expect(await count('national_responses', rec.reference)).toBe(3);
+    expect(await count('progress_reports', rec.reference)).toBe(1);
+
+    const revisions = await queries.revisions(rec.reference);
+    expect(revisions?.map((r) => [r.number, r.summary, r.note])).toEqual([
+      [1, 'Summary', 'Raised'],
+      [2, 'Revised summary', 'after WG comments'],
+    ]);
+    expect((await queries.revision(rec.reference, 2))?.by.id).toBe('sec-1');
+    expect(await queries.revision(rec.reference, 3)).toBeNull();
+
+    const events = await queries.events(rec.reference);
+    expect(events?.map((e) => e.seq)).toEqual(rec.events.map((e) => e.seq));
+    expect(events?.[0]).toEqual(rec.events[0]);
+    expect(events?.map((e) => e.type)).toContain('closed');
+
+    const responses = (await ds.query(
+      `SELECT nation, decision, planned_completion FROM national_responses WHERE reference = $1 ORDER BY event_seq`,
+      [rec.reference],
+    )) as { nation: string; decision: string; planned_completion: Date | null }[];
+    expect(responses.map((r) => [r.nation, r.decision, r.planned_completion?.toISOString() ?? null])).toEqual([
+      ['FRA', 'under-consideration', null],
+      ['FRA', 'accepted', '2027-01-01T00:00:00.000Z'],
+      ['DEU', 'not-accepted', null],
+    ]);
+  });
+
+  it('never lets an older view overwrite a newer one (a late retry)', async () => {
+    const rec = new ScriptedRecommendation('DIPB-2026-0104', {}, '2026-01-05T09:00:00.000Z');
+    const first = rec.projection('2026-01-05T09:00:00.000Z');
+    rec.command(SECRETARIAT, { type: 'revise', title: 'Newer title', note: 'n' }, '2026-01-06T09:00:00.000Z');
+    const second = rec.projection('2026-01-06T09:00:00.000Z');
+    await projection.apply(second);
+    await projection.apply(first); // arrives late: its event is new, its view is old
+    const view = await queries.get(rec.reference);
+    expect(view?.title).toBe('Newer title');
+    expect(view?.revision).toBe(2);
+    expect(await count('events', rec.reference)).toBe(2);
+  });
+
+  it('keeps the event log append-only', async () => {
+    const rec = new ScriptedRecommendation('DIPB-2026-0105', {}, '2026-01-05T09:00:00.000Z');
+    await projection.apply(rec.projection('2026-01-05T09:00:00.000Z'));
+    await expect(ds.query(`DELETE FROM events WHERE reference = $1`, [rec.reference])).rejects.toThrow(/append-only/);
+    await expect(ds.query(`UPDATE events SET type = 'closed' WHERE reference = $1`, [rec.reference])).rejects.toThrow(/append-only/);
+  });
+
+  it('refuses events of another recommendation', async () => {
+    const a = new ScriptedRecommendation('DIPB-2026-0106', {}, '2026-01-05T09:00:00.000Z');
+    const input = a.projection('2026-01-05T09:00:00.000Z');
+    await expect(projection.apply({ ...input, reference: 'DIPB-2026-0999' })).rejects.toThrow(/belongs to DIPB-2026-0106/);
+  });
+
+  it('answers null for an unknown reference', async () => {
+    expect(await queries.get('DIPB-1999-0001')).toBeNull();
+    expect(await queries.revisions('DIPB-1999-0001')).toBeNull();
+    expect(await queries.events('DIPB-1999-0001')).toBeNull();
+    expect(await queries.notifications('DIPB-1999-0001')).toBeNull();
+  });
+});

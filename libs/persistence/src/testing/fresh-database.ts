@@ -1,0 +1,49 @@
+import { DataSource } from 'typeorm';
+import { Client } from 'pg';
+import { dataSourceOptions } from '../data-source-options';
+import { runMigrationsAndSeed } from '../migrate';
+
+export interface FreshDatabase {
+  url: string;
+  dataSource: DataSource;
+  drop(): Promise<void>;
+}
+
+/**
+ * A database of its own for one test file, on the server of DATABASE_URL (set by `npm test`), so a
+ * file may migrate down, truncate or count rows without disturbing any other.
+ */
+export async function freshDatabase(label: string, options: { migrate?: boolean } = {}): Promise<FreshDatabase> {
+  const base = process.env.DATABASE_URL;
+  if (!base) throw new Error('DATABASE_URL must be set for integration tests');
+  const server = new URL(base);
+  const name = `${server.pathname.slice(1) || 'dipb'}_${label}_${process.pid}_${Date.now().toString(36)}`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
+  const admin = new URL(base);
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  if (options.migrate !== false) await runMigrationsAndSeed(url.toString());
+  const dataSource = new DataSource(dataSourceOptions(url.toString(), 25));
+  await dataSource.initialize();
+  return {
+    url: url.toString(),
+    dataSource,
+    async drop() {
+      await dataSource.destroy();
+      const c = new Client({ connectionString: admin.toString() });
+      await c.connect();
+      try {
+        await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      } finally {
+        await c.end();
+      }
+    },
+  };
+}
