@@ -1,0 +1,37 @@
+/**
+ * Inline styles for the HTML emails. Mail clients (Outlook above all) drop <style> blocks and
+ * ignore most CSS layout, so every element carries its own style and layout is done with tables.
+ */
+const FONT = 'font-family:Arial,Helvetica,sans-serif;';
+
+export const STYLES: Record<string, string> = {
+  body: 'margin:0;padding:0;background-color:#eef1f5;',
+  outer: 'background-color:#eef1f5;',
+  outerCell: 'padding:24px 12px;',
+  card: 'width:600px;max-width:600px;background-color:#ffffff;border:1px solid #d5dbe3;border-collapse:collapse;',
+  header: `${FONT}background-color:#0b2a4a;padding:20px 28px;color:#ffffff;`,
+  headerBoard: `${FONT}font-size:12px;letter-spacing:1px;text-transform:uppercase;color:#b9c9dc;`,
+  headerTitle: `${FONT}font-size:22px;font-weight:bold;line-height:28px;color:#ffffff;padding-top:6px;`,
+  headerRef: `${FONT}font-size:13px;color:#b9c9dc;padding-top:4px;`,
+  banner: `${FONT}padding:14px 28px;font-size:14px;line-height:20px;color:#7a1c1c;background-color:#fdecea;border-bottom:1px solid #f5c2c0;`,
+  content: `${FONT}padding:24px 28px 8px 28px;font-size:15px;line-height:22px;color:#1f2933;`,
+  p: `${FONT}margin:0 0 14px 0;font-size:15px;line-height:22px;color:#1f2933;`,
+  h2: `${FONT}margin:22px 0 10px 0;font-size:17px;line-height:22px;font-weight:bold;color:#0b2a4a;`,
+  facts: 'width:100%;border-collapse:collapse;margin:0 0 18px 0;background-color:#f5f7fa;border:1px solid #e1e6ed;',
+  factLabel: `${FONT}padding:8px 12px;font-size:13px;line-height:18px;color:#52606d;width:34%;vertical-align:top;border-bottom:1px solid #e1e6ed;`,
+  factValue: `${FONT}padding:8px 12px;font-size:14px;line-height:20px;color:#1f2933;vertical-align:top;border-bottom:1px solid #e1e6ed;`,
+  deadline: `${FONT}padding:8px 12px;font-size:14px;line-height:20px;color:#9b1c1c;font-weight:bold;vertical-align:top;border-bottom:1px solid #e1e6ed;`,
+  title: `${FONT}margin:0 0 10px 0;font-size:18px;line-height:24px;font-weight:bold;color:#1f2933;`,
+  summary: `${FONT}margin:0 0 14px 0;font-size:15px;line-height:22px;font-style:italic;color:#3e4c59;`,
+  textBox:
+    'width:100%;border-collapse:collapse;margin:0 0 18px 0;border-left:4px solid #0b5cab;background-color:#fbfcfe;',
+  textCell: 'padding:14px 16px;',
+  bodyText: `${FONT}margin:0;font-size:14px;line-height:21px;color:#1f2933;white-space:pre-wrap;word-wrap:break-word;`,
+  quote: `${FONT}margin:0 0 16px 0;padding:12px 16px;border-left:4px solid #b7791f;background-color:#fffaf0;font-size:14px;line-height:21px;color:#1f2933;white-space:pre-wrap;`,
+  action: 'width:100%;border-collapse:collapse;margin:8px 0 18px 0;border:1px solid #c6d6ea;background-color:#f0f6fc;',
+  actionCell: `${FONT}padding:14px 16px;font-size:14px;line-height:21px;color:#1f2933;`,
+  code: "font-family:Consolas,'Courier New',monospace;font-size:13px;background-color:#e4ebf3;padding:1px 4px;color:#0b2a4a;word-break:break-all;",
+  list: `${FONT}margin:6px 0 0 0;padding:0 0 0 20px;font-size:14px;line-height:21px;`,
+  li: 'margin:0 0 4px 0;',
+  footer: `${FONT}padding:16px 28px 22px 28px;font-size:12px;line-height:18px;color:#7b8794;border-top:1px solid #e1e6ed;`,
+};
