@@ -16,10 +16,8 @@ WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
-# The migrations and the seed of the Allies run from the compiled persistence library.
-COPY --from=build --chown=node:node /app/libs/persistence/src/nations.json ./libs/persistence/src/nations.json
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["node", "--enable-source-maps", "dist/apps/api/main.js"]
+CMD ["node", "--enable-source-maps", "dist/apps/api/src/main.js"]

@@ -59,9 +59,17 @@ function entryOf(app: 'api' | 'worker'): string | undefined {
 async function buildIfStale(): Promise<void> {
   const entries = [entryOf('api'), entryOf('worker')];
   const sources = Math.max(
-    ...['apps', 'libs', 'workflows', 'nest-cli.json', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'].map(
-      (p) => newestMtime(join(repoRoot, p)),
-    ),
+    ...[
+      'apps',
+      'libs',
+      'workflows',
+      'nest-cli.json',
+      '.swcrc',
+      'tsconfig.json',
+      'tsconfig.build.json',
+      'package.json',
+      'package-lock.json',
+    ].map((p) => newestMtime(join(repoRoot, p))),
   );
   if (entries.every((e) => e !== undefined && statSync(e).mtimeMs > sources)) {
     say('build: dist is newer than the sources; skipping');
@@ -114,7 +122,7 @@ async function main(): Promise<void> {
   if (!infraOnly) {
     await buildIfStale();
     const [apiEntry, workerEntry] = [entryOf('api'), entryOf('worker')];
-    if (!apiEntry || !workerEntry) throw new Error('npm run build produced no dist/apps/{api,worker}/main.js');
+    if (!apiEntry || !workerEntry) throw new Error('npm run build produced no dist/apps/{api,worker}/src/main.js');
     const appEnv: NodeJS.ProcessEnv = {
       ...env,
       NODE_ENV: env.NODE_ENV ?? 'development',
