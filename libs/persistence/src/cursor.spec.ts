@@ -1,0 +1,26 @@
+import { decodeCursor, encodeCursor, InvalidCursorError } from './cursor';
+
+describe('list cursor', () => {
+  it('round-trips and is URL-safe', () => {
+    const cursor = { createdAt: '2026-01-01T08:00:00.123456Z', reference: 'DIPB-2026-0042' };
+    const encoded = encodeCursor(cursor);
+    expect(encoded).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(decodeCursor(encoded)).toEqual(cursor);
+  });
+
+  it.each([
+    ['not base64url', 'a b'],
+    ['not JSON', Buffer.from('{oops').toString('base64url')],
+    ['the wrong shape', Buffer.from('{"createdAt":"x"}').toString('base64url')],
+    ['a bad instant', Buffer.from('["2026-01-01","DIPB-2026-0001"]').toString('base64url')],
+    ['a non-string reference', Buffer.from('["2026-01-01T08:00:00.123456Z",7]').toString('base64url')],
+    ['empty', ''],
+  ])('refuses %s with a 400', (_, value) => {
+    expect(() => decodeCursor(value)).toThrow(InvalidCursorError);
+    try {
+      decodeCursor(value);
+    } catch (e) {
+      expect((e as InvalidCursorError).getStatus()).toBe(400);
+    }
+  });
+});

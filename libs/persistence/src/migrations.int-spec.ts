@@ -1,0 +1,116 @@
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from './data-source-options';
+import { runMigrationsAndSeed } from './migrate';
+import { MIGRATIONS } from './migrations';
+import { NationsService } from './nations.service';
+import { ProjectionService } from './projection.service';
+import { RecommendationsQueries } from './recommendations.queries';
+import { freshDatabase, type FreshDatabase } from './testing/fresh-database';
+import { ScriptedRecommendation } from './testing/lifecycle';
+
+let db: FreshDatabase;
+
+beforeAll(async () => {
+  db = await freshDatabase('migrations', { migrate: false });
+});
+afterAll(async () => {
+  await db.drop();
+});
+
+const tables = async (ds: DataSource): Promise<string[]> =>
+  ((await ds.query(`SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'migrations' ORDER BY tablename`)) as {
+    tablename: string;
+  }[]).map((r) => r.tablename);
+
+const RECORD_TABLES = [
+  'events',
+  'idempotency_keys',
+  'national_responses',
+  'nations',
+  'notifications',
+  'positions',
+  'progress_reports',
+  'recommendations',
+  'reference_counters',
+  'revisions',
+];
+
+async function revertAll(ds: DataSource): Promise<void> {
+  for (let i = 0; i < MIGRATIONS.length; i++) await ds.undoLastMigration({ transaction: 'each' });
+}
+
+describe('migrations', () => {
+  it('go up and down cleanly on an empty database, twice', async () => {
+    const ds = db.dataSource;
+    expect(await tables(ds)).toEqual([]);
+    await runMigrationsAndSeed(db.url);
+    expect(await tables(ds)).toEqual(RECORD_TABLES);
+    expect(await ds.showMigrations()).toBe(false);
+    await revertAll(ds);
+    expect(await tables(ds)).toEqual([]);
+    const functions = (await ds.query(`SELECT proname FROM pg_proc WHERE proname LIKE 'dipb\\_%'`)) as unknown[];
+    expect(functions).toEqual([]);
+    await runMigrationsAndSeed(db.url);
+    expect(await tables(ds)).toEqual(RECORD_TABLES);
+  });
+
+  it('seeds the 32 Allies once and never overwrites a contact the secretariat changed', async () => {
+    const nations = new NationsService(db.dataSource);
+    expect(await nations.list()).toHaveLength(32);
+    const fra = await nations.get('FRA');
+    expect(fra).toMatchObject({
+      name: { en: 'France', fr: 'France' },
+      language: 'fr',
+      director: { name: null, email: 'director.fra@mod.example', alternateEmail: null },
+      seniorRepEmail: 'senior.fra@mod.example',
+      wgMemberEmails: { IC: ['wg-ic.fra@mod.example'], SCS: ['wg-scs.fra@mod.example'], SI: ['wg-si.fra@mod.example'] },
+    });
+    await nations.updateDirector('FRA', { name: 'Jeanne Dupont', email: 'jeanne.dupont@defense.example', language: 'en' });
+    await db.dataSource.query(`DELETE FROM nations WHERE code = 'USA'`);
+    await runMigrationsAndSeed(db.url);
+    expect(await nations.list()).toHaveLength(32);
+    expect((await nations.get('FRA'))?.director).toEqual({ name: 'Jeanne Dupont', email: 'jeanne.dupont@defense.example', alternateEmail: null });
+    expect((await nations.get('FRA'))?.language).toBe('en');
+    expect((await nations.get('USA'))?.director.email).toBe('director.usa@mod.example');
+    expect(await nations.updateDirector('XXX', { name: 'n', email: 'n@x.example', language: 'en' })).toBeNull();
+  });
+
+  it('run concurrently without tripping over each other', async () => {
+    await Promise.all([runMigrationsAndSeed(db.url), runMigrationsAndSeed(db.url), runMigrationsAndSeed(db.url)]);
+    expect(await tables(db.dataSource)).toEqual(RECORD_TABLES);
+  });
+
+  it('go down and up on a database with data; search is rebuilt for existing rows', async () => {
+    const ds = db.dataSource;
+    const projection = new ProjectionService(ds);
+    const rec = new ScriptedRecommendation('DIPB-2026-0001', { title: 'Résilience des fournisseurs', language: 'fr' }, '2026-01-01T00:00:00.000Z');
+    await projection.apply(rec.projection('2026-01-01T00:00:00.000Z'));
+    const queries = new RecommendationsQueries(ds);
+    expect((await queries.list({ q: 'resilience', limit: 10 })).total).toBe(1);
+
+    await ds.undoLastMigration({ transaction: 'each' }); // the search migration, with a row in place
+    const columns = (await ds.query(
+      `SELECT column_name FROM information_schema.columns WHERE table_name = 'recommendations' AND column_name = 'search'`,
+    )) as unknown[];
+    expect(columns).toEqual([]);
+    expect((await queries.list({ limit: 10 })).total).toBe(1);
+
+    await runMigrationsAndSeed(db.url);
+    expect((await queries.list({ q: 'résilience', limit: 10 })).items.map((i) => i.reference)).toEqual(['DIPB-2026-0001']);
+
+    await revertAll(ds);
+    expect(await tables(ds)).toEqual([]);
+    await runMigrationsAndSeed(db.url);
+    expect(await queries.get('DIPB-2026-0001')).toBeNull();
+  });
+
+  it('are applied by a CLI-style DataSource too (no pending migration after runMigrationsAndSeed)', async () => {
+    const cli = new DataSource(dataSourceOptions(db.url, 1));
+    await cli.initialize();
+    try {
+      expect(await cli.showMigrations()).toBe(false);
+    } finally {
+      await cli.destroy();
+    }
+  });
+});

@@ -1,0 +1,59 @@
+import { IdempotencyService } from './idempotency.service';
+import { ReferenceService } from './reference.service';
+import { freshDatabase, type FreshDatabase } from './testing/fresh-database';
+
+let db: FreshDatabase;
+let references: ReferenceService;
+let idempotency: IdempotencyService;
+
+beforeAll(async () => {
+  db = await freshDatabase('reference');
+  references = new ReferenceService(db.dataSource);
+  idempotency = new IdempotencyService(db.dataSource);
+});
+afterAll(async () => {
+  await db.drop();
+});
+
+describe('ReferenceService.next', () => {
+  it('starts each year at 0001', async () => {
+    expect(await references.next(2030)).toBe('DIPB-2030-0001');
+    expect(await references.next(2030)).toBe('DIPB-2030-0002');
+    expect(await references.next(2031)).toBe('DIPB-2031-0001');
+  });
+
+  it('gives 20 parallel callers 20 distinct consecutive references', async () => {
+    const got = await Promise.all(Array.from({ length: 20 }, () => references.next(2026)));
+    expect([...got].sort()).toEqual(Array.from({ length: 20 }, (_, i) => `DIPB-2026-${String(i + 1).padStart(4, '0')}`));
+  });
+
+  it('gives a number back when the transaction that took it rolls back', async () => {
+    await expect(
+      db.dataSource.transaction(async (m) => {
+        expect(await references.next(2040, m)).toBe('DIPB-2040-0001');
+        throw new Error('raise failed');
+      }),
+    ).rejects.toThrow('raise failed');
+    expect(await references.next(2040)).toBe('DIPB-2040-0001');
+  });
+});
+
+describe('IdempotencyService', () => {
+  it('remembers the first request under a key and returns it to every later one', async () => {
+    expect(await idempotency.find('raise', 'k-1')).toBeNull();
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => idempotency.remember('raise', 'k-1', `hash-${i}`, `DIPB-2026-${String(100 + i).padStart(4, '0')}`)),
+    );
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    const winner = results.find((r) => r.created)?.record;
+    for (const r of results) expect(r.record).toEqual(winner);
+    expect(await idempotency.find('raise', 'k-1')).toEqual(winner);
+  });
+
+  it('keeps keys of different scopes apart', async () => {
+    await idempotency.remember('raise', 'shared', 'h1', 'DIPB-2026-0201');
+    const other = await idempotency.remember('respond', 'shared', 'h2', 'DIPB-2026-0202');
+    expect(other.created).toBe(true);
+    expect((await idempotency.find('raise', 'shared'))?.reference).toBe('DIPB-2026-0201');
+  });
+});
