@@ -31,7 +31,12 @@ export function decodeCursor(value: string): ListCursor {
   }
   if (!Array.isArray(parsed) || parsed.length !== 2) throw new InvalidCursorError();
   const [createdAt, reference] = parsed as unknown[];
-  if (typeof createdAt !== 'string' || !INSTANT_US.test(createdAt) || typeof reference !== 'string' || reference.length > 100) {
+  if (
+    typeof createdAt !== 'string' ||
+    !INSTANT_US.test(createdAt) ||
+    typeof reference !== 'string' ||
+    reference.length > 100
+  ) {
     throw new InvalidCursorError();
   }
   return { createdAt, reference };

@@ -37,21 +37,21 @@ export class IdempotencyService {
   constructor(private readonly dataSource: DataSource) {}
 
   async find(scope: string, key: string): Promise<IdempotencyRecord | null> {
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<Row[]>(
       'SELECT scope, key, request_hash, reference, created_at FROM idempotency_keys WHERE scope = $1 AND key = $2',
       [scope, key],
-    )) as Row[];
+    );
     return rows[0] ? toRecord(rows[0]) : null;
   }
 
   /** Stores the key, or returns the one stored first: atomic, so two racing requests agree on one reference. */
   async remember(scope: string, key: string, requestHash: string, reference: string): Promise<Remembered> {
-    const inserted = (await this.dataSource.query(
+    const inserted = await this.dataSource.query<Row[]>(
       `INSERT INTO idempotency_keys (scope, key, request_hash, reference) VALUES ($1, $2, $3, $4)
        ON CONFLICT (scope, key) DO NOTHING
        RETURNING scope, key, request_hash, reference, created_at`,
       [scope, key, requestHash, reference],
-    )) as Row[];
+    );
     if (inserted[0]) return { created: true, record: toRecord(inserted[0]) };
     const existing = await this.find(scope, key);
     if (!existing) throw new Error(`idempotency key ${scope}/${key} vanished after a conflict`);

@@ -18,9 +18,15 @@ afterAll(async () => {
 });
 
 const tables = async (ds: DataSource): Promise<string[]> =>
-  ((await ds.query(`SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'migrations' ORDER BY tablename`)) as {
-    tablename: string;
-  }[]).map((r) => r.tablename);
+  (
+    await ds.query<
+      {
+        tablename: string;
+      }[]
+    >(
+      `SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'migrations' ORDER BY tablename`,
+    )
+  ).map((r) => r.tablename);
 
 const RECORD_TABLES = [
   'events',
@@ -48,7 +54,7 @@ describe('migrations', () => {
     expect(await ds.showMigrations()).toBe(false);
     await revertAll(ds);
     expect(await tables(ds)).toEqual([]);
-    const functions = (await ds.query(`SELECT proname FROM pg_proc WHERE proname LIKE 'dipb\\_%'`)) as unknown[];
+    const functions = await ds.query<unknown[]>(`SELECT proname FROM pg_proc WHERE proname LIKE 'dipb\\_%'`);
     expect(functions).toEqual([]);
     await runMigrationsAndSeed(db.url);
     expect(await tables(ds)).toEqual(RECORD_TABLES);
@@ -65,11 +71,19 @@ describe('migrations', () => {
       seniorRepEmail: 'senior.fra@mod.example',
       wgMemberEmails: { IC: ['wg-ic.fra@mod.example'], SCS: ['wg-scs.fra@mod.example'], SI: ['wg-si.fra@mod.example'] },
     });
-    await nations.updateDirector('FRA', { name: 'Jeanne Dupont', email: 'jeanne.dupont@defense.example', language: 'en' });
+    await nations.updateDirector('FRA', {
+      name: 'Jeanne Dupont',
+      email: 'jeanne.dupont@defense.example',
+      language: 'en',
+    });
     await db.dataSource.query(`DELETE FROM nations WHERE code = 'USA'`);
     await runMigrationsAndSeed(db.url);
     expect(await nations.list()).toHaveLength(32);
-    expect((await nations.get('FRA'))?.director).toEqual({ name: 'Jeanne Dupont', email: 'jeanne.dupont@defense.example', alternateEmail: null });
+    expect((await nations.get('FRA'))?.director).toEqual({
+      name: 'Jeanne Dupont',
+      email: 'jeanne.dupont@defense.example',
+      alternateEmail: null,
+    });
     expect((await nations.get('FRA'))?.language).toBe('en');
     expect((await nations.get('USA'))?.director.email).toBe('director.usa@mod.example');
     expect(await nations.updateDirector('XXX', { name: 'n', email: 'n@x.example', language: 'en' })).toBeNull();
@@ -83,20 +97,26 @@ describe('migrations', () => {
   it('go down and up on a database with data; search is rebuilt for existing rows', async () => {
     const ds = db.dataSource;
     const projection = new ProjectionService(ds);
-    const rec = new ScriptedRecommendation('DIPB-2026-0001', { title: 'Résilience des fournisseurs', language: 'fr' }, '2026-01-01T00:00:00.000Z');
+    const rec = new ScriptedRecommendation(
+      'DIPB-2026-0001',
+      { title: 'Résilience des fournisseurs', language: 'fr' },
+      '2026-01-01T00:00:00.000Z',
+    );
     await projection.apply(rec.projection('2026-01-01T00:00:00.000Z'));
     const queries = new RecommendationsQueries(ds);
     expect((await queries.list({ q: 'resilience', limit: 10 })).total).toBe(1);
 
     await ds.undoLastMigration({ transaction: 'each' }); // the search migration, with a row in place
-    const columns = (await ds.query(
+    const columns = await ds.query<unknown[]>(
       `SELECT column_name FROM information_schema.columns WHERE table_name = 'recommendations' AND column_name = 'search'`,
-    )) as unknown[];
+    );
     expect(columns).toEqual([]);
     expect((await queries.list({ limit: 10 })).total).toBe(1);
 
     await runMigrationsAndSeed(db.url);
-    expect((await queries.list({ q: 'résilience', limit: 10 })).items.map((i) => i.reference)).toEqual(['DIPB-2026-0001']);
+    expect((await queries.list({ q: 'résilience', limit: 10 })).items.map((i) => i.reference)).toEqual([
+      'DIPB-2026-0001',
+    ]);
 
     await revertAll(ds);
     expect(await tables(ds)).toEqual([]);

@@ -56,12 +56,12 @@ export class NationsService {
   constructor(private readonly dataSource: DataSource) {}
 
   async list(): Promise<NationRecord[]> {
-    const rows = (await this.dataSource.query(`SELECT ${COLUMNS} FROM nations ORDER BY code`)) as Row[];
+    const rows = await this.dataSource.query<Row[]>(`SELECT ${COLUMNS} FROM nations ORDER BY code`);
     return rows.map(toRecord);
   }
 
   async get(code: string): Promise<NationRecord | null> {
-    const rows = (await this.dataSource.query(`SELECT ${COLUMNS} FROM nations WHERE code = $1`, [code])) as Row[];
+    const rows = await this.dataSource.query<Row[]>(`SELECT ${COLUMNS} FROM nations WHERE code = $1`, [code]);
     return rows[0] ? toRecord(rows[0]) : null;
   }
 
@@ -71,12 +71,12 @@ export class NationsService {
   }
 
   async updateDirector(code: string, update: DirectorUpdate): Promise<NationRecord | null> {
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<[Row[], number]>(
       `UPDATE nations SET director_name = $2, director_email = $3, director_alternate_email = $4, language = $5, updated_at = now()
         WHERE code = $1
         RETURNING ${COLUMNS}`,
       [code, update.name, update.email, update.alternateEmail ?? null, update.language],
-    )) as [Row[], number];
+    );
     // UPDATE … RETURNING through TypeORM's postgres driver answers [rows, affected].
     const first = rows[0][0];
     return first ? toRecord(first) : null;

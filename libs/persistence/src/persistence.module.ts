@@ -9,7 +9,14 @@ import { RecommendationsQueries } from './recommendations.queries';
 import { ReferenceService } from './reference.service';
 import { ReportsService } from './reports.service';
 
-const SERVICES = [ProjectionService, ReferenceService, IdempotencyService, RecommendationsQueries, NationsService, ReportsService];
+const SERVICES = [
+  ProjectionService,
+  ReferenceService,
+  IdempotencyService,
+  RecommendationsQueries,
+  NationsService,
+  ReportsService,
+];
 
 /** The record in PostgreSQL. Migrations are run by `runMigrationsAndSeed`, never at module start. */
 @Module({

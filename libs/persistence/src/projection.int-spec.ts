@@ -20,7 +20,9 @@ afterAll(async () => {
 });
 
 const count = async (table: string, reference: string): Promise<number> => {
-  const rows = (await ds.query(`SELECT count(*)::int AS n FROM ${table} WHERE reference = $1`, [reference])) as { n: number }[];
+  const rows = await ds.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM ${table} WHERE reference = $1`, [
+    reference,
+  ]);
   return rows[0]?.n ?? -1;
 };
 
@@ -51,25 +53,64 @@ describe('ProjectionService.apply', () => {
   it('derives revisions, positions, responses and progress from a whole lifecycle, and the view follows the events', async () => {
     const rec = new ScriptedRecommendation(
       'DIPB-2026-0103',
-      { workingGroup: 'SCS', nations: ['FRA', 'DEU'], title: 'Secure supply chains', policy: { ...{} } },
+      { workingGroup: 'SCS', nations: ['FRA', 'DEU'], title: 'Secure supply chains' },
       '2026-02-01T09:00:00.000Z',
     );
     await projection.apply(rec.projection('2026-02-01T09:00:00.000Z'));
-    rec.command(SECRETARIAT, { type: 'revise', summary: 'Revised summary', note: 'after WG comments' }, '2026-02-02T09:00:00.000Z');
+    rec.command(
+      SECRETARIAT,
+      { type: 'revise', summary: 'Revised summary', note: 'after WG comments' },
+      '2026-02-02T09:00:00.000Z',
+    );
     rec.command(SECRETARIAT, { type: 'call-consensus', silence: 'P14D' }, '2026-02-03T09:00:00.000Z');
-    rec.command(wgMember('FRA', 'SCS'), { type: 'consensus-position', position: 'concur', comment: 'Agreed' }, '2026-02-04T09:00:00.000Z');
+    rec.command(
+      wgMember('FRA', 'SCS'),
+      { type: 'consensus-position', position: 'concur', comment: 'Agreed' },
+      '2026-02-04T09:00:00.000Z',
+    );
     await projection.apply(rec.projection('2026-02-04T09:00:00.000Z'));
     expect((await queries.get(rec.reference))?.stage).toBe('wg-consensus');
-    const pending = (await ds.query('SELECT pending_nations FROM recommendations WHERE reference = $1', [rec.reference])) as { pending_nations: string[] }[];
+    const pending = await ds.query<{ pending_nations: string[] }[]>(
+      'SELECT pending_nations FROM recommendations WHERE reference = $1',
+      [rec.reference],
+    );
     expect(pending[0]?.pending_nations).toEqual(['DEU']);
 
     rec.advance('2026-02-17T09:00:01.000Z'); // WG silence holds → senior approval opens
     rec.advance('2026-03-03T09:00:02.000Z'); // approval silence holds → approved
     rec.command(SECRETARIAT, { type: 'submit' }, '2026-03-04T09:00:00.000Z');
-    rec.command(director('FRA'), { type: 'respond', nation: 'FRA', decision: 'under-consideration', comment: 'Studying' }, '2026-03-10T09:00:00.000Z');
-    rec.command(director('FRA'), { type: 'respond', nation: 'FRA', decision: 'accepted', comment: 'Yes', plannedCompletion: '2027-01-01T00:00:00Z' }, '2026-03-20T09:00:00.000Z');
-    rec.command(director('DEU'), { type: 'respond', nation: 'DEU', decision: 'not-accepted', comment: 'No' }, '2026-03-21T09:00:00.000Z');
-    rec.command(director('FRA'), { type: 'report-progress', nation: 'FRA', status: 'implemented', comment: 'Done', evidenceUrl: 'https://mod.example/r' }, '2026-06-01T09:00:00.000Z');
+    rec.command(
+      director('FRA'),
+      { type: 'respond', nation: 'FRA', decision: 'under-consideration', comment: 'Studying' },
+      '2026-03-10T09:00:00.000Z',
+    );
+    rec.command(
+      director('FRA'),
+      {
+        type: 'respond',
+        nation: 'FRA',
+        decision: 'accepted',
+        comment: 'Yes',
+        plannedCompletion: '2027-01-01T00:00:00Z',
+      },
+      '2026-03-20T09:00:00.000Z',
+    );
+    rec.command(
+      director('DEU'),
+      { type: 'respond', nation: 'DEU', decision: 'not-accepted', comment: 'No' },
+      '2026-03-21T09:00:00.000Z',
+    );
+    rec.command(
+      director('FRA'),
+      {
+        type: 'report-progress',
+        nation: 'FRA',
+        status: 'implemented',
+        comment: 'Done',
+        evidenceUrl: 'https://mod.example/r',
+      },
+      '2026-06-01T09:00:00.000Z',
+    );
     const input = rec.projection('2026-06-01T09:00:00.000Z');
     await projection.apply(input);
     await projection.apply(input);
@@ -96,10 +137,10 @@ describe('ProjectionService.apply', () => {
     expect(events?.[0]).toEqual(rec.events[0]);
     expect(events?.map((e) => e.type)).toContain('closed');
 
-    const responses = (await ds.query(
+    const responses = await ds.query<{ nation: string; decision: string; planned_completion: Date | null }[]>(
       `SELECT nation, decision, planned_completion FROM national_responses WHERE reference = $1 ORDER BY event_seq`,
       [rec.reference],
-    )) as { nation: string; decision: string; planned_completion: Date | null }[];
+    );
     expect(responses.map((r) => [r.nation, r.decision, r.planned_completion?.toISOString() ?? null])).toEqual([
       ['FRA', 'under-consideration', null],
       ['FRA', 'accepted', '2027-01-01T00:00:00.000Z'],
@@ -124,13 +165,17 @@ describe('ProjectionService.apply', () => {
     const rec = new ScriptedRecommendation('DIPB-2026-0105', {}, '2026-01-05T09:00:00.000Z');
     await projection.apply(rec.projection('2026-01-05T09:00:00.000Z'));
     await expect(ds.query(`DELETE FROM events WHERE reference = $1`, [rec.reference])).rejects.toThrow(/append-only/);
-    await expect(ds.query(`UPDATE events SET type = 'closed' WHERE reference = $1`, [rec.reference])).rejects.toThrow(/append-only/);
+    await expect(ds.query(`UPDATE events SET type = 'closed' WHERE reference = $1`, [rec.reference])).rejects.toThrow(
+      /append-only/,
+    );
   });
 
   it('refuses events of another recommendation', async () => {
     const a = new ScriptedRecommendation('DIPB-2026-0106', {}, '2026-01-05T09:00:00.000Z');
     const input = a.projection('2026-01-05T09:00:00.000Z');
-    await expect(projection.apply({ ...input, reference: 'DIPB-2026-0999' })).rejects.toThrow(/belongs to DIPB-2026-0106/);
+    await expect(projection.apply({ ...input, reference: 'DIPB-2026-0999' })).rejects.toThrow(
+      /belongs to DIPB-2026-0106/,
+    );
   });
 
   it('answers null for an unknown reference', async () => {

@@ -3,14 +3,26 @@ import { deriveRows, pendingNationsOf, ProjectionError } from './projection.rows
 
 describe('pendingNationsOf', () => {
   it('is the silent nations in a round, the unsettled ones after submission, nobody otherwise', () => {
-    const rec = new ScriptedRecommendation('DIPB-2026-0001', { nations: ['FRA', 'DEU', 'ITA'], workingGroup: 'IC' }, '2026-01-01T00:00:00.000Z');
+    const rec = new ScriptedRecommendation(
+      'DIPB-2026-0001',
+      { nations: ['FRA', 'DEU', 'ITA'], workingGroup: 'IC' },
+      '2026-01-01T00:00:00.000Z',
+    );
     expect(pendingNationsOf(rec.view('2026-01-01T00:00:00.000Z'))).toEqual([]);
     rec.command(SECRETARIAT, { type: 'call-consensus', silence: 'P1D' }, '2026-01-01T01:00:00.000Z');
-    rec.command(wgMember('DEU', 'IC'), { type: 'consensus-position', position: 'concur', comment: '' }, '2026-01-01T02:00:00.000Z');
+    rec.command(
+      wgMember('DEU', 'IC'),
+      { type: 'consensus-position', position: 'concur', comment: '' },
+      '2026-01-01T02:00:00.000Z',
+    );
     expect(pendingNationsOf(rec.view('2026-01-01T02:00:00.000Z'))).toEqual(['FRA', 'ITA']);
     rec.advance('2026-01-02T01:00:01.000Z').advance('2026-01-16T02:00:00.000Z');
     rec.command(SECRETARIAT, { type: 'submit' }, '2026-01-17T00:00:00.000Z');
-    rec.command(director('ITA'), { type: 'respond', nation: 'ITA', decision: 'not-accepted', comment: 'no' }, '2026-01-18T00:00:00.000Z');
+    rec.command(
+      director('ITA'),
+      { type: 'respond', nation: 'ITA', decision: 'not-accepted', comment: 'no' },
+      '2026-01-18T00:00:00.000Z',
+    );
     expect(pendingNationsOf(rec.view('2026-01-18T00:00:00.000Z'))).toEqual(['FRA', 'DEU']);
   });
 });
@@ -31,6 +43,8 @@ describe('deriveRows', () => {
     const rec = new ScriptedRecommendation('DIPB-2026-0003', {}, '2026-01-01T00:00:00.000Z');
     const [raised] = rec.events;
     if (!raised) throw new Error('no raised event');
-    expect(() => deriveRows([{ ...raised, data: { ...raised.data, title: 7 } }])).toThrow(new ProjectionError('event DIPB-2026-0003#1 (raised): data.title must be a string'));
+    expect(() => deriveRows([{ ...raised, data: { ...raised.data, title: 7 } }])).toThrow(
+      new ProjectionError('event DIPB-2026-0003#1 (raised): data.title must be a string'),
+    );
   });
 });

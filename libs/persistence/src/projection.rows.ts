@@ -70,13 +70,15 @@ function field(e: RecordedEvent, name: string): unknown {
 
 function text(e: RecordedEvent, name: string): string {
   const v = field(e, name);
-  if (typeof v !== 'string') throw new ProjectionError(`event ${e.reference}#${e.seq} (${e.type}): data.${name} must be a string`);
+  if (typeof v !== 'string')
+    throw new ProjectionError(`event ${e.reference}#${e.seq} (${e.type}): data.${name} must be a string`);
   return v;
 }
 
 function int(e: RecordedEvent, name: string): number {
   const v = field(e, name);
-  if (typeof v !== 'number' || !Number.isInteger(v)) throw new ProjectionError(`event ${e.reference}#${e.seq} (${e.type}): data.${name} must be an integer`);
+  if (typeof v !== 'number' || !Number.isInteger(v))
+    throw new ProjectionError(`event ${e.reference}#${e.seq} (${e.type}): data.${name} must be an integer`);
   return v;
 }
 
@@ -155,7 +157,22 @@ export function deriveRows(events: readonly RecordedEvent[]): DerivedRows {
         });
         break;
       }
-      default:
+      case 'consensus-called':
+      case 'consensus-held':
+      case 'consensus-broken':
+      case 'approval-opened':
+      case 'approval-held':
+      case 'approval-broken':
+      case 'submitted':
+      case 'response-deadline-passed':
+      case 'nation-overdue':
+      case 'deadline-moved':
+      case 'closed':
+      case 'withdrawn':
+      case 'notification-due':
+      case 'notification-sent':
+      case 'notification-failed':
+        // Kept in the event log and the view only; no row of their own.
         break;
     }
   }

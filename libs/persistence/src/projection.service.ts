@@ -46,7 +46,7 @@ export class ProjectionService {
 
     const insertedSeqs = new Set<number>();
     if (events.length > 0) {
-      const rows = (await m.query(
+      const rows = await m.query<{ seq: number }[]>(
         `INSERT INTO events (reference, seq, type, at, actor, revision, data)
          SELECT reference, seq, type, at, actor, revision, data
            FROM jsonb_to_recordset($1::jsonb)
@@ -54,8 +54,20 @@ export class ProjectionService {
          ORDER BY seq
          ON CONFLICT (reference, seq) DO NOTHING
          RETURNING seq`,
-        [JSON.stringify(events.map(({ reference: r, seq, type, at, actor, revision, data }) => ({ reference: r, seq, type, at, actor, revision, data })))],
-      )) as { seq: number }[];
+        [
+          JSON.stringify(
+            events.map(({ reference: r, seq, type, at, actor, revision, data }) => ({
+              reference: r,
+              seq,
+              type,
+              at,
+              actor,
+              revision,
+              data,
+            })),
+          ),
+        ],
+      );
       for (const r of rows) insertedSeqs.add(r.seq);
     }
 
@@ -112,10 +124,12 @@ export class ProjectionService {
       version = Math.max(...events.map((e) => e.seq));
     } else {
       // A view with no new event (e.g. a refresh) only lands on a row at the same version, if newer.
-      const stored = (await m.query('SELECT version FROM recommendations WHERE reference = $1', [view.reference])) as { version: number }[];
+      const stored = await m.query<{ version: number }[]>('SELECT version FROM recommendations WHERE reference = $1', [
+        view.reference,
+      ]);
       version = stored[0]?.version ?? 0;
     }
-    const rows = (await m.query(
+    const rows = await m.query<unknown[]>(
       `INSERT INTO recommendations AS r (reference, workflow_id, title, summary, body, working_group, language, stage, revision,
                                          target_nations, pending_nations, overdue, next_deadline, created_at, updated_at, closed_at, view, version)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
@@ -147,7 +161,7 @@ export class ProjectionService {
         JSON.stringify(view),
         version,
       ],
-    )) as unknown[];
+    );
     return rows.length > 0;
   }
 }

@@ -23,19 +23,27 @@ afterAll(async () => {
 let n = 0;
 const at = (minutes: number): string => new Date(Date.UTC(2026, 0, 1, 8, 0) + minutes * 60_000).toISOString();
 
-async function raise(input: ConstructorParameters<typeof ScriptedRecommendation>[1], minute = n): Promise<ScriptedRecommendation> {
+async function raise(
+  input: ConstructorParameters<typeof ScriptedRecommendation>[1],
+  minute = n,
+): Promise<ScriptedRecommendation> {
   n++;
   const rec = new ScriptedRecommendation(`DIPB-2026-${String(n).padStart(4, '0')}`, input, at(minute));
   await projection.apply(rec.projection(at(minute)));
   return rec;
 }
 
-const refs = async (q: ListQuery): Promise<string[]> => (await queries.list({ limit: 100, ...q })).items.map((i) => i.reference);
+const refs = async (q: ListQuery): Promise<string[]> =>
+  (await queries.list({ limit: 100, ...q })).items.map((i) => i.reference);
 
 describe('RecommendationsQueries.list', () => {
   beforeAll(async () => {
     // 0001: EN, IC, drafting, FRA+DEU
-    await raise({ title: 'Industrial capacity for artillery ammunition', summary: 'Ramp up production lines', nations: ['FRA', 'DEU'] });
+    await raise({
+      title: 'Industrial capacity for artillery ammunition',
+      summary: 'Ramp up production lines',
+      nations: ['FRA', 'DEU'],
+    });
     // 0002: FR, SCS, submitted to FRA+ITA, then FRA overdue
     const fr = await raise({
       title: 'Sécurité des chaînes d’approvisionnement',
@@ -44,7 +52,13 @@ describe('RecommendationsQueries.list', () => {
       workingGroup: 'SCS',
       language: 'fr',
       nations: ['FRA', 'ITA'],
-      policy: { ...{ consensusSilence: 'PT1H', approvalSilence: 'PT1H', silenceReminders: ['PT10M'], responseDue: 'P1D', responseReminders: ['PT1H'] } } as never,
+      policy: {
+        consensusSilence: 'PT1H',
+        approvalSilence: 'PT1H',
+        silenceReminders: ['PT10M'],
+        responseDue: 'P1D',
+        responseReminders: ['PT1H'],
+      },
     });
     fr.command(SECRETARIAT, { type: 'call-consensus' }, at(10));
     fr.advance(at(80));
@@ -54,7 +68,12 @@ describe('RecommendationsQueries.list', () => {
     fr.advance(at(160 + 24 * 60 + 1));
     await projection.apply(fr.projection(at(160 + 24 * 60 + 1)));
     // 0003: EN, SI, drafting, USA only
-    await raise({ title: 'Interoperability of connectors', body: 'Common standards for supply of spare parts', workingGroup: 'SI', nations: ['USA'] });
+    await raise({
+      title: 'Interoperability of connectors',
+      body: 'Common standards for supply of spare parts',
+      workingGroup: 'SI',
+      nations: ['USA'],
+    });
   });
 
   it('filters by stage, working group, target nation, pending nation and overdue', async () => {
@@ -70,7 +89,13 @@ describe('RecommendationsQueries.list', () => {
     expect(await refs({ nation: 'FRA', workingGroup: 'IC', stage: 'drafting' })).toEqual(['DIPB-2026-0001']);
     const page = await queries.list({ overdue: true, limit: 10 });
     expect(page.total).toBe(1);
-    expect(page.items[0]).toMatchObject({ stage: 'follow-up', pendingNations: ['FRA'], overdue: true, workingGroup: 'SCS', language: 'fr' });
+    expect(page.items[0]).toMatchObject({
+      stage: 'follow-up',
+      pendingNations: ['FRA'],
+      overdue: true,
+      workingGroup: 'SCS',
+      language: 'fr',
+    });
   });
 
   it('searches title, summary and body in English and French, with or without accents', async () => {
@@ -112,8 +137,12 @@ describe('RecommendationsQueries.list', () => {
   });
 
   it('rejects a cursor it did not issue, and clamps the limit', async () => {
-    await expect(queries.list({ limit: 10, cursor: 'not a cursor' })).rejects.toThrow('cursor is not one this API returned');
-    await expect(queries.list({ limit: 10, cursor: Buffer.from('["x","y"]').toString('base64url') })).rejects.toThrow(/cursor/);
+    await expect(queries.list({ limit: 10, cursor: 'not a cursor' })).rejects.toThrow(
+      'cursor is not one this API returned',
+    );
+    await expect(queries.list({ limit: 10, cursor: Buffer.from('["x","y"]').toString('base64url') })).rejects.toThrow(
+      /cursor/,
+    );
     expect((await queries.list({ limit: 1000 })).items.length).toBeLessThanOrEqual(100);
     const one = await queries.list({ limit: 0 });
     expect(one.items).toHaveLength(1);

@@ -120,7 +120,8 @@ export class RecommendationsQueries {
     if (query.stage !== undefined) where.push(`stage = ${param(query.stage)}`);
     if (query.workingGroup !== undefined) where.push(`working_group = ${param(query.workingGroup)}`);
     if (query.nation !== undefined) where.push(`target_nations @> ARRAY[${param(query.nation)}]::text[]`);
-    if (query.pendingNation !== undefined) where.push(`pending_nations @> ARRAY[${param(query.pendingNation)}]::text[]`);
+    if (query.pendingNation !== undefined)
+      where.push(`pending_nations @> ARRAY[${param(query.pendingNation)}]::text[]`);
     if (query.overdue !== undefined) where.push(query.overdue ? 'overdue' : 'NOT overdue');
     const q = query.q?.trim();
     if (q) where.push(`search @@ dipb_search_query(${param(q)})`);
@@ -135,7 +136,7 @@ export class RecommendationsQueries {
     const pageFilter = page.length > 0 ? `WHERE ${page.join(' AND ')}` : '';
 
     const [rows, count] = await Promise.all([
-      this.dataSource.query(
+      this.dataSource.query<SummaryRow[]>(
         `SELECT reference, workflow_id, title, summary, working_group, language, stage, revision, target_nations, pending_nations,
                 overdue, next_deadline, created_at, updated_at, closed_at,
                 to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at
@@ -143,8 +144,11 @@ export class RecommendationsQueries {
           ORDER BY created_at DESC, reference DESC
           LIMIT ${limit + 1}`,
         params,
-      ) as Promise<SummaryRow[]>,
-      this.dataSource.query(`SELECT count(*)::int AS total FROM recommendations ${filter}`, countParams) as Promise<{ total: number }[]>,
+      ),
+      this.dataSource.query<{ total: number }[]>(
+        `SELECT count(*)::int AS total FROM recommendations ${filter}`,
+        countParams,
+      ),
     ]);
     const more = rows.length > limit;
     const items = rows.slice(0, limit);
@@ -158,50 +162,54 @@ export class RecommendationsQueries {
 
   /** The recommendation as the workflow last projected it. */
   async get(reference: string): Promise<RecommendationView | null> {
-    const rows = (await this.dataSource.query('SELECT view FROM recommendations WHERE reference = $1', [reference])) as {
-      view: RecommendationView;
-    }[];
+    const rows = await this.dataSource.query<
+      {
+        view: RecommendationView;
+      }[]
+    >('SELECT view FROM recommendations WHERE reference = $1', [reference]);
     return rows[0]?.view ?? null;
   }
 
   async exists(reference: string): Promise<boolean> {
-    const rows = (await this.dataSource.query('SELECT 1 FROM recommendations WHERE reference = $1', [reference])) as unknown[];
+    const rows = await this.dataSource.query<unknown[]>('SELECT 1 FROM recommendations WHERE reference = $1', [
+      reference,
+    ]);
     return rows.length > 0;
   }
 
   async revisions(reference: string): Promise<RevisionText[] | null> {
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<RevisionRow[]>(
       'SELECT number, title, summary, body, note, actor, created_at FROM revisions WHERE reference = $1 ORDER BY number',
       [reference],
-    )) as RevisionRow[];
+    );
     if (rows.length === 0 && !(await this.exists(reference))) return null;
     return rows.map(toRevision);
   }
 
   async revision(reference: string, number: number): Promise<RevisionText | null> {
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<RevisionRow[]>(
       'SELECT number, title, summary, body, note, actor, created_at FROM revisions WHERE reference = $1 AND number = $2',
       [reference, number],
-    )) as RevisionRow[];
+    );
     return rows[0] ? toRevision(rows[0]) : null;
   }
 
   /** The audit trail, oldest first. */
   async events(reference: string): Promise<RecordedEvent[] | null> {
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<EventRow[]>(
       'SELECT reference, seq, type, at, actor, revision, data FROM events WHERE reference = $1 ORDER BY seq',
       [reference],
-    )) as EventRow[];
+    );
     if (rows.length === 0 && !(await this.exists(reference))) return null;
     return rows.map(toRecordedEvent);
   }
 
   async notifications(reference: string): Promise<NotificationRecord[] | null> {
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<NotificationRow[]>(
       `SELECT identity, kind, recipient, address, language, status, message_id, attempts, last_error, due_at, sent_at, created_at
          FROM notifications WHERE reference = $1 ORDER BY due_at, identity`,
       [reference],
-    )) as NotificationRow[];
+    );
     if (rows.length === 0 && !(await this.exists(reference))) return null;
     return rows.map((r) => ({
       identity: r.identity,
@@ -276,9 +284,25 @@ function toSummary(r: SummaryRow): RecommendationSummary {
 }
 
 function toRevision(r: RevisionRow): RevisionText {
-  return { number: r.number, title: r.title, summary: r.summary, body: r.body, note: r.note, at: iso(r.created_at), by: r.actor };
+  return {
+    number: r.number,
+    title: r.title,
+    summary: r.summary,
+    body: r.body,
+    note: r.note,
+    at: iso(r.created_at),
+    by: r.actor,
+  };
 }
 
 export function toRecordedEvent(r: EventRow): RecordedEvent {
-  return { reference: r.reference, seq: r.seq, type: r.type, at: iso(r.at), actor: r.actor, revision: r.revision, data: r.data };
+  return {
+    reference: r.reference,
+    seq: r.seq,
+    type: r.type,
+    at: iso(r.at),
+    actor: r.actor,
+    revision: r.revision,
+    data: r.data,
+  };
 }

@@ -24,7 +24,9 @@ describe('ReferenceService.next', () => {
 
   it('gives 20 parallel callers 20 distinct consecutive references', async () => {
     const got = await Promise.all(Array.from({ length: 20 }, () => references.next(2026)));
-    expect([...got].sort()).toEqual(Array.from({ length: 20 }, (_, i) => `DIPB-2026-${String(i + 1).padStart(4, '0')}`));
+    expect([...got].sort()).toEqual(
+      Array.from({ length: 20 }, (_, i) => `DIPB-2026-${String(i + 1).padStart(4, '0')}`),
+    );
   });
 
   it('gives a number back when the transaction that took it rolls back', async () => {
@@ -42,7 +44,9 @@ describe('IdempotencyService', () => {
   it('remembers the first request under a key and returns it to every later one', async () => {
     expect(await idempotency.find('raise', 'k-1')).toBeNull();
     const results = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => idempotency.remember('raise', 'k-1', `hash-${i}`, `DIPB-2026-${String(100 + i).padStart(4, '0')}`)),
+      Array.from({ length: 10 }, (_, i) =>
+        idempotency.remember('raise', 'k-1', `hash-${i}`, `DIPB-2026-${String(100 + i).padStart(4, '0')}`),
+      ),
     );
     expect(results.filter((r) => r.created)).toHaveLength(1);
     const winner = results.find((r) => r.created)?.record;

@@ -18,12 +18,12 @@ export class ReferenceService {
   async next(year: number, manager?: EntityManager): Promise<string> {
     if (!Number.isInteger(year) || year < 2000 || year > 9999) throw new RangeError(`not a plausible year: ${year}`);
     const runner = manager ?? this.dataSource.manager;
-    const rows = (await runner.query(
+    const rows = await runner.query<{ last: number }[]>(
       `INSERT INTO reference_counters AS c (year, last) VALUES ($1, 1)
        ON CONFLICT (year) DO UPDATE SET last = c.last + 1
        RETURNING last`,
       [year],
-    )) as { last: number }[];
+    );
     const last = rows[0]?.last;
     if (last === undefined) throw new Error('reference counter did not return a value');
     return formatReference(year, last);

@@ -30,17 +30,37 @@ describe('ReportsService.overview', () => {
   it('matches a hand-computed fixture', async () => {
     const projection = new ProjectionService(db.dataSource);
     // R1 (IC) to FRA, DEU, ITA: FRA accepts and implements, DEU accepts in part, ITA does not accept.
-    const r1 = new ScriptedRecommendation('DIPB-2026-0001', { workingGroup: 'IC', nations: ['FRA', 'DEU', 'ITA'], policy }, day(0));
+    const r1 = new ScriptedRecommendation(
+      'DIPB-2026-0001',
+      { workingGroup: 'IC', nations: ['FRA', 'DEU', 'ITA'], policy },
+      day(0),
+    );
     r1.command(SECRETARIAT, { type: 'call-consensus' }, day(1)).advance(day(2.1)).advance(day(3.2)); // held, held, auto-submitted
     r1.command(director('FRA'), { type: 'respond', nation: 'FRA', decision: 'accepted', comment: 'ok' }, day(4));
-    r1.command(director('DEU'), { type: 'respond', nation: 'DEU', decision: 'accepted-in-part', comment: 'partly' }, day(5));
+    r1.command(
+      director('DEU'),
+      { type: 'respond', nation: 'DEU', decision: 'accepted-in-part', comment: 'partly' },
+      day(5),
+    );
     r1.command(director('ITA'), { type: 'respond', nation: 'ITA', decision: 'not-accepted', comment: 'no' }, day(6));
-    r1.command(director('FRA'), { type: 'report-progress', nation: 'FRA', status: 'implemented', comment: 'done' }, day(7));
+    r1.command(
+      director('FRA'),
+      { type: 'report-progress', nation: 'FRA', status: 'implemented', comment: 'done' },
+      day(7),
+    );
     await projection.apply(r1.projection(day(7)));
     // R2 (SCS) to FRA, ITA: FRA answers only "under consideration", ITA never answers; the deadline passes.
-    const r2 = new ScriptedRecommendation('DIPB-2026-0002', { workingGroup: 'SCS', nations: ['FRA', 'ITA'], policy }, day(0));
+    const r2 = new ScriptedRecommendation(
+      'DIPB-2026-0002',
+      { workingGroup: 'SCS', nations: ['FRA', 'ITA'], policy },
+      day(0),
+    );
     r2.command(SECRETARIAT, { type: 'call-consensus' }, day(1)).advance(day(2.1)).advance(day(3.2));
-    r2.command(director('FRA'), { type: 'respond', nation: 'FRA', decision: 'under-consideration', comment: 'studying' }, day(4));
+    r2.command(
+      director('FRA'),
+      { type: 'respond', nation: 'FRA', decision: 'under-consideration', comment: 'studying' },
+      day(4),
+    );
     r2.advance(day(14));
     await projection.apply(r2.projection(day(14)));
     // R3 (SI) in drafting; R4 (IC) withdrawn in drafting.
@@ -65,7 +85,17 @@ describe('ReportsService.overview', () => {
     });
     expect(overview.byWorkingGroup).toEqual({ IC: 2, SCS: 1, SI: 1 });
     expect(overview.nations).toHaveLength(32);
-    const zero = { submittedTo: 0, answered: 0, underConsideration: 0, accepted: 0, acceptedInPart: 0, notAccepted: 0, implemented: 0, notImplemented: 0, overdue: 0 };
+    const zero = {
+      submittedTo: 0,
+      answered: 0,
+      underConsideration: 0,
+      accepted: 0,
+      acceptedInPart: 0,
+      notAccepted: 0,
+      implemented: 0,
+      notImplemented: 0,
+      overdue: 0,
+    };
     const of = (code: string) => overview.nations.find((n) => n.code === code);
     expect(of('FRA')).toEqual({
       code: 'FRA',
@@ -80,8 +110,23 @@ describe('ReportsService.overview', () => {
       acceptanceRate: 1,
       implementationRate: 1,
     });
-    expect(of('DEU')).toMatchObject({ ...zero, submittedTo: 1, answered: 1, acceptedInPart: 1, acceptanceRate: 1, implementationRate: 0 });
-    expect(of('ITA')).toMatchObject({ ...zero, submittedTo: 2, answered: 1, notAccepted: 1, overdue: 1, acceptanceRate: 0, implementationRate: null });
+    expect(of('DEU')).toMatchObject({
+      ...zero,
+      submittedTo: 1,
+      answered: 1,
+      acceptedInPart: 1,
+      acceptanceRate: 1,
+      implementationRate: 0,
+    });
+    expect(of('ITA')).toMatchObject({
+      ...zero,
+      submittedTo: 2,
+      answered: 1,
+      notAccepted: 1,
+      overdue: 1,
+      acceptanceRate: 0,
+      implementationRate: null,
+    });
     expect(of('USA')).toMatchObject({ ...zero, acceptanceRate: null, implementationRate: null });
     expect(overview.allNations).toEqual({
       submittedTo: 5,

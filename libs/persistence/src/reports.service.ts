@@ -25,12 +25,14 @@ export class ReportsService {
 
   async overview(now: Date = new Date()): Promise<Overview> {
     const [stages, groups, nations] = await Promise.all([
-      this.dataSource.query('SELECT stage, count(*)::int AS n FROM recommendations GROUP BY stage') as Promise<{ stage: Stage; n: number }[]>,
-      this.dataSource.query('SELECT working_group AS wg, count(*)::int AS n FROM recommendations GROUP BY working_group') as Promise<
-        { wg: WorkingGroup; n: number }[]
-      >,
+      this.dataSource.query<{ stage: Stage; n: number }[]>(
+        'SELECT stage, count(*)::int AS n FROM recommendations GROUP BY stage',
+      ),
+      this.dataSource.query<{ wg: WorkingGroup; n: number }[]>(
+        'SELECT working_group AS wg, count(*)::int AS n FROM recommendations GROUP BY working_group',
+      ),
       // Each nation's track on each recommendation, from the view the workflow projected.
-      this.dataSource.query(
+      this.dataSource.query<NationRow[]>(
         `SELECT na.code, na.name_en, na.name_fr,
                 count(t.code)::int AS submitted_to,
                 count(*) FILTER (WHERE t.decision IN ('accepted', 'accepted-in-part', 'not-accepted'))::int AS answered,
@@ -49,7 +51,7 @@ export class ReportsService {
            ) t ON t.code = na.code
           GROUP BY na.code, na.name_en, na.name_fr
           ORDER BY na.code`,
-      ) as Promise<NationRow[]>,
+      ),
     ]);
     const byStage = Object.fromEntries(STAGES.map((s) => [s, 0])) as Record<Stage, number>;
     for (const r of stages) byStage[r.stage] = r.n;

@@ -8,15 +8,39 @@ describe('csv', () => {
     expect(csvField('two\nlines')).toBe('"two\nlines"');
     expect(csvField(null)).toBe('');
     expect(csvField(0.5)).toBe('0.5');
-    expect(toCsvRows([['a', 'b'], [1, null]])).toBe('a,b\r\n1,\r\n');
+    expect(
+      toCsvRows([
+        ['a', 'b'],
+        [1, null],
+      ]),
+    ).toBe('a,b\r\n1,\r\n');
   });
 
   it('writes one line per nation and a total line', () => {
-    const counts = { submittedTo: 2, answered: 1, underConsideration: 0, accepted: 1, acceptedInPart: 0, notAccepted: 0, implemented: 0, notImplemented: 0, overdue: 1 };
+    const counts = {
+      submittedTo: 2,
+      answered: 1,
+      underConsideration: 0,
+      accepted: 1,
+      acceptedInPart: 0,
+      notAccepted: 0,
+      implemented: 0,
+      notImplemented: 0,
+      overdue: 1,
+    };
     const overview: Overview = {
       generatedAt: '2026-01-01T00:00:00.000Z',
       total: 2,
-      byStage: { drafting: 2, 'wg-consensus': 0, 'senior-approval': 0, approved: 0, submitted: 0, 'follow-up': 0, closed: 0, withdrawn: 0 },
+      byStage: {
+        drafting: 2,
+        'wg-consensus': 0,
+        'senior-approval': 0,
+        approved: 0,
+        submitted: 0,
+        'follow-up': 0,
+        closed: 0,
+        withdrawn: 0,
+      },
       byWorkingGroup: { IC: 2, SCS: 0, SI: 0 },
       nations: [{ code: 'BEL', name: { en: 'Belgium', fr: 'Belgique' }, ...counts, ...rates(counts) }],
       allNations: { ...counts, ...rates(counts) },
@@ -31,14 +55,32 @@ describe('csv', () => {
 });
 
 describe('rates', () => {
-  const none = { submittedTo: 0, answered: 0, underConsideration: 0, accepted: 0, acceptedInPart: 0, notAccepted: 0, implemented: 0, notImplemented: 0, overdue: 0 };
+  const none = {
+    submittedTo: 0,
+    answered: 0,
+    underConsideration: 0,
+    accepted: 0,
+    acceptedInPart: 0,
+    notAccepted: 0,
+    implemented: 0,
+    notImplemented: 0,
+    overdue: 0,
+  };
   it('are null with nothing to divide by', () => {
     expect(rates(none)).toEqual({ acceptanceRate: null, implementationRate: null });
   });
   it('count acceptance in part as acceptance and round to 4 places', () => {
-    expect(rates({ ...none, answered: 3, accepted: 1, acceptedInPart: 1, implemented: 1 })).toEqual({ acceptanceRate: 0.6667, implementationRate: 0.5 });
+    expect(rates({ ...none, answered: 3, accepted: 1, acceptedInPart: 1, implemented: 1 })).toEqual({
+      acceptanceRate: 0.6667,
+      implementationRate: 0.5,
+    });
   });
   it('sum counts field by field', () => {
-    expect(sumCounts([{ ...none, accepted: 1, overdue: 2 }, { ...none, accepted: 2 }])).toEqual({ ...none, accepted: 3, overdue: 2 });
+    expect(
+      sumCounts([
+        { ...none, accepted: 1, overdue: 2 },
+        { ...none, accepted: 2 },
+      ]),
+    ).toEqual({ ...none, accepted: 3, overdue: 2 });
   });
 });

@@ -91,7 +91,12 @@ const CSV_HEADER = [
 
 /** The per-nation table of the overview, one row per nation and a final `ALL` row. */
 export function overviewToCsv(overview: Overview): string {
-  const line = (code: string, en: string, fr: string, f: Omit<NationFigures, 'code' | 'name'>): (string | number | null)[] => [
+  const line = (
+    code: string,
+    en: string,
+    fr: string,
+    f: Omit<NationFigures, 'code' | 'name'>,
+  ): (string | number | null)[] => [
     code,
     en,
     fr,

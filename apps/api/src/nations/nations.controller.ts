@@ -5,10 +5,13 @@ import { Roles } from '../auth/auth.decorators';
 import { NationDto } from './dto/nation.dto';
 import { UpdateDirectorDto } from './dto/update-director.dto';
 
-const found = (code: string) => (n: NationRecord | null): NationRecord => {
-  if (!n) throw new NotFoundException(`no nation ${code}; nations are ISO 3166-1 alpha-3 codes of the Allies, e.g. FRA`);
-  return n;
-};
+const found =
+  (code: string) =>
+  (n: NationRecord | null): NationRecord => {
+    if (!n)
+      throw new NotFoundException(`no nation ${code}; nations are ISO 3166-1 alpha-3 codes of the Allies, e.g. FRA`);
+    return n;
+  };
 
 @ApiTags('nations')
 @ApiBearerAuth()

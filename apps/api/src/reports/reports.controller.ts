@@ -12,8 +12,14 @@ export class ReportsController {
   /** JSON by default; the per-nation table as CSV when the client asks for `text/csv`. */
   @Get('overview')
   @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ description: 'Counts by stage and working group; per nation: submitted to, answered, accepted, accepted in part, implemented, overdue; acceptance and implementation rates' })
-  async overview(@Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response): Promise<Overview | string> {
+  @ApiOkResponse({
+    description:
+      'Counts by stage and working group; per nation: submitted to, answered, accepted, accepted in part, implemented, overdue; acceptance and implementation rates',
+  })
+  async overview(
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Overview | string> {
     const overview = await this.reports.overview();
     if (!wantsCsv(accept)) return overview;
     res.type('text/csv; charset=utf-8').attachment(`dipb-overview-${overview.generatedAt.slice(0, 10)}.csv`);

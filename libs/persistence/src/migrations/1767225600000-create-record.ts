@@ -37,11 +37,17 @@ export class CreateRecord1767225600000 implements MigrationInterface {
     // The list's order and cursor: newest first, reference as the tie-breaker.
     await q.query(`CREATE INDEX recommendations_created_idx ON recommendations (created_at DESC, reference DESC)`);
     await q.query(`CREATE INDEX recommendations_stage_idx ON recommendations (stage, created_at DESC, reference DESC)`);
-    await q.query(`CREATE INDEX recommendations_wg_idx ON recommendations (working_group, created_at DESC, reference DESC)`);
+    await q.query(
+      `CREATE INDEX recommendations_wg_idx ON recommendations (working_group, created_at DESC, reference DESC)`,
+    );
     await q.query(`CREATE INDEX recommendations_target_nations_idx ON recommendations USING gin (target_nations)`);
     await q.query(`CREATE INDEX recommendations_pending_nations_idx ON recommendations USING gin (pending_nations)`);
-    await q.query(`CREATE INDEX recommendations_overdue_idx ON recommendations (created_at DESC, reference DESC) WHERE overdue`);
-    await q.query(`CREATE INDEX recommendations_next_deadline_idx ON recommendations (next_deadline) WHERE next_deadline IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX recommendations_overdue_idx ON recommendations (created_at DESC, reference DESC) WHERE overdue`,
+    );
+    await q.query(
+      `CREATE INDEX recommendations_next_deadline_idx ON recommendations (next_deadline) WHERE next_deadline IS NOT NULL`,
+    );
 
     await q.query(`
       CREATE TABLE events (

@@ -19,7 +19,9 @@ export class RecommendationSearch1767225600001 implements MigrationInterface {
     const fold = schema
       ? `SELECT ${ident(schema)}.unaccent(${quoteLiteral(`${ident(schema)}.unaccent`)}::regdictionary, $1)`
       : `SELECT $1`;
-    await q.query(`CREATE FUNCTION ${s}.dipb_fold(text) RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ ${fold} $$`);
+    await q.query(
+      `CREATE FUNCTION ${s}.dipb_fold(text) RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ ${fold} $$`,
+    );
     await q.query(`
       CREATE FUNCTION ${s}.dipb_search_document(title text, summary text, body text) RETURNS tsvector
       LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$

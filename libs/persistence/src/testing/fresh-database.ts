@@ -17,7 +17,9 @@ export async function freshDatabase(label: string, options: { migrate?: boolean 
   const base = process.env.DATABASE_URL;
   if (!base) throw new Error('DATABASE_URL must be set for integration tests');
   const server = new URL(base);
-  const name = `${server.pathname.slice(1) || 'dipb'}_${label}_${process.pid}_${Date.now().toString(36)}`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
+  const name = `${server.pathname.slice(1) || 'dipb'}_${label}_${process.pid}_${Date.now().toString(36)}`
+    .toLowerCase()
+    .replace(/[^a-z0-9_]/g, '_');
   const admin = new URL(base);
   admin.pathname = '/postgres';
   const client = new Client({ connectionString: admin.toString() });

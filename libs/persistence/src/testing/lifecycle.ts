@@ -22,7 +22,12 @@ import type { ProjectionInput } from '../projection.service';
 
 export const SECRETARIAT: Actor = { id: 'sec-1', name: 'Secretariat Officer', roles: ['secretariat'] };
 export const director = (nation: NationCode): Actor => ({ id: `dir-${nation}`, roles: ['director'], nation });
-export const wgMember = (nation: NationCode, wg: WorkingGroup): Actor => ({ id: `wg-${nation}`, roles: ['wg-member'], nation, workingGroups: [wg] });
+export const wgMember = (nation: NationCode, wg: WorkingGroup): Actor => ({
+  id: `wg-${nation}`,
+  roles: ['wg-member'],
+  nation,
+  workingGroups: [wg],
+});
 
 /**
  * Drives a recommendation through the real domain rules, numbering events as the workflow does, so
@@ -33,8 +38,17 @@ export class ScriptedRecommendation {
   readonly events: RecordedEvent[] = [];
   private projected = 0;
 
-  constructor(reference: string, input: Partial<RaiseInput> & { workingGroup?: WorkingGroup }, at: string) {
-    const policy: Policy = { ...DEFAULT_POLICY, silenceReminders: [...DEFAULT_POLICY.silenceReminders], responseReminders: [...DEFAULT_POLICY.responseReminders], ...input.policy };
+  constructor(
+    reference: string,
+    input: Omit<Partial<RaiseInput>, 'policy'> & { policy?: Partial<Policy> },
+    at: string,
+  ) {
+    const policy: Policy = {
+      ...DEFAULT_POLICY,
+      silenceReminders: [...DEFAULT_POLICY.silenceReminders],
+      responseReminders: [...DEFAULT_POLICY.responseReminders],
+      ...input.policy,
+    };
     const raise: RaiseInput = {
       title: input.title ?? `Recommendation ${reference}`,
       summary: input.summary ?? 'Summary',

@@ -14,7 +14,11 @@ export class UpdateDirectorDto {
   @MaxLength(320)
   email!: string;
 
-  @ApiPropertyOptional({ example: 'deputy.fra@mod.example', format: 'email', description: 'The deputy or alternate address, copied on every message' })
+  @ApiPropertyOptional({
+    example: 'deputy.fra@mod.example',
+    format: 'email',
+    description: 'The deputy or alternate address, copied on every message',
+  })
   @IsOptional()
   @IsEmail()
   @MaxLength(320)
