@@ -1,0 +1,129 @@
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { createTransport, type Transporter } from 'nodemailer';
+import type SMTPPool from 'nodemailer/lib/smtp-pool';
+
+export interface OutgoingMail {
+  to: string[];
+  subject: string;
+  text: string;
+  html: string;
+  /** `<…@…>`; the same for every attempt at the same notification. */
+  messageId: string;
+  headers: Record<string, string>;
+  language: string;
+}
+
+export interface SentMail {
+  messageId: string;
+  accepted: string[];
+  rejected: string[];
+  response: string;
+  /** When the SMTP server accepted the message. */
+  acceptedAt: Date;
+}
+
+/** SMTP could not take the message now (unreachable, timeout, 4xx): retry later, with backoff. */
+export class SmtpTransientError extends Error {
+  readonly retryable = true;
+  constructor(
+    message: string,
+    readonly responseCode: number | null,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'SmtpTransientError';
+  }
+}
+
+/** The server refused for good (5xx), typically the recipient: sending the same again will not help. */
+export class SmtpPermanentError extends Error {
+  readonly retryable = false;
+  constructor(
+    message: string,
+    readonly responseCode: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'SmtpPermanentError';
+  }
+}
+
+interface NodemailerError extends Error {
+  code?: string;
+  responseCode?: number;
+  response?: string;
+}
+
+export function classifySmtpError(err: unknown): SmtpTransientError | SmtpPermanentError {
+  const e = (err instanceof Error ? err : new Error(String(err))) as NodemailerError;
+  const detail = e.response ?? e.message;
+  if (typeof e.responseCode === 'number' && e.responseCode >= 500) {
+    return new SmtpPermanentError(`SMTP refused (${e.responseCode}): ${detail}`, e.responseCode, { cause: err });
+  }
+  const code = typeof e.responseCode === 'number' ? e.responseCode : null;
+  return new SmtpTransientError(`SMTP unavailable${e.code ? ` (${e.code})` : ''}: ${detail}`, code, { cause: err });
+}
+
+/** Nodemailer over SMTP, pooled; host, port, TLS and credentials from the validated config. */
+@Injectable()
+export class MailerService implements OnModuleDestroy {
+  private readonly transport: Transporter<SMTPPool.SentMessageInfo, SMTPPool.Options>;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    this.transport = createTransport({
+      pool: true,
+      host: config.SMTP_HOST,
+      port: config.SMTP_PORT,
+      secure: config.SMTP_SECURE,
+      auth: config.SMTP_USER ? { user: config.SMTP_USER, pass: config.SMTP_PASS ?? '' } : undefined,
+      maxConnections: 5,
+      maxMessages: 500,
+      // Bounded, so an activity attempt fails (and is retried) rather than hanging on a dead server.
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 30_000,
+    });
+  }
+
+  get from(): string {
+    return this.config.MAIL_FROM;
+  }
+
+  /** Sends one message; throws `SmtpTransientError` (retry) or `SmtpPermanentError` (5xx, refused). */
+  async send(mail: OutgoingMail): Promise<SentMail> {
+    try {
+      const info = await this.transport.sendMail({
+        from: this.config.MAIL_FROM,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        messageId: mail.messageId,
+        headers: { ...mail.headers, 'Content-Language': mail.language },
+      });
+      return {
+        messageId: info.messageId,
+        accepted: info.accepted.map(String),
+        rejected: info.rejected.map(String),
+        response: info.response,
+        acceptedAt: new Date(),
+      };
+    } catch (err) {
+      throw classifySmtpError(err);
+    }
+  }
+
+  /** Whether the SMTP server answers (for readiness checks and tests). */
+  async verify(): Promise<boolean> {
+    try {
+      return await this.transport.verify();
+    } catch {
+      return false;
+    }
+  }
+
+  onModuleDestroy(): void {
+    this.transport.close();
+  }
+}
