@@ -1,0 +1,88 @@
+import { ConfigModule } from '@app/config';
+import { freshDatabase, type FreshDatabase } from '@app/persistence/testing/fresh-database';
+import { ValidationPipe, type INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import { ReportsModule } from '../reports/reports.module';
+import { NationsModule } from './nations.module';
+
+// The directory and report routes wired as the AppModule wires them, on a database of their own.
+// (Authentication and problem+json are the app's global guard and filter, tested with the app.)
+let db: FreshDatabase;
+let app: INestApplication;
+const saved = { DATABASE_URL: process.env.DATABASE_URL, JWT_SECRET: process.env.JWT_SECRET };
+
+beforeAll(async () => {
+  db = await freshDatabase('nations_http');
+  process.env.DATABASE_URL = db.url;
+  process.env.JWT_SECRET ??= 'test-secret-test-secret-test-secret-0000';
+  const moduleRef = await Test.createTestingModule({ imports: [ConfigModule, NationsModule, ReportsModule] }).compile();
+  app = moduleRef.createNestApplication();
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  await app.init();
+});
+afterAll(async () => {
+  await app.close();
+  await db.drop();
+  process.env.DATABASE_URL = saved.DATABASE_URL;
+  if (saved.JWT_SECRET === undefined) delete process.env.JWT_SECRET;
+});
+
+describe('nations routes', () => {
+  it('lists the 32 Allies with their contacts', async () => {
+    const res = await request(app.getHttpServer()).get('/api/v1/nations').expect(200);
+    const body = res.body as { code: string; director: { email: string } }[];
+    expect(body).toHaveLength(32);
+    expect(body.find((n) => n.code === 'BEL')?.director.email).toBe('director.bel@mod.example');
+  });
+
+  it('updates a director and answers with the nation', async () => {
+    const res = await request(app.getHttpServer())
+      .put('/api/v1/nations/FRA/director')
+      .send({
+        name: 'Jeanne Dupont',
+        email: 'jeanne.dupont@defense.example',
+        alternateEmail: 'deputy@defense.example',
+        language: 'fr',
+      })
+      .expect(200);
+    expect(res.body).toMatchObject({
+      code: 'FRA',
+      language: 'fr',
+      director: {
+        name: 'Jeanne Dupont',
+        email: 'jeanne.dupont@defense.example',
+        alternateEmail: 'deputy@defense.example',
+      },
+    });
+  });
+
+  it('answers 404 for an unknown nation and 400 for a bad body', async () => {
+    const unknown = await request(app.getHttpServer())
+      .put('/api/v1/nations/XYZ/director')
+      .send({ name: 'N', email: 'n@x.example', language: 'en' })
+      .expect(404);
+    expect(JSON.stringify(unknown.body)).toContain('no nation XYZ');
+    const bad = await request(app.getHttpServer())
+      .put('/api/v1/nations/FRA/director')
+      .send({ name: '', email: 'not-an-email', language: 'de' })
+      .expect(400);
+    expect(JSON.stringify(bad.body)).toMatch(/email/);
+    expect(JSON.stringify(bad.body)).toMatch(/language/);
+  });
+});
+
+describe('reports route', () => {
+  it('answers JSON by default and CSV when asked', async () => {
+    const json = await request(app.getHttpServer()).get('/api/v1/reports/overview').expect(200);
+    expect(json.headers['content-type']).toMatch(/application\/json/);
+    expect((json.body as { nations: unknown[] }).nations).toHaveLength(32);
+    const csv = await request(app.getHttpServer())
+      .get('/api/v1/reports/overview')
+      .set('Accept', 'text/csv')
+      .expect(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    expect(csv.text.split('\r\n')[0]).toMatch(/^code,name_en,name_fr,submitted_to,answered/);
+    expect(csv.text).toContain('ALB,Albania,Albanie,0,0,0,0,0,0,0,0,0,,');
+  });
+});
