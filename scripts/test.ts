@@ -14,6 +14,7 @@ import {
   ensurePostgres,
   ensureTemporalCli,
   installExitHandlers,
+  isPortOpen,
   logsDir,
   repoRoot,
   setLogMode,
@@ -22,9 +23,11 @@ import {
   startTemporal,
 } from './stack';
 
-const TEST_TEMPORAL_PORT = 7243;
-const TEST_SMTP_PORT = 1125;
-const TEST_MAIL_WEB_PORT = 1180;
+// Overridable so two checkouts can run their tests side by side.
+const TEST_TEMPORAL_PORT = Number(process.env.TEST_TEMPORAL_PORT ?? 7243);
+const TEST_SMTP_PORT = Number(process.env.TEST_SMTP_PORT ?? 1125);
+const TEST_MAIL_WEB_PORT = Number(process.env.TEST_MAIL_WEB_PORT ?? 1180);
+const TEST_DATABASE = process.env.TEST_DATABASE ?? 'dipb_test';
 const TEST_JWT_SECRET = 'dipb-test-secret-at-least-32-characters-long';
 const resultsDir = join(dataDir, 'test-results');
 const bin = (name: string) => join(repoRoot, 'node_modules', '.bin', name);
@@ -126,23 +129,28 @@ async function integration(): Promise<void> {
     return;
   }
 
-  heading('test stack (Temporal :7243 headless, PostgreSQL dipb_test, MailDev :1125/:1180)');
+  heading(
+    `test stack (Temporal :${TEST_TEMPORAL_PORT} headless, PostgreSQL ${TEST_DATABASE}, MailDev :${TEST_SMTP_PORT}/:${TEST_MAIL_WEB_PORT})`,
+  );
   const started = Date.now();
   const baseUrl = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/dipb');
-  baseUrl.pathname = '/dipb_test';
+  baseUrl.pathname = `/${TEST_DATABASE}`;
   const databaseUrl = baseUrl.toString();
   try {
     const cli = await ensureTemporalCli();
-    const testDb = join(dataDir, 'temporal', 'test.db');
-    // A clean slate, unless an earlier test server is still running on the port (then reused).
-    for (const f of [testDb, `${testDb}-shm`, `${testDb}-wal`]) rmSync(f, { force: true });
+    const dbFile = TEST_TEMPORAL_PORT === 7243 ? 'test.db' : `test-${TEST_TEMPORAL_PORT}.db`;
+    const testDb = join(dataDir, 'temporal', dbFile);
+    // A clean slate, unless a test server already runs on the port: then it is reused as it is.
+    if (!(await isPortOpen(TEST_TEMPORAL_PORT))) {
+      for (const f of [testDb, `${testDb}-shm`, `${testDb}-wal`]) rmSync(f, { force: true });
+    }
     await Promise.all([
-      startTemporal({ cli, port: TEST_TEMPORAL_PORT, dbFile: 'test.db', namespace: 'default', name: 'temporal-test' }),
+      startTemporal({ cli, port: TEST_TEMPORAL_PORT, dbFile, namespace: 'default', name: 'temporal-test' }),
       ensurePostgres(databaseUrl, { fresh: true }),
       startMail({
         smtpPort: TEST_SMTP_PORT,
         webPort: TEST_MAIL_WEB_PORT,
-        mailDir: 'maildev-test',
+        mailDir: TEST_SMTP_PORT === 1125 ? 'maildev-test' : `maildev-test-${TEST_SMTP_PORT}`,
         fresh: true,
         name: 'maildev-test',
       }),
