@@ -3,6 +3,7 @@ import { freshDatabase, type FreshDatabase } from '@app/persistence/testing/fres
 import { ValidationPipe, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
+import type { App } from 'supertest/types';
 import { ReportsModule } from '../reports/reports.module';
 import { NationsModule } from './nations.module';
 
@@ -10,6 +11,7 @@ import { NationsModule } from './nations.module';
 // (Authentication and problem+json are the app's global guard and filter, tested with the app.)
 let db: FreshDatabase;
 let app: INestApplication;
+const server = (): App => app.getHttpServer() as App;
 const saved = { DATABASE_URL: process.env.DATABASE_URL, JWT_SECRET: process.env.JWT_SECRET };
 
 beforeAll(async () => {
@@ -30,14 +32,14 @@ afterAll(async () => {
 
 describe('nations routes', () => {
   it('lists the 32 Allies with their contacts', async () => {
-    const res = await request(app.getHttpServer()).get('/api/v1/nations').expect(200);
+    const res = await request(server()).get('/api/v1/nations').expect(200);
     const body = res.body as { code: string; director: { email: string } }[];
     expect(body).toHaveLength(32);
     expect(body.find((n) => n.code === 'BEL')?.director.email).toBe('director.bel@mod.example');
   });
 
   it('updates a director and answers with the nation', async () => {
-    const res = await request(app.getHttpServer())
+    const res = await request(server())
       .put('/api/v1/nations/FRA/director')
       .send({
         name: 'Jeanne Dupont',
@@ -58,12 +60,12 @@ describe('nations routes', () => {
   });
 
   it('answers 404 for an unknown nation and 400 for a bad body', async () => {
-    const unknown = await request(app.getHttpServer())
+    const unknown = await request(server())
       .put('/api/v1/nations/XYZ/director')
       .send({ name: 'N', email: 'n@x.example', language: 'en' })
       .expect(404);
     expect(JSON.stringify(unknown.body)).toContain('no nation XYZ');
-    const bad = await request(app.getHttpServer())
+    const bad = await request(server())
       .put('/api/v1/nations/FRA/director')
       .send({ name: '', email: 'not-an-email', language: 'de' })
       .expect(400);
@@ -74,13 +76,10 @@ describe('nations routes', () => {
 
 describe('reports route', () => {
   it('answers JSON by default and CSV when asked', async () => {
-    const json = await request(app.getHttpServer()).get('/api/v1/reports/overview').expect(200);
+    const json = await request(server()).get('/api/v1/reports/overview').expect(200);
     expect(json.headers['content-type']).toMatch(/application\/json/);
     expect((json.body as { nations: unknown[] }).nations).toHaveLength(32);
-    const csv = await request(app.getHttpServer())
-      .get('/api/v1/reports/overview')
-      .set('Accept', 'text/csv')
-      .expect(200);
+    const csv = await request(server()).get('/api/v1/reports/overview').set('Accept', 'text/csv').expect(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     expect(csv.text.split('\r\n')[0]).toMatch(/^code,name_en,name_fr,submitted_to,answered/);
     expect(csv.text).toContain('ALB,Albania,Albanie,0,0,0,0,0,0,0,0,0,,');
