@@ -1,0 +1,330 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type Server } from 'node:net';
+import { join } from 'node:path';
+import { loadConfig, type AppConfig } from '@app/config';
+import type { NationCode, NotificationRequest } from '@app/domain';
+import { dataSourceOptions } from '@app/persistence';
+import { DataSource } from 'typeorm';
+import { MailerService, SmtpTransientError } from './mailer.service';
+import { messageIdFor } from './message-id';
+import type { DeliveryContext } from './notification-context';
+import { NotificationsService } from './notifications.service';
+import { startRefusingRelay } from './testing/refusing-smtp-relay';
+
+// Against the real thing: PostgreSQL (DATABASE_URL, migrated by the global setup) and MailDev
+// (SMTP_PORT, and its REST API at MAILDEV_API_URL). Each test uses its own reference, and reads
+// back only the messages carrying it, so it neither needs nor disturbs an empty mailbox.
+
+interface Caught {
+  id: string;
+  subject: string;
+  text: string;
+  html: string;
+  to: { address: string }[];
+  headers: Record<string, string>;
+}
+
+function apiUrl(base: string): string {
+  const trimmed = base.replace(/\/+$/, '');
+  return trimmed.endsWith('/api') ? trimmed : `${trimmed}/api`;
+}
+
+async function caught(
+  reference: string,
+  base = process.env.MAILDEV_API_URL ?? 'http://127.0.0.1:1180',
+): Promise<Caught[]> {
+  const res = await fetch(`${apiUrl(base)}/email`);
+  if (!res.ok) throw new Error(`MailDev answered ${res.status}`);
+  return ((await res.json()) as Caught[]).filter((m) => m.headers['x-dipb-reference'] === reference);
+}
+
+const distinctMessageIds = (mails: Caught[]): Set<string> => new Set(mails.map((m) => m.headers['message-id'] ?? ''));
+
+async function freePort(): Promise<number> {
+  const server: Server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+async function startMailDev(smtp: number, web: number): Promise<ChildProcess> {
+  const bin = join(__dirname, '../../../node_modules/.bin/maildev');
+  const child = spawn(
+    bin,
+    ['--smtp', String(smtp), '--web', String(web), '--ip', '127.0.0.1', '--web-ip', '127.0.0.1', '--silent'],
+    {
+      stdio: 'ignore',
+    },
+  );
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${web}/api/email`)).ok) return child;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error('MailDev did not start');
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  await new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}
+
+function configWith(env: Record<string, string>): AppConfig {
+  return loadConfig({ JWT_SECRET: 'x'.repeat(32), ...process.env, ...env });
+}
+
+const reference = (): string =>
+  `DIPB-2099-${String(Math.floor(Math.random() * 10_000)).padStart(4, '0')}${Date.now() % 1000}`;
+
+function submission(ref: string, nation: NationCode): NotificationRequest {
+  return {
+    identity: `${ref}/submission/director-${nation}/revision-2`,
+    reference: ref,
+    kind: 'submission',
+    recipient: { role: 'director', nation },
+    revision: 2,
+    deadline: '2026-12-04T11:00:00.000Z',
+    dueAt: '2026-09-05T11:00:00.000Z',
+    nation,
+    note: null,
+    round: null,
+  };
+}
+
+function contextFor(ref: string): DeliveryContext {
+  return {
+    reference: ref,
+    title: 'Secure the supply of 155 mm shells',
+    summary: 'Allies should keep a six-month buffer of propellant.',
+    body: '1. Keep stocks.\n2. Share forecasts.',
+    workingGroup: 'SCS',
+    language: 'en',
+    rapporteur: null,
+  };
+}
+
+interface OutboxRow {
+  status: string;
+  address: string | null;
+  message_id: string | null;
+  attempts: number;
+  last_error: string | null;
+  sent_at: Date | null;
+  language: string | null;
+}
+
+describe('NotificationsService against PostgreSQL and MailDev', () => {
+  let dataSource: DataSource;
+  let config: AppConfig;
+  let mailer: MailerService;
+  let service: NotificationsService;
+
+  const outbox = async (identity: string): Promise<OutboxRow[]> =>
+    dataSource.query<OutboxRow[]>(
+      `SELECT status, address, message_id, attempts, last_error, sent_at, language FROM notifications WHERE identity = $1`,
+      [identity],
+    );
+
+  beforeAll(async () => {
+    config = configWith({});
+    dataSource = new DataSource(dataSourceOptions(config.DATABASE_URL, 8));
+    await dataSource.initialize();
+    mailer = new MailerService(config);
+    service = new NotificationsService(dataSource, mailer, config);
+  });
+
+  afterAll(async () => {
+    mailer.onModuleDestroy();
+    await dataSource.destroy();
+  });
+
+  it('sends a notification delivered twice exactly once, with one outbox row', async () => {
+    const ref = reference();
+    const request = submission(ref, 'DEU');
+    const first = await service.deliver(request, contextFor(ref));
+    const second = await service.deliver(request, contextFor(ref));
+
+    expect(first.status).toBe('sent');
+    expect(first.address).toBe('director.deu@mod.example');
+    expect(first.messageId).toBe(messageIdFor(request.identity));
+    expect(second).toEqual(first);
+
+    const mails = await caught(ref);
+    expect(mails).toHaveLength(1);
+    const rows = await outbox(request.identity);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ status: 'sent', attempts: 1, address: 'director.deu@mod.example', language: 'en' });
+    expect(rows[0]?.sent_at?.toISOString()).toBe(first.sentAt);
+  });
+
+  it('sends one message when attempts at the same notification race', async () => {
+    const ref = reference();
+    const request = submission(ref, 'ITA');
+    const results = await Promise.all(Array.from({ length: 6 }, () => service.deliver(request, contextFor(ref))));
+    expect(new Set(results.map((r) => r.messageId)).size).toBe(1);
+    expect(results.every((r) => r.status === 'sent')).toBe(true);
+    expect(await caught(ref)).toHaveLength(1);
+  });
+
+  it('writes to a French-speaking nation in French, with the headers and Message-ID', async () => {
+    const ref = reference();
+    const fra = submission(ref, 'FRA');
+    const deu = submission(ref, 'DEU');
+    await service.deliver(fra, contextFor(ref));
+    await service.deliver(deu, contextFor(ref));
+
+    const mails = await caught(ref);
+    expect(mails).toHaveLength(2);
+    const toFra = mails.find((m) => m.to.some((t) => t.address === 'director.fra@mod.example'));
+    const toDeu = mails.find((m) => m.to.some((t) => t.address === 'director.deu@mod.example'));
+    expect(toFra?.subject).toBe(
+      `[${ref}] Recommandation soumise pour réponse nationale\u00a0: Secure the supply of 155 mm shells`,
+    );
+    expect(toFra?.headers['content-language']).toBe('fr');
+    expect(toFra?.text).toContain('4 décembre 2026 à 12:00 (heure de Bruxelles, CET)');
+    expect(toFra?.html).toContain('Comment répondre');
+    expect(toDeu?.subject).toBe(`[${ref}] Recommendation for national response: Secure the supply of 155 mm shells`);
+    expect(toDeu?.text).toContain('4 December 2026, 12:00 (Brussels time, CET)');
+    for (const [mail, request] of [
+      [toFra, fra],
+      [toDeu, deu],
+    ] as const) {
+      expect(mail?.headers['x-dipb-reference']).toBe(ref);
+      expect(mail?.headers['x-dipb-notification']).toBe('submission');
+      expect(mail?.headers['message-id']).toBe(messageIdFor(request.identity));
+    }
+  });
+
+  it('throws a retryable error while SMTP is down, then delivers once when it is back', async () => {
+    const [smtp, web] = [await freePort(), await freePort()];
+    const local = configWith({ SMTP_PORT: String(smtp) });
+    const localMailer = new MailerService(local);
+    const localService = new NotificationsService(dataSource, localMailer, local);
+    const ref = reference();
+    const request = submission(ref, 'POL');
+    let maildev = await startMailDev(smtp, web);
+    try {
+      // Up, then stopped: the pooled transport must notice and fail, not hang or lose the message.
+      await stop(maildev);
+      await expect(localService.deliver(request, contextFor(ref))).rejects.toBeInstanceOf(SmtpTransientError);
+      await expect(localService.deliver(request, contextFor(ref))).rejects.toBeInstanceOf(SmtpTransientError);
+      const pending = await outbox(request.identity);
+      expect(pending[0]).toMatchObject({ status: 'pending', attempts: 2, sent_at: null });
+      expect(pending[0]?.last_error).toMatch(/SMTP unavailable/);
+
+      const before = Date.now();
+      maildev = await startMailDev(smtp, web);
+      const result = await localService.deliver(request, contextFor(ref));
+      await localService.deliver(request, contextFor(ref));
+      expect(result.status).toBe('sent');
+      // Recorded with the real (late) send time, not the due time.
+      expect(Date.parse(result.sentAt ?? '')).toBeGreaterThanOrEqual(before);
+      const mails = await caught(ref, `http://127.0.0.1:${web}`);
+      expect(mails).toHaveLength(1);
+      expect(mails[0]?.headers['message-id']).toBe(messageIdFor(request.identity));
+      expect((await outbox(request.identity))[0]).toMatchObject({ status: 'sent', attempts: 3 });
+    } finally {
+      localMailer.onModuleDestroy();
+      await stop(maildev);
+    }
+  });
+
+  describe('permanent refusals (5xx)', () => {
+    let relay: Server;
+    let relayService: NotificationsService;
+    let relayMailer: MailerService;
+    const codes = ['ZZA', 'ZZB'] as unknown as NationCode[];
+
+    beforeAll(async () => {
+      const port = await freePort();
+      relay = await startRefusingRelay({ port, relayPort: config.SMTP_PORT, refuse: (a) => a.includes('refused') });
+      const local = configWith({ SMTP_PORT: String(port) });
+      relayMailer = new MailerService(local);
+      relayService = new NotificationsService(dataSource, relayMailer, local);
+      // Two test-only directory entries: one whose director refuses (the deputy accepts), one whose both refuse.
+      await dataSource.query(
+        `INSERT INTO nations (code, name_en, name_fr, language, director_email, director_alternate_email)
+         VALUES ('ZZA', 'Testland', 'Testlande', 'fr', 'refused.director@zza.example', 'deputy@zza.example'),
+                ('ZZB', 'Nowhere', 'Nullepart', 'en', 'refused.director@zzb.example', 'refused.deputy@zzb.example')
+         ON CONFLICT (code) DO NOTHING`,
+      );
+    });
+
+    afterAll(async () => {
+      await dataSource.query(`DELETE FROM nations WHERE code IN ('ZZA', 'ZZB')`);
+      relayMailer.onModuleDestroy();
+      await new Promise<void>((resolve) => relay.close(() => resolve()));
+    });
+
+    it('tries the alternate address when the director is refused', async () => {
+      const ref = reference();
+      const request = submission(ref, codes[0] as NationCode);
+      const result = await relayService.deliver(request, contextFor(ref));
+      expect(result).toMatchObject({ status: 'sent', address: 'deputy@zza.example' });
+      expect(result.error).toMatch(/refused\.director@zza\.example: SMTP refused \(550\)/);
+      const mails = await caught(ref);
+      expect(mails).toHaveLength(1);
+      expect(mails[0]?.to.map((t) => t.address)).toEqual(['deputy@zza.example']);
+      expect(mails[0]?.subject).toContain('Recommandation soumise');
+    });
+
+    it('tells the secretariat and returns failed when every address is refused, once', async () => {
+      const ref = reference();
+      const request = submission(ref, codes[1] as NationCode);
+      const result = await relayService.deliver(request, contextFor(ref));
+      expect(result.status).toBe('failed');
+      expect(result.error).toMatch(/refused\.director@zzb\.example.*550.*refused\.deputy@zzb\.example.*550/);
+      const again = await relayService.deliver(request, contextFor(ref));
+      expect(again.status).toBe('failed');
+
+      const mails = await caught(ref);
+      expect(mails).toHaveLength(1);
+      const copy = mails[0];
+      expect(copy?.to.map((t) => t.address)).toEqual([config.SECRETARIAT_EMAIL]);
+      expect(copy?.subject).toBe(
+        `[${ref}] Undeliverable: Recommendation for national response: Secure the supply of 155 mm shells`,
+      );
+      expect(copy?.text).toContain('refused.director@zzb.example');
+      expect(copy?.headers['message-id']).toBe(messageIdFor(`${request.identity}/undeliverable`));
+      expect((await outbox(request.identity))[0]).toMatchObject({ status: 'failed' });
+      expect((await outbox(`${request.identity}/undeliverable`))[0]).toMatchObject({ status: 'sent' });
+    });
+  });
+
+  it('skips, and says why, a recipient the directory has no address for', async () => {
+    const ref = reference();
+    const request: NotificationRequest = {
+      ...submission(ref, 'XXX' as unknown as NationCode),
+      identity: `${ref}/submission/director-XXX/revision-2`,
+    };
+    const result = await service.deliver(request, contextFor(ref));
+    expect(result).toMatchObject({ status: 'skipped', error: 'nation XXX is not in the directory' });
+    expect(await caught(ref)).toHaveLength(0);
+  });
+
+  it('keeps the same distinct Message-ID count across many deliveries of the same requests', async () => {
+    const ref = reference();
+    const requests = (['BEL', 'CAN', 'LUX'] as NationCode[]).map((n) => submission(ref, n));
+    for (let i = 0; i < 3; i++) for (const r of requests) await service.deliver(r, contextFor(ref));
+    const mails = await caught(ref);
+    expect(mails).toHaveLength(3);
+    expect(distinctMessageIds(mails).size).toBe(3);
+    // Belgium and Luxembourg correspond in French, Canada in English (the seeded defaults).
+    const languageOf = (address: string): string | undefined =>
+      mails.find((m) => m.to.some((t) => t.address === address))?.headers['content-language'];
+    expect([
+      languageOf('director.bel@mod.example'),
+      languageOf('director.can@mod.example'),
+      languageOf('director.lux@mod.example'),
+    ]).toEqual(['fr', 'en', 'fr']);
+  });
+});
