@@ -8,3 +8,4 @@ export * from './recommendation';
 export * from './schedule';
 export * from './time';
 export * from './view';
+export * from './replay';

@@ -1,9 +1,31 @@
-// Minimal global setup for the `int` project (written by the foundation; the lead owns it now):
-// migrate and seed the test database once before the integration tests run.
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TsconfigPathsPlugin } from 'tsconfig-paths-webpack-plugin';
 import { runMigrationsAndSeed } from '../../persistence/src/migrate';
 
+const root = join(__dirname, '..', '..', '..');
+
+/**
+ * Once before the integration tests: migrate and seed the test database, and bundle the workflow
+ * code once so that every worker a test starts loads it in a second instead of bundling again.
+ */
 export default async function globalSetup(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error('DATABASE_URL must be set for integration tests (npm test sets it)');
   await runMigrationsAndSeed(databaseUrl);
+
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: join(root, 'workflows', 'index.ts'),
+    webpackConfigHook: (config) => {
+      config.resolve = config.resolve ?? {};
+      config.resolve.plugins = [...(config.resolve.plugins ?? []), new TsconfigPathsPlugin({ configFile: join(root, 'tsconfig.json') })];
+      return config;
+    },
+  });
+  const dir = join(root, '.data', 'test');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, 'workflow-bundle.js');
+  writeFileSync(path, code);
+  process.env.WORKFLOW_BUNDLE_PATH = path;
 }

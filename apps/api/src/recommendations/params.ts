@@ -1,0 +1,33 @@
+import { createParamDecorator, Injectable, type ExecutionContext, type PipeTransform } from '@nestjs/common';
+import type { Request } from 'express';
+import { isNationCode, type NationCode } from '@app/domain';
+import { ProblemException } from '../problem/problem';
+
+const REFERENCE = /^DIPB-\d{4}-\d{4,6}$/;
+
+/** A reference that cannot exist is a 404, not a query to the database or Temporal. */
+@Injectable()
+export class ReferenceParamPipe implements PipeTransform<string, string> {
+  transform(value: string): string {
+    if (!REFERENCE.test(value)) throw new ProblemException(404, `no recommendation ${value.slice(0, 60)} (references look like DIPB-2026-0001)`);
+    return value;
+  }
+}
+
+@Injectable()
+export class NationParamPipe implements PipeTransform<string, NationCode> {
+  transform(value: string): NationCode {
+    if (!isNationCode(value)) throw new ProblemException(404, `no Ally ${value.slice(0, 10)} (nations are ISO 3166-1 alpha-3 codes, e.g. FRA)`);
+    return value;
+  }
+}
+
+/** The Idempotency-Key header, checked: 1 to 200 visible ASCII characters. */
+export const IdempotencyKey = createParamDecorator((_: unknown, ctx: ExecutionContext): string | undefined => {
+  const value = ctx.switchToHttp().getRequest<Request>().headers['idempotency-key'];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !/^[\x21-\x7e]{1,200}$/.test(value)) {
+    throw new ProblemException(400, 'invalid Idempotency-Key', { errors: [{ field: 'Idempotency-Key', message: 'must be 1 to 200 visible ASCII characters' }] });
+  }
+  return value;
+});

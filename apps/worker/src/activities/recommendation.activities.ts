@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+import { ProjectionService } from '@app/persistence';
+import { NotificationsService } from '@app/notifications';
+import type { DeliveryContext, DeliveryResult, LifecycleActivities, ProjectInput } from '@app/temporal';
+import type { NotificationRequest } from '@app/domain';
+
+/** The lifecycle's activities: the only code that touches PostgreSQL and SMTP for the workflow. */
+@Injectable()
+export class RecommendationActivities implements LifecycleActivities {
+  constructor(
+    private readonly projection: ProjectionService,
+    private readonly notifications: NotificationsService,
+  ) {}
+
+  async project(input: ProjectInput): Promise<void> {
+    await this.projection.apply(input);
+  }
+
+  async deliver(input: { requests: NotificationRequest[]; context: DeliveryContext }): Promise<DeliveryResult[]> {
+    const results: DeliveryResult[] = [];
+    // In order and one at a time: the outbox makes each send idempotent, so a retry resumes where it failed.
+    for (const request of input.requests) results.push(await this.notifications.deliver(request, input.context));
+    return results;
+  }
+
+  /** Bound methods, as the worker's activities object. */
+  asActivities(): LifecycleActivities {
+    return { project: this.project.bind(this), deliver: this.deliver.bind(this) };
+  }
+}

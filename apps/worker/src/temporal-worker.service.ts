@@ -1,0 +1,75 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { TsconfigPathsPlugin } from 'tsconfig-paths-webpack-plugin';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { temporalConnectionOptions } from '@app/temporal/client';
+import { RecommendationActivities } from './activities/recommendation.activities';
+
+/** The repository root, found from this file whether it runs from sources or from dist/. */
+export function repoRoot(from: string = __dirname): string {
+  let dir = from;
+  while (!existsSync(join(dir, 'nest-cli.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`no nest-cli.json above ${from}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+/** Workflow code: a prebuilt bundle when configured, else `workflows/` bundled at start with the path aliases. */
+export function workflowSource(config: AppConfig): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'> {
+  if (config.WORKFLOW_BUNDLE_PATH) return { workflowBundle: { codePath: resolve(config.WORKFLOW_BUNDLE_PATH) } };
+  const root = repoRoot();
+  return {
+    workflowsPath: join(root, 'workflows', 'index.ts'),
+    bundlerOptions: {
+      webpackConfigHook: (webpack) => {
+        webpack.resolve = webpack.resolve ?? {};
+        webpack.resolve.plugins = [...(webpack.resolve.plugins ?? []), new TsconfigPathsPlugin({ configFile: join(root, 'tsconfig.json') })];
+        return webpack;
+      },
+    },
+  };
+}
+
+/** Runs the Temporal worker for the lifecycle; stops it gracefully with the application. */
+@Injectable()
+export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(TemporalWorkerService.name);
+  private worker: Worker | null = null;
+  private connection: NativeConnection | null = null;
+  private running: Promise<void> | null = null;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly activities: RecommendationActivities,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.connection = await NativeConnection.connect(temporalConnectionOptions(this.config));
+    this.worker = await Worker.create({
+      connection: this.connection,
+      namespace: this.config.TEMPORAL_NAMESPACE,
+      taskQueue: this.config.TEMPORAL_TASK_QUEUE,
+      activities: this.activities.asActivities(),
+      shutdownGraceTime: this.config.WORKER_SHUTDOWN_GRACE as WorkerOptions['shutdownGraceTime'],
+      ...workflowSource(this.config),
+    });
+    this.running = this.worker.run();
+    // A worker that stops on its own (fatal error) takes the process down so a supervisor restarts it.
+    this.running.catch((err: unknown) => {
+      this.logger.error({ err }, 'worker stopped with an error');
+      process.exitCode = 1;
+      process.kill(process.pid, 'SIGTERM');
+    });
+    this.logger.log(`worker polling ${this.config.TEMPORAL_TASK_QUEUE} on ${this.config.TEMPORAL_ADDRESS}/${this.config.TEMPORAL_NAMESPACE}`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
+    await this.running?.catch(() => undefined);
+    await this.connection?.close();
+  }
+}

@@ -1,0 +1,5 @@
+export * from './api';
+export * from './maildev';
+export * from './tokens';
+export * from './wait';
+export * from './worker';

@@ -1,0 +1,204 @@
+import type { RecommendationView } from '@app/domain';
+import { call, startApi, startWorker, type RunningApi, type RunningWorker } from '@app/testing';
+import type { Client } from '@temporalio/client';
+import { callers, events, expectOk, raise, temporalClient, waitForStage, type Callers } from './lifecycle.helpers';
+
+describe('the recommendation lifecycle, driven through HTTP against Temporal, PostgreSQL and SMTP', () => {
+  let api: RunningApi;
+  let worker: RunningWorker;
+  let who: Callers;
+  let temporal: { client: Client; close: () => Promise<void> };
+
+  beforeAll(async () => {
+    [api, worker] = await Promise.all([startApi(), startWorker()]);
+    who = await callers();
+    temporal = await temporalClient();
+  });
+
+  afterAll(async () => {
+    await worker?.stop();
+    await api?.close();
+    await temporal?.close();
+  });
+
+  const post = (path: string, token: string, body: unknown = {}) => call<RecommendationView>(api, 'POST', path, { token, body });
+
+  it('goes the straight path from raise to closed, with the outcome recorded', async () => {
+    const raised = await raise(api, who.secretariat);
+    const ref = raised.reference;
+    expect(ref).toMatch(/^DIPB-\d{4}-\d{4}$/);
+    expect(raised).toMatchObject({ stage: 'drafting', revision: 1, workflowId: ref });
+
+    const called = expectOk(await post(`/api/v1/recommendations/${ref}/consensus`, who.secretariat, { silence: 'PT2S' }));
+    expect(called.stage).toBe('wg-consensus');
+    expect(called.consensus).toMatchObject({ round: 1, revision: 1, outcome: null });
+
+    const concurred = expectOk(await post(`/api/v1/recommendations/${ref}/consensus/positions`, await who.wg('FRA'), { position: 'concur', comment: 'Agreed' }));
+    expect(concurred.consensus?.positions).toEqual([expect.objectContaining({ nation: 'FRA', position: 'concur' })]);
+
+    // Silence holds by itself at the deadline and senior approval opens.
+    const inApproval = await waitForStage(api, who.secretariat, ref, 'senior-approval');
+    expect(inApproval.consensus?.outcome).toBe('held');
+    expectOk(await post(`/api/v1/recommendations/${ref}/approval/positions`, await who.senior('DEU'), { position: 'concur', comment: '' }));
+    await waitForStage(api, who.secretariat, ref, 'approved');
+
+    const submitted = expectOk(await post(`/api/v1/recommendations/${ref}/submission`, who.secretariat));
+    expect(submitted.stage).toBe('submitted');
+    expect(submitted.nations.map((n) => [n.code, n.state])).toEqual([
+      ['FRA', 'awaiting-response'],
+      ['DEU', 'awaiting-response'],
+      ['USA', 'awaiting-response'],
+    ]);
+
+    expectOk(await post(`/api/v1/recommendations/${ref}/nations/FRA/response`, await who.director('FRA'), { decision: 'accepted', comment: 'Oui' }));
+    expectOk(await post(`/api/v1/recommendations/${ref}/nations/DEU/response`, await who.director('DEU'), { decision: 'accepted-in-part', comment: 'Teilweise' }));
+    const answered = expectOk(await post(`/api/v1/recommendations/${ref}/nations/USA/response`, who.secretariat, { decision: 'not-accepted', comment: 'Not now' }));
+    expect(answered.stage).toBe('follow-up');
+
+    expectOk(await post(`/api/v1/recommendations/${ref}/nations/FRA/progress`, await who.director('FRA'), { status: 'implemented', comment: 'Done', evidenceUrl: 'https://defense.gouv.example/report' }));
+    const closed = expectOk(await post(`/api/v1/recommendations/${ref}/nations/DEU/progress`, await who.director('DEU'), { status: 'not-implemented', comment: 'Budget' }));
+    expect(closed.stage).toBe('closed');
+    expect(closed.outcome).toMatchObject({ acceptanceRate: 2 / 3, implementationRate: 1 / 2 });
+    expect(closed.outcome?.results).toEqual([
+      { nation: 'FRA', state: 'implemented' },
+      { nation: 'DEU', state: 'not-implemented' },
+      { nation: 'USA', state: 'not-accepted' },
+    ]);
+
+    // The record: every step is in the audit trail, once, with its actor; the secretariat's answer for USA is marked as such.
+    const trail = await events(api, who.secretariat, ref);
+    expect(trail.map((e) => e.seq)).toEqual(trail.map((_, i) => i + 1));
+    const types = trail.filter((e) => !e.type.startsWith('notification-')).map((e) => e.type);
+    expect(types).toEqual([
+      'raised',
+      'consensus-called',
+      'consensus-position',
+      'consensus-held',
+      'approval-opened',
+      'approval-position',
+      'approval-held',
+      'submitted',
+      'national-response',
+      'national-response',
+      'national-response',
+      'progress-reported',
+      'progress-reported',
+      'closed',
+    ]);
+    const usa = trail.find((e) => e.type === 'national-response' && e.data.nation === 'USA');
+    expect(usa?.actor).toMatchObject({ id: 'sec-anna', role: 'secretariat', onBehalfOf: 'USA' });
+
+    // The workflow has completed, and a command now is refused in the domain's words.
+    const late = await post(`/api/v1/recommendations/${ref}/withdrawal`, who.secretariat, { reason: 'too late' });
+    expect(late.status).toBe(409);
+    expect(late.headers.get('content-type')).toContain('application/problem+json');
+    expect((late.body as unknown as { detail: string }).detail).toContain(`recommendation ${ref} is closed`);
+  });
+
+  it('returns to drafting on a WG objection, and a revised text goes to a second round that holds', async () => {
+    const { reference: ref } = await raise(api, who.secretariat);
+    expectOk(await post(`/api/v1/recommendations/${ref}/consensus`, who.secretariat, { silence: 'PT30S' }));
+    const objected = expectOk(
+      await post(`/api/v1/recommendations/${ref}/consensus/positions`, await who.wg('DEU'), { position: 'object', comment: 'Paragraph 2 overreaches' }),
+    );
+    expect(objected.stage).toBe('drafting');
+    expect(objected.consensus?.outcome).toBe('broken');
+
+    const revised = expectOk(await post(`/api/v1/recommendations/${ref}/revisions`, who.secretariat, { body: 'Narrower text', note: 'After DEU objection' }));
+    expect(revised.revision).toBe(2);
+    const second = expectOk(await post(`/api/v1/recommendations/${ref}/consensus`, who.secretariat, { silence: 'PT2S' }));
+    expect(second.consensus).toMatchObject({ round: 2, revision: 2, outcome: null });
+    const approval = await waitForStage(api, who.secretariat, ref, 'senior-approval');
+    expect(approval.approval).toMatchObject({ revision: 2 });
+
+    // An objection in senior approval also returns the text to drafting, with the reason recorded.
+    const back = expectOk(await post(`/api/v1/recommendations/${ref}/approval/positions`, await who.senior('USA'), { position: 'object', comment: 'Export rules' }));
+    expect(back.stage).toBe('drafting');
+    const trail = await events(api, who.secretariat, ref);
+    expect(trail.filter((e) => e.type === 'consensus-broken').map((e) => e.data.reason)).toEqual(['Paragraph 2 overreaches']);
+    expect(trail.filter((e) => e.type === 'approval-broken').map((e) => e.data.reason)).toEqual(['Export rules']);
+    const revisions = await call<{ number: number; body: string }[]>(api, 'GET', `/api/v1/recommendations/${ref}/revisions`, { token: who.observer });
+    expect(revisions.body.map((r) => [r.number, r.body])).toEqual([
+      [1, '## Recommendation\n\nPool demand for propellant.'],
+      [2, 'Narrower text'],
+    ]);
+  });
+
+  it('refuses wrong-stage and wrong-caller commands with 409/403, leaving no trace in the history', async () => {
+    const { reference: ref } = await raise(api, who.secretariat);
+    const handle = temporal.client.workflow.getHandle(ref);
+    const before = (await handle.fetchHistory()).events?.length ?? 0;
+
+    const wrongStage = await post(`/api/v1/recommendations/${ref}/approval/positions`, await who.senior('FRA'), { position: 'concur', comment: '' });
+    expect(wrongStage.status).toBe(409);
+    expect((wrongStage.body as unknown as { detail: string }).detail).toBe(
+      `recommendation ${ref} is in drafting; a senior-representative position can only be given in senior-approval. Allowed now: a new revision, a call for consensus, a withdrawal`,
+    );
+
+    const wrongRole = await post(`/api/v1/recommendations/${ref}/consensus`, await who.director('FRA'), {});
+    expect(wrongRole.status).toBe(403);
+
+    expectOk(await post(`/api/v1/recommendations/${ref}/consensus`, who.secretariat, { silence: 'PT60S' }));
+    const afterCall = (await handle.fetchHistory()).events?.length ?? 0;
+    const otherWg = await post(`/api/v1/recommendations/${ref}/consensus/positions`, await who.wg('FRA', 'SCS'), { position: 'concur', comment: '' });
+    expect(otherWg.status).toBe(403);
+    expect((otherWg.body as unknown as { detail: string }).detail).toContain('working group IC');
+    const notTarget = await post(`/api/v1/recommendations/${ref}/consensus/positions`, await who.wg('ITA'), { position: 'concur', comment: '' });
+    expect(notTarget.status).toBe(403);
+    const noReason = await post(`/api/v1/recommendations/${ref}/consensus/positions`, await who.wg('FRA'), { position: 'object', comment: ' ' });
+    expect(noReason.status).toBe(400);
+
+    const history = await handle.fetchHistory();
+    expect(history.events?.length).toBe(afterCall);
+    expect(afterCall).toBeGreaterThan(before);
+    const updateNames = (history.events ?? []).flatMap((e) => (e.workflowExecutionUpdateAcceptedEventAttributes ? [e.workflowExecutionUpdateAcceptedEventAttributes.acceptedRequest?.input?.name] : []));
+    expect(updateNames).toEqual(['sync', 'call-consensus']);
+  });
+
+  it('records the same position given twice once, and answers a retried command with the same Idempotency-Key the same way', async () => {
+    const { reference: ref } = await raise(api, who.secretariat);
+    expectOk(await post(`/api/v1/recommendations/${ref}/consensus`, who.secretariat, { silence: 'PT60S' }));
+    const fra = await who.wg('FRA');
+    const once = expectOk(await post(`/api/v1/recommendations/${ref}/consensus/positions`, fra, { position: 'concur', comment: 'ok' }));
+    const twice = expectOk(await post(`/api/v1/recommendations/${ref}/consensus/positions`, fra, { position: 'concur', comment: 'ok' }));
+    expect(twice.consensus?.positions).toEqual(once.consensus?.positions);
+
+    const key = { 'idempotency-key': `abstain-${ref}` };
+    const deu = await who.wg('DEU');
+    const a = await call<RecommendationView>(api, 'POST', `/api/v1/recommendations/${ref}/consensus/positions`, { token: deu, body: { position: 'abstain', comment: '' }, headers: key });
+    const b = await call<RecommendationView>(api, 'POST', `/api/v1/recommendations/${ref}/consensus/positions`, { token: deu, body: { position: 'abstain', comment: '' }, headers: key });
+    expect([a.status, b.status]).toEqual([200, 200]);
+    const c = await call(api, 'POST', `/api/v1/recommendations/${ref}/consensus/positions`, { token: deu, body: { position: 'concur', comment: '' }, headers: key });
+    expect(c.status).toBe(422);
+
+    const trail = await events(api, who.secretariat, ref);
+    expect(trail.filter((e) => e.type === 'consensus-position').map((e) => e.data.nation)).toEqual(['FRA', 'DEU']);
+  });
+
+  it.each(['drafting', 'wg-consensus', 'senior-approval', 'approved', 'submitted', 'follow-up'] as const)(
+    'withdraws from %s, after which nothing more happens',
+    async (stage) => {
+      const { reference: ref } = await raise(api, who.secretariat, { policy: { consensusSilence: 'PT2S', approvalSilence: 'PT2S', silenceReminders: ['PT1S'], responseDue: 'PT3S', responseReminders: ['PT1S'], overdueEvery: 'PT1S', escalateAfter: 1 } });
+      if (stage !== 'drafting') {
+        expectOk(await post(`/api/v1/recommendations/${ref}/consensus`, who.secretariat, { silence: stage === 'wg-consensus' ? 'PT60S' : 'PT1S' }));
+      }
+      if (stage === 'senior-approval') await waitForStage(api, who.secretariat, ref, 'senior-approval');
+      if (stage === 'approved' || stage === 'submitted' || stage === 'follow-up') await waitForStage(api, who.secretariat, ref, 'approved');
+      if (stage === 'submitted' || stage === 'follow-up') expectOk(await post(`/api/v1/recommendations/${ref}/submission`, who.secretariat));
+      if (stage === 'follow-up') await waitForStage(api, who.secretariat, ref, 'follow-up');
+
+      const view = expectOk(await post(`/api/v1/recommendations/${ref}/withdrawal`, who.secretariat, { reason: `Superseded while ${stage}` }));
+      expect(view.stage).toBe('withdrawn');
+      expect(view.withdrawal?.reason).toBe(`Superseded while ${stage}`);
+      // Wait past every timer the policy had set: nothing but the withdrawal notices follows the withdrawal.
+      await new Promise((r) => setTimeout(r, 3500));
+      const trail = await events(api, who.secretariat, ref);
+      const at = trail.findIndex((e) => e.type === 'withdrawn');
+      expect(at).toBeGreaterThan(0);
+      expect(trail.slice(at + 1).map((e) => `${e.type}:${String(e.data.kind)}`)).toEqual(
+        trail.slice(at + 1).map(() => 'notification-sent:withdrawn'),
+      );
+      expect(trail.slice(at + 1).length).toBeGreaterThanOrEqual(1);
+    },
+  );
+});

@@ -1,0 +1,1 @@
+export { recommendationLifecycle } from './recommendation-lifecycle.workflow';

@@ -1,0 +1,26 @@
+import { Worker } from '@temporalio/worker';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * Histories of whole lifecycles recorded by earlier versions of the workflow (exported with
+ * `temporal workflow show -w <ref> -o json`). Each must replay against the current code without
+ * non-determinism: a change that would break a running recommendation fails here, before deploy.
+ */
+const dir = join(__dirname, 'histories');
+const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+
+describe('replay of committed lifecycle histories', () => {
+  it('has histories to replay', () => {
+    expect(files.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it.each(files)('%s replays without non-determinism', async (file) => {
+    const bundle = process.env.WORKFLOW_BUNDLE_PATH;
+    if (!bundle) throw new Error('WORKFLOW_BUNDLE_PATH is set by the global setup');
+    const history = historyFromJSON(JSON.parse(readFileSync(join(dir, file), 'utf8')) as unknown);
+    const result = await Worker.runReplayHistory({ workflowBundle: { codePath: bundle } }, history, file);
+    expect(result).toBeUndefined();
+  });
+});

@@ -1,0 +1,217 @@
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+  type ActivityOptions,
+} from '@temporalio/workflow';
+import {
+  advance,
+  apply,
+  decide,
+  isOverdue,
+  isStillDue,
+  isTerminal,
+  newRecommendation,
+  nextDeadline,
+  nextDueAt,
+  pendingNations,
+  toIso,
+  toView,
+  type CommandType,
+  type DomainEvent,
+  type NotificationRequest,
+  type RecommendationState,
+  type RecommendationView,
+  type RecordedEvent,
+  type Step,
+} from '@app/domain';
+import {
+  REFUSAL_TYPES,
+  SA,
+  stateQuery,
+  updates,
+  type CommandEnvelope,
+  type DeliveryContext,
+  type DeliveryResult,
+  type LifecycleActivities,
+  type LifecycleInput,
+} from '@app/temporal';
+
+/** PostgreSQL or SMTP may be down for a while: activities retry until they succeed, never give up. */
+const activityOptions: ActivityOptions = {
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+};
+const acts = proxyActivities<LifecycleActivities>(activityOptions);
+
+function refusal(kind: keyof typeof REFUSAL_TYPES, message: string): ApplicationFailure {
+  return ApplicationFailure.create({ type: REFUSAL_TYPES[kind], message, nonRetryable: true });
+}
+
+function deliverySummary(requests: NotificationRequest[]): string {
+  const kinds = [...new Set(requests.map((r) => r.kind))].join(', ');
+  const who = [...new Set(requests.map((r) => ('nation' in r.recipient ? r.recipient.nation : r.recipient.role)))];
+  const deadline = requests.find((r) => r.deadline)?.deadline;
+  return `${kinds} to ${who.length > 6 ? `${who.length} recipients` : who.join(', ')}${deadline ? `, due ${deadline.slice(0, 16).replace('T', ' ')}Z` : ''}`;
+}
+
+/**
+ * One recommendation, from raise to closed or withdrawn. Commands arrive as updates, validated by
+ * the same pure rules the API uses; one timer at the earliest due instant drives every deadline and
+ * reminder, however many nations there are. Every change reaches PostgreSQL through `project`.
+ */
+export async function recommendationLifecycle(input: LifecycleInput): Promise<RecommendationView> {
+  let state: RecommendationState;
+  let seq: number;
+  const unprojected: RecordedEvent[] = [];
+  const unsent: NotificationRequest[] = [];
+  let woken = false;
+  let flushing = false;
+
+  const record = (step: Step): void => {
+    state = step.state;
+    for (const e of step.events) unprojected.push({ ...e, seq: ++seq, reference: state.reference });
+    unsent.push(...step.notifications);
+    woken = true;
+  };
+
+  if (input.kind === 'raise') {
+    const now = Date.now();
+    state = newRecommendation(input.reference, input.raise, input.raisedBy, toIso(now));
+    seq = 0;
+    const raised: DomainEvent = { type: 'raised', at: state.createdAt, actor: input.raisedBy, revision: 1, data: { ...input.raise } };
+    record({ state, events: [raised], notifications: [] });
+  } else {
+    state = input.state;
+    seq = input.seq;
+  }
+
+  const deliveryContext = (requests: NotificationRequest[]): DeliveryContext => ({
+    reference: state.reference,
+    title: state.title,
+    summary: state.summary,
+    body: requests.some((r) => r.kind === 'submission') ? state.body : null,
+    workingGroup: state.workingGroup,
+    language: state.language,
+    rapporteur: state.rapporteur,
+  });
+
+  const resultEvent = (r: DeliveryResult, request: NotificationRequest): DomainEvent => ({
+    type: r.status === 'failed' ? 'notification-failed' : 'notification-sent',
+    at: r.sentAt ?? toIso(Date.now()),
+    actor: { id: 'system', role: 'system' },
+    revision: request.revision,
+    data: { identity: r.identity, kind: request.kind, recipient: request.recipient, status: r.status, address: r.address, messageId: r.messageId, dueAt: request.dueAt, error: r.error },
+  });
+
+  /** Writes what is pending to PostgreSQL and sends what is owed, one flush at a time, in order. */
+  const flush = async (): Promise<void> => {
+    await condition(() => !flushing);
+    flushing = true;
+    try {
+      while (unprojected.length > 0 || unsent.length > 0) {
+        if (unprojected.length > 0) {
+          const events = unprojected.splice(0);
+          await acts.project({ reference: state.reference, events, view: toView(state, Date.now()) });
+        }
+        // Checked at the moment of sending: nothing goes out for a matter settled meanwhile.
+        const requests = unsent.splice(0).filter((r) => isStillDue(state, r));
+        if (requests.length > 0) {
+          const results = await acts.deliver.executeWithOptions({ ...activityOptions, summary: deliverySummary(requests) }, [
+            { requests, context: deliveryContext(requests) },
+          ]);
+          const byIdentity = new Map(requests.map((r) => [r.identity, r]));
+          const events = results.flatMap((r) => {
+            const request = byIdentity.get(r.identity);
+            return request ? [resultEvent(r, request)] : [];
+          });
+          record({ state, events, notifications: [] });
+        }
+      }
+    } finally {
+      flushing = false;
+    }
+  };
+
+  const publish = (): void => {
+    const deadline = nextDeadline(state);
+    const pending = pendingNations(state);
+    const now = Date.now();
+    const overdue = state.tracks.some((t) => isOverdue(t, now));
+    upsertSearchAttributes([
+      { key: SA.stage, value: state.stage },
+      { key: SA.pendingNations, value: pending },
+      { key: SA.nextDeadline, value: deadline ? new Date(deadline) : null },
+      { key: SA.overdue, value: overdue },
+    ]);
+    const lines = [
+      `**${state.reference}** · ${state.workingGroup} · revision ${state.revision}`,
+      `Stage: **${state.stage}**`,
+      `Next deadline: ${deadline ?? '—'}`,
+      `Pending: ${pending.length > 0 ? pending.join(', ') : '—'}${overdue ? ' · **overdue**' : ''}`,
+    ];
+    setCurrentDetails(lines.join('\n\n'));
+  };
+
+  // One update per command: the validator refuses before anything reaches history.
+  const handle = (type: CommandType): void => {
+    setHandler(
+      updates[type],
+      async (envelope: CommandEnvelope) => {
+        const now = Date.now();
+        const verdict = decide(state, envelope.actor, envelope.command, now);
+        if (verdict.ok && !verdict.duplicate) record(apply(state, envelope.actor, envelope.command, now));
+        else if (!verdict.ok) throw refusal(verdict.refusal.kind, verdict.refusal.message); // state moved since validation
+        await flush();
+        return toView(state, Date.now());
+      },
+      {
+        validator: (envelope: CommandEnvelope) => {
+          const verdict = decide(state, envelope.actor, envelope.command, Date.now());
+          if (!verdict.ok) throw refusal(verdict.refusal.kind, verdict.refusal.message);
+        },
+        description: `Command "${type}" on the recommendation`,
+      },
+    );
+  };
+  (Object.keys(updates) as CommandType[]).forEach(handle);
+  setHandler(stateQuery, () => toView(state, Date.now()));
+
+  upsertSearchAttributes([
+    { key: SA.reference, value: state.reference },
+    { key: SA.workingGroup, value: state.workingGroup },
+  ]);
+  publish();
+  await flush();
+
+  while (!isTerminal(state.stage)) {
+    const due = nextDueAt(state);
+    woken = false;
+    if (due === null) {
+      await condition(() => woken);
+    } else {
+      const wait = due - Date.now();
+      if (wait > 0) await condition(() => woken, wait, { summary: `next due ${toIso(due)}` });
+    }
+    if (!woken || (nextDueAt(state) ?? Infinity) <= Date.now()) record(advance(state, Date.now()));
+    await flush();
+    publish();
+
+    if (workflowInfo().continueAsNewSuggested && !isTerminal(state.stage)) {
+      await condition(() => allHandlersFinished() && !flushing);
+      await flush();
+      await continueAsNew<typeof recommendationLifecycle>({ kind: 'carried', state, seq });
+    }
+  }
+
+  await condition(allHandlersFinished);
+  await flush();
+  publish();
+  return toView(state, Date.now());
+}
