@@ -57,6 +57,8 @@ interface View {
   positionRoute: string;
   routes: { response: string; progress: string; submission: string };
   undeliverable: { recipient: string; addresses: string[]; reason: string } | null;
+  /** Set when the text is quoted in another language than the message's. */
+  originalLanguageNote: string | null;
   labels: LanguagePack['labels'];
 }
 
@@ -71,6 +73,13 @@ function environment(pack: LanguagePack, format: 'html' | 'text'): typeof Handle
   hbs.registerHelper('nl2br', (value: string | null | undefined) => {
     const lines = (value ?? '').split('\n').map((l) => hbs.Utils.escapeExpression(l));
     return new hbs.SafeString(lines.join('<br>'));
+  });
+  // Long URLs may wrap after a slash, never inside a word.
+  hbs.registerHelper('breakable', (value: string | null | undefined) => {
+    const parts = (value ?? '')
+      .split('/')
+      .map((p) => `<span style="white-space:nowrap;">${hbs.Utils.escapeExpression(p)}</span>`);
+    return new hbs.SafeString(parts.join('/<wbr>'));
   });
   hbs.registerHelper('underline', (value: string | null | undefined) => '='.repeat(Math.min((value ?? '').length, 72)));
   hbs.registerHelper('quote', (value: string | null | undefined) =>
@@ -194,6 +203,7 @@ export class NotificationRenderer {
         submission: `${recPath}/submission`,
       },
       undeliverable: context.undeliverable ?? null,
+      originalLanguageNote: context.language === language ? null : pack.labels.originalLanguage[context.language],
       labels: pack.labels,
     };
   }

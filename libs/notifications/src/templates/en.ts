@@ -6,7 +6,7 @@ const respondHtml = `<table role="presentation" width="100%" cellpadding="0" cel
 <tr><td style="{{style 'actionCell'}}">
 <strong>How to respond</strong><br>
 Record your nation's answer in the DIPB recommendations service:<br>
-<span style="{{style 'code'}}">POST {{routes.response}}</span><br>
+<span style="{{style 'route'}}">POST {{breakable routes.response}}</span>
 with a comment and one of these decisions:
 <ul style="{{style 'list'}}">
 <li style="{{style 'li'}}"><span style="{{style 'code'}}">accepted</span> — your nation accepts the recommendation (give a planned completion date);</li>
@@ -34,7 +34,7 @@ const reportHtml = `<table role="presentation" width="100%" cellpadding="0" cell
 <tr><td style="{{style 'actionCell'}}">
 <strong>How to report</strong><br>
 Send your report through the DIPB recommendations service:<br>
-<span style="{{style 'code'}}">POST {{routes.progress}}</span><br>
+<span style="{{style 'route'}}">POST {{breakable routes.progress}}</span>
 with a comment and one of these statuses:
 <ul style="{{style 'list'}}">
 <li style="{{style 'li'}}"><span style="{{style 'code'}}">in-progress</span> — work is under way (give the percentage done);</li>
@@ -60,7 +60,7 @@ const positionHtml = `<table role="presentation" width="100%" cellpadding="0" ce
 <tr><td style="{{style 'actionCell'}}">
 <strong>How to take a position</strong><br>
 Silence means agreement: you need not answer unless you wish to. To take a position:<br>
-<span style="{{style 'code'}}">POST {{positionRoute}}</span><br>
+<span style="{{style 'route'}}">POST {{breakable positionRoute}}</span>
 with a comment and one of:
 <ul style="{{style 'list'}}">
 <li style="{{style 'li'}}"><span style="{{style 'code'}}">concur</span> — you agree;</li>
@@ -96,6 +96,10 @@ export const EN: LanguagePack = {
     undeliverableSubject: 'Undeliverable',
     recipient: 'Recipient',
     reason: 'Reason',
+    originalLanguage: {
+      en: 'The text is in its original language, English.',
+      fr: 'The text is in its original language, French.',
+    },
     signoffSystem: 'DIPB recommendations service (automatic message)',
   },
   greetings: {

@@ -7,7 +7,7 @@ const respondHtml = `<table role="presentation" width="100%" cellpadding="0" cel
 <tr><td style="{{style 'actionCell'}}">
 <strong>Comment répondre</strong><br>
 Enregistrez la réponse de votre nation dans le service des recommandations du DIPB :<br>
-<span style="{{style 'code'}}">POST {{routes.response}}</span><br>
+<span style="{{style 'route'}}">POST {{breakable routes.response}}</span>
 avec un commentaire et l'une des décisions suivantes :
 <ul style="{{style 'list'}}">
 <li style="{{style 'li'}}"><span style="{{style 'code'}}">accepted</span> — votre nation accepte la recommandation (indiquez une date d'achèvement prévue) ;</li>
@@ -35,7 +35,7 @@ const reportHtml = `<table role="presentation" width="100%" cellpadding="0" cell
 <tr><td style="{{style 'actionCell'}}">
 <strong>Comment rendre compte</strong><br>
 Transmettez votre rapport par le service des recommandations du DIPB :<br>
-<span style="{{style 'code'}}">POST {{routes.progress}}</span><br>
+<span style="{{style 'route'}}">POST {{breakable routes.progress}}</span>
 avec un commentaire et l'un des états suivants :
 <ul style="{{style 'list'}}">
 <li style="{{style 'li'}}"><span style="{{style 'code'}}">in-progress</span> — la mise en œuvre est en cours (indiquez le pourcentage réalisé) ;</li>
@@ -61,7 +61,7 @@ const positionHtml = `<table role="presentation" width="100%" cellpadding="0" ce
 <tr><td style="{{style 'actionCell'}}">
 <strong>Comment prendre position</strong><br>
 Le silence vaut accord : vous n'avez pas à répondre si vous n'y tenez pas. Pour prendre position :<br>
-<span style="{{style 'code'}}">POST {{positionRoute}}</span><br>
+<span style="{{style 'route'}}">POST {{breakable positionRoute}}</span>
 avec un commentaire et l'une des positions suivantes :
 <ul style="{{style 'list'}}">
 <li style="{{style 'li'}}"><span style="{{style 'code'}}">concur</span> — vous donnez votre accord ;</li>
@@ -98,6 +98,10 @@ const RAW: LanguagePack = {
     undeliverableSubject: 'Non distribué',
     recipient: 'Destinataire',
     reason: 'Raison',
+    originalLanguage: {
+      en: 'Le texte est dans sa langue originale, l’anglais.',
+      fr: 'Le texte est dans sa langue originale, le français.',
+    },
     signoffSystem: 'Service des recommandations du DIPB (message automatique)',
   },
   greetings: {

@@ -23,6 +23,8 @@ export interface Labels {
   /** ": " in English, "\u00a0: " in French. */
   colon: string;
   signoff: string;
+  /** Said above a text quoted in its original language, by that language. */
+  originalLanguage: { en: string; fr: string };
   undeliverable: string;
   undeliverableSubject: string;
   recipient: string;

@@ -51,7 +51,8 @@ export const HTML_FACTS = `<table role="presentation" width="100%" cellpadding="
 {{/if}}</table>
 `;
 
-export const HTML_RECOMMENDATION = `<p style="{{style 'title'}}">{{title}}</p>
+export const HTML_RECOMMENDATION = `{{#if originalLanguageNote}}<p style="{{style 'note'}}">{{originalLanguageNote}}</p>
+{{/if}}<p style="{{style 'title'}}">{{title}}</p>
 <p style="{{style 'summary'}}">{{summary}}</p>
 {{#if body}}<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="{{style 'textBox'}}">
 <tr><td style="{{style 'textCell'}}"><div style="{{style 'bodyText'}}">{{body}}</div></td></tr>
@@ -80,7 +81,9 @@ export const TEXT_FACTS = `{{labels.reference}}{{labels.colon}}{{reference}}
 {{/if}}{{#if deadline}}{{deadlineLabel}}{{labels.colon}}{{deadline}}
 {{/if}}`;
 
-export const TEXT_RECOMMENDATION = `{{title}}
+export const TEXT_RECOMMENDATION = `{{#if originalLanguageNote}}({{originalLanguageNote}})
+
+{{/if}}{{title}}
 {{underline title}}
 
 {{summary}}

@@ -30,7 +30,10 @@ export const STYLES: Record<string, string> = {
   quote: `${FONT}margin:0 0 16px 0;padding:12px 16px;border-left:4px solid #b7791f;background-color:#fffaf0;font-size:14px;line-height:21px;color:#1f2933;white-space:pre-wrap;`,
   action: 'width:100%;border-collapse:collapse;margin:8px 0 18px 0;border:1px solid #c6d6ea;background-color:#f0f6fc;',
   actionCell: `${FONT}padding:14px 16px;font-size:14px;line-height:21px;color:#1f2933;`,
-  code: "font-family:Consolas,'Courier New',monospace;font-size:13px;background-color:#e4ebf3;padding:1px 4px;color:#0b2a4a;word-break:break-all;",
+  code: "font-family:Consolas,'Courier New',monospace;font-size:13px;background-color:#e4ebf3;padding:1px 4px;color:#0b2a4a;",
+  route:
+    "display:block;margin:4px 0 6px 0;font-family:Consolas,'Courier New',monospace;font-size:13px;line-height:19px;background-color:#e4ebf3;padding:4px 6px;color:#0b2a4a;",
+  note: `${FONT}margin:0 0 10px 0;font-size:13px;line-height:18px;color:#52606d;`,
   list: `${FONT}margin:6px 0 0 0;padding:0 0 0 20px;font-size:14px;line-height:21px;`,
   li: 'margin:0 0 4px 0;',
   footer: `${FONT}padding:16px 28px 22px 28px;font-size:12px;line-height:18px;color:#7b8794;border-top:1px solid #e1e6ed;`,
