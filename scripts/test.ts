@@ -6,7 +6,7 @@
  *
  * `--only unit` runs lint, type-check and unit tests; `--only int` runs build and int tests.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -16,9 +16,11 @@ import {
   installExitHandlers,
   isPortOpen,
   logsDir,
+  onShutdown,
   repoRoot,
   setLogMode,
   shutdown,
+  sleep,
   startMail,
   startTemporal,
 } from './stack';
@@ -52,15 +54,48 @@ function heading(title: string): void {
   process.stdout.write(`\n━━ ${title} ${'━'.repeat(Math.max(3, 68 - title.length))}\n`);
 }
 
-/** Runs a command with the terminal as its output; resolves its exit code. */
+const running = new Set<ChildProcess>();
+// A phase's command must not outlive us (Ctrl-C, SIGTERM from a CI timeout, an uncaught error).
+onShutdown(async () => {
+  for (const child of running) signalGroup(child, 'SIGTERM');
+  if (running.size > 0) await sleep(3000);
+  for (const child of running) signalGroup(child, 'SIGKILL');
+});
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): boolean {
+  try {
+    process.kill(-child.pid!, signal);
+    return true;
+  } catch {
+    return false; // the group is empty
+  }
+}
+
+/**
+ * Runs a command with the terminal as its output; resolves its exit code. It runs in its own
+ * process group, so whatever it leaves behind (a worker a test spawned and never stopped) is
+ * found and stopped when it exits, and reported.
+ */
 function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   return new Promise((done) => {
-    const child = spawn(command, args, { cwd: repoRoot, env, stdio: 'inherit' });
+    const child = spawn(command, args, { cwd: repoRoot, env, stdio: 'inherit', detached: true });
+    running.add(child);
     child.on('error', (err) => {
+      running.delete(child);
       process.stderr.write(`${command}: ${err.message}\n`);
       done(127);
     });
-    child.on('exit', (code, signal) => done(code ?? (signal ? 128 : 1)));
+    child.on('exit', (code, signal) => {
+      void (async () => {
+        if (signalGroup(child, 'SIGTERM')) {
+          process.stderr.write(`warning: ${command} left processes behind; stopping them\n`);
+          await sleep(3000);
+          signalGroup(child, 'SIGKILL');
+        }
+        running.delete(child);
+        done(code ?? (signal ? 128 : 1));
+      })();
+    });
   });
 }
 
@@ -87,7 +122,8 @@ async function jestPhase(
   const outputFile = join(resultsDir, `${project}.json`);
   rmSync(outputFile, { force: true });
   const args = ['--selectProjects', project, '--json', '--outputFile', outputFile, '--passWithNoTests'];
-  if (project === 'int') args.push('--runInBand');
+  // Serial against the shared stack; and a leaked handle in a test must not hang CI (jest still warns).
+  if (project === 'int') args.push('--runInBand', '--forceExit');
   const code = await run(bin('jest'), args, env);
   let passed = 0;
   let failed = 0;
