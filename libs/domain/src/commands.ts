@@ -14,6 +14,7 @@ import {
   type Stage,
 } from './recommendation';
 import { closeIfSettled, closeWith, consensusCall, submissionNotices, submit, type Step } from './schedule';
+import { MAX_DURATION_MS } from './policy';
 import { durationMs, instantMs, isIsoDuration, isIsoInstant, toIso } from './time';
 
 export const TEXT_LIMITS = { title: 300, summary: 4000, body: 200_000, note: 2000, comment: 8000, reason: 4000 } as const;
@@ -107,7 +108,13 @@ function actingNation(actor: Actor): NationCode | undefined {
 
 /** The actor as the audit trail records it for this command. */
 export function actorRef(actor: Actor, command: Command): ActorRef {
-  const role: Role = COMMAND_ROLES[command.type].find((r) => hasRole(actor, r)) ?? actor.roles[0] ?? 'observer';
+  // Someone who is a director and in the secretariat, answering for another nation, acts as the secretariat.
+  const forOtherNation = (command.type === 'respond' || command.type === 'report-progress') && actor.nation !== command.nation;
+  const role: Role =
+    (forOtherNation && hasRole(actor, 'secretariat') ? 'secretariat' : undefined) ??
+    COMMAND_ROLES[command.type].find((r) => hasRole(actor, r)) ??
+    actor.roles[0] ??
+    'observer';
   const ref: ActorRef = { id: actor.id, role };
   if (actor.name !== undefined) ref.name = actor.name;
   if (actor.nation !== undefined) ref.nation = actor.nation;
@@ -149,10 +156,12 @@ export function decide(state: RecommendationState, actor: Actor, command: Comman
       if (command.deadline !== undefined) {
         if (!isIsoInstant(command.deadline)) return refuse('invalid', 'deadline must be an ISO 8601 instant with a zone');
         if (instantMs(command.deadline) <= now + 1000) return refuse('invalid', 'deadline must be in the future');
+        if (instantMs(command.deadline) > now + MAX_DURATION_MS) return refuse('invalid', 'deadline must be at most five years away');
       }
       if (command.silence !== undefined && (!isIsoDuration(command.silence) || durationMs(command.silence) < 1000)) {
         return refuse('invalid', 'silence must be an ISO 8601 duration of at least one second');
       }
+      if (command.silence !== undefined && durationMs(command.silence) > MAX_DURATION_MS) return refuse('invalid', 'silence must be at most five years');
       return allow;
     }
     case 'consensus-position':
@@ -193,11 +202,11 @@ export function decide(state: RecommendationState, actor: Actor, command: Comman
         return allow;
       }
       const last = track.progress[track.progress.length - 1];
-      if (last && last.status === command.status && last.comment === command.comment && last.percent === (command.percent ?? null)) return duplicate;
+      if (last && last.status === command.status && last.comment === command.comment && last.percent === reportedPercent(command)) return duplicate;
       if (track.state !== 'accepted' && track.state !== 'accepted-in-part') {
         return refuse('conflict', `${command.nation} is ${track.state}; progress is reported only by a nation that accepted and has not finished`);
       }
-      if (command.status === 'in-progress' && (command.percent === undefined || command.percent < 0 || command.percent > 100)) {
+      if (command.status === 'in-progress' && (command.percent === undefined || !Number.isFinite(command.percent) || command.percent < 0 || command.percent > 100)) {
         return refuse('invalid', 'an in-progress report gives percent from 0 to 100');
       }
       return allow;
@@ -207,6 +216,11 @@ export function decide(state: RecommendationState, actor: Actor, command: Comman
       if (command.reason.trim() === '') return refuse('invalid', 'a reason is required');
       return allow;
   }
+}
+
+/** The percent a progress report records: as given while in progress, 100 once implemented. */
+function reportedPercent(command: Extract<Command, { type: 'report-progress' }>): number | null {
+  return command.status === 'in-progress' ? (command.percent ?? null) : command.status === 'implemented' ? 100 : null;
 }
 
 function event(type: DomainEvent['type'], state: RecommendationState, by: ActorRef, at: string, data: Record<string, unknown>): DomainEvent {
@@ -329,7 +343,7 @@ export function apply(state: RecommendationState, actor: Actor, command: Command
     case 'report-progress': {
       const report = {
         status: command.status,
-        percent: command.status === 'in-progress' ? (command.percent ?? null) : command.status === 'implemented' ? 100 : null,
+        percent: reportedPercent(command),
         comment: command.comment,
         evidenceUrl: command.evidenceUrl ?? null,
         at,

@@ -76,7 +76,9 @@ export function parsePolicy(input: unknown, defaults: Readonly<Policy> = DEFAULT
   if (typeof input !== 'object' || Array.isArray(input)) return { ok: false, errors: [{ field: 'policy', message: 'must be an object' }] };
   const raw = input as Record<string, unknown>;
   for (const key of Object.keys(raw)) if (!KNOWN.has(key)) errors.push({ field: `policy.${key}`, message: 'is not a policy field' });
-  const merged = { ...defaults, ...raw } as Record<string, unknown>;
+  // A field present but undefined (an optional DTO property nobody set) means "the default".
+  const given = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined));
+  const merged = { ...defaults, ...given } as Record<string, unknown>;
 
   const ms: Partial<Record<(typeof DURATION_FIELDS)[number], number>> = {};
   for (const f of DURATION_FIELDS) ms[f] = checkDuration(`policy.${f}`, merged[f], errors);
@@ -88,8 +90,10 @@ export function parsePolicy(input: unknown, defaults: Readonly<Policy> = DEFAULT
       errors.push({ field: `policy.${f}`, message: 'must be a list of at most 10 ISO 8601 durations' });
       continue;
     }
-    lists[f] = v.map((item, i) => checkDuration(`policy.${f}[${i}]`, item, errors) ?? 0);
-    if (new Set(v).size !== v.length) errors.push({ field: `policy.${f}`, message: 'must not repeat a duration' });
+    const parsed = v.map((item, i) => checkDuration(`policy.${f}[${i}]`, item, errors) ?? 0);
+    lists[f] = parsed;
+    // By length, not spelling: P7D and P1W are the same reminder.
+    if (parsed.every((n) => n > 0) && new Set(parsed).size !== v.length) errors.push({ field: `policy.${f}`, message: 'must not repeat a duration' });
   }
 
   const escalateAfter = merged.escalateAfter;

@@ -353,3 +353,50 @@ export function advance(state: RecommendationState, now: number): Step {
   }
   return closeIfSettled(step, now);
 }
+
+/**
+ * Whether a message is still owed at the moment it would be sent. A reminder for a matter settled
+ * in the meantime (the nation answered, the round ended, the recommendation was withdrawn) is dropped.
+ */
+export function isStillDue(state: RecommendationState, request: NotificationRequest): boolean {
+  const track = request.nation === null ? undefined : state.tracks.find((t) => t.code === request.nation);
+  const inFollowUp = state.stage === 'submitted' || state.stage === 'follow-up';
+  // The chase the message is about must still be running: same kind and same due date (a progress
+  // report restarts the chase with a new due date; an acceptance replaces the response chase).
+  const chasing = (kind: Chase['kind'] | null): boolean =>
+    inFollowUp &&
+    track !== undefined &&
+    track.chase !== null &&
+    (kind === null || track.chase.kind === kind) &&
+    track.chase.dueAt === request.deadline &&
+    !isFinalNationState(track.state);
+  switch (request.kind) {
+    case 'response-reminder':
+    case 'response-overdue':
+      return chasing('response');
+    case 'progress-request':
+    case 'progress-overdue':
+      return chasing('progress');
+    case 'escalation':
+      return chasing(null);
+    case 'consensus-call':
+    case 'consensus-reminder': {
+      const round = state.consensus;
+      if (state.stage !== 'wg-consensus' || !round || round.number !== request.round) return false;
+      return request.recipient.role !== 'wg-member' || !round.positions.some((p) => p.nation === (request.recipient as { nation: NationCode }).nation);
+    }
+    case 'approval-call':
+    case 'approval-reminder': {
+      const round = state.approval;
+      if (state.stage !== 'senior-approval' || !round || round.number !== request.round) return false;
+      return request.recipient.role !== 'senior-rep' || !round.positions.some((p) => p.nation === (request.recipient as { nation: NationCode }).nation);
+    }
+    case 'submission':
+      return inFollowUp;
+    case 'objection':
+    case 'approved':
+    case 'withdrawn':
+    case 'closed':
+      return true;
+  }
+}
