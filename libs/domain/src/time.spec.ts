@@ -51,6 +51,9 @@ describe('instantMs', () => {
     ['2026-12-04T11:00Z', Date.UTC(2026, 11, 4, 11, 0, 0)],
     ['2026-12-04T11:00:00.250Z', Date.UTC(2026, 11, 4, 11, 0, 0, 250)],
     ['2026-12-04T06:00:00-05:00', Date.UTC(2026, 11, 4, 11, 0, 0)],
+    ['2028-02-29T23:30:00-05:00', Date.UTC(2028, 2, 1, 4, 30, 0)],
+    ['2026-12-31T23:30:00-01:00', Date.UTC(2027, 0, 1, 0, 30, 0)],
+    ['2027-01-01T00:30:00+02:00', Date.UTC(2026, 11, 31, 22, 30, 0)],
   ])('%s is an instant', (iso, ms) => {
     expect(isIsoInstant(iso)).toBe(true);
     expect(instantMs(iso)).toBe(ms);
@@ -65,7 +68,11 @@ describe('instantMs', () => {
     '',
     'now',
     '2026-12-04T11:00:00+0100',
-  ])('refuses %p (no zone, or not ISO 8601)', (iso) => {
+    '2026-02-30T00:00:00Z',
+    '2026-02-29T12:00:00+01:00',
+    '2026-12-04T24:00:00Z',
+    '2026-04-31T10:00:00-05:00',
+  ])('refuses %p (no zone, not ISO 8601, or a date or time that does not exist)', (iso) => {
     expect(isIsoInstant(iso)).toBe(false);
     expect(() => instantMs(iso)).toThrow(RangeError);
   });

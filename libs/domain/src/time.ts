@@ -15,17 +15,24 @@ export function isIsoDuration(value: unknown): value is string {
 
 /** Milliseconds of a strict ISO 8601 duration; throws on anything else. */
 export function durationMs(iso: string): number {
-  if (!isIsoDuration(iso)) throw new RangeError(`not an ISO 8601 duration of weeks, days, hours, minutes or seconds: ${iso}`);
+  if (!isIsoDuration(iso)) throw new RangeError(`not an ISO 8601 duration of weeks, days, hours, minutes or seconds: ${String(iso)}`);
   return Duration.fromISO(iso).toMillis();
 }
 
 export function isIsoInstant(value: unknown): value is string {
-  return typeof value === 'string' && INSTANT.test(value) && Number.isFinite(Date.parse(value));
+  return typeof value === 'string' && INSTANT.test(value) && Number.isFinite(Date.parse(value)) && exists(value, Date.parse(value));
+}
+
+/** Date.parse rolls 2026-02-30 over to 2 March and 24:00 to the next day; such instants do not exist. */
+function exists(iso: string, ms: number): boolean {
+  const zone = /([+-])(\d{2}):(\d{2})$/.exec(iso);
+  const offset = zone ? (zone[1] === '-' ? -1 : 1) * (Number(zone[2]) * 60 + Number(zone[3])) * 60_000 : 0;
+  return new Date(ms + offset).toISOString().slice(0, 16) === iso.slice(0, 16);
 }
 
 /** Epoch milliseconds of a strict ISO 8601 instant; throws on anything else. */
 export function instantMs(iso: string): number {
-  if (!isIsoInstant(iso)) throw new RangeError(`not an ISO 8601 instant with a zone: ${iso}`);
+  if (!isIsoInstant(iso)) throw new RangeError(`not an ISO 8601 instant with a zone: ${String(iso)}`);
   return Date.parse(iso);
 }
 
