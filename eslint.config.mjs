@@ -52,6 +52,8 @@ export default tseslint.config(
   },
   {
     files: ['workflows/**/*.ts', 'libs/domain/**/*.ts'],
+    // Tests next to workflow code never enter the workflow bundle (replay tests need the worker).
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
