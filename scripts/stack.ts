@@ -157,6 +157,8 @@ export interface SpawnOptions {
   cwd?: string;
   /** Grace period between SIGTERM and SIGKILL when stopping. */
   stopTimeoutMs?: number;
+  /** Keep showing output while it stops (on the terminal, stopping output is hidden by default). */
+  showStopping?: boolean;
 }
 
 /** A child process in its own process group, with its output logged, stopped as a group. */
@@ -202,7 +204,7 @@ export class ManagedProcess {
     owned.add(this);
     // On the terminal, a stopping process's farewell noise is not worth reading.
     const write = (l: string) => {
-      if (!this.stopping || logMode === 'files') this.sink?.write(l);
+      if (!this.stopping || logMode === 'files' || this.options.showStopping) this.sink?.write(l);
     };
     pipeLines(child.stdout, write);
     pipeLines(child.stderr, write);
@@ -370,7 +372,7 @@ function exitedReason(p: ManagedProcess): string | undefined {
 }
 
 /** Runs a command to completion (output captured); never throws. */
-function capture(command: string, args: string[], env?: NodeJS.ProcessEnv): { ok: boolean; out: string } {
+export function capture(command: string, args: string[], env?: NodeJS.ProcessEnv): { ok: boolean; out: string } {
   const r = spawnSync(command, args, { encoding: 'utf8', env: env ?? process.env, timeout: 30_000 });
   return { ok: r.status === 0, out: `${r.stdout ?? ''}${r.stderr ?? ''}` };
 }

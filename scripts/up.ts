@@ -7,8 +7,10 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEV_JWT_SECRET } from './dev-defaults';
 import {
   ManagedProcess,
+  capture,
   ensurePostgres,
   ensureTemporalCli,
   installExitHandlers,
@@ -21,9 +23,6 @@ import {
   startTemporal,
   waitFor,
 } from './stack';
-
-/** Dev only: a fixed secret so `npm run token` and the API agree without setup. Never deploy it. */
-const DEV_JWT_SECRET = 'dipb-local-development-secret-not-for-production';
 
 const env = process.env;
 const port = Number(env.PORT ?? 3000);
@@ -115,7 +114,7 @@ async function main(): Promise<void> {
 
   const lines = [
     `Temporal UI  http://localhost:${temporalUiPort}  (gRPC ${temporal.address}, namespace ${namespace})`,
-    `Mail UI      ${mail.webUrl}  (SMTP 127.0.0.1:${smtpPort}, REST ${mail.apiUrl}/email)`,
+    `Mail UI      ${mail.webUrl}  (SMTP 127.0.0.1:${smtpPort}, REST ${mail.apiUrl}/api/email)`,
     `PostgreSQL   ${databaseUrl}`,
   ];
 
@@ -138,10 +137,12 @@ async function main(): Promise<void> {
     const worker = new ManagedProcess('worker', process.execPath, ['--enable-source-maps', workerEntry], {
       env: appEnv,
       stopTimeoutMs: 30_000,
+      showStopping: true,
     });
     const api = new ManagedProcess('api', process.execPath, ['--enable-source-maps', apiEntry], {
       env: appEnv,
       stopTimeoutMs: 15_000,
+      showStopping: true,
     });
     for (const p of [worker, api]) {
       p.onUnexpectedExit = (code, signal) => {
@@ -162,6 +163,29 @@ async function main(): Promise<void> {
         intervalMs: 500,
         abort: () =>
           api.exitCode !== null ? 'the API exited' : worker.exitCode !== null ? 'the worker exited' : undefined,
+      },
+    );
+    // The worker bundles the workflow code at start: ready when Temporal sees it polling.
+    const taskQueue = env.TEMPORAL_TASK_QUEUE ?? 'dipb-recommendations';
+    await waitFor(
+      `the worker to poll ${taskQueue}`,
+      () =>
+        capture(cli, [
+          'task-queue',
+          'describe',
+          '--task-queue',
+          taskQueue,
+          '-n',
+          namespace,
+          '--address',
+          temporal.address,
+          '-o',
+          'json',
+        ]).out.includes('"identity"'),
+      {
+        timeoutMs: 120_000,
+        intervalMs: 1000,
+        abort: () => (worker.exitCode !== null ? 'the worker exited' : undefined),
       },
     );
     lines.unshift(`API          http://localhost:${port}/api/v1`, `OpenAPI      http://localhost:${port}/docs`);
