@@ -6,7 +6,7 @@
  *
  * `--only unit` runs lint, type-check and unit tests; `--only int` runs build and int tests.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -87,8 +87,13 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.e
     });
     child.on('exit', (code, signal) => {
       void (async () => {
-        if (signalGroup(child, 'SIGTERM')) {
-          process.stderr.write(`warning: ${command} left processes behind; stopping them\n`);
+        await sleep(1000); // processes on their way out (jest's own workers) are not leftovers
+        const left = spawnSync('ps', ['-o', 'pid=,args=', '-g', String(child.pid)], { encoding: 'utf8' })
+          .stdout.split('\n')
+          .filter((line) => line.trim() && !line.includes('<defunct>')) // zombies: already gone
+          .join('\n');
+        if (left && signalGroup(child, 'SIGTERM')) {
+          process.stderr.write(`warning: ${command} left processes behind; stopping them:\n${left}\n`);
           await sleep(3000);
           signalGroup(child, 'SIGKILL');
         }
