@@ -40,6 +40,7 @@ const config: Config = {
       // Against real PostgreSQL, Temporal and SMTP: migrations once, then tests one file at a time
       // (`npm test` passes --runInBand).
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
+      setupFilesAfterEnv: ['<rootDir>/libs/testing/src/int-setup.ts'],
       testTimeout: 120_000,
       slowTestThreshold: 30,
     },

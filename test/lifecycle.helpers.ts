@@ -74,6 +74,7 @@ export function waitForStage(api: RunningApi, token: string, reference: string, 
 export interface EventLine {
   seq: number;
   type: string;
+  at: string;
   actor: { id: string; role: string; onBehalfOf?: string };
   data: Record<string, unknown>;
 }

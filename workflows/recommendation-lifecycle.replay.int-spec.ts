@@ -2,6 +2,7 @@ import { Worker } from '@temporalio/worker';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { TEST_WORKFLOW_BUNDLE } from '@app/testing/paths';
 
 /**
  * Histories of whole lifecycles recorded by earlier versions of the workflow (exported with
@@ -17,8 +18,7 @@ describe('replay of committed lifecycle histories', () => {
   });
 
   it.each(files)('%s replays without non-determinism', async (file) => {
-    const bundle = process.env.WORKFLOW_BUNDLE_PATH;
-    if (!bundle) throw new Error('WORKFLOW_BUNDLE_PATH is set by the global setup');
+    const bundle = TEST_WORKFLOW_BUNDLE;
     const history = historyFromJSON(JSON.parse(readFileSync(join(dir, file), 'utf8')) as unknown);
     const result = await Worker.runReplayHistory({ workflowBundle: { codePath: bundle } }, history, file);
     expect(result).toBeUndefined();

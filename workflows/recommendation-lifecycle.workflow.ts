@@ -35,6 +35,7 @@ import {
   REFUSAL_TYPES,
   SA,
   stateQuery,
+  syncUpdate,
   updates,
   type CommandEnvelope,
   type DeliveryContext,
@@ -49,6 +50,9 @@ const activityOptions: ActivityOptions = {
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 };
 const acts = proxyActivities<LifecycleActivities>(activityOptions);
+
+/** Messages that circulate the text itself; the others name it, to keep history small. */
+const TEXT_KINDS = new Set<NotificationRequest['kind']>(['submission', 'consensus-call', 'approval-call']);
 
 function refusal(kind: keyof typeof REFUSAL_TYPES, message: string): ApplicationFailure {
   return ApplicationFailure.create({ type: REFUSAL_TYPES[kind], message, nonRetryable: true });
@@ -96,7 +100,7 @@ export async function recommendationLifecycle(input: LifecycleInput): Promise<Re
     reference: state.reference,
     title: state.title,
     summary: state.summary,
-    body: requests.some((r) => r.kind === 'submission') ? state.body : null,
+    body: requests.some((r) => TEXT_KINDS.has(r.kind)) ? state.body : null,
     workingGroup: state.workingGroup,
     language: state.language,
     rapporteur: state.rapporteur,
@@ -112,7 +116,8 @@ export async function recommendationLifecycle(input: LifecycleInput): Promise<Re
 
   /** Writes what is pending to PostgreSQL and sends what is owed, one flush at a time, in order. */
   const flush = async (): Promise<void> => {
-    await condition(() => !flushing);
+    // A mutex: several handlers and the main loop may wake together; only one flushes at a time.
+    while (flushing) await condition(() => !flushing);
     flushing = true;
     try {
       while (unprojected.length > 0 || unsent.length > 0) {
@@ -182,6 +187,14 @@ export async function recommendationLifecycle(input: LifecycleInput): Promise<Re
   };
   (Object.keys(updates) as CommandType[]).forEach(handle);
   setHandler(stateQuery, () => toView(state, Date.now()));
+  setHandler(
+    syncUpdate,
+    async () => {
+      await flush();
+      return toView(state, Date.now());
+    },
+    { description: 'Answers once everything recorded so far is in PostgreSQL' },
+  );
 
   upsertSearchAttributes([
     { key: SA.reference, value: state.reference },

@@ -11,7 +11,7 @@ export interface RunningApi {
 
 /** The API as it ships (same module, same pipes, filters and limits), on a free port. */
 export async function startApi(): Promise<RunningApi> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, bodyParser: false, abortOnError: false });
   configureApp(app);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };

@@ -1,8 +1,9 @@
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { TsconfigPathsPlugin } from 'tsconfig-paths-webpack-plugin';
 import { runMigrationsAndSeed } from '../../persistence/src/migrate';
+import { TEST_WORKFLOW_BUNDLE } from './paths';
 
 const root = join(__dirname, '..', '..', '..');
 
@@ -23,9 +24,6 @@ export default async function globalSetup(): Promise<void> {
       return config;
     },
   });
-  const dir = join(root, '.data', 'test');
-  mkdirSync(dir, { recursive: true });
-  const path = join(dir, 'workflow-bundle.js');
-  writeFileSync(path, code);
-  process.env.WORKFLOW_BUNDLE_PATH = path;
+  mkdirSync(dirname(TEST_WORKFLOW_BUNDLE), { recursive: true });
+  writeFileSync(TEST_WORKFLOW_BUNDLE, code);
 }

@@ -3,3 +3,4 @@ export * from './maildev';
 export * from './tokens';
 export * from './wait';
 export * from './worker';
+export * from './paths';

@@ -4,7 +4,6 @@ export interface CaughtEmail {
   subject: string;
   text?: string;
   html?: string;
-  messageId?: string;
   headers: Record<string, string | string[]>;
   to: { address: string; name?: string }[];
   date: string;
@@ -19,6 +18,10 @@ export class MailDevClient {
     return (await res.json()) as CaughtEmail[];
   }
 
+  async deleteAll(): Promise<void> {
+    await fetch(`${this.apiUrl}/api/email/all`, { method: 'DELETE' });
+  }
+
   async forReference(reference: string): Promise<CaughtEmail[]> {
     return (await this.all()).filter((m) => header(m, 'x-dipb-reference') === reference);
   }
@@ -27,4 +30,8 @@ export class MailDevClient {
 export function header(mail: CaughtEmail, name: string): string | undefined {
   const value = mail.headers[name.toLowerCase()];
   return Array.isArray(value) ? value[0] : value;
+}
+
+export function messageId(mail: CaughtEmail): string | undefined {
+  return header(mail, 'message-id');
 }

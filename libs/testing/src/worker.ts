@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { REPO_ROOT, TEST_WORKFLOW_BUNDLE } from './paths';
 
 export interface RunningWorker {
   process: ChildProcess;
@@ -11,26 +12,33 @@ export interface RunningWorker {
   output(): string;
 }
 
-const root = join(__dirname, '..', '..', '..');
+const root = REPO_ROOT;
 
 /** The built worker (`npm run build`) as its own process, so a test can kill it like a crash would. */
 export async function startWorker(env: NodeJS.ProcessEnv = {}): Promise<RunningWorker> {
   const main = join(root, 'dist', 'apps', 'worker', 'src', 'main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: run npm run build first (npm test does)`);
-  const child = spawn(process.execPath, [main], { cwd: root, env: { ...process.env, LOG_PRETTY: 'false', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [main], { cwd: root, env: { ...process.env, LOG_PRETTY: 'false', ...(existsSync(TEST_WORKFLOW_BUNDLE) ? { WORKFLOW_BUNDLE_PATH: TEST_WORKFLOW_BUNDLE } : {}), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // A test run that ends abruptly must not leave a worker polling with old code.
+  const reap = (): void => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  };
+  process.once('exit', reap);
+  void exited.then(() => process.removeListener('exit', reap));
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`worker did not start within 60 s:\n${out}`)), 60_000);
     const onData = (): void => {
-      if (out.includes('worker polling')) {
+      if (out.includes('worker polling') || out.includes("state: 'RUNNING'")) {
         clearTimeout(timer);
         resolve();
       }
     };
     child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`worker exited with ${code}:\n${out}`));
