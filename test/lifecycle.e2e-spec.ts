@@ -194,7 +194,7 @@ describe('the recommendation lifecycle, driven through HTTP against Temporal, Po
       // only what was already on its way when it arrived (due before it) may still be recorded as sent.
       await new Promise((r) => setTimeout(r, 3500));
       const trail = await events(api, who.secretariat, ref);
-      const withdrawal = trail.find((e) => e.type === 'withdrawn') as EventLine | undefined;
+      const withdrawal: EventLine | undefined = trail.find((e) => e.type === 'withdrawn');
       expect(withdrawal).toBeDefined();
       const after = trail.filter((e) => e.seq > (withdrawal?.seq ?? 0));
       expect(after.every((e) => e.type === 'notification-sent')).toBe(true);

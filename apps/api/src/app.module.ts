@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { APP_CONFIG, ConfigModule, loggerParams, type AppConfig } from '@app/config';
 import { PersistenceModule } from '@app/persistence';
@@ -8,6 +8,8 @@ import { AuthModule } from './auth/auth.module';
 import { HealthModule } from './health/health.module';
 import { NationsModule } from './nations/nations.module';
 import { ProblemFilter } from './problem/problem.filter';
+import { CallerThrottlerGuard } from './rate-limit/caller-throttler.guard';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RecommendationsModule } from './recommendations/recommendations.module';
 import { ReportsModule } from './reports/reports.module';
 
@@ -18,11 +20,16 @@ import { ReportsModule } from './reports/reports.module';
     PersistenceModule,
     TemporalClientModule,
     AuthModule,
+    RateLimitModule,
     HealthModule,
     RecommendationsModule,
     NationsModule,
     ReportsModule,
   ],
-  providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
+  providers: [
+    { provide: APP_FILTER, useClass: ProblemFilter },
+    // After AuthModule's AuthGuard, so the limit is counted against the verified caller.
+    { provide: APP_GUARD, useClass: CallerThrottlerGuard },
+  ],
 })
 export class AppModule {}

@@ -1,11 +1,14 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator, HealthIndicatorService } from '@nestjs/terminus';
+import { SkipThrottle } from '@nestjs/throttler';
 import { TemporalClientProvider } from '@app/temporal/client';
 import { Public } from '../auth/auth.decorators';
 
 @ApiTags('health')
 @Public()
+// Probes from the orchestrator must never be refused for rate.
+@SkipThrottle()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -7,6 +7,7 @@ import {
   WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
+import { status } from '@grpc/grpc-js';
 import { createHash, randomUUID } from 'node:crypto';
 import {
   COMMAND_STAGES,
@@ -33,7 +34,7 @@ const STATUS_OF_REFUSAL: Record<string, number> = {
   [REFUSAL_TYPES.conflict]: 409,
 };
 
-const UNAVAILABLE_CODES = new Set([4, 14]); // DEADLINE_EXCEEDED, UNAVAILABLE
+const UNAVAILABLE_CODES = new Set<number>([status.DEADLINE_EXCEEDED, status.UNAVAILABLE]);
 
 function requestHash(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex');
@@ -194,7 +195,7 @@ export class RecommendationsService {
       const status = STATUS_OF_REFUSAL[err.cause.type ?? ''];
       if (status) return new ProblemException(status, err.cause.message);
     }
-    if (err instanceof WorkflowNotFoundError || (isGrpcServiceError(err) && err.code === 5)) {
+    if (err instanceof WorkflowNotFoundError || (isGrpcServiceError(err) && err.code === status.NOT_FOUND)) {
       // A closed or withdrawn recommendation's workflow has completed: say so in the domain's words.
       const view = await this.queries.get(reference).catch(() => null);
       if (view && isTerminal(view.stage) && command) {
