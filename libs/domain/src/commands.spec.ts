@@ -29,6 +29,8 @@ const EXPECTED_STAGES: Record<CommandType, Stage[]> = {
   'report-progress': ['submitted', 'follow-up'],
   withdraw: ['drafting', 'wg-consensus', 'senior-approval', 'approved', 'submitted', 'follow-up'],
   close: ['submitted', 'follow-up'],
+  'move-deadline': ['submitted', 'follow-up'],
+  'resend-notification': ['drafting', 'wg-consensus', 'senior-approval', 'approved', 'submitted', 'follow-up'],
 };
 const EXPECTED_ROLES: Record<CommandType, Role[]> = {
   revise: ['secretariat'],
@@ -40,6 +42,8 @@ const EXPECTED_ROLES: Record<CommandType, Role[]> = {
   'report-progress': ['director', 'secretariat'],
   withdraw: ['secretariat'],
   close: ['secretariat'],
+  'move-deadline': ['secretariat'],
+  'resend-notification': ['secretariat'],
 };
 
 /** One valid command of each type. In submitted/follow-up the fixture's FRA has accepted and DEU has not answered. */
@@ -59,6 +63,8 @@ const SAMPLE: Record<CommandType, Command> = {
   },
   withdraw: { type: 'withdraw', reason: 'Overtaken by events.' },
   close: { type: 'close', reason: 'Superseded.' },
+  'move-deadline': { type: 'move-deadline', nation: 'DEU', dueAt: '2027-01-15T12:00:00Z', reason: 'Asked for time.' },
+  'resend-notification': { type: 'resend-notification', identity: `${REF}/submission/director-FRA/revision-1`, reason: 'Address corrected.' },
 };
 
 function actorFor(role: Role, command: Command): Actor {
@@ -85,7 +91,7 @@ describe('the command tables', () => {
     for (const s of STAGES) expect(staged[s].state.stage).toBe(s);
   });
   it('COMMAND_STAGES and COMMAND_ROLES say what DOMAIN.md says', () => {
-    expect(COMMAND_TYPES).toHaveLength(9);
+    expect(COMMAND_TYPES).toHaveLength(11);
     for (const t of COMMAND_TYPES) {
       expect([...COMMAND_STAGES[t]].sort()).toEqual([...EXPECTED_STAGES[t]].sort());
       expect([...COMMAND_ROLES[t]].sort()).toEqual([...EXPECTED_ROLES[t]].sort());
@@ -96,8 +102,8 @@ describe('the command tables', () => {
     expect(allowedCommands('withdrawn')).toEqual([]);
     for (const s of STAGES.filter((x) => x !== 'closed' && x !== 'withdrawn'))
       expect(allowedCommands(s)).toContain('withdraw');
-    expect(allowedCommands('drafting')).toEqual(['revise', 'call-consensus', 'withdraw']);
-    expect(allowedCommands('submitted')).toEqual(['respond', 'report-progress', 'withdraw', 'close']);
+    expect(allowedCommands('drafting')).toEqual(['revise', 'call-consensus', 'withdraw', 'resend-notification']);
+    expect(allowedCommands('submitted')).toEqual(['respond', 'report-progress', 'withdraw', 'close', 'move-deadline', 'resend-notification']);
   });
 });
 
@@ -109,9 +115,9 @@ describe('decide: every stage × every command × every role', () => {
     ([stage, type, role]) => EXPECTED_STAGES[type].includes(stage) && EXPECTED_ROLES[type].includes(role),
   );
 
-  it('has 8 × 9 × 5 cells, 21 of them allowed', () => {
-    expect(cells).toHaveLength(360);
-    expect(allowedCells).toHaveLength(21);
+  it('has 8 × 11 × 5 cells, 29 of them allowed', () => {
+    expect(cells).toHaveLength(440);
+    expect(allowedCells).toHaveLength(29);
   });
 
   it.each(cells)('%s × %s by %s', (stage, type, role) => {
@@ -156,7 +162,7 @@ describe('decide: every stage × every command × every role', () => {
       refusal: {
         kind: 'stage',
         message:
-          'recommendation DIPB-2026-0007 is in senior-approval; a WG position can only be given in wg-consensus. Allowed now: a senior-representative position, a withdrawal',
+          'recommendation DIPB-2026-0007 is in senior-approval; a WG position can only be given in wg-consensus. Allowed now: a senior-representative position, a withdrawal, a resend of a notification',
       },
     });
   });

@@ -15,6 +15,7 @@ import {
 } from './recommendation';
 import { closeIfSettled, closeWith, consensusCall, submissionNotices, submit, type Step } from './schedule';
 import { MAX_DURATION_MS } from './policy';
+import { movedChase, originalIdentity, resendRequest } from './repairs';
 import { durationMs, instantMs, isIsoDuration, isIsoInstant, toIso } from './time';
 
 export const TEXT_LIMITS = { title: 300, summary: 4000, body: 200_000, note: 2000, comment: 8000, reason: 4000 } as const;
@@ -28,7 +29,9 @@ export type Command =
   | { type: 'respond'; nation: NationCode; decision: Decision; comment: string; plannedCompletion?: string }
   | { type: 'report-progress'; nation: NationCode; status: ProgressStatus; percent?: number; comment: string; evidenceUrl?: string }
   | { type: 'withdraw'; reason: string }
-  | { type: 'close'; reason: string };
+  | { type: 'close'; reason: string }
+  | { type: 'move-deadline'; nation: NationCode; dueAt: string; reason: string }
+  | { type: 'resend-notification'; identity: string; reason: string };
 
 export type CommandType = Command['type'];
 export const COMMAND_TYPES = [
@@ -41,6 +44,8 @@ export const COMMAND_TYPES = [
   'report-progress',
   'withdraw',
   'close',
+  'move-deadline',
+  'resend-notification',
 ] as const satisfies readonly CommandType[];
 
 /** Where each command may be given. */
@@ -54,6 +59,8 @@ export const COMMAND_STAGES: Record<CommandType, readonly Stage[]> = {
   'report-progress': ['submitted', 'follow-up'],
   withdraw: ['drafting', 'wg-consensus', 'senior-approval', 'approved', 'submitted', 'follow-up'],
   close: ['submitted', 'follow-up'],
+  'move-deadline': ['submitted', 'follow-up'],
+  'resend-notification': ['drafting', 'wg-consensus', 'senior-approval', 'approved', 'submitted', 'follow-up'],
 };
 
 /** Who may give each command. Nation and working-group checks come on top (see `decide`). */
@@ -67,6 +74,8 @@ export const COMMAND_ROLES: Record<CommandType, readonly Role[]> = {
   'report-progress': ['director', 'secretariat'],
   withdraw: ['secretariat'],
   close: ['secretariat'],
+  'move-deadline': ['secretariat'],
+  'resend-notification': ['secretariat'],
 };
 
 const DESCRIPTION: Record<CommandType, string> = {
@@ -79,6 +88,8 @@ const DESCRIPTION: Record<CommandType, string> = {
   'report-progress': 'a progress report',
   withdraw: 'a withdrawal',
   close: 'a closure',
+  'move-deadline': "a move of a nation's deadline",
+  'resend-notification': 'a resend of a notification',
 };
 
 export type Refusal = { kind: 'stage' | 'forbidden' | 'invalid' | 'conflict'; message: string };
@@ -215,6 +226,27 @@ export function decide(state: RecommendationState, actor: Actor, command: Comman
     case 'close':
       if (command.reason.trim() === '') return refuse('invalid', 'a reason is required');
       return allow;
+    case 'move-deadline': {
+      if (command.reason.trim() === '') return refuse('invalid', 'a reason is required');
+      const track = state.tracks.find((t) => t.code === command.nation);
+      if (!track) return refuse('invalid', `${command.nation} is not a target nation of ${state.reference}`);
+      if (!track.chase || isFinalNationState(track.state)) {
+        return refuse('conflict', `${command.nation} is ${track.state}; nothing is due from it, so there is no deadline to move`);
+      }
+      if (!isIsoInstant(command.dueAt)) return refuse('invalid', 'dueAt must be an ISO 8601 instant with a zone');
+      const dueAt = instantMs(command.dueAt);
+      if (dueAt <= now + 1000) return refuse('invalid', 'dueAt must be in the future');
+      if (dueAt > now + MAX_DURATION_MS) return refuse('invalid', 'dueAt must be at most five years away');
+      if (dueAt === instantMs(track.chase.dueAt)) return duplicate;
+      return allow;
+    }
+    case 'resend-notification': {
+      if (command.reason.trim() === '') return refuse('invalid', 'a reason is required');
+      if (!resendRequest(state, command.identity, 1, now)) {
+        return refuse('invalid', `${command.identity} is not the identity of a notification of ${state.reference}`);
+      }
+      return allow;
+    }
   }
 }
 
@@ -393,6 +425,40 @@ export function apply(state: RecommendationState, actor: Actor, command: Command
     }
     case 'close':
       return closeWith({ state: base, events: [], notifications: [] }, now, command.reason, by);
+    case 'move-deadline': {
+      const track = state.tracks.find((t) => t.code === command.nation);
+      const from = track?.chase?.dueAt ?? null;
+      const tracks = state.tracks.map((t) =>
+        t.code === command.nation && t.chase ? { ...t, chase: movedChase(t.chase, command.dueAt, state.policy, now), escalated: false } : t,
+      );
+      const next: RecommendationState = { ...base, tracks };
+      const moved = next.tracks.find((t) => t.code === command.nation)?.chase;
+      return {
+        state: next,
+        events: [event('deadline-moved', next, by, at, { nation: command.nation, kind: moved?.kind ?? null, from, dueAt: moved?.dueAt ?? command.dueAt, reason: command.reason })],
+        notifications: [],
+      };
+    }
+    case 'resend-notification': {
+      const original = originalIdentity(command.identity);
+      const n = (state.resends?.[original] ?? 0) + 1;
+      const request = resendRequest(state, command.identity, n, now);
+      if (!request) return { state, events: [], notifications: [] }; // decide refused it already
+      const next: RecommendationState = { ...base, resends: { ...(state.resends ?? {}), [original]: n } };
+      return {
+        state: next,
+        events: [
+          event('notification-resent', next, by, at, {
+            identity: request.identity,
+            resendOf: original,
+            kind: request.kind,
+            recipient: request.recipient,
+            reason: command.reason,
+          }),
+        ],
+        notifications: [request],
+      };
+    }
   }
 }
 

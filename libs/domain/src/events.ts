@@ -22,6 +22,7 @@ export const EVENT_TYPES = [
   'notification-due',
   'notification-sent',
   'notification-failed',
+  'notification-resent',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -9,3 +9,4 @@ export * from './schedule';
 export * from './time';
 export * from './view';
 export * from './replay';
+export * from './repairs';

@@ -190,6 +190,8 @@ function rightActor(command: Command, state: RecommendationState, pick: number):
     case 'submit':
     case 'withdraw':
     case 'close':
+    case 'move-deadline':
+    case 'resend-notification':
       return { actor: actors.secretariat(), command };
   }
 }

@@ -50,6 +50,8 @@ export interface NotificationRequest {
   /** Free text the message quotes: an objection's reason, a withdrawal's reason. */
   note: string | null;
   round: number | null;
+  /** Set on a resend an operator asked for: the identity of the message sent again. Always still due. */
+  resendOf?: string;
 }
 
 export function notificationIdentity(reference: string, kind: NotificationKind, recipient: Recipient, about: string): string {

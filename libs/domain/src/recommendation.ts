@@ -142,6 +142,8 @@ export interface RecommendationState extends RecommendationText {
   closedAt: string | null;
   withdrawal: { reason: string; at: string; by: ActorRef } | null;
   outcome: Outcome | null;
+  /** Resends an operator asked for, by original identity (absent in states carried from before repairs existed). */
+  resends?: Record<string, number>;
 }
 
 export interface RaiseInput extends RecommendationText {

@@ -208,6 +208,7 @@ function fold(state: RecommendationState | null, e: RecordedEvent): Recommendati
     case 'notification-due':
     case 'notification-sent':
     case 'notification-failed':
+    case 'notification-resent':
       // Reminders and mail change no state the view shows (beyond the cursors set below).
       return state;
   }

@@ -359,6 +359,8 @@ export function advance(state: RecommendationState, now: number): Step {
  * in the meantime (the nation answered, the round ended, the recommendation was withdrawn) is dropped.
  */
 export function isStillDue(state: RecommendationState, request: NotificationRequest): boolean {
+  // A resend is the operator's decision, even of a message no longer relevant.
+  if (request.resendOf !== undefined) return true;
   const track = request.nation === null ? undefined : state.tracks.find((t) => t.code === request.nation);
   const inFollowUp = state.stage === 'submitted' || state.stage === 'follow-up';
   // The chase the message is about must still be running: same kind and same due date (a progress

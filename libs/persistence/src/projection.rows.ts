@@ -172,6 +172,7 @@ export function deriveRows(events: readonly RecordedEvent[]): DerivedRows {
       case 'notification-due':
       case 'notification-sent':
       case 'notification-failed':
+    case 'notification-resent':
         // Kept in the event log and the view only; no row of their own.
         break;
     }

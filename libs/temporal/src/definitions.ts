@@ -53,6 +53,8 @@ export const updates = {
   'report-progress': commandUpdate('report-progress'),
   withdraw: commandUpdate('withdraw'),
   close: commandUpdate('close'),
+  'move-deadline': commandUpdate('move-deadline'),
+  'resend-notification': commandUpdate('resend-notification'),
 } as const satisfies Record<CommandType, CommandUpdate>;
 
 export const stateQuery = defineQuery<RecommendationView>('state');
