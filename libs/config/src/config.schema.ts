@@ -49,6 +49,9 @@ export const configSchema = z
     JWT_JWKS_URL: z.string().url().optional(),
     JWT_ISSUER: z.string().min(1).default('dipb-dev'),
     JWT_AUDIENCE: z.string().min(1).default('dipb-api'),
+
+    /** Requests one caller (token subject, else client address) may make per minute before 429. */
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   })
   .superRefine((c, ctx) => {
     if (!c.JWT_SECRET && !c.JWT_JWKS_URL) {
