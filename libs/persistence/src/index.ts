@@ -6,6 +6,7 @@ export * from './migrate';
 export * from './migrations';
 export * from './nations.service';
 export * from './persistence.module';
+export * from './projection-rebuild.service';
 export * from './projection.rows';
 export * from './projection.service';
 export * from './recommendations.queries';

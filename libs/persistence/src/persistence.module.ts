@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { dataSourceOptions } from './data-source-options';
 import { IdempotencyService } from './idempotency.service';
 import { NationsService } from './nations.service';
+import { ProjectionRebuildService } from './projection-rebuild.service';
 import { ProjectionService } from './projection.service';
 import { RecommendationsQueries } from './recommendations.queries';
 import { ReferenceService } from './reference.service';
@@ -11,6 +12,7 @@ import { ReportsService } from './reports.service';
 
 const SERVICES = [
   ProjectionService,
+  ProjectionRebuildService,
   ReferenceService,
   IdempotencyService,
   RecommendationsQueries,

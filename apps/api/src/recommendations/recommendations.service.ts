@@ -21,7 +21,14 @@ import {
   type Command,
   type RecommendationView,
 } from '@app/domain';
-import { IdempotencyService, RecommendationsQueries, ReferenceService, type ListQuery } from '@app/persistence';
+import {
+  IdempotencyService,
+  ProjectionRebuildService,
+  RecommendationsQueries,
+  ReferenceService,
+  type ListQuery,
+  type RebuildReport,
+} from '@app/persistence';
 import { REFUSAL_TYPES, SA, syncUpdate, updates, WORKFLOW_TYPE, type LifecycleInput } from '@app/temporal';
 import { TemporalClientProvider } from '@app/temporal/client';
 import { ProblemException } from '../problem/problem';
@@ -48,6 +55,7 @@ export class RecommendationsService {
     private readonly queries: RecommendationsQueries,
     private readonly references: ReferenceService,
     private readonly idempotency: IdempotencyService,
+    private readonly rebuilder: ProjectionRebuildService,
   ) {}
 
   async raise(dto: RaiseRecommendationDto, actor: Actor, idempotencyKey?: string): Promise<RecommendationView> {
@@ -120,6 +128,22 @@ export class RecommendationsService {
     } catch (err) {
       throw await this.problemFromTemporal(err, reference, command);
     }
+  }
+
+  /** Sends a notification again; only one the outbox knows for this recommendation (else 404). */
+  async resend(reference: string, identity: string, reason: string, actor: Actor, idempotencyKey?: string): Promise<RecommendationView> {
+    const known = await this.queries.notifications(reference);
+    if (known === null) throw this.notFound(reference);
+    if (!known.some((n) => n.identity === identity)) {
+      throw new ProblemException(404, `recommendation ${reference} has no notification ${identity} (GET /api/v1/recommendations/${reference}/notifications lists them)`);
+    }
+    return this.command(reference, { type: 'resend-notification', identity, reason }, actor, idempotencyKey);
+  }
+
+  async rebuildProjection(reference: string | undefined, write: boolean): Promise<RebuildReport> {
+    const report = await this.rebuilder.rebuild({ ...(reference ? { reference } : {}), write });
+    if (reference && report.checked.length === 0) throw this.notFound(reference);
+    return report;
   }
 
   async get(reference: string, asOf?: string): Promise<RecommendationView> {

@@ -1,0 +1,85 @@
+import type { DataSource } from 'typeorm';
+import { ProjectionRebuildService } from './projection-rebuild.service';
+import { ProjectionService } from './projection.service';
+import { RecommendationsQueries } from './recommendations.queries';
+import { freshDatabase, type FreshDatabase } from './testing/fresh-database';
+import { director, ScriptedRecommendation, SECRETARIAT, wgMember } from './testing/lifecycle';
+
+let db: FreshDatabase;
+let ds: DataSource;
+let rebuild: ProjectionRebuildService;
+let queries: RecommendationsQueries;
+
+/** A recommendation projected as the worker would: raised, agreed, approved, submitted, FRA accepted. */
+async function projected(reference: string): Promise<ScriptedRecommendation> {
+  const projection = new ProjectionService(ds);
+  const rec = new ScriptedRecommendation(reference, { title: 'Pool propellant demand', nations: ['FRA', 'DEU'] }, '2026-01-05T09:00:00.000Z');
+  await projection.apply(rec.projection('2026-01-05T09:00:00.000Z'));
+  rec.command(SECRETARIAT, { type: 'revise', body: 'Second text', note: 'tightened' }, '2026-01-06T09:00:00.000Z');
+  rec.command(SECRETARIAT, { type: 'call-consensus', silence: 'P14D' }, '2026-01-07T09:00:00.000Z');
+  rec.command(wgMember('FRA', 'IC'), { type: 'consensus-position', position: 'concur', comment: 'Yes' }, '2026-01-08T09:00:00.000Z');
+  await projection.apply(rec.projection('2026-01-08T09:00:00.000Z'));
+  rec.advance('2026-01-21T09:00:01.000Z');
+  rec.advance('2026-02-04T09:00:02.000Z');
+  rec.command(SECRETARIAT, { type: 'submit' }, '2026-02-05T09:00:00.000Z');
+  rec.command(director('FRA'), { type: 'respond', nation: 'FRA', decision: 'accepted', comment: 'Oui' }, '2026-02-06T09:00:00.000Z');
+  rec.command(SECRETARIAT, { type: 'move-deadline', nation: 'DEU', dueAt: '2026-09-01T00:00:00.000Z', reason: 'asked for time' }, '2026-02-07T09:00:00.000Z');
+  await projection.apply(rec.projection('2026-02-07T09:00:00.000Z'));
+  return rec;
+}
+
+beforeAll(async () => {
+  db = await freshDatabase('rebuild');
+  ds = db.dataSource;
+  rebuild = new ProjectionRebuildService(ds);
+  queries = new RecommendationsQueries(ds);
+});
+afterAll(async () => {
+  await db.drop();
+});
+
+const now = Date.parse('2026-02-08T00:00:00Z');
+
+describe('projection rebuild from the event log', () => {
+  it('finds nothing to change in a read model the workflow projected', async () => {
+    await projected('DIPB-2026-0501');
+    expect(await rebuild.rebuild({ reference: 'DIPB-2026-0501', now })).toEqual({ checked: ['DIPB-2026-0501'], differences: [], written: [] });
+  });
+
+  it('names every corrupted field, restores them with write, and leaves the event log alone', async () => {
+    const rec = await projected('DIPB-2026-0502');
+    const before = await queries.get(rec.reference);
+    const eventsBefore = await queries.events(rec.reference);
+    // Deliberate damage, as a bad hand edit would do.
+    await ds.query(`UPDATE recommendations SET stage = 'drafting', pending_nations = '{}', view = jsonb_set(view, '{title}', '"Wrong title"') WHERE reference = $1`, [rec.reference]);
+    await ds.query(`UPDATE revisions SET body = 'tampered' WHERE reference = $1 AND number = 2`, [rec.reference]);
+    await ds.query(`DELETE FROM national_responses WHERE reference = $1`, [rec.reference]);
+
+    const found = await rebuild.rebuild({ reference: rec.reference, now });
+    expect(found.written).toEqual([]);
+    expect(found.differences.map((d) => d.path).sort()).toEqual(
+      ['national_responses[#9]', 'recommendations.pendingNations', 'recommendations.stage', 'revisions[2]', 'view.title'].sort(),
+    );
+    expect(found.differences.find((d) => d.path === 'recommendations.stage')).toMatchObject({ stored: 'drafting', derived: 'submitted' });
+
+    const fixed = await rebuild.rebuild({ reference: rec.reference, write: true, now });
+    expect(fixed.written).toEqual([rec.reference]);
+    expect(await rebuild.rebuild({ reference: rec.reference, now })).toMatchObject({ differences: [] });
+
+    const after = await queries.get(rec.reference);
+    expect(after).toMatchObject({ title: before?.title, stage: 'submitted', revision: 2 });
+    expect(after?.nations.find((n) => n.code === 'FRA')?.response).toMatchObject({ decision: 'accepted', comment: 'Oui' });
+    expect(after?.nations.find((n) => n.code === 'DEU')?.nextDue).toBe('2026-09-01T00:00:00.000Z');
+    expect((await queries.list({ nation: 'DEU', stage: 'submitted' })).items.map((i) => i.reference)).toContain(rec.reference);
+    expect(await queries.events(rec.reference)).toEqual(eventsBefore);
+  });
+
+  it('re-creates a recommendation row that was lost, from its events', async () => {
+    const rec = await projected('DIPB-2026-0503');
+    await ds.query('DELETE FROM recommendations WHERE reference = $1', [rec.reference]);
+    const all = await rebuild.rebuild({ write: true, now });
+    expect(all.checked).toEqual(expect.arrayContaining(['DIPB-2026-0501', 'DIPB-2026-0502', 'DIPB-2026-0503']));
+    expect(all.written).toEqual([rec.reference]);
+    expect((await queries.get(rec.reference))?.stage).toBe('submitted');
+  });
+});

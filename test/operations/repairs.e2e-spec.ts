@@ -1,0 +1,150 @@
+import type { RecommendationView } from '@app/domain';
+import { call, eventually, header, MailDevClient, startApi, startWorker, type RunningApi, type RunningWorker } from '@app/testing';
+import { callers, events, expectOk, FAST_POLICY, raise, waitForStage, type Callers } from '../lifecycle.helpers';
+
+/**
+ * The operator's repairs (docs/operations.md), end to end against Temporal, PostgreSQL and MailDev:
+ * each is a command through the API, recorded in the audit trail with who gave it.
+ */
+describe('repairs as commands', () => {
+  let api: RunningApi;
+  let worker: RunningWorker;
+  let who: Callers;
+  let ref: string;
+  let submitted: RecommendationView;
+  const mail = new MailDevClient();
+  let originalFra: { name: string | null; email: string; alternateEmail: string | null } | undefined;
+  let fraLanguage = 'fr';
+
+  beforeAll(async () => {
+    [api, worker] = await Promise.all([startApi(), startWorker()]);
+    who = await callers();
+    const nations = await call<{ code: string; language: string; director: { name: string | null; email: string; alternateEmail: string | null } }[]>(api, 'GET', '/api/v1/nations', { token: who.secretariat });
+    const fra = nations.body.find((n) => n.code === 'FRA');
+    originalFra = fra?.director;
+    fraLanguage = fra?.language ?? 'fr';
+    // Long response deadline: nothing is chased during the test unless a repair makes it so.
+    const raised = await raise(api, who.secretariat, {
+      nations: ['FRA', 'DEU'],
+      policy: { ...FAST_POLICY, consensusSilence: 'PT2S', approvalSilence: 'PT2S', silenceReminders: [], autoSubmit: true, responseDue: 'PT1H', responseReminders: ['PT8S'], overdueEvery: 'PT1H', escalateAfter: 1 },
+    });
+    ref = raised.reference;
+    expectOk(await call<RecommendationView>(api, 'POST', `/api/v1/recommendations/${ref}/consensus`, { token: who.secretariat, body: { silence: 'PT2S' } }));
+    submitted = await waitForStage(api, who.secretariat, ref, 'submitted');
+  }, 60_000);
+
+  afterAll(async () => {
+    if (originalFra && api) {
+      await call(api, 'PUT', '/api/v1/nations/FRA/director', {
+        token: who.secretariat,
+        body: { name: originalFra.name ?? 'Directeur', email: originalFra.email, language: fraLanguage, ...(originalFra.alternateEmail ? { alternateEmail: originalFra.alternateEmail } : {}) },
+      });
+    }
+    await worker?.stop();
+    await api?.close();
+  });
+
+  it("resends FRA's submission to its corrected director address, once, with both actions in the audit trail", async () => {
+    const original = `${ref}/submission/director-FRA/revision-1`;
+    // The submission went out to the address the directory had then.
+    await eventually(async () => {
+      const rows = await call<{ identity: string; status: string }[]>(api, 'GET', `/api/v1/recommendations/${ref}/notifications`, { token: who.secretariat });
+      return rows.body.find((n) => n.identity === original && n.status === 'sent');
+    }, 20_000);
+
+    const corrected = `nad.fra.${Date.now()}@defense.gouv.example`;
+    const put = await call<{ director: { email: string } }>(api, 'PUT', '/api/v1/nations/FRA/director', {
+      token: who.secretariat,
+      body: { name: 'Directeur corrigé', email: corrected, language: 'fr' },
+    });
+    expect(put.status).toBe(200);
+    expect(put.body.director.email).toBe(corrected);
+
+    const unknown = await call(api, 'POST', `/api/v1/recommendations/${ref}/notifications/resend`, {
+      token: who.secretariat,
+      body: { identity: `${ref}/submission/director-ITA/revision-1`, reason: 'typo' },
+    });
+    expect(unknown.status).toBe(404);
+    const byDirector = await call(api, 'POST', `/api/v1/recommendations/${ref}/notifications/resend`, { token: await who.director('FRA'), body: { identity: original, reason: 'x' } });
+    expect(byDirector.status).toBe(403);
+
+    const resend = await call<RecommendationView>(api, 'POST', `/api/v1/recommendations/${ref}/notifications/resend`, {
+      token: who.secretariat,
+      headers: { 'idempotency-key': `resend-${ref}` },
+      body: { identity: original, reason: 'FRA director address corrected' },
+    });
+    expect(resend.status).toBe(200);
+    // The same request retried (same Idempotency-Key) is the same resend, not a second one.
+    const retried = await call(api, 'POST', `/api/v1/recommendations/${ref}/notifications/resend`, {
+      token: who.secretariat,
+      headers: { 'idempotency-key': `resend-${ref}` },
+      body: { identity: original, reason: 'FRA director address corrected' },
+    });
+    expect(retried.status).toBe(200);
+
+    const toCorrected = async () => (await mail.forReference(ref)).filter((m) => m.to.some((t) => t.address === corrected));
+    const received = await eventually(async () => {
+      const found = await toCorrected();
+      return found.length > 0 ? found : undefined;
+    }, 20_000);
+    expect(received).toHaveLength(1);
+    expect(header(received[0]!, 'x-dipb-notification')).toBe('submission');
+    expect(received[0]!.subject).toContain(`[${ref}]`);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await toCorrected()).toHaveLength(1);
+
+    const trail = await events(api, who.secretariat, ref);
+    const resent = trail.filter((e) => e.type === 'notification-resent');
+    expect(resent).toEqual([
+      expect.objectContaining({
+        actor: expect.objectContaining({ id: 'sec-anna', role: 'secretariat' }),
+        data: expect.objectContaining({ identity: `${original}/resend-1`, resendOf: original, reason: 'FRA director address corrected' }),
+      }),
+    ]);
+    const sent = trail.filter((e) => e.type === 'notification-sent' && e.data.identity === `${original}/resend-1`);
+    expect(sent).toEqual([expect.objectContaining({ data: expect.objectContaining({ address: corrected, status: 'sent' }) })]);
+    expect(sent[0]!.seq).toBeGreaterThan(resent[0]!.seq);
+  }, 60_000);
+
+  it("moves DEU's deadline: its reminders follow the new date, FRA's do not move, and the move is recorded", async () => {
+    const before = submitted.nations.find((n) => n.code === 'FRA');
+    const dueAt = new Date(Date.now() + 12_000).toISOString();
+    const refused = await call(api, 'POST', `/api/v1/recommendations/${ref}/nations/DEU/deadline`, { token: who.secretariat, body: { dueAt: '2020-01-01T00:00:00Z', reason: 'x' } });
+    expect(refused.status).toBe(400);
+
+    const moved = expectOk(
+      await call<RecommendationView>(api, 'POST', `/api/v1/recommendations/${ref}/nations/DEU/deadline`, {
+        token: who.secretariat,
+        body: { dueAt, reason: 'DEU asked for two more weeks' },
+      }),
+    );
+    const deu = moved.nations.find((n) => n.code === 'DEU');
+    expect(deu?.nextDue).toBe(dueAt);
+    expect(deu?.nextReminderAt).toBe(new Date(Date.parse(dueAt) - 8_000).toISOString());
+    expect(moved.nations.find((n) => n.code === 'FRA')?.nextDue).toBe(before?.nextDue);
+
+    // The reminder of the new schedule goes out (and only DEU is reminded), about the new due date.
+    const reminder = await eventually(async () => {
+      const found = (await mail.forReference(ref)).filter((m) => header(m, 'x-dipb-notification') === 'response-reminder');
+      return found.length > 0 ? found : undefined;
+    }, 20_000);
+    expect(reminder).toHaveLength(1);
+    const trail = await events(api, who.secretariat, ref);
+    expect(trail.filter((e) => e.type === 'deadline-moved')).toEqual([
+      expect.objectContaining({
+        actor: expect.objectContaining({ id: 'sec-anna', role: 'secretariat' }),
+        data: expect.objectContaining({ nation: 'DEU', from: before?.nextDue, dueAt, reason: 'DEU asked for two more weeks' }),
+      }),
+    ]);
+    const sentReminder = trail.find((e) => e.type === 'notification-sent' && e.data.kind === 'response-reminder');
+    expect(sentReminder?.data.identity).toContain(`/DEU/response/${dueAt}/`);
+  }, 60_000);
+
+  it('compares the read model with the event log through the admin route', async () => {
+    const report = await call<{ checked: string[]; differences: unknown[] }>(api, 'POST', '/api/v1/admin/projection/rebuild', { token: who.secretariat, body: { reference: ref } });
+    expect(report.status).toBe(200);
+    expect(report.body).toMatchObject({ checked: [ref], differences: [] });
+    const observer = await call(api, 'POST', '/api/v1/admin/projection/rebuild', { token: who.observer, body: {} });
+    expect(observer.status).toBe(403);
+  });
+});
