@@ -61,6 +61,10 @@ export class ProblemFilter implements ExceptionFilter {
   }
 }
 
+/** An http-errors error from the body parser (bad JSON, too large, bad charset or encoding, a corrupt gzip stream): the caller's fault, a 4xx. */
 function isBodyParserError(e: unknown): e is BodyParserError & Error {
-  return e instanceof Error && typeof (e as BodyParserError).type === 'string' && ((e as BodyParserError).expose === true || 'statusCode' in e);
+  if (!(e instanceof Error)) return false;
+  const { type, expose, status, statusCode } = e as BodyParserError;
+  const code = status ?? statusCode;
+  return (typeof type === 'string' || expose === true) && typeof code === 'number' && code >= 400 && code < 500;
 }

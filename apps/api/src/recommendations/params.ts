@@ -22,6 +22,15 @@ export class NationParamPipe implements PipeTransform<string, NationCode> {
   }
 }
 
+/** A revision number: 1 to 999999; anything else (0, negative, beyond a PostgreSQL integer, not a number) cannot exist, so 404. */
+@Injectable()
+export class RevisionParamPipe implements PipeTransform<string, number> {
+  transform(value: string): number {
+    if (!/^[1-9]\d{0,5}$/.test(value)) throw new ProblemException(404, `no revision ${value.slice(0, 20)} (revisions are numbered from 1)`);
+    return Number(value);
+  }
+}
+
 /** The Idempotency-Key header, checked: 1 to 200 visible ASCII characters. */
 export const IdempotencyKey = createParamDecorator((_: unknown, ctx: ExecutionContext): string | undefined => {
   const value = ctx.switchToHttp().getRequest<Request>().headers['idempotency-key'];

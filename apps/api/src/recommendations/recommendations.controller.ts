@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Actor, NationCode } from '@app/domain';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
@@ -14,7 +14,7 @@ import {
   ResponseDto,
   ReviseDto,
 } from './dto/recommendation.dto';
-import { IdempotencyKey, NationParamPipe, ReferenceParamPipe } from './params';
+import { IdempotencyKey, NationParamPipe, ReferenceParamPipe, RevisionParamPipe } from './params';
 import { RecommendationsService } from './recommendations.service';
 
 const REF = 'ref';
@@ -52,7 +52,7 @@ export class RecommendationsController {
   }
 
   @Get(':ref/revisions/:n')
-  revision(@Param(REF, ReferenceParamPipe) ref: string, @Param('n', ParseIntPipe) n: number) {
+  revision(@Param(REF, ReferenceParamPipe) ref: string, @Param('n', RevisionParamPipe) n: number) {
     return this.recommendations.revision(ref, n);
   }
 

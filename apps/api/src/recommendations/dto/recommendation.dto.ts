@@ -14,7 +14,9 @@ import {
   Min,
   MinLength,
   IsArray,
+  ValidateBy,
   ValidateIf,
+  type ValidationOptions,
 } from 'class-validator';
 import {
   APPROVAL_POSITIONS,
@@ -26,6 +28,8 @@ import {
   STAGES,
   TEXT_LIMITS,
   WORKING_GROUPS,
+  isIsoDuration,
+  isIsoInstant,
   type Decision,
   type Language,
   type NationCode,
@@ -37,6 +41,18 @@ import {
 } from '@app/domain';
 
 const notBlank = { message: '$property must not be empty' };
+
+/** Strict ISO 8601 at the edge, with the domain's own parser, so a bad time is a 400 naming the field whatever the stage. */
+const IsIsoInstant = (options?: ValidationOptions): PropertyDecorator =>
+  ValidateBy(
+    { name: 'isIsoInstant', validator: { validate: (v: unknown) => typeof v === 'string' && isIsoInstant(v), defaultMessage: () => '$property must be an ISO 8601 instant with a zone, e.g. 2026-12-04T11:00:00Z' } },
+    options,
+  );
+const IsIsoDuration = (options?: ValidationOptions): PropertyDecorator =>
+  ValidateBy(
+    { name: 'isIsoDuration', validator: { validate: (v: unknown) => typeof v === 'string' && isIsoDuration(v), defaultMessage: () => '$property must be an ISO 8601 duration, e.g. P14D or PT2S' } },
+    options,
+  );
 
 export class RaiseRecommendationDto {
   @ApiProperty({ maxLength: TEXT_LIMITS.title }) @IsString() @MinLength(1, notBlank) @MaxLength(TEXT_LIMITS.title) title!: string;
@@ -60,8 +76,8 @@ export class ReviseDto {
 }
 
 export class CallConsensusDto {
-  @ApiPropertyOptional({ description: 'ISO 8601 instant' }) @IsOptional() @IsString() @MaxLength(40) deadline?: string;
-  @ApiPropertyOptional({ description: 'ISO 8601 duration' }) @IsOptional() @IsString() @MaxLength(40) silence?: string;
+  @ApiPropertyOptional({ description: 'ISO 8601 instant' }) @IsOptional() @IsString() @MaxLength(40) @IsIsoInstant() deadline?: string;
+  @ApiPropertyOptional({ description: 'ISO 8601 duration' }) @IsOptional() @IsString() @MaxLength(40) @IsIsoDuration() silence?: string;
 }
 
 export class ConsensusPositionDto {
@@ -83,7 +99,7 @@ export class SubmissionDto {}
 export class ResponseDto {
   @ApiProperty({ enum: DECISIONS }) @IsIn(DECISIONS) decision!: Decision;
   @ApiProperty() @IsString() @MaxLength(TEXT_LIMITS.comment) comment!: string;
-  @ApiPropertyOptional({ description: 'ISO 8601 instant' }) @IsOptional() @IsString() @MaxLength(40) plannedCompletion?: string;
+  @ApiPropertyOptional({ description: 'ISO 8601 instant' }) @IsOptional() @IsString() @MaxLength(40) @IsIsoInstant() plannedCompletion?: string;
 }
 
 export class ProgressDto {
@@ -108,6 +124,6 @@ export class ListRecommendationsQuery {
 }
 
 export class RecommendationQuery {
-  @ApiPropertyOptional({ description: 'ISO 8601 instant: the recommendation as it stood then' }) @IsOptional() @IsString() @MaxLength(40) asOf?: string;
+  @ApiPropertyOptional({ description: 'ISO 8601 instant: the recommendation as it stood then' }) @IsOptional() @IsString() @MaxLength(40) @IsIsoInstant() asOf?: string;
 }
 
