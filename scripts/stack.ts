@@ -462,6 +462,8 @@ export interface TemporalOptions {
   namespace: string;
   /** Name for logs; default `temporal`. */
   name?: string;
+  /** Dynamic config values (JSON values), e.g. a low continue-as-new threshold for tests. */
+  dynamicConfig?: Record<string, string | number | boolean>;
 }
 
 export interface ServiceHandle {
@@ -547,6 +549,7 @@ export async function startTemporal(opts: TemporalOptions): Promise<TemporalHand
     '--log-level',
     'warn',
     ...searchAttributeFlags(),
+    ...Object.entries(opts.dynamicConfig ?? {}).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`]),
   ];
   const proc = new ManagedProcess(opts.name ?? 'temporal', opts.cli, args);
   const start = async () => {

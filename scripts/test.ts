@@ -186,7 +186,15 @@ async function integration(): Promise<void> {
       for (const f of [testDb, `${testDb}-shm`, `${testDb}-wal`]) rmSync(f, { force: true });
     }
     await Promise.all([
-      startTemporal({ cli, port: TEST_TEMPORAL_PORT, dbFile, namespace: 'default', name: 'temporal-test' }),
+      startTemporal({
+        cli,
+        port: TEST_TEMPORAL_PORT,
+        dbFile,
+        namespace: 'default',
+        name: 'temporal-test',
+        // Temporal suggests continue-as-new at 1,000 events instead of ~4,000, so a test reaches it in seconds.
+        dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': 1000 },
+      }),
       ensurePostgres(databaseUrl, { fresh: true }),
       startMail({
         smtpPort: TEST_SMTP_PORT,

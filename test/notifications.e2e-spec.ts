@@ -1,0 +1,161 @@
+import { header, messageId, MailDevClient, call, eventually, startApi, startWorker, type CaughtEmail, type RunningApi, type RunningWorker } from '@app/testing';
+import type { RecommendationView } from '@app/domain';
+import { callers, events, expectOk, raise, waitForStage, type Callers } from './lifecycle.helpers';
+
+const SECRETARIAT = process.env.SECRETARIAT_EMAIL ?? 'dipb-secretariat@example.nato.int';
+
+function summary(mails: CaughtEmail[]): string[] {
+  return mails.map((m) => `${header(m, 'x-dipb-notification') ?? '?'} → ${m.to.map((t) => t.address).join(',')}`).sort();
+}
+
+describe('notifications: every expected message, once, in the recipient language', () => {
+  let api: RunningApi;
+  let worker: RunningWorker;
+  let who: Callers;
+  const mail = new MailDevClient();
+
+  beforeAll(async () => {
+    [api, worker] = await Promise.all([startApi(), startWorker()]);
+    who = await callers();
+  });
+
+  afterAll(async () => {
+    await worker?.stop();
+    await api?.close();
+  });
+
+  const post = (path: string, token: string, body: unknown = {}) => call<RecommendationView>(api, 'POST', path, { token, body });
+
+  it('sends the whole lifecycle to the right people, in French to France, with no reminder to whoever already spoke', async () => {
+    const { reference: ref } = await raise(api, who.secretariat, { nations: ['FRA', 'DEU'] });
+    expectOk(await post(`/api/v1/recommendations/${ref}/consensus`, who.secretariat, { silence: 'PT3S' }));
+    // France speaks at once: only Germany's WG delegate is reminded before silence expires.
+    expectOk(await post(`/api/v1/recommendations/${ref}/consensus/positions`, await who.wg('FRA'), { position: 'concur', comment: '' }));
+    await waitForStage(api, who.secretariat, ref, 'approved');
+    const submitted = expectOk(await post(`/api/v1/recommendations/${ref}/submission`, who.secretariat));
+    const responseDue = submitted.submission?.responseDue ?? '';
+    // France answers at once; Germany stays silent past the deadline: reminded, chased twice, then escalated.
+    expectOk(await post(`/api/v1/recommendations/${ref}/nations/FRA/response`, await who.director('FRA'), { decision: 'accepted', comment: 'Accepté' }));
+    await eventually(async () => (await mail.forReference(ref)).some((m) => header(m, 'x-dipb-notification') === 'escalation'), 40_000);
+    expectOk(await post(`/api/v1/recommendations/${ref}/nations/DEU/response`, await who.director('DEU'), { decision: 'not-accepted', comment: 'Nein' }));
+    const closed = expectOk(await post(`/api/v1/recommendations/${ref}/nations/FRA/progress`, await who.director('FRA'), { status: 'implemented', comment: 'Fait' }));
+    expect(closed.stage).toBe('closed');
+
+    const all = await eventually(async () => {
+      const got = await mail.forReference(ref);
+      return got.filter((m) => header(m, 'x-dipb-notification') === 'closed').length === 3 ? got : undefined;
+    }, 20_000);
+
+    expect(summary(all)).toEqual(
+      [
+        'consensus-call → wg-ic.fra@mod.example',
+        'consensus-call → wg-ic.deu@mod.example',
+        'consensus-reminder → wg-ic.deu@mod.example',
+        'approval-call → senior.fra@mod.example',
+        'approval-call → senior.deu@mod.example',
+        'approval-reminder → senior.fra@mod.example',
+        'approval-reminder → senior.deu@mod.example',
+        `approved → ${SECRETARIAT}`,
+        'submission → director.fra@mod.example',
+        'submission → director.deu@mod.example',
+        'response-reminder → director.deu@mod.example',
+        'response-overdue → director.deu@mod.example',
+        'response-overdue → director.deu@mod.example',
+        `escalation → ${SECRETARIAT}`,
+        `closed → ${SECRETARIAT}`,
+        'closed → director.fra@mod.example',
+        'closed → director.deu@mod.example',
+      ].sort(),
+    );
+
+    // Each message once: as many distinct Message-IDs as messages.
+    expect(new Set(all.map((m) => messageId(m))).size).toBe(all.length);
+    for (const m of all) {
+      expect(m.subject.startsWith(`[${ref}]`)).toBe(true);
+      expect(header(m, 'x-dipb-reference')).toBe(ref);
+    }
+
+    // The submission: French to France, English to Germany, each with the deadline written its own way.
+    const submissionTo = (address: string) => all.find((m) => header(m, 'x-dipb-notification') === 'submission' && m.to[0]?.address === address);
+    const fra = submissionTo('director.fra@mod.example');
+    const deu = submissionTo('director.deu@mod.example');
+    const due = new Date(responseDue);
+    const brussels = (locale: string) => new Intl.DateTimeFormat(locale, { timeZone: 'Europe/Brussels', day: 'numeric', month: 'long', year: 'numeric' }).format(due);
+    expect(fra?.text).toContain('heure de Bruxelles');
+    expect(fra?.text).toContain(brussels('fr-FR').replace(/^1 /, '1er '));
+    expect(deu?.text).toContain('Brussels time');
+    expect(deu?.text).toContain(brussels('en-GB'));
+    expect(deu?.text).toContain('Pool demand for propellant.');
+
+    // The audit trail holds one notification-sent event per message, with the real send time.
+    const trail = await events(api, who.secretariat, ref);
+    const sent = trail.filter((e) => e.type === 'notification-sent');
+    expect(sent.length).toBe(all.length);
+    expect(sent.every((e) => typeof e.data.messageId === 'string')).toBe(true);
+  });
+
+  it('stops reminding a nation the moment it answers, and sends nothing after withdrawal', async () => {
+    const { reference: ref } = await raise(api, who.secretariat, {
+      nations: ['ITA', 'ESP'],
+      policy: { consensusSilence: 'PT1S', approvalSilence: 'PT1S', silenceReminders: [], responseDue: 'PT6S', responseReminders: ['PT4S'], overdueEvery: 'PT1S', escalateAfter: 5 },
+    });
+    expectOk(await post(`/api/v1/recommendations/${ref}/consensus`, who.secretariat, { silence: 'PT1S' }));
+    await waitForStage(api, who.secretariat, ref, 'approved');
+    expectOk(await post(`/api/v1/recommendations/${ref}/submission`, who.secretariat));
+    expectOk(await post(`/api/v1/recommendations/${ref}/nations/ITA/response`, await who.director('ITA'), { decision: 'under-consideration', comment: 'Studying' }));
+    expectOk(await post(`/api/v1/recommendations/${ref}/nations/ITA/response`, await who.director('ITA'), { decision: 'accepted', comment: 'Yes' }));
+    // Spain is chased; withdraw once its first overdue notice is out.
+    await eventually(async () => (await mail.forReference(ref)).some((m) => header(m, 'x-dipb-notification') === 'response-overdue'), 20_000);
+    expectOk(await post(`/api/v1/recommendations/${ref}/withdrawal`, who.secretariat, { reason: 'Overtaken by events' }));
+    const atWithdrawal = (await mail.forReference(ref)).length;
+    await new Promise((r) => setTimeout(r, 4000));
+    const all = await mail.forReference(ref);
+    const kinds = (address: string) => all.filter((m) => m.to[0]?.address === address).map((m) => header(m, 'x-dipb-notification'));
+    expect(kinds('director.ita@mod.example').filter((k) => k !== 'submission' && k !== 'withdrawn')).toEqual([]);
+    expect(all.filter((m) => header(m, 'x-dipb-notification')?.startsWith('response-')).every((m) => m.to[0]?.address === 'director.esp@mod.example')).toBe(true);
+    // After the withdrawal only the withdrawal notices themselves arrive, then nothing.
+    expect(all.slice(atWithdrawal).every((m) => header(m, 'x-dipb-notification') === 'withdrawn')).toBe(true);
+    expect(all.filter((m) => header(m, 'x-dipb-notification') === 'withdrawn').length).toBe(3);
+  });
+
+  it('survives a worker killed while it is sending: every director gets the submission exactly once, and the deadlines still run', async () => {
+    const { reference: ref } = await raise(api, who.secretariat, {
+      nations: undefined,
+      policy: { consensusSilence: 'PT1S', approvalSilence: 'PT1S', silenceReminders: [], responseDue: 'PT15S', responseReminders: ['PT5S'], overdueEvery: 'PT30S', escalateAfter: 1 },
+    });
+    expectOk(await post(`/api/v1/recommendations/${ref}/consensus`, who.secretariat, { silence: 'PT1S' }));
+    await waitForStage(api, who.secretariat, ref, 'approved');
+    await eventually(async () => (await mail.forReference(ref)).some((m) => header(m, 'x-dipb-notification') === 'approved'), 20_000);
+
+    const submitting = post(`/api/v1/recommendations/${ref}/submission`, who.secretariat);
+    await eventually(async () => (await mail.forReference(ref)).some((m) => header(m, 'x-dipb-notification') === 'submission'), 20_000, 20);
+    await worker.kill();
+    const sentBeforeKill = (await mail.forReference(ref)).filter((m) => header(m, 'x-dipb-notification') === 'submission').length;
+    worker = await startWorker();
+    const submitted = expectOk(await submitting);
+    expect(submitted.stage).toBe('submitted');
+
+    const submissions = await eventually(async () => {
+      const got = (await mail.forReference(ref)).filter((m) => header(m, 'x-dipb-notification') === 'submission');
+      return new Set(got.map((m) => messageId(m))).size === 32 ? got : undefined;
+    }, 30_000);
+    expect(sentBeforeKill).toBeLessThan(32);
+    // Distinct Message-IDs: one per director; any resend after the crash carries the same Message-ID.
+    const byId = new Map<string, Set<string>>();
+    for (const m of submissions) byId.set(messageId(m) ?? '', new Set([...(byId.get(messageId(m) ?? '') ?? []), m.to[0]?.address ?? '']));
+    expect(byId.size).toBe(32);
+    expect([...byId.values()].every((to) => to.size === 1)).toBe(true);
+    expect(submissions.length).toBeLessThanOrEqual(33);
+
+    // The timers survived the crash: the response reminder falls due and goes to all 32, once each.
+    const reminders = await eventually(async () => {
+      const got = (await mail.forReference(ref)).filter((m) => header(m, 'x-dipb-notification') === 'response-reminder');
+      return got.length >= 32 ? got : undefined;
+    }, 30_000);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(new Set(reminders.map((m) => messageId(m))).size).toBe(32);
+    const trail = await events(api, who.secretariat, ref);
+    expect(trail.filter((e) => e.type === 'submitted').length).toBe(1);
+    expect(trail.filter((e) => e.type === 'notification-sent' && e.data.kind === 'submission').length).toBe(32);
+  });
+});
