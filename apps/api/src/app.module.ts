@@ -6,6 +6,7 @@ import { PersistenceModule } from '@app/persistence';
 import { TemporalClientModule } from '@app/temporal/client';
 import { AuthModule } from './auth/auth.module';
 import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { NationsModule } from './nations/nations.module';
 import { ProblemFilter } from './problem/problem.filter';
 import { CallerThrottlerGuard } from './rate-limit/caller-throttler.guard';
@@ -22,13 +23,14 @@ import { ReportsModule } from './reports/reports.module';
     AuthModule,
     RateLimitModule,
     HealthModule,
+    MetricsModule,
     RecommendationsModule,
     NationsModule,
     ReportsModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: ProblemFilter },
-    // After AuthModule's AuthGuard, so the limit is counted against the verified caller.
+    // Counted against the verified caller whichever global guard runs first (see CallerThrottlerGuard).
     { provide: APP_GUARD, useClass: CallerThrottlerGuard },
   ],
 })
