@@ -5,6 +5,7 @@ import { PersistenceModule } from '@app/persistence';
 import { NotificationsModule } from '@app/notifications';
 import { RecommendationActivities } from './activities/recommendation.activities';
 import { TemporalWorkerService } from './temporal-worker.service';
+import { WorkerMetrics } from './worker-metrics';
 
 @Module({
   imports: [
@@ -13,6 +14,6 @@ import { TemporalWorkerService } from './temporal-worker.service';
     PersistenceModule,
     NotificationsModule,
   ],
-  providers: [RecommendationActivities, TemporalWorkerService],
+  providers: [WorkerMetrics, RecommendationActivities, TemporalWorkerService],
 })
 export class WorkerModule {}

@@ -36,6 +36,14 @@ export const configSchema = z
     /** A prebuilt workflow bundle (from `bundleWorkflowCode`); the worker bundles `workflows/` itself when unset. */
     WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
     WORKER_SHUTDOWN_GRACE: z.string().min(1).default('10s'),
+    /** Port of the worker's Prometheus endpoint (Temporal SDK and DIPB metrics at /metrics); off when unset. */
+    WORKER_METRICS_PORT: port.optional(),
+    /** Address the worker's metrics endpoint binds to. */
+    WORKER_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+
+    /** OTLP/HTTP collector base URL (e.g. http://127.0.0.1:4318); traces are exported only when set. */
+    OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
+    OTEL_SERVICE_NAME: z.string().min(1).optional(),
 
     SMTP_HOST: z.string().min(1).default('127.0.0.1'),
     SMTP_PORT: port.default(1025),

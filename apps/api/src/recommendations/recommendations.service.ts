@@ -31,6 +31,7 @@ import {
 } from '@app/persistence';
 import { REFUSAL_TYPES, SA, syncUpdate, updates, WORKFLOW_TYPE, type LifecycleInput } from '@app/temporal';
 import { TemporalClientProvider } from '@app/temporal/client';
+import { MetricsService } from '../metrics/metrics.service';
 import { ProblemException } from '../problem/problem';
 import type { ListRecommendationsQuery, RaiseRecommendationDto } from './dto/recommendation.dto';
 
@@ -56,9 +57,26 @@ export class RecommendationsService {
     private readonly references: ReferenceService,
     private readonly idempotency: IdempotencyService,
     private readonly rebuilder: ProjectionRebuildService,
+    private readonly metrics: MetricsService,
   ) {}
 
-  async raise(dto: RaiseRecommendationDto, actor: Actor, idempotencyKey?: string): Promise<RecommendationView> {
+  /** Counts a command by kind and outcome (dipb_commands_total), whatever it ends in. */
+  private async counted<T>(kind: string, run: () => Promise<T>): Promise<T> {
+    try {
+      const result = await run();
+      this.metrics.commands.inc({ kind, outcome: 'accepted' });
+      return result;
+    } catch (err) {
+      this.metrics.commands.inc({ kind, outcome: err instanceof ProblemException ? MetricsService.outcomeOf(err.getStatus()) : 'error' });
+      throw err;
+    }
+  }
+
+  raise(dto: RaiseRecommendationDto, actor: Actor, idempotencyKey?: string): Promise<RecommendationView> {
+    return this.counted('raise', () => this.doRaise(dto, actor, idempotencyKey));
+  }
+
+  private async doRaise(dto: RaiseRecommendationDto, actor: Actor, idempotencyKey?: string): Promise<RecommendationView> {
     const policy = parsePolicy(dto.policy);
     if (!policy.ok) throw new ProblemException(400, `invalid ${policy.errors.map((e) => e.field).join(', ')}`, { errors: policy.errors });
     const hash = requestHash(dto);
@@ -112,7 +130,11 @@ export class RecommendationsService {
     }
   }
 
-  async command(reference: string, command: Command, actor: Actor, idempotencyKey?: string): Promise<RecommendationView> {
+  command(reference: string, command: Command, actor: Actor, idempotencyKey?: string): Promise<RecommendationView> {
+    return this.counted(command.type, () => this.doCommand(reference, command, actor, idempotencyKey));
+  }
+
+  private async doCommand(reference: string, command: Command, actor: Actor, idempotencyKey?: string): Promise<RecommendationView> {
     let updateId: string = randomUUID();
     if (idempotencyKey) {
       const scope = `${reference}:${command.type}`;

@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { Runtime } from '@temporalio/worker';
+import type { MetricCounter, MetricGauge } from '@temporalio/common';
+import { DataSource } from 'typeorm';
+import type { NotificationKind } from '@app/domain';
+import type { DeliveryResult } from '@app/temporal';
+
+const REMINDER_KINDS: ReadonlySet<NotificationKind> = new Set([
+  'response-reminder',
+  'response-overdue',
+  'progress-request',
+  'progress-overdue',
+  'escalation',
+  'consensus-reminder',
+  'approval-reminder',
+]);
+
+/**
+ * The worker's own metrics, created on the Temporal runtime's meter so that they are served by the
+ * same Prometheus endpoint as the SDK's (`Runtime.install` in main.ts; counters get `_total`).
+ */
+@Injectable()
+export class WorkerMetrics {
+  private readonly sent: MetricCounter;
+  private readonly failed: MetricCounter;
+  private readonly reminders: MetricCounter;
+  private readonly overdue: MetricGauge;
+
+  constructor(private readonly dataSource: DataSource) {
+    const meter = Runtime.instance().metricMeter;
+    this.sent = meter.createCounter('dipb_emails_sent', undefined, 'Emails accepted by the SMTP server, by notification kind');
+    this.failed = meter.createCounter('dipb_emails_failed', undefined, 'Emails that could not be delivered to anyone (5xx everywhere), by kind');
+    this.reminders = meter.createCounter('dipb_reminders_fired', undefined, 'Reminders, overdue notices and escalations sent, by kind');
+    this.overdue = meter.createGauge('dipb_overdue_nations', 'int', undefined, 'Nations past a response or progress-report due date, over all recommendations');
+  }
+
+  delivered(kind: NotificationKind, result: DeliveryResult): void {
+    if (result.status === 'sent') {
+      this.sent.add(1, { kind });
+      if (REMINDER_KINDS.has(kind)) this.reminders.add(1, { kind });
+    } else if (result.status === 'failed') {
+      this.failed.add(1, { kind });
+    }
+  }
+
+  /** Recounted after each projection: cheap (only rows flagged overdue are read). */
+  async refreshOverdue(): Promise<void> {
+    const rows = await this.dataSource.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM recommendations r, jsonb_array_elements(r.view->'nations') AS n
+        WHERE r.overdue AND (n->>'overdue')::boolean`,
+    );
+    this.overdue.set(rows[0]?.n ?? 0);
+  }
+}

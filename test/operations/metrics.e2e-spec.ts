@@ -1,0 +1,73 @@
+import type { RecommendationView } from '@app/domain';
+import { call, eventually, startApi, startWorker, type RunningApi, type RunningWorker } from '@app/testing';
+import { callers, raise, type Callers } from '../lifecycle.helpers';
+import { freePort, scrape, type MetricFamily } from './prometheus-text';
+
+const value = (f: MetricFamily | undefined, labels: Record<string, string>): number =>
+  (f?.metrics ?? []).filter((m) => Object.entries(labels).every(([k, v]) => m.labels?.[k] === v)).reduce((sum, m) => sum + Number(m.value ?? m.count ?? 0), 0);
+
+describe('metrics of the API and the worker, in Prometheus text format', () => {
+  let api: RunningApi;
+  let worker: RunningWorker;
+  let who: Callers;
+  let workerMetrics: string;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    workerMetrics = `http://127.0.0.1:${port}/metrics`;
+    [api, worker] = await Promise.all([startApi(), startWorker({ WORKER_METRICS_PORT: String(port) })]);
+    who = await callers();
+  }, 60_000);
+
+  afterAll(async () => {
+    await worker?.stop();
+    await api?.close();
+  });
+
+  it('GET /metrics of the API counts requests by route pattern, errors, latency and commands by kind and outcome', async () => {
+    const rec = await raise(api, who.secretariat, { nations: ['FRA', 'DEU'] });
+    await call(api, 'GET', `/api/v1/recommendations/${rec.reference}`, { token: who.secretariat });
+    await call(api, 'GET', '/api/v1/recommendations/DIPB-2026-999999', { token: who.secretariat }); // 404
+    const refused = await call<RecommendationView>(api, 'POST', `/api/v1/recommendations/${rec.reference}/submission`, { token: who.secretariat }); // 409 in drafting
+    expect(refused.status).toBe(409);
+    await call(api, 'GET', '/no/such/path/4f1c2a', { token: who.secretariat });
+
+    // No token needed, and never rate limited.
+    const { contentType, families, text } = await scrape(`${api.url}/metrics`);
+    expect(contentType).toMatch(/^text\/plain;.*version=0\.0\.4/);
+
+    const requests = families.get('dipb_http_requests_total');
+    expect(requests?.type).toBe('COUNTER');
+    expect(value(requests, { method: 'GET', route: '/api/v1/recommendations/:ref', status: '200' })).toBeGreaterThanOrEqual(1);
+    expect(value(requests, { method: 'GET', route: '/api/v1/recommendations/:ref', status: '404' })).toBeGreaterThanOrEqual(1);
+    expect(value(requests, { method: 'POST', route: '/api/v1/recommendations', status: '201' })).toBeGreaterThanOrEqual(1);
+    // Raw URLs never become labels.
+    expect(text).not.toContain(rec.reference);
+    expect(text).not.toContain('4f1c2a');
+    expect(value(requests, { route: 'unmatched', status: '404' })).toBeGreaterThanOrEqual(1);
+
+    expect(families.get('dipb_http_request_duration_seconds')?.type).toBe('HISTOGRAM');
+    expect(value(families.get('dipb_http_request_errors_total'), { route: '/api/v1/recommendations/:ref/submission', class: '4xx' })).toBeGreaterThanOrEqual(1);
+    const commands = families.get('dipb_commands_total');
+    expect(value(commands, { kind: 'raise', outcome: 'accepted' })).toBeGreaterThanOrEqual(1);
+    expect(value(commands, { kind: 'submit', outcome: 'refused' })).toBeGreaterThanOrEqual(1);
+    expect(families.get('dipb_api_process_cpu_seconds_total')?.type).toBe('COUNTER');
+  }, 60_000);
+
+  it("the worker's endpoint carries the Temporal SDK's metrics and ours: emails by kind, reminders fired, overdue nations", async () => {
+    const rec = await raise(api, who.secretariat, { nations: ['FRA', 'DEU'] });
+    // A consensus call (emails to WG members) with a reminder one second before silence ends.
+    await call(api, 'POST', `/api/v1/recommendations/${rec.reference}/consensus`, { token: who.secretariat, body: { silence: 'PT2S' } });
+
+    const families = await eventually(async () => {
+      const { families: f } = await scrape(workerMetrics);
+      return value(f.get('dipb_reminders_fired_total'), { kind: 'consensus-reminder' }) > 0 ? f : undefined;
+    }, 30_000);
+    expect(families.get('dipb_emails_sent_total')?.type).toBe('COUNTER');
+    expect(value(families.get('dipb_emails_sent_total'), { kind: 'consensus-call' })).toBeGreaterThanOrEqual(2);
+    expect(families.get('dipb_overdue_nations')?.type).toBe('GAUGE');
+    // The SDK's own, with Prometheus naming.
+    const sdk = [...families.keys()].filter((n) => n.startsWith('temporal_'));
+    expect(sdk).toEqual(expect.arrayContaining(['temporal_request_total', 'temporal_activity_execution_latency_seconds', 'temporal_num_pollers']));
+  }, 60_000);
+});
