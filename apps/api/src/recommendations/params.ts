@@ -24,10 +24,12 @@ export class NationParamPipe implements PipeTransform<string, NationCode> {
 
 /** A revision number: 1 to 999999; anything else (0, negative, beyond a PostgreSQL integer, not a number) cannot exist, so 404. */
 @Injectable()
-export class RevisionParamPipe implements PipeTransform<string, number> {
-  transform(value: string): number {
-    if (!/^[1-9]\d{0,5}$/.test(value)) throw new ProblemException(404, `no revision ${value.slice(0, 20)} (revisions are numbered from 1)`);
-    return Number(value);
+export class RevisionParamPipe implements PipeTransform<string | number, number> {
+  // The global ValidationPipe may already have turned the segment into a number (the parameter is typed number).
+  transform(value: string | number): number {
+    const text = String(value);
+    if (!/^[1-9]\d{0,5}$/.test(text)) throw new ProblemException(404, `no revision ${text.slice(0, 20)} (revisions are numbered from 1)`);
+    return Number(text);
   }
 }
 

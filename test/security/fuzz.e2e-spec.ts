@@ -1,0 +1,307 @@
+import { call, startApi, startWorker, tokenFor, type RunningApi, type RunningWorker } from '@app/testing';
+import type { Client } from '@temporalio/client';
+import fc from 'fast-check';
+import { Client as PgClient } from 'pg';
+import { FAST_POLICY, raise, temporalClient } from '../lifecycle.helpers';
+
+/**
+ * Property: whatever a caller sends to any route (body, query, path), the service answers 4xx/2xx,
+ * never 5xx; errors are problem+json, successes JSON; and a rejected request changes neither the
+ * database nor the workflow of a fixed recommendation.
+ */
+
+const RUNS_PER_ROUTE = Number(process.env.FUZZ_RUNS ?? 100);
+
+const hostileString = fc.oneof(
+  fc.string(),
+  fc.string({ unit: 'binary', maxLength: 50 }),
+  fc.constantFrom(
+    "' OR 1=1; DROP TABLE events;--",
+    '"; SELECT pg_sleep(10); --',
+    '<script>alert(1)</script>',
+    '{{constructor.constructor("return process")()}}',
+    '\u0000',
+    'a\u0000b',
+    '\ud800',
+    'x\udfffy',
+    '\u202eevil\u202c',
+    '\u200b\u200d\ufeff',
+    '👩🏽‍🚀🇫🇷',
+    '../../etc/passwd',
+    '%00%ff',
+    'P',
+    'PT',
+    'P-1D',
+    'P99999999999Y',
+    '2026-02-30T00:00:00Z',
+    '2026-12-04T11:00:00',
+    '+275760-09-13T00:00:00Z',
+    'FRA',
+    'fra',
+    'concur',
+    'object',
+    'accepted',
+    'in-progress',
+    'IC',
+    'en',
+    'DIPB-2026-0001',
+    '__proto__',
+  ),
+  fc.nat({ max: 70_000 }).map((n) => 'x'.repeat(n)),
+);
+
+const deep = fc.nat({ max: 60 }).map((n) => {
+  let v: unknown = 'leaf';
+  for (let i = 0; i < n; i++) v = i % 2 ? [v] : { a: v };
+  return v;
+});
+
+const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
+  hostileString,
+  fc.integer(),
+  fc.double(),
+  fc.constantFrom(1e308, -1e308, Number.MAX_SAFE_INTEGER + 2, -0, 101, -1, 0, null, true, false),
+  fc.array(hostileString, { maxLength: 5 }),
+  fc.dictionary(hostileString, hostileString, { maxKeys: 4 }),
+  deep,
+);
+
+/** A body built from a route's own fields (each good, hostile or missing) plus, sometimes, strangers. */
+function bodyFor(fields: Record<string, fc.Arbitrary<unknown>>): fc.Arbitrary<unknown> {
+  const record = fc.record(
+    Object.fromEntries(Object.entries(fields).map(([k, good]) => [k, fc.oneof(good, hostileValue)])),
+    { requiredKeys: [] },
+  );
+  return fc.oneof(
+    { weight: 6, arbitrary: record },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(record, fc.dictionary(hostileString, hostileValue, { minKeys: 1, maxKeys: 3 }))
+        .map(([a, b]) => ({ ...b, ...(a as object) })),
+    },
+    { weight: 1, arbitrary: hostileValue },
+  );
+}
+
+const text = fc.string({ minLength: 1, maxLength: 40 });
+const iso = fc.constantFrom('2030-01-01T00:00:00Z', 'P1D', 'PT2S');
+
+/** Percent-encodes anything, even an unpaired surrogate (sent as the bytes of its CESU-8 form, which is not UTF-8). */
+function encodePath(s: string): string {
+  return Array.from(s)
+    .map((ch) => (/[\ud800-\udfff]/.test(ch) ? '%ED%A0%80' : encodeURIComponent(ch)))
+    .join('');
+}
+
+interface Route {
+  name: string;
+  method: 'GET' | 'POST' | 'PUT';
+  path: fc.Arbitrary<string>;
+  body?: fc.Arbitrary<unknown>;
+}
+
+describe('fuzz: hostile input on every route', () => {
+  let api: RunningApi;
+  let worker: RunningWorker;
+  let temporal: { client: Client; close: () => Promise<void> };
+  let pg: PgClient;
+  let sec: string;
+  let ref: string;
+  let sink: string;
+  const saved = process.env.RATE_LIMIT_PER_MINUTE;
+
+  beforeAll(async () => {
+    process.env.RATE_LIMIT_PER_MINUTE = '1000000';
+    [api, worker] = await Promise.all([startApi(), startWorker()]);
+    temporal = await temporalClient();
+    pg = new PgClient({ connectionString: process.env.DATABASE_URL });
+    await pg.connect();
+    sec = await tokenFor({ sub: 'fuzz-sec', roles: ['secretariat'] });
+    [ref, sink] = (
+      await Promise.all([raise(api, sec, { policy: FAST_POLICY }), raise(api, sec, { policy: FAST_POLICY })])
+    ).map((r) => r.reference) as [string, string];
+  });
+
+  afterAll(async () => {
+    if (saved === undefined) delete process.env.RATE_LIMIT_PER_MINUTE;
+    else process.env.RATE_LIMIT_PER_MINUTE = saved;
+    await pg?.end();
+    await temporal?.close();
+    await worker?.stop();
+    await api?.close();
+  });
+
+  /** What a rejected request must leave untouched. */
+  async function snapshot(): Promise<string> {
+    const { rows } = await pg.query<{ r: string; i: string; e: string }>(
+      'SELECT (SELECT count(*) FROM recommendations) AS r, (SELECT count(*) FROM idempotency_keys) AS i, (SELECT count(*) FROM events WHERE reference = $1) AS e',
+      [ref],
+    );
+    const history = (await temporal.client.workflow.getHandle(ref).describe()).historyLength;
+    return JSON.stringify({ ...rows[0], history });
+  }
+
+  it('never answers 5xx, always problem+json on errors, and changes nothing when it refuses', async () => {
+    const refPath = fc.oneof(
+      { weight: 3, arbitrary: fc.constant(ref) },
+      { weight: 1, arbitrary: hostileString.map((s) => encodePath(s.slice(0, 3000))) },
+    );
+    const nationPath = fc.oneof(
+      fc.constantFrom('FRA', 'DEU', 'XXX', 'fra'),
+      hostileString.map((s) => encodePath(s.slice(0, 3000))),
+    );
+    const query = (keys: string[]) =>
+      fc
+        .dictionary(
+          fc.oneof(
+            fc.constantFrom('q', ...keys),
+            hostileString.map((s) => s.slice(0, 50)),
+          ),
+          hostileString.map((s) => s.slice(0, 3000)),
+          { maxKeys: 4 },
+        )
+        .map((q) => (Object.keys(q).length ? `?${new URLSearchParams(q).toString()}` : ''));
+    const base = (p: string) => fc.tuple(refPath).map(([r]) => `/api/v1/recommendations/${r}${p}`);
+
+    const routes: Route[] = [
+      {
+        name: 'list',
+        method: 'GET',
+        path: query(['stage', 'workingGroup', 'nation', 'overdue', 'q', 'limit', 'cursor']).map(
+          (q) => `/api/v1/recommendations${q}`,
+        ),
+      },
+      {
+        name: 'get',
+        method: 'GET',
+        path: fc.tuple(refPath, query(['asOf'])).map(([r, q]) => `/api/v1/recommendations/${r}${q}`),
+      },
+      { name: 'revisions', method: 'GET', path: base('/revisions') },
+      {
+        name: 'revision n',
+        method: 'GET',
+        path: fc
+          .tuple(
+            refPath,
+            fc.oneof(
+              fc.integer().map(String),
+              fc.constantFrom('99999999999999999999', '1e3', '0x1', '-0'),
+              hostileString.map((s) => encodePath(s.slice(0, 100))),
+            ),
+          )
+          .map(([r, n]) => `/api/v1/recommendations/${r}/revisions/${n}`),
+      },
+      { name: 'events', method: 'GET', path: base('/events') },
+      { name: 'nations', method: 'GET', path: query([]).map((q) => `/api/v1/nations${q}`) },
+      { name: 'overview', method: 'GET', path: query([]).map((q) => `/api/v1/reports/overview${q}`) },
+      {
+        name: 'raise',
+        method: 'POST',
+        path: fc.constant('/api/v1/recommendations'),
+        body: bodyFor({
+          title: text,
+          summary: text,
+          body: text,
+          workingGroup: fc.constantFrom('IC', 'SCS', 'SI'),
+          language: fc.constantFrom('en', 'fr'),
+          nations: fc.constant(['FRA']),
+          policy: fc.dictionary(
+            fc.constantFrom('consensusSilence', 'responseDue', 'escalateAfter', 'responseReminders', 'autoSubmit'),
+            hostileValue,
+            { maxKeys: 3 },
+          ),
+          rapporteur: text,
+        }),
+      },
+      {
+        name: 'revise',
+        method: 'POST',
+        path: base('/revisions'),
+        body: bodyFor({ title: text, summary: text, body: text, note: text }),
+      },
+      { name: 'consensus', method: 'POST', path: base('/consensus'), body: bodyFor({ deadline: iso, silence: iso }) },
+      {
+        name: 'consensus position',
+        method: 'POST',
+        path: base('/consensus/positions'),
+        body: bodyFor({ position: fc.constantFrom('concur', 'abstain', 'object'), comment: text }),
+      },
+      {
+        name: 'approval position',
+        method: 'POST',
+        path: base('/approval/positions'),
+        body: bodyFor({ position: fc.constantFrom('concur', 'object'), comment: text }),
+      },
+      { name: 'submission', method: 'POST', path: base('/submission'), body: bodyFor({}) },
+      {
+        name: 'response',
+        method: 'POST',
+        path: fc.tuple(refPath, nationPath).map(([r, n]) => `/api/v1/recommendations/${r}/nations/${n}/response`),
+        body: bodyFor({
+          decision: fc.constantFrom('accepted', 'accepted-in-part', 'not-accepted', 'under-consideration'),
+          comment: text,
+          plannedCompletion: iso,
+        }),
+      },
+      {
+        name: 'progress',
+        method: 'POST',
+        path: fc.tuple(refPath, nationPath).map(([r, n]) => `/api/v1/recommendations/${r}/nations/${n}/progress`),
+        body: bodyFor({
+          status: fc.constantFrom('in-progress', 'implemented', 'not-implemented'),
+          percent: fc.integer({ min: -5, max: 105 }),
+          comment: text,
+          evidenceUrl: fc.webUrl(),
+        }),
+      },
+      { name: 'withdrawal', method: 'POST', path: base('/withdrawal'), body: bodyFor({ reason: hostileString }) },
+      { name: 'closure', method: 'POST', path: base('/closure'), body: bodyFor({ reason: text }) },
+      {
+        name: 'director',
+        method: 'PUT',
+        path: nationPath.map((n) => `/api/v1/nations/${n}/director`),
+        body: bodyFor({
+          name: text,
+          email: fc.emailAddress(),
+          alternateEmail: fc.emailAddress(),
+          language: fc.constantFrom('en', 'fr'),
+        }),
+      },
+    ];
+
+    let requests = 0;
+    let rejected = 0;
+    const statuses = new Map<number, number>();
+    for (const route of routes) {
+      await fc.assert(
+        fc.asyncProperty(route.path, route.body ?? fc.constant(undefined), async (path, body) => {
+          const before = await snapshot();
+          // A valid call, withdrawal or closure would start the fixed recommendation's timers or end it: aim those at another one.
+          const target = /\/(withdrawal|closure|consensus)$/.test(path) ? path.replace(ref, sink) : path;
+          // A string body goes as raw text: malformed JSON.
+          const res = await call(api, route.method, target, { token: sec, ...(body === undefined ? {} : { body }) });
+          requests++;
+          statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+          expect(res.status).toBeLessThan(500);
+          const type = res.headers.get('content-type') ?? '';
+          if (res.status === 431) return; // Node refuses an oversized header before Express sees it
+          if (res.status >= 400) {
+            rejected++;
+            expect(type).toMatch(/^application\/problem\+json/);
+            expect(res.body).toMatchObject({ status: res.status, type: expect.any(String), title: expect.any(String) });
+            expect(JSON.stringify(res.body)).not.toMatch(/\n\s+at |node_modules|QueryFailedError|TypeORM|grpc/i);
+            expect(await snapshot()).toBe(before);
+          } else {
+            expect(type).toMatch(/^(application\/json|text\/csv)/);
+          }
+        }),
+        { numRuns: RUNS_PER_ROUTE, seed: Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000) },
+      );
+    }
+    console.log(
+      `fuzz: ${requests} requests over ${routes.length} routes, ${rejected} rejected, statuses ${JSON.stringify(Object.fromEntries(statuses))}`,
+    );
+    expect(requests).toBe(routes.length * RUNS_PER_ROUTE);
+  });
+});
