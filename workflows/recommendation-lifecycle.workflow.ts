@@ -3,6 +3,7 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -155,11 +156,10 @@ export async function recommendationLifecycle(input: LifecycleInput): Promise<Re
       { key: SA.nextDeadline, value: deadline ? new Date(deadline) : null },
       { key: SA.overdue, value: overdue },
     ]);
+    // Two short paragraphs: the UI's current-details panel shows about three lines without scrolling.
     const lines = [
-      `**${state.reference}** · ${state.workingGroup} · revision ${state.revision}`,
-      `Stage: **${state.stage}**`,
-      `Next deadline: ${deadline ?? '—'}`,
-      `Pending: ${pending.length > 0 ? pending.join(', ') : '—'}${overdue ? ' · **overdue**' : ''}`,
+      `**${state.stage}**${overdue ? ' · **overdue**' : ''} · ${state.reference} · ${state.workingGroup} · revision ${state.revision}`,
+      `Next deadline: **${deadline ? `${deadline.slice(0, 16).replace('T', ' ')}Z` : '—'}** · pending: **${pending.length > 0 ? pending.join(', ') : '—'}**`,
     ];
     setCurrentDetails(lines.join('\n\n'));
   };
@@ -213,8 +213,14 @@ export async function recommendationLifecycle(input: LifecycleInput): Promise<Re
       if (wait > 0) await condition(() => woken, wait, { summary: `next due ${toIso(due)}` });
     }
     if (!woken || (nextDueAt(state) ?? Infinity) <= Date.now()) record(advance(state, Date.now()));
+    // Versioning example (docs/operations.md, "Changing workflow code"): publish the new stage and
+    // overdue flag before flushing, so the search attributes are right even while SMTP or PostgreSQL
+    // is down and the flush retries. Histories recorded before this change flushed first; they
+    // replay along the old path.
+    const publishFirst = patched('publish-before-flush');
+    if (publishFirst) publish();
     await flush();
-    publish();
+    if (!publishFirst) publish();
 
     if (workflowInfo().continueAsNewSuggested && !isTerminal(state.stage)) {
       await condition(() => allHandlersFinished() && !flushing);

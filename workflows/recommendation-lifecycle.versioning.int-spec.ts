@@ -1,0 +1,103 @@
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import type { temporal } from '@temporalio/proto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parsePolicy, type NotificationRequest, type Policy } from '@app/domain';
+import { TEST_WORKFLOW_BUNDLE } from '@app/testing/paths';
+import { updates, type DeliveryResult, type LifecycleActivities, type LifecycleInput } from '@app/temporal';
+
+/**
+ * The example patch `publish-before-flush` (docs/operations.md, "Changing workflow code"): histories
+ * recorded before it replay along the old path (no marker; the flush's activities before the search
+ * attribute upsert), and a new execution records the marker and publishes first.
+ */
+type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+
+const PATCH = 'publish-before-flush';
+const dir = join(__dirname, 'histories');
+
+/** Marker payloads are bytes from the server and base64 in the CLI's JSON: read both. */
+function markerText(e: HistoryEvent): string {
+  const details = e.markerRecordedEventAttributes?.details ?? {};
+  return Object.values(details)
+    .flatMap((p) => p.payloads ?? [])
+    .map((p) => (typeof p.data === 'string' ? Buffer.from(p.data, 'base64').toString() : Buffer.from(p.data ?? []).toString()))
+    .join(' ');
+}
+
+/** After the first timer fired: does the search attribute upsert come before the next scheduled activity? */
+function publishesBeforeFlushAfterTimer(events: HistoryEvent[]): boolean | null {
+  const fired = events.findIndex((e) => e.timerFiredEventAttributes);
+  if (fired < 0) return null;
+  const rest = events.slice(fired);
+  const upsert = rest.findIndex((e) => e.upsertWorkflowSearchAttributesEventAttributes);
+  const activity = rest.findIndex((e) => e.activityTaskScheduledEventAttributes);
+  if (upsert < 0 || activity < 0) return null;
+  return upsert < activity;
+}
+
+describe(`patch ${PATCH}`, () => {
+  it.each(readdirSync(dir).filter((f) => f.endsWith('.json')))('%s (recorded before the patch) has no marker and took the old path', (file) => {
+    const { events } = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { events: HistoryEvent[] };
+    expect(events.some((e) => markerText(e).includes(PATCH))).toBe(false);
+    const order = publishesBeforeFlushAfterTimer(events);
+    if (order !== null) expect(order).toBe(false);
+  });
+
+  it('the committed histories do show the old order somewhere (so the check above means something)', () => {
+    const orders = readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => publishesBeforeFlushAfterTimer((JSON.parse(readFileSync(join(dir, f), 'utf8')) as { events: HistoryEvent[] }).events));
+    expect(orders.filter((o) => o === false).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('a new execution takes the new path, and its own history replays', async () => {
+    const address = process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7243';
+    const taskQueue = `versioning-${process.pid}-${Date.now()}`;
+    const connection = await NativeConnection.connect({ address });
+    const clientConnection = await Connection.connect({ address });
+    const client = new Client({ connection: clientConnection });
+    // Activities that succeed at once: this test is about the workflow's commands, not the record.
+    const activities: LifecycleActivities = {
+      project: () => Promise.resolve(),
+      deliver: ({ requests }: { requests: NotificationRequest[] }) =>
+        Promise.resolve(
+          requests.map((r): DeliveryResult => ({ identity: r.identity, status: 'sent', address: 'x@example.org', messageId: `<${r.identity}>`, sentAt: new Date().toISOString(), error: null })),
+        ),
+    };
+    const worker = await Worker.create({ connection, taskQueue, workflowBundle: { codePath: TEST_WORKFLOW_BUNDLE }, activities });
+    const reference = `DIPB-2099-${String(Date.now() % 1_000_000).padStart(6, '0')}`;
+    try {
+      const history = await worker.runUntil(async () => {
+        const parsed = parsePolicy({ consensusSilence: 'PT1S', approvalSilence: 'PT30S', silenceReminders: [] });
+        if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+        const policy: Policy = parsed.policy;
+        const input: LifecycleInput = {
+          kind: 'raise',
+          reference,
+          raisedBy: { id: 'sec-1', role: 'secretariat' },
+          raise: { title: 'Versioning', summary: 'S', body: 'B', workingGroup: 'IC', language: 'en', nations: ['FRA', 'DEU'], policy, rapporteur: null },
+        };
+        const handle = await client.workflow.start('recommendationLifecycle', { workflowId: reference, taskQueue, args: [input] });
+        await handle.executeUpdate(updates['call-consensus'], { args: [{ actor: { id: 'sec-1', roles: ['secretariat'] }, command: { type: 'call-consensus' } }] });
+        // Silence holds after a second: the timer fires and approval opens.
+        for (let i = 0; i < 100; i++) {
+          const view = await handle.query<{ stage: string }>('state');
+          if (view.stage === 'senior-approval') break;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        const h = await handle.fetchHistory();
+        await handle.terminate('versioning test done');
+        return h;
+      });
+      const events = history.events ?? [];
+      expect(events.some((e) => markerText(e).includes(PATCH))).toBe(true);
+      expect(publishesBeforeFlushAfterTimer(events)).toBe(true);
+      await expect(Worker.runReplayHistory({ workflowBundle: { codePath: TEST_WORKFLOW_BUNDLE } }, history, reference)).resolves.toBeUndefined();
+    } finally {
+      await connection.close();
+      await clientConnection.close();
+    }
+  }, 60_000);
+});
