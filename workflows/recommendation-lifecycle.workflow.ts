@@ -15,6 +15,7 @@ import {
   advance,
   apply,
   decide,
+  describeDue,
   isOverdue,
   isStillDue,
   isTerminal,
@@ -210,7 +211,7 @@ export async function recommendationLifecycle(input: LifecycleInput): Promise<Re
       await condition(() => woken);
     } else {
       const wait = due - Date.now();
-      if (wait > 0) await condition(() => woken, wait, { summary: `next due ${toIso(due)}` });
+      if (wait > 0) await condition(() => woken, wait, { summary: describeDue(state, due) });
     }
     if (!woken || (nextDueAt(state) ?? Infinity) <= Date.now()) record(advance(state, Date.now()));
     // Versioning example (docs/operations.md, "Changing workflow code"): publish the new stage and

@@ -10,3 +10,4 @@ export * from './time';
 export * from './view';
 export * from './replay';
 export * from './repairs';
+export * from './due-summary';

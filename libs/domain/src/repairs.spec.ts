@@ -2,6 +2,7 @@ import { decide } from './commands';
 import { replay } from './replay';
 import { chaseSlots, isStillDue, nextDueAt, advance } from './schedule';
 import { originalIdentity, parseNotificationIdentity } from './repairs';
+import { describeDue } from './due-summary';
 import { actors, DAY, inStage, REF, run } from './testing/fixtures';
 import { instantMs, toIso } from './time';
 import type { RecordedEvent } from './events';
@@ -108,5 +109,18 @@ describe('resend-notification', () => {
 
   it('is refused for an identity of another recommendation', () => {
     expect(decide(state, sec, { ...resend, identity: 'DIPB-2026-9999/submission/director-FRA/revision-1' }, now)).toMatchObject({ ok: false, refusal: { kind: 'invalid' } });
+  });
+});
+
+describe('describeDue (timer summaries in the Temporal UI)', () => {
+  it('names the reminder, the nations and the due date', () => {
+    const { state } = inStage('submitted');
+    const due = nextDueAt(state);
+    expect(due).not.toBeNull();
+    expect(describeDue(state, due!)).toMatch(/^response-reminder to DEU, ITA, POL \(response due \d{4}-\d{2}-\d{2} \d{2}:\d{2}Z\)$/);
+  });
+  it('names the end of a silence procedure', () => {
+    const { state } = inStage('wg-consensus');
+    expect(describeDue(state, instantMs(state.consensus!.deadline))).toContain('consensus silence ends (round 1)');
   });
 });
