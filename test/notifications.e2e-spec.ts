@@ -1,6 +1,6 @@
 import { header, messageId, MailDevClient, call, eventually, startApi, startWorker, type CaughtEmail, type RunningApi, type RunningWorker } from '@app/testing';
 import type { RecommendationView } from '@app/domain';
-import { callers, events, expectOk, raise, waitForStage, type Callers } from './lifecycle.helpers';
+import { callers, events, expectOk, FAST_POLICY, raise, waitForStage, type Callers } from './lifecycle.helpers';
 
 const SECRETARIAT = process.env.SECRETARIAT_EMAIL ?? 'dipb-secretariat@example.nato.int';
 
@@ -27,7 +27,11 @@ describe('notifications: every expected message, once, in the recipient language
   const post = (path: string, token: string, body: unknown = {}) => call<RecommendationView>(api, 'POST', path, { token, body });
 
   it('sends the whole lifecycle to the right people, in French to France, with no reminder to whoever already spoke', async () => {
-    const { reference: ref } = await raise(api, who.secretariat, { nations: ['FRA', 'DEU'] });
+    const { reference: ref } = await raise(api, who.secretariat, {
+      nations: ['FRA', 'DEU'],
+      // Fast silence and response deadlines; follow-up reports fall due long after this test.
+      policy: { ...FAST_POLICY, followUpEvery: 'P180D', followUpReminder: 'P14D' },
+    });
     expectOk(await post(`/api/v1/recommendations/${ref}/consensus`, who.secretariat, { silence: 'PT3S' }));
     // France speaks at once: only Germany's WG delegate is reminded before silence expires.
     expectOk(await post(`/api/v1/recommendations/${ref}/consensus/positions`, await who.wg('FRA'), { position: 'concur', comment: '' }));
@@ -138,7 +142,7 @@ describe('notifications: every expected message, once, in the recipient language
     const submissions = await eventually(async () => {
       const got = (await mail.forReference(ref)).filter((m) => header(m, 'x-dipb-notification') === 'submission');
       return new Set(got.map((m) => messageId(m))).size === 32 ? got : undefined;
-    }, 30_000);
+    }, 60_000);
     expect(sentBeforeKill).toBeLessThan(32);
     // Distinct Message-IDs: one per director; any resend after the crash carries the same Message-ID.
     const byId = new Map<string, Set<string>>();

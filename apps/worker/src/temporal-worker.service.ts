@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -36,7 +36,7 @@ export function workflowSource(config: AppConfig): Pick<WorkerOptions, 'workflow
 
 /** Runs the Temporal worker for the lifecycle; stops it gracefully with the application. */
 @Injectable()
-export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class TemporalWorkerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(TemporalWorkerService.name);
   private worker: Worker | null = null;
   private connection: NativeConnection | null = null;
@@ -55,6 +55,8 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       taskQueue: this.config.TEMPORAL_TASK_QUEUE,
       activities: this.activities.asActivities(),
       shutdownGraceTime: this.config.WORKER_SHUTDOWN_GRACE as WorkerOptions['shutdownGraceTime'],
+      // A backstop: an activity that ignores cancellation must not keep a stopping worker alive forever.
+      shutdownForceTime: '30 seconds',
       ...workflowSource(this.config),
     });
     this.running = this.worker.run();
@@ -67,7 +69,8 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     this.logger.log(`worker polling ${this.config.TEMPORAL_TASK_QUEUE} on ${this.config.TEMPORAL_ADDRESS}/${this.config.TEMPORAL_NAMESPACE}`);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the database and SMTP pools close: in-flight activities finish (or are handed back after the grace time). */
+  async beforeApplicationShutdown(): Promise<void> {
     if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
     await this.running?.catch(() => undefined);
     await this.connection?.close();

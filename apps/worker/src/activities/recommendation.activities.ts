@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Context } from '@temporalio/activity';
 import { ProjectionService } from '@app/persistence';
 import { NotificationsService } from '@app/notifications';
 import type { DeliveryContext, DeliveryResult, LifecycleActivities, ProjectInput } from '@app/temporal';
