@@ -47,11 +47,13 @@ import {
 } from '@app/temporal';
 
 /** PostgreSQL or SMTP may be down for a while: activities retry until they succeed, never give up. */
-const activityOptions: ActivityOptions = {
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-};
-const acts = proxyActivities<LifecycleActivities>(activityOptions);
+const retry: ActivityOptions['retry'] = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' };
+/** One transaction: a crashed worker's attempt is retried after 15 seconds. */
+const projectOptions: ActivityOptions = { startToCloseTimeout: '15 seconds', retry };
+/** A batch of messages, heartbeating after each: a crashed worker is noticed within 10 seconds. */
+const deliverOptions: ActivityOptions = { startToCloseTimeout: '10 minutes', heartbeatTimeout: '10 seconds', retry };
+const { project } = proxyActivities<LifecycleActivities>(projectOptions);
+const { deliver } = proxyActivities<LifecycleActivities>(deliverOptions);
 
 /** Messages that circulate the text itself; the others name it, to keep history small. */
 const TEXT_KINDS = new Set<NotificationRequest['kind']>(['submission', 'consensus-call', 'approval-call']);
@@ -125,12 +127,12 @@ export async function recommendationLifecycle(input: LifecycleInput): Promise<Re
       while (unprojected.length > 0 || unsent.length > 0) {
         if (unprojected.length > 0) {
           const events = unprojected.splice(0);
-          await acts.project({ reference: state.reference, events, view: toView(state, Date.now()) });
+          await project({ reference: state.reference, events, view: toView(state, Date.now()) });
         }
         // Checked at the moment of sending: nothing goes out for a matter settled meanwhile.
         const requests = unsent.splice(0).filter((r) => isStillDue(state, r));
         if (requests.length > 0) {
-          const results = await acts.deliver.executeWithOptions({ ...activityOptions, summary: deliverySummary(requests) }, [
+          const results = await deliver.executeWithOptions({ ...deliverOptions, summary: deliverySummary(requests) }, [
             { requests, context: deliveryContext(requests) },
           ]);
           const byIdentity = new Map(requests.map((r) => [r.identity, r]));
