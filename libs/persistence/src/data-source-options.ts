@@ -17,6 +17,7 @@ export function dataSourceOptions(databaseUrl: string, poolSize = 10): DataSourc
     // Failed queries surface as thrown errors, logged once by whoever handles them.
     logging: ['migration'],
     poolSize,
-    extra: { max: poolSize, application_name: 'dipb' },
+    // A request fails fast (503) instead of hanging when PostgreSQL is unreachable.
+    extra: { max: poolSize, application_name: 'dipb', connectionTimeoutMillis: 5000 },
   };
 }

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } fro
 import { ThrottlerException } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { problemFor, ProblemException, type ProblemField } from './problem';
+import { isDatabaseUnavailable } from './unavailable';
 
 interface BodyParserError {
   type?: string;
@@ -25,7 +26,11 @@ export class ProblemFilter implements ExceptionFilter {
     let detail = 'An unexpected error occurred; it has been logged.';
     let extra: ProblemException['extra'] = {};
 
-    if (exception instanceof ProblemException) {
+    if (isDatabaseUnavailable(exception)) {
+      status = 503;
+      detail = 'PostgreSQL is unreachable; retry later';
+      extra = { retryAfterSeconds: 5 };
+    } else if (exception instanceof ProblemException) {
       status = exception.getStatus();
       detail = exception.message;
       extra = exception.extra;
