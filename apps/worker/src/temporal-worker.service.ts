@@ -2,8 +2,8 @@ import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnAppl
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { TsconfigPathsPlugin } from 'tsconfig-paths-webpack-plugin';
 import { APP_CONFIG, type AppConfig } from '@app/config';
+import { workflowBundleOptions } from '@app/temporal/bundle';
 import { temporalConnectionOptions } from '@app/temporal/client';
 import { RecommendationActivities } from './activities/recommendation.activities';
 
@@ -21,17 +21,8 @@ export function repoRoot(from: string = __dirname): string {
 /** Workflow code: a prebuilt bundle when configured, else `workflows/` bundled at start with the path aliases. */
 export function workflowSource(config: AppConfig): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'> {
   if (config.WORKFLOW_BUNDLE_PATH) return { workflowBundle: { codePath: resolve(config.WORKFLOW_BUNDLE_PATH) } };
-  const root = repoRoot();
-  return {
-    workflowsPath: join(root, 'workflows', 'index.ts'),
-    bundlerOptions: {
-      webpackConfigHook: (webpack) => {
-        webpack.resolve = webpack.resolve ?? {};
-        webpack.resolve.plugins = [...(webpack.resolve.plugins ?? []), new TsconfigPathsPlugin({ configFile: join(root, 'tsconfig.json') })];
-        return webpack;
-      },
-    },
-  };
+  const { workflowsPath, webpackConfigHook } = workflowBundleOptions(repoRoot());
+  return { workflowsPath, bundlerOptions: { webpackConfigHook } };
 }
 
 /** Runs the Temporal worker for the lifecycle; stops it gracefully with the application. */

@@ -1,4 +1,4 @@
-import type { NationCode } from './allies';
+import type { Language, NationCode, WorkingGroup } from './allies';
 
 export const NOTIFICATION_KINDS = [
   'submission',
@@ -56,4 +56,30 @@ export interface NotificationRequest {
 
 export function notificationIdentity(reference: string, kind: NotificationKind, recipient: Recipient, about: string): string {
   return `${reference}/${kind}/${recipientKey(recipient)}/${about}`;
+}
+
+/** What a message needs from the recommendation beyond the request itself. */
+export interface DeliveryContext {
+  reference: string;
+  title: string;
+  summary: string;
+  /** Markdown as written; only for batches that circulate the text (submission, calls), else null to keep history small. */
+  body: string | null;
+  workingGroup: WorkingGroup;
+  /** The language of the original text; the rapporteur is written to in it. */
+  language: Language;
+  /** An email address, or a name; an objection goes to the secretariat when it is not an address. */
+  rapporteur: string | null;
+  /** Base URL of the public API, so "how to respond" shows a full URL; a bare path when absent. */
+  apiBaseUrl?: string | null;
+}
+
+/** What became of one notification: the audit trail records it as notification-sent or -failed. */
+export interface DeliveryResult {
+  identity: string;
+  status: 'sent' | 'skipped' | 'failed';
+  address: string | null;
+  messageId: string | null;
+  sentAt: string | null;
+  error: string | null;
 }

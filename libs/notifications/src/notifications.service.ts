@@ -1,22 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { recipientKey, type NotificationRequest } from '@app/domain';
+import { recipientKey, type DeliveryContext, type DeliveryResult, type NotificationRequest } from '@app/domain';
 import { DataSource, type EntityManager } from 'typeorm';
 import { MailerService, SmtpPermanentError, SmtpTransientError, type SentMail } from './mailer.service';
 import { messageIdFor } from './message-id';
-import type { DeliveryContext } from './notification-context';
 import { NotificationRenderer } from './notification-renderer';
 import { resolveRecipient } from './recipient-directory';
-
-/** What happened to one notification; the workflow records it as an event. */
-export interface DeliveryResult {
-  identity: string;
-  status: 'sent' | 'skipped' | 'failed';
-  address: string | null;
-  messageId: string | null;
-  sentAt: string | null;
-  error: string | null;
-}
 
 interface OutboxRow {
   identity: string;

@@ -1,30 +1,11 @@
-import type { Language, NotificationRequest, RecordedEvent, RecommendationView, WorkingGroup } from '@app/domain';
+import type { DeliveryContext, DeliveryResult, NotificationRequest, RecordedEvent, RecommendationView } from '@app/domain';
+
+export type { DeliveryContext, DeliveryResult };
 
 export interface ProjectInput {
   reference: string;
   events: RecordedEvent[];
   view: RecommendationView;
-}
-
-/** What a message needs from the recommendation beyond the request itself. */
-export interface DeliveryContext {
-  reference: string;
-  title: string;
-  summary: string;
-  /** Only for batches that carry the text to directors (submission); omitted otherwise to keep history small. */
-  body: string | null;
-  workingGroup: WorkingGroup;
-  language: Language;
-  rapporteur: string | null;
-}
-
-export interface DeliveryResult {
-  identity: string;
-  status: 'sent' | 'skipped' | 'failed';
-  address: string | null;
-  messageId: string | null;
-  sentAt: string | null;
-  error: string | null;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { TsconfigPathsPlugin } from 'tsconfig-paths-webpack-plugin';
+import { workflowBundleOptions } from '../../temporal/src/bundle';
 import { runMigrationsAndSeed } from '../../persistence/src/migrate';
 import { TEST_WORKFLOW_BUNDLE } from './paths';
 
@@ -16,14 +16,7 @@ export default async function globalSetup(): Promise<void> {
   if (!databaseUrl) throw new Error('DATABASE_URL must be set for integration tests (npm test sets it)');
   await runMigrationsAndSeed(databaseUrl);
 
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: join(root, 'workflows', 'index.ts'),
-    webpackConfigHook: (config) => {
-      config.resolve = config.resolve ?? {};
-      config.resolve.plugins = [...(config.resolve.plugins ?? []), new TsconfigPathsPlugin({ configFile: join(root, 'tsconfig.json') })];
-      return config;
-    },
-  });
+  const { code } = await bundleWorkflowCode(workflowBundleOptions(root));
   mkdirSync(dirname(TEST_WORKFLOW_BUNDLE), { recursive: true });
   writeFileSync(TEST_WORKFLOW_BUNDLE, code);
 }

@@ -23,11 +23,14 @@ export class RecommendationActivities implements LifecycleActivities {
 
   async deliver(input: { requests: NotificationRequest[]; context: DeliveryContext }): Promise<DeliveryResult[]> {
     const results: DeliveryResult[] = [];
+    // Heartbeats let Temporal notice a crashed worker within the heartbeat timeout instead of the whole start-to-close.
+    const context = Context.current();
     // In order and one at a time: the outbox makes each send idempotent, so a retry resumes where it failed.
     for (const request of input.requests) {
       const result = await this.notifications.deliver(request, input.context);
       this.metrics.delivered(request.kind, result);
       results.push(result);
+      context.heartbeat(results.length);
     }
     return results;
   }
