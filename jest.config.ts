@@ -44,6 +44,15 @@ const config: Config = {
       testTimeout: 120_000,
       slowTestThreshold: 30,
     },
+    {
+      // The reliability suite (`npm run test:faults`, also run by `npm test`) on a stack of its own.
+      ...common,
+      displayName: 'faults',
+      testMatch: ['<rootDir>/test/faults/**/*.faults-spec.ts'],
+      globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
+      setupFilesAfterEnv: ['<rootDir>/libs/testing/src/int-setup.ts'],
+      slowTestThreshold: 60,
+    },
   ],
 };
 

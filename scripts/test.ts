@@ -34,13 +34,13 @@ const TEST_JWT_SECRET = 'dipb-test-secret-at-least-32-characters-long';
 const resultsDir = join(dataDir, 'test-results');
 const bin = (name: string) => join(repoRoot, 'node_modules', '.bin', name);
 
-type Only = 'unit' | 'int' | undefined;
+type Only = 'unit' | 'int' | 'faults' | undefined;
 function parseOnly(argv: string[]): Only {
   const i = argv.indexOf('--only');
   const value = i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
   if (value === undefined) return undefined;
-  if (value === 'unit' || value === 'int') return value;
-  throw new Error(`--only takes unit or int, not ${value}`);
+  if (value === 'unit' || value === 'int' || value === 'faults') return value;
+  throw new Error(`--only takes unit, int or faults, not ${value}`);
 }
 
 interface Tally {
@@ -118,7 +118,7 @@ async function checkPhase(title: string, command: string, args: string[]): Promi
 /** A jest phase: counts its tests from the JSON report (a crash without one counts as one failure). */
 async function jestPhase(
   title: string,
-  project: 'unit' | 'int',
+  project: 'unit' | 'int' | 'faults',
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<boolean> {
   heading(title);
@@ -128,7 +128,7 @@ async function jestPhase(
   rmSync(outputFile, { force: true });
   const args = ['--selectProjects', project, '--json', '--outputFile', outputFile, '--passWithNoTests'];
   // Serial against the shared stack; and a leaked handle in a test must not hang CI (jest still warns).
-  if (project === 'int') args.push('--runInBand', '--forceExit');
+  if (project !== 'unit') args.push('--runInBand', '--forceExit');
   const code = await run(bin('jest'), args, env);
   let passed = 0;
   let failed = 0;
@@ -226,6 +226,41 @@ async function integration(): Promise<void> {
   });
 }
 
+/** The reliability suite (test/faults) on a stack of its own: Temporal :7283, PostgreSQL dipb_faults, MailDev :1625/:1680. */
+async function faults(): Promise<void> {
+  const port = Number(process.env.FAULTS_TEMPORAL_PORT ?? 7283);
+  const [smtpPort, webPort] = [Number(process.env.FAULTS_SMTP_PORT ?? 1625), Number(process.env.FAULTS_MAIL_WEB_PORT ?? 1680)];
+  heading(`fault-suite stack (Temporal :${port}, PostgreSQL dipb_faults, MailDev :${smtpPort}/:${webPort})`);
+  const url = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/dipb');
+  url.pathname = '/dipb_faults';
+  try {
+    const cli = await ensureTemporalCli();
+    const dbFile = `faults-${port}.db`;
+    if (!(await isPortOpen(port))) for (const f of ['', '-shm', '-wal']) rmSync(join(dataDir, 'temporal', dbFile + f), { force: true });
+    await Promise.all([
+      startTemporal({ cli, port, dbFile, namespace: 'default', name: 'temporal-faults' }),
+      ensurePostgres(url.toString(), { fresh: true }),
+      startMail({ smtpPort, webPort, mailDir: `maildev-faults-${smtpPort}`, fresh: true, name: 'maildev-faults' }),
+    ]);
+  } catch (err) {
+    tally.failed++;
+    report.push(`FAIL fault-suite stack: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+    return;
+  }
+  await jestPhase('reliability suite under faults (jest faults)', 'faults', {
+    ...process.env,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: url.toString(),
+    TEMPORAL_ADDRESS: `127.0.0.1:${port}`,
+    TEMPORAL_NAMESPACE: 'default',
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: String(smtpPort),
+    MAILDEV_API_URL: `http://127.0.0.1:${webPort}`,
+    JWT_SECRET: TEST_JWT_SECRET,
+  });
+}
+
 async function main(): Promise<void> {
   const only = parseOnly(process.argv.slice(2));
   // The test stack logs to .data/logs/*.log so the terminal shows only test output.
@@ -233,14 +268,19 @@ async function main(): Promise<void> {
   installExitHandlers({ signalExitCode: 130 });
   rmSync(logsDir, { recursive: true, force: true });
 
-  if (only !== 'int') {
+  if (only === undefined || only === 'unit') {
     await checkPhase('lint (eslint, type-aware, zero warnings)', bin('eslint'), ['.', '--max-warnings', '0']);
     await checkPhase('type-check (tsc --noEmit)', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
     await jestPhase('unit tests (jest unit)', 'unit');
   }
   if (only !== 'unit') {
     try {
-      await integration();
+      if (only === 'faults') {
+        if (await checkPhase('build (npm run build)', 'npm', ['run', '--silent', 'build'])) await faults();
+      } else {
+        await integration();
+        if (only === undefined) await faults();
+      }
     } finally {
       await shutdown();
     }

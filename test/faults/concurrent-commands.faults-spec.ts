@@ -1,0 +1,145 @@
+import type { RecommendationView } from '@app/domain';
+import {
+  call,
+  eventually,
+  startApi,
+  startWorker,
+  type HttpResult,
+  type RunningApi,
+  type RunningWorker,
+} from '@app/testing';
+import { events } from '../lifecycle.helpers';
+import { checkInvariants, driver, expectedKinds, FAULT_POLICY, type Driver, say } from './faults.helpers';
+
+/** The same command from several clients at once: one wins, the rest get the same answer or a 409, nothing is doubled. */
+describe('faults: the same command sent concurrently from several clients', () => {
+  let api: RunningApi;
+  let worker: RunningWorker;
+  let d: Driver;
+  const CLIENTS = 6;
+
+  beforeAll(async () => {
+    [api, worker] = await Promise.all([startApi(), startWorker()]);
+    d = await driver(api);
+  });
+
+  afterAll(async () => {
+    await worker?.stop();
+    await api?.close();
+  });
+
+  /** Sends one command from CLIENTS clients at once (some with the same Idempotency-Key, some without). */
+  async function burst(
+    path: string,
+    token: string,
+    body: unknown,
+    tag: string,
+  ): Promise<HttpResult<RecommendationView>[]> {
+    return Promise.all(
+      Array.from({ length: CLIENTS }, (_, i) =>
+        call<RecommendationView>(d.api, 'POST', path, {
+          token,
+          body,
+          headers: i % 2 === 0 ? { 'idempotency-key': `${tag}-shared` } : {},
+        }),
+      ),
+    );
+  }
+
+  function verdict(what: string, results: HttpResult<RecommendationView>[]): void {
+    const statuses = results.map((r) => r.status);
+    const winners = results.filter((r) => r.status === 200);
+    // Everyone who got a 200 got the same recommendation; the others a 409 that names the stage.
+    const views = new Set(winners.map((r) => `${r.body.stage}`));
+    const okay = winners.length >= 1 && statuses.every((s) => s === 200 || s === 409) && views.size === 1;
+    say(
+      `[concurrent] ${what}: ${statuses.join(' ')} — ${okay ? 'ok' : 'FAILED'} (one outcome, the rest the same answer or 409)`,
+    );
+    expect(okay).toBe(true);
+  }
+
+  it('records each command once, whoever sent it first', async () => {
+    const nations = ['HUN', 'ROU', 'SVK'] as const;
+    // Raise: the same Idempotency-Key from every client gives one recommendation.
+    const key = `concurrent-raise-${Date.now()}`;
+    const raises = await Promise.all(
+      Array.from({ length: CLIENTS }, () =>
+        call<RecommendationView>(d.api, 'POST', '/api/v1/recommendations', {
+          token: d.who.secretariat,
+          headers: { 'idempotency-key': key },
+          body: {
+            title: 'Concurrent clients',
+            summary: 'Same command, many clients.',
+            body: 'Body.',
+            workingGroup: 'IC',
+            language: 'en',
+            nations,
+            policy: FAULT_POLICY,
+          },
+        }),
+      ),
+    );
+    const refsRaised = new Set(raises.filter((r) => r.status === 201 || r.status === 200).map((r) => r.body.reference));
+    say(
+      `[concurrent] raise ×${CLIENTS} with one Idempotency-Key: ${raises.map((r) => r.status).join(' ')} → ${refsRaised.size} recommendation(s)`,
+    );
+    expect(refsRaised.size).toBe(1);
+    const ref = [...refsRaised][0]!;
+
+    verdict(
+      'call for consensus ×6',
+      await burst(
+        `/api/v1/recommendations/${ref}/consensus`,
+        d.who.secretariat,
+        { silence: 'PT2S' },
+        `${ref}-consensus`,
+      ),
+    );
+    await eventually(
+      async () =>
+        (await events(d.api, d.who.secretariat, ref)).filter(
+          (e) => e.type === 'notification-sent' && e.data.kind === 'response-reminder',
+        ).length === 3,
+      60_000,
+      500,
+    );
+    for (const [i, nation] of nations.entries()) {
+      const decision = i === 0 ? 'not-accepted' : 'accepted';
+      verdict(
+        `response ${nation} ×6`,
+        await burst(
+          `/api/v1/recommendations/${ref}/nations/${nation}/response`,
+          await d.who.director(nation),
+          { decision, comment: decision },
+          `${ref}-${nation}`,
+        ),
+      );
+    }
+    for (const nation of nations.slice(1)) {
+      verdict(
+        `progress ${nation} ×6`,
+        await burst(
+          `/api/v1/recommendations/${ref}/nations/${nation}/progress`,
+          await d.who.director(nation),
+          { status: 'implemented', comment: 'Done' },
+          `${ref}-p-${nation}`,
+        ),
+      );
+    }
+    const trail = await events(d.api, d.who.secretariat, ref);
+    await checkInvariants(d, [ref], {
+      scenario: 'concurrent',
+      stage: 'closed',
+      kinds: expectedKinds(3),
+      maxLatenessMs: 15_000,
+    });
+    // One event per command: the duplicates left no trace.
+    const commands = trail.filter((e) => e.actor.role !== 'system');
+    const keys = commands.map((e) => `${e.type}/${e.actor.id}/${JSON.stringify(e.data)}`);
+    const single = new Set(keys).size === keys.length;
+    say(
+      `[concurrent] invariant: each command recorded once: ${single ? 'ok' : 'FAILED'} (${keys.length} command events: ${commands.map((e) => e.type).join(', ')})`,
+    );
+    expect(single).toBe(true);
+  });
+});

@@ -1,0 +1,463 @@
+/**
+ * The reliability suite's shared parts: a TCP proxy the test can cut (PostgreSQL, SMTP), a driver
+ * that takes recommendations from raise to closed through the API with second-scale deadlines while
+ * a fault happens, and the invariants every scenario checks and prints.
+ */
+import { spawn } from 'node:child_process';
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import { join } from 'node:path';
+import type { NationCode, RecommendationView } from '@app/domain';
+import {
+  call,
+  eventually,
+  header,
+  messageId,
+  MailDevClient,
+  REPO_ROOT,
+  type CaughtEmail,
+  type HttpResult,
+  type RunningApi,
+} from '@app/testing';
+import { callers, events, type Callers, type EventLine } from '../lifecycle.helpers';
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** One line of the suite's report on the terminal (without jest's console.log call sites). */
+export function say(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+/**
+ * The built API (`dist/apps/api/src/main.js`) as its own process, as it ships. The PostgreSQL
+ * scenario uses it: errors from Node's sockets cross a realm boundary inside jest's sandbox, where
+ * `instanceof Error` is false, so the in-process API would not see them as what they are.
+ */
+export async function startApiProcess(port: number, env: NodeJS.ProcessEnv = {}): Promise<RunningApi> {
+  const child = spawn(process.execPath, [join(REPO_ROOT, 'dist', 'apps', 'api', 'src', 'main.js')], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, LOG_PRETTY: 'false', PORT: String(port), ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let err = '';
+  child.stderr.on('data', (b: Buffer) => (err += b.toString()));
+  const reap = () => child.kill('SIGKILL');
+  process.once('exit', reap);
+  const url = `http://127.0.0.1:${port}`;
+  const api: RunningApi = {
+    url,
+    close: async () => {
+      process.removeListener('exit', reap);
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+  await eventually(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`the API exited with ${child.exitCode}: ${err}`);
+      return (await fetch(`${url}/health/live`)).ok;
+    },
+    60_000,
+    250,
+  );
+  return api;
+}
+
+/** Where each lifecycle has got to, so a fault can be timed to a milestone rather than a guess. */
+export class Milestones {
+  private readonly reached = new Map<string, Set<string>>();
+  readonly onStage = (ref: string, stage: string): void => {
+    this.reached.set(stage, new Set([...(this.reached.get(stage) ?? []), ref]));
+  };
+  refs(stage: string): string[] {
+    return [...(this.reached.get(stage) ?? [])];
+  }
+  /** Resolves once `count` lifecycles have reached `stage` (as the driver saw it). */
+  async all(stage: string, count: number, timeoutMs = 120_000): Promise<string[]> {
+    return eventually(() => (this.refs(stage).length >= count ? this.refs(stage) : undefined), timeoutMs, 100);
+  }
+}
+
+/** Resolves once the read model shows every one of `refs` in one of `stages`. */
+export async function untilStages(d: Driver, refs: string[], stages: string[], timeoutMs = 120_000): Promise<void> {
+  await eventually(
+    async () => {
+      for (const ref of refs) if (!stages.includes((await stageOf(d, ref)) ?? '')) return false;
+      return true;
+    },
+    timeoutMs,
+    200,
+  );
+}
+
+/** A TCP forwarder on 127.0.0.1:`port` to `targetPort`: `cut()` refuses new connections and resets open ones. */
+export class TcpProxy {
+  private server?: Server;
+  private readonly sockets = new Set<Socket>();
+  cuts = 0;
+
+  constructor(
+    readonly port: number,
+    readonly targetPort: number,
+    readonly targetHost = '127.0.0.1',
+  ) {}
+
+  get up(): boolean {
+    return this.server !== undefined;
+  }
+
+  async open(): Promise<void> {
+    if (this.server) return;
+    const server = createServer((client) => {
+      const upstream = connect({ port: this.targetPort, host: this.targetHost });
+      for (const s of [client, upstream]) {
+        this.sockets.add(s);
+        s.on('close', () => this.sockets.delete(s));
+        s.on('error', () => {
+          client.destroy();
+          upstream.destroy();
+        });
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.port, '127.0.0.1', () => resolve());
+    });
+    this.server = server;
+  }
+
+  /** The service becomes unreachable: new connections are refused, open ones are reset. */
+  async cut(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    this.cuts++;
+    const closed = new Promise<void>((r) => server.close(() => r()));
+    for (const s of this.sockets) s.resetAndDestroy();
+    this.sockets.clear();
+    await closed;
+  }
+
+  close(): Promise<void> {
+    return this.cut();
+  }
+}
+
+/** Second-scale deadlines for the fault scenarios. The response deadline is far enough that nobody is ever overdue. */
+export const FAULT_POLICY = {
+  consensusSilence: 'PT2S',
+  approvalSilence: 'PT2S',
+  silenceReminders: [],
+  responseDue: 'PT60S',
+  responseReminders: ['PT54S'], // the reminder falls due 6 s after submission
+  overdueEvery: 'PT1H',
+  escalateAfter: 3,
+  followUpEvery: 'P180D',
+  followUpReminder: 'P14D',
+  autoSubmit: true,
+};
+
+/** What each recommendation's lifecycle sends, per kind, for `n` nations (secretariat notices included). */
+export function expectedKinds(n: number): Record<string, number> {
+  return { 'consensus-call': n, 'approval-call': n, approved: 1, submission: n, 'response-reminder': n, closed: n + 1 };
+}
+
+export interface Driver {
+  api: RunningApi;
+  who: Callers;
+  mail: MailDevClient;
+  /** 503s (and refused connections) seen while retrying, by route kind. */
+  unavailable: number;
+}
+
+export async function driver(api: RunningApi, mail = new MailDevClient()): Promise<Driver> {
+  return { api, who: await callers(), mail, unavailable: 0 };
+}
+
+/**
+ * A command or read as a careful client makes it: with an Idempotency-Key, retried while the
+ * service answers 503 (honouring a shortened Retry-After) or cannot be reached.
+ */
+export async function retrying<T = RecommendationView>(
+  d: Driver,
+  method: string,
+  path: string,
+  token: string,
+  body?: unknown,
+  key?: string,
+  timeoutMs = 120_000,
+): Promise<HttpResult<T>> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    let res: HttpResult<T> | undefined;
+    try {
+      res = await call<T>(d.api, method, path, { token, body, headers: key ? { 'idempotency-key': key } : {} });
+    } catch {
+      res = undefined;
+    }
+    if (res && res.status !== 503) return res;
+    d.unavailable++;
+    if (res && !res.headers.get('retry-after')) throw new Error(`${method} ${path}: 503 without Retry-After`);
+    if (Date.now() > until) throw new Error(`${method} ${path}: still unavailable after ${timeoutMs} ms`);
+    await sleep(500);
+  }
+}
+
+function ok<T>(res: HttpResult<T>, what: string): T {
+  if (res.status !== 200 && res.status !== 201) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+async function stageOf(d: Driver, ref: string): Promise<string | undefined> {
+  const res = await call<RecommendationView>(d.api, 'GET', `/api/v1/recommendations/${ref}`, {
+    token: d.who.secretariat,
+  });
+  return res.status === 200 ? res.body.stage : undefined;
+}
+
+export async function raiseFor(d: Driver, nations: NationCode[], tag: string): Promise<string> {
+  const res = await retrying(
+    d,
+    'POST',
+    '/api/v1/recommendations',
+    d.who.secretariat,
+    {
+      title: `Fault scenario ${tag}`,
+      summary: 'Pool demand for propellant and energetics.',
+      body: '## Recommendation\n\nPool demand for propellant.',
+      workingGroup: 'IC',
+      language: 'en',
+      nations,
+      policy: FAULT_POLICY,
+      rapporteur: 'rapporteur@dipb.example',
+    },
+    `raise-${tag}`,
+  );
+  return ok(res, 'raise').reference;
+}
+
+/**
+ * One recommendation from raise to closed: consensus (silence holds), approval (silence holds),
+ * automatic submission, the response reminder, then answers (the first nation declines, the others
+ * accept) and implementation reports, which close it. Returns the reference.
+ */
+export async function lifecycle(
+  d: Driver,
+  nations: NationCode[],
+  tag: string,
+  onStage?: (ref: string, stage: string) => void,
+): Promise<string> {
+  const ref = await raiseFor(d, nations, tag);
+  const sec = d.who.secretariat;
+  onStage?.(ref, 'drafting');
+  ok(
+    await retrying(d, 'POST', `/api/v1/recommendations/${ref}/consensus`, sec, { silence: 'PT2S' }, `consensus-${tag}`),
+    'consensus',
+  );
+  onStage?.(ref, 'called');
+  // The process moves by its own timers: consensus holds, approval holds, submission, then the reminder.
+  await eventually(
+    async () => {
+      const trail = await events(d.api, sec, ref);
+      const reminded = new Set(
+        trail
+          .filter((e) => e.type === 'notification-sent' && e.data.kind === 'response-reminder')
+          .map((e) => String(e.data.identity)),
+      );
+      return reminded.size === nations.length;
+    },
+    150_000,
+    500,
+  );
+  onStage?.(ref, 'reminded');
+  for (const [i, nation] of nations.entries()) {
+    const decision = i === 0 ? 'not-accepted' : 'accepted';
+    ok(
+      await retrying(
+        d,
+        'POST',
+        `/api/v1/recommendations/${ref}/nations/${nation}/response`,
+        await d.who.director(nation),
+        { decision, comment: `${decision} by ${nation}` },
+        `response-${tag}-${nation}`,
+      ),
+      `response ${nation}`,
+    );
+  }
+  for (const nation of nations.slice(1)) {
+    ok(
+      await retrying(
+        d,
+        'POST',
+        `/api/v1/recommendations/${ref}/nations/${nation}/progress`,
+        await d.who.director(nation),
+        { status: 'implemented', comment: 'Done' },
+        `progress-${tag}-${nation}`,
+      ),
+      `progress ${nation}`,
+    );
+  }
+  await eventually(async () => (await stageOf(d, ref)) === 'closed', 120_000, 500);
+  onStage?.(ref, 'closed');
+  return ref;
+}
+
+export interface InvariantOptions {
+  /** The stage every recommendation must be in. */
+  stage: string;
+  /** Notification kinds (and counts) each recommendation must have sent; omitted: not checked by kind. */
+  kinds?: Record<string, number>;
+  /** The latest a due notification may go out after its due instant (a fault holds it back). */
+  maxLatenessMs: number;
+  scenario: string;
+}
+
+export interface InvariantReport {
+  lines: string[];
+  refs: number;
+  events: number;
+  emails: number;
+  resent: number;
+  maxLatenessMs: number;
+}
+
+const normalise = (id: string | undefined) => (id ?? '').replace(/^<|>$/g, '');
+
+/**
+ * The invariants, checked from the outside (API, PostgreSQL read model, MailDev), printed one line
+ * each; throws naming the first that does not hold.
+ */
+export async function checkInvariants(d: Driver, refs: string[], opts: InvariantOptions): Promise<InvariantReport> {
+  const lines: string[] = [];
+  const failures: string[] = [];
+  const line = (name: string, okay: boolean, detail: string) => {
+    const text = `[${opts.scenario}] invariant: ${name}: ${okay ? 'ok' : 'FAILED'} (${detail})`;
+    lines.push(text);
+    if (!okay) failures.push(text);
+  };
+
+  // 1. Stage: every recommendation where it should be (the read model catches up by itself).
+  const stages = new Map<string, string | undefined>();
+  await eventually(
+    async () => {
+      for (const ref of refs) stages.set(ref, await stageOf(d, ref));
+      return refs.every((r) => stages.get(r) === opts.stage);
+    },
+    60_000,
+    500,
+  ).catch(() => undefined);
+  const inStage = refs.filter((r) => stages.get(r) === opts.stage).length;
+  line(
+    `every recommendation in expected stage '${opts.stage}'`,
+    inStage === refs.length,
+    `${inStage}/${refs.length}${inStage === refs.length ? '' : `: ${refs.map((r) => `${r}=${stages.get(r)}`).join(', ')}`}`,
+  );
+
+  // 2. Events: the record holds each event once, numbered 1..n without gaps.
+  const trails = new Map<string, EventLine[]>();
+  for (const ref of refs) trails.set(ref, await events(d.api, d.who.secretariat, ref));
+  const allEvents = [...trails.values()].flat();
+  const gaps = refs.filter((r) => {
+    const seqs = trails.get(r)!.map((e) => e.seq);
+    return !seqs.every((s, i) => s === i + 1);
+  });
+  line(
+    'every event in the record once (seq contiguous 1..n per reference)',
+    gaps.length === 0,
+    `${refs.length} references, ${allEvents.length} events${gaps.length ? `; gaps in ${gaps.join(', ')}` : ''}`,
+  );
+
+  const sentEvents = allEvents.filter((e) => e.type === 'notification-sent');
+  const identities = sentEvents.map((e) => String(e.data.identity));
+  const doubled = identities.filter((id, i) => identities.indexOf(id) !== i);
+  line(
+    'no notification identity recorded twice',
+    doubled.length === 0,
+    `${identities.length} notifications${doubled.length ? `; doubled: ${doubled.slice(0, 3).join(', ')}` : ''}`,
+  );
+  const failed = allEvents.filter((e) => e.type === 'notification-failed').length;
+  line('no notification failed', failed === 0, `${failed} failed`);
+
+  if (opts.kinds) {
+    const wrong = refs.flatMap((r) => {
+      const counts: Record<string, number> = {};
+      for (const e of trails.get(r)!.filter((x) => x.type === 'notification-sent'))
+        counts[String(e.data.kind)] = (counts[String(e.data.kind)] ?? 0) + 1;
+      const same = JSON.stringify(Object.entries(counts).sort()) === JSON.stringify(Object.entries(opts.kinds!).sort());
+      return same ? [] : [`${r}: ${JSON.stringify(counts)}`];
+    });
+    const total = Object.values(opts.kinds).reduce((a, b) => a + b, 0);
+    line(
+      'every expected notification recorded (by kind)',
+      wrong.length === 0,
+      `${refs.length} × ${total}${wrong.length ? `; ${wrong.slice(0, 2).join(' | ')}` : ''}`,
+    );
+  }
+
+  // 3. Email: each recorded notification reached the SMTP server, under one Message-ID per identity;
+  //    a re-send after a crash carries the same Message-ID (counted, not a second message).
+  const expectedIds = new Map(sentEvents.map((e) => [normalise(String(e.data.messageId)), String(e.data.identity)]));
+  let mails: CaughtEmail[] = [];
+  await eventually(
+    async () => {
+      const all = await d.mail.all();
+      mails = all.filter((m) => refs.includes(header(m, 'x-dipb-reference') ?? ''));
+      return [...expectedIds.keys()].every((id) => mails.some((m) => normalise(messageId(m)) === id));
+    },
+    30_000,
+    500,
+  ).catch(() => undefined);
+  const byId = new Map<string, CaughtEmail[]>();
+  for (const m of mails) byId.set(normalise(messageId(m)), [...(byId.get(normalise(messageId(m))) ?? []), m]);
+  const missing = [...expectedIds.keys()].filter((id) => !byId.has(id));
+  const unexpected = [...byId.keys()].filter((id) => !expectedIds.has(id));
+  const splitRecipients = [...byId.values()].filter(
+    (ms) => new Set(ms.map((m) => m.to.map((t) => t.address).join(','))).size > 1,
+  );
+  const resent = mails.length - byId.size;
+  line(
+    'every expected email delivered exactly once (one Message-ID per identity, read from MailDev)',
+    missing.length === 0 && unexpected.length === 0 && splitRecipients.length === 0,
+    `${byId.size}/${expectedIds.size} Message-IDs, ${mails.length} SMTP messages (${resent} re-send(s) of a known Message-ID)${missing.length ? `; missing ${missing.slice(0, 3).join(', ')}` : ''}${unexpected.length ? `; unexpected ${unexpected.slice(0, 3).join(', ')}` : ''}`,
+  );
+
+  // 4. Deadlines: every notification that had a due instant went out, not before it, and no later than the fault allows.
+  const timed = sentEvents.filter((e) => typeof e.data.dueAt === 'string');
+  const lateness = timed.map((e) => Date.parse(e.at) - Date.parse(String(e.data.dueAt)));
+  const maxLate = lateness.length ? Math.max(...lateness) : 0;
+  const early = lateness.filter((l) => l < -1000).length;
+  line(
+    'no deadline missed (every due notification sent, none early, lateness bounded)',
+    early === 0 && maxLate <= opts.maxLatenessMs && (!opts.kinds || timed.length >= refs.length),
+    `${timed.length} due notifications, max lateness ${(maxLate / 1000).toFixed(1)} s ≤ ${opts.maxLatenessMs / 1000} s${early ? `, ${early} early` : ''}`,
+  );
+
+  for (const l of lines) say(l);
+  if (failures.length) throw new Error(`invariants failed:\n${failures.join('\n')}`);
+  return { lines, refs: refs.length, events: allEvents.length, emails: mails.length, resent, maxLatenessMs: maxLate };
+}
+
+/** A few distinct target nations per recommendation, so scenarios do not all chase the same directors. */
+export function nationsFor(i: number, n = 3): NationCode[] {
+  const pool: NationCode[] = [
+    'FRA',
+    'DEU',
+    'ITA',
+    'ESP',
+    'POL',
+    'NLD',
+    'BEL',
+    'NOR',
+    'DNK',
+    'PRT',
+    'GRC',
+    'TUR',
+    'CAN',
+    'USA',
+    'GBR',
+    'CZE',
+  ];
+  return Array.from({ length: n }, (_, k) => pool[(i * n + k) % pool.length]!);
+}
