@@ -3,13 +3,20 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { startTracing } from '@app/temporal/tracing';
 import { validationPipe } from './problem/validation';
+import { httpTracing } from './tracing/http-tracing';
 
 export const BODY_LIMIT = '512kb';
 
 /** Everything main.ts and the end-to-end tests share, so tests run the app as it ships. */
 export function configureApp(app: NestExpressApplication): INestApplication {
   app.useLogger(app.get(Logger));
+  const config = app.get<AppConfig>(APP_CONFIG);
+  // Before everything else, so the request's span is active for the logger (request id = trace id) and the Temporal client.
+  startTracing(config.OTEL_SERVICE_NAME ?? 'dipb-api', config.OTEL_EXPORTER_OTLP_ENDPOINT);
+  app.use(httpTracing());
   app.use(helmet());
   app.disable('x-powered-by');
   app.useBodyParser('json', { limit: BODY_LIMIT, strict: true });

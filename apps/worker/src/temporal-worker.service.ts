@@ -3,8 +3,14 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { workflowBundleOptions } from '@app/temporal/bundle';
+import {
+  makeWorkflowExporter,
+  OpenTelemetryActivityInboundInterceptor,
+  OpenTelemetryActivityOutboundInterceptor,
+} from '@temporalio/interceptors-opentelemetry/lib/worker';
+import { WORKFLOW_INTERCEPTOR_MODULES, workflowBundleOptions } from '@app/temporal/bundle';
 import { temporalConnectionOptions } from '@app/temporal/client';
+import { startTracing, type Tracing } from '@app/temporal/tracing';
 import { RecommendationActivities } from './activities/recommendation.activities';
 
 /** The repository root, found from this file whether it runs from sources or from dist/. */
@@ -19,10 +25,11 @@ export function repoRoot(from: string = __dirname): string {
 }
 
 /** Workflow code: a prebuilt bundle when configured, else `workflows/` bundled at start with the path aliases. */
-export function workflowSource(config: AppConfig): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'> {
-  if (config.WORKFLOW_BUNDLE_PATH) return { workflowBundle: { codePath: resolve(config.WORKFLOW_BUNDLE_PATH) } };
+export function workflowSource(config: AppConfig): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'> & { workflowModules: string[] } {
+  // A prebuilt bundle already holds the workflow interceptors (workflowBundleOptions puts them in).
+  if (config.WORKFLOW_BUNDLE_PATH) return { workflowBundle: { codePath: resolve(config.WORKFLOW_BUNDLE_PATH) }, workflowModules: [] };
   const { workflowsPath, webpackConfigHook } = workflowBundleOptions(repoRoot());
-  return { workflowsPath, bundlerOptions: { webpackConfigHook } };
+  return { workflowsPath, bundlerOptions: { webpackConfigHook }, workflowModules: WORKFLOW_INTERCEPTOR_MODULES };
 }
 
 /** Runs the Temporal worker for the lifecycle; stops it gracefully with the application. */
@@ -32,6 +39,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
   private worker: Worker | null = null;
   private connection: NativeConnection | null = null;
   private running: Promise<void> | null = null;
+  private tracing: Tracing | null = null;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -40,6 +48,9 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
 
   async onApplicationBootstrap(): Promise<void> {
     this.connection = await NativeConnection.connect(temporalConnectionOptions(this.config));
+    // Traces by OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set; the interceptors run either way (no-op spans).
+    const tracing = (this.tracing = startTracing(this.config.OTEL_SERVICE_NAME ?? 'dipb-worker', this.config.OTEL_EXPORTER_OTLP_ENDPOINT));
+    const { workflowModules, ...source } = workflowSource(this.config);
     this.worker = await Worker.create({
       connection: this.connection,
       namespace: this.config.TEMPORAL_NAMESPACE,
@@ -48,7 +59,13 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
       shutdownGraceTime: this.config.WORKER_SHUTDOWN_GRACE as WorkerOptions['shutdownGraceTime'],
       // A backstop: an activity that ignores cancellation must not keep a stopping worker alive forever.
       shutdownForceTime: '30 seconds',
-      ...workflowSource(this.config),
+      ...source,
+      interceptors: {
+        workflowModules,
+        activity: [(ctx) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx), outbound: new OpenTelemetryActivityOutboundInterceptor(ctx) })],
+      },
+      // The workflow's spans leave the sandbox through this sink, to the same processor as the activities'.
+      sinks: { exporter: makeWorkflowExporter(tracing.processor, tracing.resource) },
     });
     this.running = this.worker.run();
     // A worker that stops on its own (fatal error) takes the process down so a supervisor restarts it.
@@ -65,5 +82,6 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
     if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
     await this.running?.catch(() => undefined);
     await this.connection?.close();
+    await this.tracing?.shutdown();
   }
 }

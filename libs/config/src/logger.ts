@@ -1,6 +1,7 @@
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import type { Params } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppConfig } from './config.schema';
 
 /** Structured JSON logs (pretty in a terminal when LOG_PRETTY), with a request id on every HTTP line. */
@@ -9,9 +10,15 @@ export function loggerParams(config: AppConfig, name: string): Params {
     pinoHttp: {
       name,
       level: config.LOG_LEVEL,
-      genReqId: (req: IncomingMessage) => {
+      genReqId: (req: IncomingMessage, res: ServerResponse) => {
+        // With tracing on, the request id is the trace id: a log line leads to its trace and back.
+        const span = trace.getActiveSpan()?.spanContext();
         const given = req.headers['x-request-id'];
-        return typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
+        const id =
+          span && isSpanContextValid(span) ? span.traceId : typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
+        // Echoed to the caller, so a support request can quote it.
+        if (!res.headersSent) res.setHeader('X-Request-Id', id);
+        return id;
       },
       customProps: () => ({}),
       redact: ['req.headers.authorization', 'req.headers.cookie'],

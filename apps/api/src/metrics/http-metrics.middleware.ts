@@ -26,7 +26,8 @@ export class HttpMetricsMiddleware implements NestMiddleware {
   }
 }
 
-function routeOf(req: Request): string {
+/** The route pattern a request matched (`/api/v1/recommendations/:ref`), or `unmatched`. */
+export function routeOf(req: Request): string {
   const route = (req as unknown as { route?: { path?: unknown } }).route;
   const path = route?.path;
   // A catch-all (`/{*path}`, from middleware mounting) is not a route of the API.

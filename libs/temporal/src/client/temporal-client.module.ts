@@ -1,5 +1,6 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry/lib/client';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { temporalConnectionOptions } from './connection-options';
 
@@ -19,7 +20,8 @@ export class TemporalClientProvider implements OnApplicationShutdown {
     this.client ??= Connection.connect({ ...temporalConnectionOptions(this.config), connectTimeout: '3 seconds' })
       .then((connection) => {
         this.connection = connection;
-        return new Client({ connection, namespace: this.config.TEMPORAL_NAMESPACE });
+        // Carries the active trace (the HTTP request's span) into workflow starts, updates and queries.
+        return new Client({ connection, namespace: this.config.TEMPORAL_NAMESPACE, interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] } });
       })
       .catch((err: unknown) => {
         this.client = null;
