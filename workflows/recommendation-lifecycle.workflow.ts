@@ -148,11 +148,17 @@ export async function recommendationLifecycle(input: LifecycleInput): Promise<Re
     }
   };
 
+  let published = '';
+  const publishedKey = (): string => {
+    const now = Date.now();
+    return JSON.stringify([state.stage, state.revision, pendingNations(state), nextDeadline(state), state.tracks.some((t) => isOverdue(t, now))]);
+  };
   const publish = (): void => {
     const deadline = nextDeadline(state);
     const pending = pendingNations(state);
     const now = Date.now();
     const overdue = state.tracks.some((t) => isOverdue(t, now));
+    published = publishedKey();
     upsertSearchAttributes([
       { key: SA.stage, value: state.stage },
       { key: SA.pendingNations, value: pending },
@@ -224,6 +230,9 @@ export async function recommendationLifecycle(input: LifecycleInput): Promise<Re
     if (publishFirst) publish();
     await flush();
     if (!publishFirst) publish();
+    // A command handled while this loop was flushing changed the state after it was published
+    // (its wake-up is not seen by the next wait): publish again, only if something changed.
+    else if (publishedKey() !== published) publish();
 
     if (workflowInfo().continueAsNewSuggested && !isTerminal(state.stage)) {
       await condition(() => allHandlersFinished() && !flushing);
