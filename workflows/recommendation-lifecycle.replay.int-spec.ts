@@ -1,7 +1,7 @@
 import { Worker } from '@temporalio/worker';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TEST_WORKFLOW_BUNDLE } from '@app/testing/paths';
+import { bundleWorkerOptions } from '@app/testing/replay';
 
 /**
  * Histories of whole lifecycles recorded by earlier versions of the workflow (exported with
@@ -17,10 +17,9 @@ describe('replay of committed lifecycle histories', () => {
   });
 
   it.each(files)('%s replays without non-determinism', async (file) => {
-    const bundle = TEST_WORKFLOW_BUNDLE;
     // Passed as the CLI's JSON: the SDK converts it with its own protobuf copy.
     const history = JSON.parse(readFileSync(join(dir, file), 'utf8')) as unknown;
-    const result = await Worker.runReplayHistory({ workflowBundle: { codePath: bundle } }, history, file);
+    const result = await Worker.runReplayHistory(bundleWorkerOptions(), history, file);
     expect(result).toBeUndefined();
   });
 });

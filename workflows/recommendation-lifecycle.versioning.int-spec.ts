@@ -4,7 +4,7 @@ import type { temporal } from '@temporalio/proto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parsePolicy, type NotificationRequest, type Policy } from '@app/domain';
-import { TEST_WORKFLOW_BUNDLE } from '@app/testing/paths';
+import { bundleWorkerOptions } from '@app/testing/replay';
 import { updates, type DeliveryResult, type LifecycleActivities, type LifecycleInput } from '@app/temporal';
 
 /**
@@ -66,7 +66,7 @@ describe(`patch ${PATCH}`, () => {
           requests.map((r): DeliveryResult => ({ identity: r.identity, status: 'sent', address: 'x@example.org', messageId: `<${r.identity}>`, sentAt: new Date().toISOString(), error: null })),
         ),
     };
-    const worker = await Worker.create({ connection, taskQueue, workflowBundle: { codePath: TEST_WORKFLOW_BUNDLE }, activities });
+    const worker = await Worker.create({ connection, taskQueue, ...bundleWorkerOptions(), activities });
     const reference = `DIPB-2099-${String(Date.now() % 1_000_000).padStart(6, '0')}`;
     try {
       const history = await worker.runUntil(async () => {
@@ -94,7 +94,7 @@ describe(`patch ${PATCH}`, () => {
       const events = history.events ?? [];
       expect(events.some((e) => markerText(e).includes(PATCH))).toBe(true);
       expect(publishesBeforeFlushAfterTimer(events)).toBe(true);
-      await expect(Worker.runReplayHistory({ workflowBundle: { codePath: TEST_WORKFLOW_BUNDLE } }, history, reference)).resolves.toBeUndefined();
+      await expect(Worker.runReplayHistory(bundleWorkerOptions(), history, reference)).resolves.toBeUndefined();
     } finally {
       await connection.close();
       await clientConnection.close();

@@ -4,3 +4,4 @@ export * from './tokens';
 export * from './wait';
 export * from './worker';
 export * from './paths';
+export * from './replay';
