@@ -1,0 +1,206 @@
+/**
+ * `npm run bench`: how fast the service is, each figure beside a baseline measured in the same run.
+ * Never part of pass/fail. Starts a stack of its own (Temporal :7297, PostgreSQL `dipb_bench`,
+ * MailDev :1727/:1787, the built API on :3797 and worker), prints a table and writes `.bench/bench-<time>.json` (git-ignored).
+ *
+ *   npm run bench -- [--n 200] [--open 1000] [--only commands,reads,lifecycle,open,reminders]
+ *                    [--concurrency 8] [--rows 10000] [--samples 500]
+ *
+ * 1. commands: a consensus position through the API vs bare `executeUpdate` (goal: throughput ratio ≥ 0.8)
+ * 2. reads: list with a filter and get at 10,000 recommendations vs bare `pg` (goal: p99 < 25 ms, ≤ 1.5×)
+ * 3. lifecycle: N × 32 nations raise → closed; per minute, history length, worker peak RSS;
+ *    open: worker RSS with --open recommendations open at once (goal: < 512 MiB at 1,000)
+ * 4. reminders: 1,024 reminders due in the same second, delay to SMTP acceptance (goal: p99 < 5 s)
+ */
+import { cpus, totalmem } from 'node:os';
+import { installExitHandlers, shutdown } from './stack';
+import { log, ms, startStack, writeJson } from './bench/common';
+import { benchCommands, type CommandResult } from './bench/commands';
+import { benchLifecycle, benchOpen, type LifecycleResult, type OpenResult } from './bench/lifecycle';
+import { benchReads, type ReadResult } from './bench/reads';
+import { benchReminders, type ReminderResult } from './bench/reminders';
+
+const PARTS = ['commands', 'lifecycle', 'open', 'reminders', 'reads'] as const;
+type Part = (typeof PARTS)[number];
+
+function arg(name: string): string | undefined {
+  const argv = process.argv.slice(2);
+  const i = argv.indexOf(`--${name}`);
+  if (i >= 0) return argv[i + 1];
+  return argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+}
+const num = (name: string, fallback: number) => Number(arg(name) ?? fallback);
+
+interface Results {
+  startedAt: string;
+  machine: { cpus: number; model: string; memoryGiB: number; node: string };
+  options: Record<string, unknown>;
+  commands?: CommandResult;
+  lifecycle?: LifecycleResult;
+  open?: OpenResult;
+  reminders?: ReminderResult;
+  reads?: ReadResult;
+  errors: Record<string, string>;
+}
+
+function table(r: Results): string {
+  const rows: string[][] = [['figure', 'measured', 'baseline', 'ratio', 'goal']];
+  const c = r.commands;
+  if (c) {
+    rows.push([
+      `command round trip p50 (consensus position, concurrency ${c.concurrency}, ${c.operations} ops)`,
+      ms(c.api.p50),
+      `${ms(c.sdk.p50)} (bare executeUpdate)`,
+      (c.api.p50 / c.sdk.p50).toFixed(2),
+      '',
+    ]);
+    rows.push(['command round trip p99', ms(c.api.p99), ms(c.sdk.p99), (c.api.p99 / c.sdk.p99).toFixed(2), '']);
+    rows.push([
+      'command throughput',
+      `${c.api.throughput.toFixed(1)}/s`,
+      `${c.sdk.throughput.toFixed(1)}/s`,
+      c.throughputRatio.toFixed(2),
+      `≥ 0.8 ${c.throughputRatio >= 0.8 ? '✔' : '✘'}`,
+    ]);
+  }
+  for (const route of r.reads?.routes ?? []) {
+    rows.push([
+      `${route.route} p50 (${r.reads!.recommendations} recs)`,
+      ms(route.api.p50),
+      `${ms(route.pg.p50)} (bare pg)`,
+      route.ratioP50.toFixed(2),
+      '',
+    ]);
+    rows.push([
+      `${route.route} p99`,
+      ms(route.api.p99),
+      ms(route.pg.p99),
+      route.ratioP99.toFixed(2),
+      `< 25 ms, ≤ 1.5× ${route.api.p99 < 25 && route.ratioP99 <= 1.5 ? '✔' : '✘'}`,
+    ]);
+  }
+  const l = r.lifecycle;
+  if (l) {
+    rows.push([
+      `lifecycles raise → closed (${l.recommendations} × ${l.nations} nations, ${l.commands} commands)`,
+      `${l.perMinute.toFixed(1)}/min`,
+      `${l.wallSeconds.toFixed(0)} s wall`,
+      '',
+      '',
+    ]);
+    rows.push([
+      'history length per recommendation (p50 / max)',
+      `${l.historyLength.p50} / ${l.historyLength.max} events`,
+      'Temporal limit 51,200',
+      (l.historyLength.max / 51_200).toFixed(3),
+      '',
+    ]);
+    rows.push([
+      'worker peak RSS during lifecycles (sampled / VmHWM)',
+      `${l.workerPeakRssMiB.toFixed(0)} / ${l.workerHwmMiB.toFixed(0)} MiB`,
+      '',
+      '',
+      '',
+    ]);
+  }
+  const o = r.open;
+  if (o)
+    rows.push([
+      `worker RSS with ${o.open} open recommendations (now / VmHWM)`,
+      `${o.workerRssMiB.toFixed(0)} / ${o.workerHwmMiB.toFixed(0)} MiB`,
+      '512 MiB',
+      (o.workerHwmMiB / 512).toFixed(2),
+      `< 512 MiB ${o.workerHwmMiB < 512 ? '✔' : '✘'}${o.open < 1000 ? ' (at fewer than 1,000)' : ''}`,
+    ]);
+  const m = r.reminders;
+  if (m) {
+    rows.push([
+      `reminders due in the same second → SMTP accepted (${m.delivered}/${m.reminders}) p50`,
+      ms(m.delayMs.p50),
+      '',
+      '',
+      '',
+    ]);
+    rows.push([
+      'reminder delay p99 / max',
+      `${ms(m.delayMs.p99)} / ${ms(m.delayMs.max)}`,
+      '5 s',
+      (m.delayMs.p99 / 5000).toFixed(2),
+      `< 5 s ${m.delayMs.p99 < 5000 ? '✔' : '✘'}`,
+    ]);
+  }
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+  return rows
+    .map(
+      (row, k) =>
+        `| ${row.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ')} |${k === 0 ? `\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|` : ''}`,
+    )
+    .join('\n');
+}
+
+async function main(): Promise<void> {
+  installExitHandlers({ signalExitCode: 130 });
+  const only = (arg('only')?.split(',') ?? [...PARTS]) as Part[];
+  const options = {
+    n: num('n', 200),
+    open: num('open', 1000),
+    concurrency: num('concurrency', 8),
+    rows: num('rows', 10_000),
+    samples: num('samples', 500),
+    only,
+  };
+  const results: Results = {
+    startedAt: new Date().toISOString(),
+    machine: {
+      cpus: cpus().length,
+      model: cpus()[0]?.model ?? '?',
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+    },
+    options,
+    errors: {},
+  };
+  const stack = await startStack({
+    temporalPort: num('temporal-port', 7297),
+    smtpPort: num('smtp-port', 1727),
+    mailWebPort: num('mail-web-port', 1787),
+    database: arg('database') ?? 'dipb_bench',
+    apiPort: num('api-port', 3797),
+  });
+  const run = async <K extends Part>(part: K, fn: () => Promise<unknown>) => {
+    if (!only.includes(part)) return;
+    const started = Date.now();
+    try {
+      (results as unknown as Record<string, unknown>)[part] = await fn();
+      log(`${part}: done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    } catch (err) {
+      results.errors[part] = err instanceof Error ? err.message : String(err);
+      log(`${part}: FAILED: ${results.errors[part]}`);
+    }
+  };
+  try {
+    await run('commands', () => benchCommands(stack, { concurrency: options.concurrency }));
+    await run('lifecycle', () => benchLifecycle(stack, { n: options.n }));
+    await run('open', () => benchOpen(stack, { open: options.open }));
+    await run('reminders', () =>
+      benchReminders(stack, { recommendations: num('reminder-recs', 32), leadSeconds: num('lead', 90) }),
+    );
+    await run('reads', () => benchReads(stack, { rows: options.rows, samples: options.samples }));
+  } finally {
+    await stack.close();
+    await shutdown();
+  }
+  const file = writeJson(`bench-${results.startedAt.replace(/[:.]/g, '-')}.json`, results);
+  process.stdout.write(`\n${table(results)}\n\n`);
+  if (Object.keys(results.errors).length) process.stdout.write(`failed parts: ${JSON.stringify(results.errors)}\n`);
+  process.stdout.write(`written to ${file}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  async (err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    await shutdown();
+    process.exit(1);
+  },
+);

@@ -1,0 +1,108 @@
+/**
+ * 1. A command's round trip: a WG member's consensus position through the API (JWT, validation,
+ * the update, the projection to PostgreSQL, the view back) against the bare SDK `executeUpdate` of
+ * the same update on the same workflow type, at the same concurrency.
+ */
+import { randomUUID } from 'node:crypto';
+import { NATION_CODES, type Actor, type NationCode } from '@app/domain';
+import { updates, type CommandEnvelope } from '@app/temporal';
+import { call } from '../../libs/testing/src';
+import { expect2xx, log, percentile, pool, raiseVia, timed, tokens, type BenchStack, type Timed } from './common';
+
+export interface CommandResult {
+  concurrency: number;
+  operations: number;
+  api: { p50: number; p99: number; throughput: number; errors: number };
+  sdk: { p50: number; p99: number; throughput: number; errors: number };
+  throughputRatio: number;
+}
+
+const summary = (t: Timed) => ({
+  p50: percentile(t.latencies, 50),
+  p99: percentile(t.latencies, 99),
+  throughput: t.throughput,
+  errors: t.errors,
+});
+
+/** Recommendations in wg-consensus with a long silence: every WG member may give a position. */
+async function openRounds(stack: BenchStack, count: number, secretariat: string): Promise<string[]> {
+  return pool(
+    Array.from({ length: count }, (_, i) => i),
+    4,
+    async (i) => {
+      const ref = await raiseVia(stack.api, secretariat, {
+        title: `Round-trip bench ${i}`,
+        policy: { consensusSilence: 'P14D', silenceReminders: [] },
+      });
+      expect2xx(
+        await call(stack.api, 'POST', `/api/v1/recommendations/${ref}/consensus`, {
+          token: secretariat,
+          body: { silence: 'P14D' },
+        }),
+        'consensus',
+      );
+      return ref;
+    },
+  );
+}
+
+export async function benchCommands(
+  stack: BenchStack,
+  { concurrency = 8, recommendations = 16 } = {},
+): Promise<CommandResult> {
+  const nations = NATION_CODES as readonly NationCode[];
+  const t = await tokens(nations);
+  log(`commands: opening ${recommendations * 2 + 1} consensus rounds`);
+  const [warm, ...refs] = await openRounds(stack, recommendations * 2 + 1, t.secretariat);
+  const apiRefs = refs.slice(0, recommendations);
+  const sdkRefs = refs.slice(recommendations);
+  // Nation-major order: the operations in flight hit different workflows, as many clients would.
+  const pairs = (rs: string[]) => nations.flatMap((n) => rs.map((ref) => ({ ref, nation: n })));
+
+  const viaApi = (ref: string, nation: NationCode) => async () =>
+    (
+      await call(stack.api, 'POST', `/api/v1/recommendations/${ref}/consensus/positions`, {
+        token: t.wg.get(nation)!,
+        body: { position: 'concur', comment: `${nation} concurs` },
+      })
+    ).status === 200;
+  const viaSdk = (ref: string, nation: NationCode) => async () => {
+    const actor: Actor = { id: `wg-${nation}`, roles: ['wg-member'], nation, workingGroups: ['IC'] };
+    const envelope: CommandEnvelope = {
+      actor,
+      command: { type: 'consensus-position', position: 'concur', comment: `${nation} concurs` },
+    };
+    await stack.client.workflow
+      .getHandle(ref)
+      .executeUpdate(updates['consensus-position'], { args: [envelope], updateId: randomUUID() });
+    return true;
+  };
+
+  // Warm-up: both paths, a few calls each, on a workflow of their own.
+  await timed(
+    nations.slice(0, 8).map((n) => viaApi(warm!, n)),
+    4,
+  );
+  await timed(
+    nations.slice(8, 16).map((n) => viaSdk(warm!, n)),
+    4,
+  );
+
+  const ops = pairs(apiRefs).length;
+  log(`commands: ${ops} positions through the API, then ${ops} by bare executeUpdate, concurrency ${concurrency}`);
+  const api = await timed(
+    pairs(apiRefs).map(({ ref, nation }) => viaApi(ref, nation)),
+    concurrency,
+  );
+  const sdk = await timed(
+    pairs(sdkRefs).map(({ ref, nation }) => viaSdk(ref, nation)),
+    concurrency,
+  );
+  return {
+    concurrency,
+    operations: ops,
+    api: summary(api),
+    sdk: summary(sdk),
+    throughputRatio: api.throughput / sdk.throughput,
+  };
+}

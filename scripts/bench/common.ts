@@ -1,0 +1,314 @@
+/**
+ * The benchmark's stack and measuring tools: its own Temporal dev server, PostgreSQL database
+ * (`dipb_bench`) and MailDev, the API in-process (as it ships) and the built worker as a process.
+ */
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { Client, Connection } from '@temporalio/client';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawn, spawnSync } from 'node:child_process';
+import type { NationCode } from '@app/domain';
+import { workflowBundleOptions } from '../../libs/temporal/src/bundle';
+import { runMigrationsAndSeed } from '../../libs/persistence/src/migrate';
+import {
+  call,
+  eventually,
+  startWorker,
+  tokenFor,
+  type HttpResult,
+  type RunningApi,
+  type RunningWorker,
+} from '../../libs/testing/src';
+import {
+  dataDir,
+  ensurePostgres,
+  ensureTemporalCli,
+  isPortOpen,
+  repoRoot,
+  setLogMode,
+  startMail,
+  startTemporal,
+} from '../stack';
+
+export const BENCH_DIR = join(repoRoot, '.bench');
+export const JWT_SECRET = 'dipb-bench-secret-at-least-32-characters-long';
+
+export interface BenchStack {
+  api: RunningApi;
+  worker: RunningWorker;
+  client: Client;
+  connection: Connection;
+  databaseUrl: string;
+  mailApi: string;
+  env: NodeJS.ProcessEnv;
+  /** How many messages MailDev holds. */
+  mailCount?(): Promise<number>;
+  restartWorker(): Promise<RunningWorker>;
+  close(): Promise<void>;
+}
+
+export interface StackOptions {
+  temporalPort: number;
+  smtpPort: number;
+  mailWebPort: number;
+  database: string;
+  apiPort: number;
+}
+
+export function log(message: string): void {
+  process.stdout.write(`[bench] ${message}\n`);
+}
+
+/** Starts Temporal, PostgreSQL (database recreated), MailDev, the API and the worker, for the benchmark alone. */
+export async function startStack(opts: StackOptions): Promise<BenchStack> {
+  setLogMode('files');
+  mkdirSync(BENCH_DIR, { recursive: true });
+  const url = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/dipb');
+  url.pathname = `/${opts.database}`;
+  const databaseUrl = url.toString();
+  const cli = await ensureTemporalCli();
+  const dbFile = `bench-${opts.temporalPort}.db`;
+  if (await isPortOpen(opts.temporalPort))
+    throw new Error(`port ${opts.temporalPort} is taken: the benchmark needs a Temporal server of its own`);
+  for (const f of ['', '-shm', '-wal']) rmSync(join(dataDir, 'temporal', dbFile + f), { force: true });
+  log(
+    `stack: Temporal :${opts.temporalPort}, PostgreSQL ${opts.database}, MailDev :${opts.smtpPort}/:${opts.mailWebPort}`,
+  );
+  const [temporal, , mail] = await Promise.all([
+    startTemporal({ cli, port: opts.temporalPort, dbFile, namespace: 'default', name: 'temporal-bench' }),
+    ensurePostgres(databaseUrl, { fresh: true }),
+    startMail({
+      smtpPort: opts.smtpPort,
+      webPort: opts.mailWebPort,
+      mailDir: `maildev-bench-${opts.smtpPort}`,
+      fresh: true,
+      name: 'maildev-bench',
+    }),
+  ]);
+  await runMigrationsAndSeed(databaseUrl);
+
+  log('building and bundling (npm run build, workflow bundle)');
+  const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: repoRoot, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('npm run build failed');
+  const bundlePath = join(BENCH_DIR, 'workflow-bundle.js');
+  const { code } = await bundleWorkflowCode({ ...workflowBundleOptions(repoRoot), logger: quietLogger });
+  writeFileSync(bundlePath, code);
+
+  const env: NodeJS.ProcessEnv = {
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: temporal.address,
+    TEMPORAL_NAMESPACE: 'default',
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: String(opts.smtpPort),
+    JWT_SECRET,
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    WORKFLOW_BUNDLE_PATH: bundlePath,
+  };
+  Object.assign(process.env, env);
+  const [api, first] = await Promise.all([startApiProcess(opts.apiPort, env), startWorker(env)]);
+  let worker = first;
+  const connection = await Connection.connect({ address: temporal.address });
+  const client = new Client({ connection, namespace: 'default' });
+  const stack: BenchStack = {
+    api,
+    worker,
+    client,
+    connection,
+    databaseUrl,
+    mailApi: mail.apiUrl,
+    env,
+    async mailCount() {
+      const res = await fetch(`${mail.apiUrl}/api/email`);
+      return ((await res.json()) as unknown[]).length;
+    },
+    async restartWorker() {
+      await worker.stop();
+      worker = await startWorker(env);
+      stack.worker = worker;
+      return worker;
+    },
+    async close() {
+      await stack.worker.stop().catch(() => undefined);
+      await api.close().catch(() => undefined);
+      await connection.close().catch(() => undefined);
+    },
+  };
+  return stack;
+}
+
+/** The built API (`dist/apps/api/src/main.js`) as its own process, as it ships (tsx would drop the decorator metadata Nest needs). */
+async function startApiProcess(port: number, env: NodeJS.ProcessEnv): Promise<RunningApi> {
+  const child = spawn(process.execPath, [join(repoRoot, 'dist', 'apps', 'api', 'src', 'main.js')], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env, LOG_PRETTY: 'false', PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let err = '';
+  child.stderr.on('data', (b: Buffer) => (err += b.toString()));
+  process.once('exit', () => child.kill('SIGKILL'));
+  const url = `http://127.0.0.1:${port}`;
+  await eventually(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`the API exited with ${child.exitCode}: ${err}`);
+      return (await fetch(`${url}/health/live`)).ok;
+    },
+    60_000,
+    250,
+  );
+  return {
+    url,
+    close: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+const quietLogger = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: (m: string) => log(m),
+};
+
+/** Percentile of sorted-or-not samples (nearest rank). */
+export function percentile(samples: number[], p: number): number {
+  if (samples.length === 0) return NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+export interface Timed {
+  latencies: number[];
+  wallMs: number;
+  errors: number;
+  throughput: number;
+}
+
+/** Runs `ops` with at most `concurrency` in flight; each op's latency in ms. */
+export async function timed(ops: Array<() => Promise<boolean>>, concurrency: number): Promise<Timed> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, ops.length) }, async () => {
+      while (next < ops.length) {
+        const op = ops[next++]!;
+        const t = performance.now();
+        const ok = await op().catch(() => false);
+        latencies.push(performance.now() - t);
+        if (!ok) errors++;
+      }
+    }),
+  );
+  const wallMs = performance.now() - started;
+  return { latencies, wallMs, errors, throughput: (ops.length / wallMs) * 1000 };
+}
+
+/** Runs `fn` over `items` with at most `concurrency` at once. */
+export async function pool<T, R>(
+  items: T[],
+  concurrency: number,
+  fn: (item: T, i: number) => Promise<R>,
+): Promise<R[]> {
+  const out: R[] = new Array<R>(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]!, i);
+      }
+    }),
+  );
+  return out;
+}
+
+export const ms = (v: number) => (Number.isFinite(v) ? `${v.toFixed(v < 10 ? 2 : 1)} ms` : '—');
+
+/** The worker's memory from /proc: current and peak resident set (VmRSS, VmHWM), in MiB. */
+export function workerMemory(pid: number | undefined): { rssMiB: number; hwmMiB: number } {
+  if (!pid) return { rssMiB: NaN, hwmMiB: NaN };
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kib = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
+    return { rssMiB: kib('VmRSS') / 1024, hwmMiB: kib('VmHWM') / 1024 };
+  } catch {
+    return { rssMiB: NaN, hwmMiB: NaN };
+  }
+}
+
+/** Samples the worker's RSS every second until stopped; the peak seen and the kernel's high-water mark. */
+export function sampleMemory(getPid: () => number | undefined): { stop(): { peakRssMiB: number; hwmMiB: number } } {
+  let peak = 0;
+  let hwm = 0;
+  const tick = () => {
+    const m = workerMemory(getPid());
+    if (m.rssMiB > peak) peak = m.rssMiB;
+    if (m.hwmMiB > hwm) hwm = m.hwmMiB;
+  };
+  tick();
+  const timer = setInterval(tick, 1000);
+  return {
+    stop() {
+      clearInterval(timer);
+      tick();
+      return { peakRssMiB: peak, hwmMiB: hwm };
+    },
+  };
+}
+
+export interface Tokens {
+  secretariat: string;
+  wg: Map<NationCode, string>;
+  director: Map<NationCode, string>;
+}
+
+export async function tokens(nations: readonly NationCode[]): Promise<Tokens> {
+  const wg = new Map<NationCode, string>();
+  const director = new Map<NationCode, string>();
+  for (const n of nations) {
+    wg.set(n, await tokenFor({ sub: `wg-${n}`, roles: ['wg-member'], nation: n, workingGroups: ['IC'] }));
+    director.set(n, await tokenFor({ sub: `nad-${n}`, roles: ['director'], nation: n }));
+  }
+  return {
+    secretariat: await tokenFor({ sub: 'sec-bench', name: 'Bench Secretariat', roles: ['secretariat'] }),
+    wg,
+    director,
+  };
+}
+
+export function expect2xx<T>(res: HttpResult<T>, what: string): T {
+  if (res.status < 200 || res.status > 299)
+    throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+  return res.body;
+}
+
+export async function raiseVia(api: RunningApi, token: string, body: Record<string, unknown>): Promise<string> {
+  const res = await call<{ reference: string }>(api, 'POST', '/api/v1/recommendations', {
+    token,
+    body: {
+      title: 'Secure the supply of 155 mm shells and their propellant',
+      summary: 'Allies should pool demand for propellant and energetics and share qualification data.',
+      body: '## Recommendation\n\nPool demand for nitrocellulose and energetics across Allies; publish a shared qualification register.\n\n## Rationale\n\nLead times above 24 months.',
+      workingGroup: 'IC',
+      language: 'en',
+      ...body,
+    },
+  });
+  return expect2xx(res, 'raise').reference;
+}
+
+export function writeJson(name: string, data: unknown): string {
+  mkdirSync(BENCH_DIR, { recursive: true });
+  const file = join(BENCH_DIR, name);
+  writeFileSync(file, JSON.stringify(data, null, 2));
+  return file;
+}

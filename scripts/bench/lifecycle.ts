@@ -1,0 +1,156 @@
+/**
+ * 3. Whole lifecycles: N recommendations × 32 nations from raise to closed with a second-scale
+ * policy (silences of 2 s, automatic submission; 4 nations accept and report implemented, the
+ * others decline). Recommendations per minute, Temporal history length per recommendation, the
+ * worker's peak RSS. Then `--open`: that many recommendations open at once (consensus running,
+ * a timer each), and the worker's RSS.
+ */
+import { NATION_CODES, type NationCode } from '@app/domain';
+import { call } from '../../libs/testing/src';
+import {
+  expect2xx,
+  log,
+  percentile,
+  pool,
+  raiseVia,
+  sampleMemory,
+  tokens,
+  workerMemory,
+  type BenchStack,
+} from './common';
+
+export interface LifecycleResult {
+  recommendations: number;
+  nations: number;
+  wallSeconds: number;
+  perMinute: number;
+  commands: number;
+  emails: number;
+  historyLength: { p50: number; max: number; mean: number };
+  workerPeakRssMiB: number;
+  workerHwmMiB: number;
+}
+
+export interface OpenResult {
+  open: number;
+  raiseSeconds: number;
+  workerRssMiB: number;
+  workerHwmMiB: number;
+}
+
+const POLICY = {
+  consensusSilence: 'PT2S',
+  approvalSilence: 'PT2S',
+  silenceReminders: [],
+  responseDue: 'P30D',
+  responseReminders: [],
+  followUpEvery: 'P180D',
+  followUpReminder: 'P14D',
+  autoSubmit: true,
+};
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export async function benchLifecycle(stack: BenchStack, { n = 200, concurrency = 24 } = {}): Promise<LifecycleResult> {
+  const nations = NATION_CODES as readonly NationCode[];
+  const t = await tokens(nations);
+  await stack.restartWorker();
+  const memory = sampleMemory(() => stack.worker.process.pid);
+  let commands = 0;
+  const post = async (path: string, token: string, body: unknown = {}) => {
+    commands++;
+    return expect2xx(await call<{ stage: string }>(stack.api, 'POST', path, { token, body }), path);
+  };
+  log(`lifecycle: ${n} recommendations × ${nations.length} nations, raise → closed, ${concurrency} at a time`);
+  const started = performance.now();
+  let closed = 0;
+  const refs = await pool(
+    Array.from({ length: n }, (_, i) => i),
+    concurrency,
+    async (i) => {
+      commands++;
+      const ref = await raiseVia(stack.api, t.secretariat, { title: `Lifecycle bench ${i}`, policy: POLICY });
+      await post(`/api/v1/recommendations/${ref}/consensus`, t.secretariat, { silence: 'PT2S' });
+      for (;;) {
+        const res = await call<{ stage: string }>(stack.api, 'GET', `/api/v1/recommendations/${ref}`, {
+          token: t.secretariat,
+        });
+        if (res.status === 200 && res.body.stage === 'submitted') break;
+        await sleep(500);
+      }
+      for (const [k, nation] of nations.entries()) {
+        await post(`/api/v1/recommendations/${ref}/nations/${nation}/response`, t.director.get(nation)!, {
+          decision: k < 4 ? 'accepted' : 'not-accepted',
+          comment: 'Bench answer',
+        });
+      }
+      let stage = '';
+      for (const nation of nations.slice(0, 4)) {
+        stage = (
+          await post(`/api/v1/recommendations/${ref}/nations/${nation}/progress`, t.director.get(nation)!, {
+            status: 'implemented',
+            comment: 'Done',
+          })
+        ).stage;
+      }
+      if (stage !== 'closed') throw new Error(`${ref} ended in ${stage}`);
+      if (++closed % 25 === 0) log(`lifecycle: ${closed}/${n} closed`);
+      return ref;
+    },
+  );
+  const wallSeconds = (performance.now() - started) / 1000;
+  const mem = memory.stop();
+  const lengths = await pool(
+    refs,
+    8,
+    async (ref) => (await stack.client.workflow.getHandle(ref).describe()).historyLength,
+  );
+  const emails = (await stack.mailCount?.()) ?? NaN;
+  return {
+    recommendations: n,
+    nations: nations.length,
+    wallSeconds,
+    perMinute: (n / wallSeconds) * 60,
+    commands,
+    emails,
+    historyLength: {
+      p50: percentile(lengths, 50),
+      max: Math.max(...lengths),
+      mean: lengths.reduce((a, b) => a + b, 0) / lengths.length,
+    },
+    workerPeakRssMiB: mem.peakRssMiB,
+    workerHwmMiB: mem.hwmMiB,
+  };
+}
+
+export async function benchOpen(stack: BenchStack, { open = 1000, concurrency = 16 } = {}): Promise<OpenResult> {
+  const t = await tokens(['FRA']);
+  await stack.restartWorker();
+  const memory = sampleMemory(() => stack.worker.process.pid);
+  log(`open: ${open} recommendations raised and in WG consensus (a timer each), all 32 nations`);
+  const started = performance.now();
+  let done = 0;
+  await pool(
+    Array.from({ length: open }, (_, i) => i),
+    concurrency,
+    async (i) => {
+      const ref = await raiseVia(stack.api, t.secretariat, {
+        title: `Open bench ${i}`,
+        policy: { consensusSilence: 'P14D', silenceReminders: ['P3D'] },
+      });
+      expect2xx(
+        await call(stack.api, 'POST', `/api/v1/recommendations/${ref}/consensus`, {
+          token: t.secretariat,
+          body: { silence: 'P14D' },
+        }),
+        'consensus',
+      );
+      if (++done % 200 === 0) log(`open: ${done}/${open}`);
+    },
+  );
+  const raiseSeconds = (performance.now() - started) / 1000;
+  await sleep(3000);
+  const mem = memory.stop();
+  const now = workerMemory(stack.worker.process.pid);
+  return { open, raiseSeconds, workerRssMiB: now.rssMiB, workerHwmMiB: Math.max(mem.hwmMiB, now.hwmMiB) };
+}

@@ -1,0 +1,92 @@
+/**
+ * 4. Reminder punctuality: 32 recommendations × 32 nations in WG consensus with the same silence
+ * deadline instant and a reminder 30 s before it: 1,024 reminders fall due in the same second.
+ * The delay from the due instant to SMTP acceptance is read from the outbox (`sent_at`, written
+ * once the SMTP server has accepted the message, against `due_at`), and cross-checked in MailDev.
+ */
+import { Client as PgClient } from 'pg';
+import { call } from '../../libs/testing/src';
+import { expect2xx, log, percentile, pool, raiseVia, tokens, type BenchStack } from './common';
+
+export interface ReminderResult {
+  reminders: number;
+  delivered: number;
+  dueAt: string;
+  delayMs: { p50: number; p99: number; max: number; min: number };
+  lastDeliveredAfterMs: number;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export async function benchReminders(
+  stack: BenchStack,
+  { recommendations = 32, leadSeconds = 90 } = {},
+): Promise<ReminderResult> {
+  const t = await tokens(['FRA']);
+  log(`reminders: ${recommendations} recommendations × 32 nations, one silence deadline, reminder 30 s before`);
+  const refs = await pool(
+    Array.from({ length: recommendations }, (_, i) => i),
+    8,
+    (i) =>
+      raiseVia(stack.api, t.secretariat, {
+        title: `Punctuality bench ${i}`,
+        policy: { consensusSilence: 'P14D', silenceReminders: ['PT30S'] },
+      }),
+  );
+  // The same deadline for all: whole seconds, far enough for every call (and its 1,024 consensus-call emails) to go out first.
+  const deadline = new Date(Math.ceil((Date.now() + leadSeconds * 1000) / 1000) * 1000);
+  const dueAt = new Date(deadline.getTime() - 30_000);
+  await pool(refs, 8, async (ref) =>
+    expect2xx(
+      await call(stack.api, 'POST', `/api/v1/recommendations/${ref}/consensus`, {
+        token: t.secretariat,
+        body: { deadline: deadline.toISOString() },
+      }),
+      'consensus',
+    ),
+  );
+  const expected = recommendations * 32;
+  const db = new PgClient({ connectionString: stack.databaseUrl });
+  await db.connect();
+  try {
+    const calls = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM notifications WHERE kind = 'consensus-call' AND status = 'sent' AND reference = ANY($1)`,
+      [refs],
+    );
+    log(
+      `reminders: ${calls.rows[0]?.n} consensus calls sent; ${expected} reminders due at ${dueAt.toISOString()} (in ${((dueAt.getTime() - Date.now()) / 1000).toFixed(0)} s)`,
+    );
+    if (dueAt.getTime() < Date.now()) throw new Error('the calls took longer than the lead time: raise --lead');
+    let delays: number[] = [];
+    const until = dueAt.getTime() + 180_000;
+    for (;;) {
+      const rows = await db.query<{ delay: number }>(
+        `SELECT extract(epoch FROM (sent_at - due_at)) * 1000 AS delay FROM notifications
+          WHERE kind = 'consensus-reminder' AND status = 'sent' AND reference = ANY($1)`,
+        [refs],
+      );
+      delays = rows.rows.map((r) => Number(r.delay));
+      if (delays.length >= expected || Date.now() > until) break;
+      await sleep(1000);
+    }
+    const dueRows = await db.query<{ due: Date }>(
+      `SELECT DISTINCT due_at AS due FROM notifications WHERE kind = 'consensus-reminder' AND reference = ANY($1)`,
+      [refs],
+    );
+    if (dueRows.rows.length !== 1) log(`reminders: warning, ${dueRows.rows.length} distinct due instants`);
+    return {
+      reminders: expected,
+      delivered: delays.length,
+      dueAt: dueAt.toISOString(),
+      delayMs: {
+        p50: percentile(delays, 50),
+        p99: percentile(delays, 99),
+        max: Math.max(...delays),
+        min: Math.min(...delays),
+      },
+      lastDeliveredAfterMs: Math.max(...delays),
+    };
+  } finally {
+    await db.end();
+  }
+}
