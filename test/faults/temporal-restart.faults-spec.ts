@@ -62,9 +62,13 @@ describe('faults: the Temporal server stopped and restarted on its persisted dat
     await temporal!.stop();
     say(`[temporal-restart] Temporal server stopped (SIGTERM took ${((Date.now() - stoppedAt) / 1000).toFixed(1)} s)`);
     // While it is down, what needs Temporal says so (readiness), and the reads from PostgreSQL still answer.
+    const probing = Date.now();
     const ready = await call(d.api, 'GET', '/health/ready');
+    const probeSeconds = ((Date.now() - probing) / 1000).toFixed(1);
     const list = await call(d.api, 'GET', '/api/v1/recommendations', { token: d.who.secretariat });
-    say(`[temporal-restart] while down: /health/ready → ${ready.status}; GET list → ${list.status}`);
+    say(
+      `[temporal-restart] while down: /health/ready → ${ready.status} (after ${probeSeconds} s); GET list → ${list.status}`,
+    );
     expect(ready.status).toBe(503);
     expect(list.status).toBe(200);
     await sleep(Math.max(0, 10_000 - (Date.now() - stoppedAt)));
