@@ -17,6 +17,14 @@ describe('notifications: every expected message, once, in the recipient language
   beforeAll(async () => {
     [api, worker] = await Promise.all([startApi(), startWorker()]);
     who = await callers();
+    // Other suites change directors (repairs, fuzzing); this one sets the contacts it reads back.
+    for (const [code, language] of [['FRA', 'fr'], ['DEU', 'en'], ['ITA', 'en'], ['ESP', 'en']] as const) {
+      const res = await call(api, 'PUT', `/api/v1/nations/${code}/director`, {
+        token: who.secretariat,
+        body: { name: `Director ${code}`, email: `director.${code.toLowerCase()}@mod.example`, language },
+      });
+      expect(res.status).toBe(200);
+    }
   });
 
   afterAll(async () => {
