@@ -8,6 +8,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import {
   dataDir,
@@ -226,18 +227,55 @@ async function integration(): Promise<void> {
   });
 }
 
+/**
+ * A machine-wide mutex: holding a listening socket on `port`. Two checkouts (a CI clone and a
+ * working tree) would otherwise run the fault suite on the same ports and database at once; the
+ * socket goes away with the process, however it ends.
+ */
+async function holdPort(port: number, what: string, timeoutMs = 20 * 60_000): Promise<Server> {
+  const until = Date.now() + timeoutMs;
+  let told = false;
+  for (;;) {
+    const server = createServer();
+    const taken = await new Promise<boolean>((done) => {
+      server.once('error', () => done(true));
+      server.listen(port, '127.0.0.1', () => done(false));
+    });
+    if (!taken) return server;
+    if (Date.now() > until) throw new Error(`${what} still holds 127.0.0.1:${port} after ${timeoutMs / 60_000} min`);
+    if (!told) console.log(`waiting for ${what} to finish (it holds 127.0.0.1:${port})…`);
+    told = true;
+    await sleep(2000);
+  }
+}
+
 /** The reliability suite (test/faults) on a stack of its own: Temporal :7283, PostgreSQL dipb_faults, MailDev :1625/:1680. */
 async function faults(): Promise<void> {
+  const lock = await holdPort(Number(process.env.FAULTS_LOCK_PORT ?? 15659), 'another run of the fault suite');
+  try {
+    await faultsOnce();
+  } finally {
+    lock.close();
+  }
+}
+
+async function faultsOnce(): Promise<void> {
   const port = Number(process.env.FAULTS_TEMPORAL_PORT ?? 7283);
-  const [smtpPort, webPort] = [Number(process.env.FAULTS_SMTP_PORT ?? 1625), Number(process.env.FAULTS_MAIL_WEB_PORT ?? 1680)];
+  const [smtpPort, webPort] = [
+    Number(process.env.FAULTS_SMTP_PORT ?? 1625),
+    Number(process.env.FAULTS_MAIL_WEB_PORT ?? 1680),
+  ];
   heading(`fault-suite stack (Temporal :${port}, PostgreSQL dipb_faults, MailDev :${smtpPort}/:${webPort})`);
   const url = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/dipb');
   url.pathname = '/dipb_faults';
+  // Stopped before the lock is released, so the next run finds the ports free.
+  let stack: Array<{ stop(): Promise<void> }> = [];
   try {
     const cli = await ensureTemporalCli();
     const dbFile = `faults-${port}.db`;
-    if (!(await isPortOpen(port))) for (const f of ['', '-shm', '-wal']) rmSync(join(dataDir, 'temporal', dbFile + f), { force: true });
-    await Promise.all([
+    if (!(await isPortOpen(port)))
+      for (const f of ['', '-shm', '-wal']) rmSync(join(dataDir, 'temporal', dbFile + f), { force: true });
+    stack = await Promise.all([
       startTemporal({ cli, port, dbFile, namespace: 'default', name: 'temporal-faults' }),
       ensurePostgres(url.toString(), { fresh: true }),
       startMail({ smtpPort, webPort, mailDir: `maildev-faults-${smtpPort}`, fresh: true, name: 'maildev-faults' }),
@@ -245,20 +283,25 @@ async function faults(): Promise<void> {
   } catch (err) {
     tally.failed++;
     report.push(`FAIL fault-suite stack: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+    await Promise.all(stack.map((h) => h.stop()));
     return;
   }
-  await jestPhase('reliability suite under faults (jest faults)', 'faults', {
-    ...process.env,
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'warn',
-    DATABASE_URL: url.toString(),
-    TEMPORAL_ADDRESS: `127.0.0.1:${port}`,
-    TEMPORAL_NAMESPACE: 'default',
-    SMTP_HOST: '127.0.0.1',
-    SMTP_PORT: String(smtpPort),
-    MAILDEV_API_URL: `http://127.0.0.1:${webPort}`,
-    JWT_SECRET: TEST_JWT_SECRET,
-  });
+  try {
+    await jestPhase('reliability suite under faults (jest faults)', 'faults', {
+      ...process.env,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: url.toString(),
+      TEMPORAL_ADDRESS: `127.0.0.1:${port}`,
+      TEMPORAL_NAMESPACE: 'default',
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: String(smtpPort),
+      MAILDEV_API_URL: `http://127.0.0.1:${webPort}`,
+      JWT_SECRET: TEST_JWT_SECRET,
+    });
+  } finally {
+    await Promise.all(stack.map((h) => h.stop()));
+  }
 }
 
 async function main(): Promise<void> {
