@@ -1,4 +1,4 @@
-import type { RecommendationView } from '@app/domain';
+import { NATION_CODES, type RecommendationView } from '@app/domain';
 import {
   call,
   eventually,
@@ -141,5 +141,47 @@ describe('faults: the same command sent concurrently from several clients', () =
       `[concurrent] invariant: each command recorded once: ${single ? 'ok' : 'FAILED'} (${keys.length} command events: ${commands.map((e) => e.type).join(', ')})`,
     );
     expect(single).toBe(true);
+  });
+  it('takes 32 positions given at the same instant on one recommendation, each once', async () => {
+    const raised = await call<RecommendationView>(d.api, 'POST', '/api/v1/recommendations', {
+      token: d.who.secretariat,
+      body: {
+        title: 'Everyone at once',
+        summary: 'Thirty-two delegates answer in the same second.',
+        body: 'Body.',
+        workingGroup: 'IC',
+        language: 'en',
+        policy: { ...FAULT_POLICY, consensusSilence: 'P14D' },
+      },
+    });
+    const ref = raised.body.reference;
+    await call(d.api, 'POST', `/api/v1/recommendations/${ref}/consensus`, {
+      token: d.who.secretariat,
+      body: { silence: 'P14D' },
+    });
+    const results = await Promise.all(
+      NATION_CODES.map(async (nation) =>
+        call<RecommendationView>(d.api, 'POST', `/api/v1/recommendations/${ref}/consensus/positions`, {
+          token: await d.who.wg(nation),
+          body: { position: 'concur', comment: `${nation} concurs` },
+        }),
+      ),
+    );
+    const trail = await events(d.api, d.who.secretariat, ref);
+    const positions = trail.filter((e) => e.actor.role === 'wg-member');
+    const statuses = [...new Set(results.map((r) => r.status))];
+    const okay =
+      statuses.length === 1 &&
+      statuses[0] === 200 &&
+      positions.length === 32 &&
+      new Set(positions.map((e) => e.actor.id)).size === 32;
+    say(
+      `[concurrent] invariant: 32 positions at once on one workflow, each answered and recorded once: ${okay ? 'ok' : 'FAILED'} (statuses ${statuses.join(',')}; ${positions.length} position events)`,
+    );
+    await call(d.api, 'POST', `/api/v1/recommendations/${ref}/withdrawal`, {
+      token: d.who.secretariat,
+      body: { reason: 'benchmark of concurrency' },
+    });
+    expect(okay).toBe(true);
   });
 });
