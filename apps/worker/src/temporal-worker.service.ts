@@ -59,6 +59,8 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
       shutdownGraceTime: this.config.WORKER_SHUTDOWN_GRACE as WorkerOptions['shutdownGraceTime'],
       // A backstop: an activity that ignores cancellation must not keep a stopping worker alive forever.
       shutdownForceTime: '30 seconds',
+      // Bounded so memory does not grow with the number of open recommendations (the SDK's default grows with the heap).
+      maxCachedWorkflows: this.config.WORKER_MAX_CACHED_WORKFLOWS,
       ...source,
       interceptors: {
         workflowModules,

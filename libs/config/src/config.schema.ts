@@ -36,6 +36,11 @@ export const configSchema = z
     /** A prebuilt workflow bundle (from `bundleWorkflowCode`); the worker bundles `workflows/` itself when unset. */
     WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
     WORKER_SHUTDOWN_GRACE: z.string().min(1).default('10s'),
+    /**
+     * Workflows kept in the worker's cache. Each open recommendation cached costs memory; an evicted one
+     * is replayed (a few hundred events, milliseconds) when it next wakes, days later for most.
+     */
+    WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(64),
     /** Port of the worker's Prometheus endpoint (Temporal SDK and DIPB metrics at /metrics); off when unset. */
     WORKER_METRICS_PORT: port.optional(),
     /** Address the worker's metrics endpoint binds to. */
