@@ -34,7 +34,8 @@ export class HealthController {
         const check = this.indicator.check('temporal');
         try {
           const client = await this.temporal.get();
-          await client.workflowService.getSystemInfo({});
+          // Bounded like the PostgreSQL check, so readiness answers within seconds when Temporal is down.
+          await client.connection.withDeadline(Date.now() + 2000, () => client.workflowService.getSystemInfo({}));
           return check.up();
         } catch (err) {
           return check.down({ message: err instanceof Error ? err.message.slice(0, 200) : 'unreachable' });

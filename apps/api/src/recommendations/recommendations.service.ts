@@ -42,7 +42,8 @@ const STATUS_OF_REFUSAL: Record<string, number> = {
   [REFUSAL_TYPES.conflict]: 409,
 };
 
-const UNAVAILABLE_CODES = new Set<number>([status.DEADLINE_EXCEEDED, status.UNAVAILABLE]);
+/** Temporal not answering, or shedding load: the caller retries later. */
+const UNAVAILABLE_CODES = new Set<number>([status.DEADLINE_EXCEEDED, status.UNAVAILABLE, status.RESOURCE_EXHAUSTED]);
 
 function requestHash(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex');
