@@ -8,7 +8,7 @@ import { bundleWorkerOptions } from '@app/testing/replay';
  * `temporal workflow show -w <ref> -o json`). Each must replay against the current code without
  * non-determinism: a change that would break a running recommendation fails here, before deploy.
  */
-const dir = join(__dirname, 'histories');
+const dir = join(__dirname, '..', '..', 'workflows', 'histories');
 const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
 
 describe('replay of committed lifecycle histories', () => {

@@ -15,7 +15,7 @@ import { updates, type DeliveryResult, type LifecycleActivities, type LifecycleI
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 
 const PATCH = 'publish-before-flush';
-const dir = join(__dirname, 'histories');
+const dir = join(__dirname, '..', '..', 'workflows', 'histories');
 
 /** Marker payloads are bytes from the server and base64 in the CLI's JSON: read both. */
 function markerText(e: HistoryEvent): string {
