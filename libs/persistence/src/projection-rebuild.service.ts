@@ -2,6 +2,7 @@ import { replay, type RecommendationView, type RecordedEvent } from '@app/domain
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { deriveRows, pendingNationsOf, type DerivedRows } from './projection.rows';
+import { insertDerivedRows, upsertRecommendationRow } from './projection.writes';
 
 /** One field of the read model that differs from what the event log says. */
 export interface ProjectionDifference {
@@ -32,7 +33,11 @@ function normalise(value: unknown): unknown {
   }
   if (Array.isArray(value)) return value.map(normalise);
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value as Row).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, normalise(v)]));
+    return Object.fromEntries(
+      Object.entries(value as Row)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, v]) => [k, normalise(v)]),
+    );
   }
   return value;
 }
@@ -120,7 +125,9 @@ export class ProjectionRebuildService {
       await this.dataSource.transaction(async (m) => {
         await m.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [PROJECTION_LOCK, reference]);
         const events = await this.events(m, reference);
-        const known = events.length > 0 || (await m.query<unknown[]>('SELECT 1 FROM recommendations WHERE reference = $1', [reference])).length > 0;
+        const known =
+          events.length > 0 ||
+          (await m.query<unknown[]>('SELECT 1 FROM recommendations WHERE reference = $1', [reference])).length > 0;
         if (!known) return;
         const view = replay(events, options.now ?? Date.now());
         const differences = await this.compare(m, reference, events, view);
@@ -143,7 +150,12 @@ export class ProjectionRebuildService {
     return rows.map((r) => ({ ...r, at: r.at.toISOString() }));
   }
 
-  private async compare(m: EntityManager, reference: string, events: RecordedEvent[], view: RecommendationView | null): Promise<ProjectionDifference[]> {
+  private async compare(
+    m: EntityManager,
+    reference: string,
+    events: RecordedEvent[],
+    view: RecommendationView | null,
+  ): Promise<ProjectionDifference[]> {
     const out: ProjectionDifference[] = [];
     const diff = (path: string, stored: unknown, derived: unknown): void => {
       if (!same(stored, derived)) out.push({ reference, path, stored: normalise(stored), derived: normalise(derived) });
@@ -191,69 +203,24 @@ export class ProjectionRebuildService {
     return out;
   }
 
-  private async write(m: EntityManager, reference: string, events: RecordedEvent[], view: RecommendationView | null): Promise<void> {
+  private async write(
+    m: EntityManager,
+    reference: string,
+    events: RecordedEvent[],
+    view: RecommendationView | null,
+  ): Promise<void> {
     // The derived tables are a cache of the log: replaced whole for this recommendation.
     for (const table of Object.keys(TABLES)) await m.query(`DELETE FROM ${table} WHERE reference = $1`, [reference]);
     if (!view) {
       await m.query('DELETE FROM recommendations WHERE reference = $1', [reference]);
       return;
     }
-    const rows = deriveRows(events);
-    for (const r of rows.revisions) {
-      await m.query(
-        'INSERT INTO revisions (reference, number, title, summary, body, note, actor, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
-        [r.reference, r.number, r.title, r.summary, r.body, r.note, JSON.stringify(r.actor), r.createdAt],
-      );
-    }
-    for (const p of rows.positions) {
-      await m.query(
-        'INSERT INTO positions (reference, event_seq, kind, round, nation, position, comment, at, actor) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
-        [p.reference, p.eventSeq, p.kind, p.round, p.nation, p.position, p.comment, p.at, JSON.stringify(p.actor)],
-      );
-    }
-    for (const r of rows.responses) {
-      await m.query(
-        'INSERT INTO national_responses (reference, event_seq, nation, decision, comment, planned_completion, at, actor) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
-        [r.reference, r.eventSeq, r.nation, r.decision, r.comment, r.plannedCompletion, r.at, JSON.stringify(r.actor)],
-      );
-    }
-    for (const p of rows.progress) {
-      await m.query(
-        'INSERT INTO progress_reports (reference, event_seq, nation, status, percent, comment, evidence_url, at, actor) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
-        [p.reference, p.eventSeq, p.nation, p.status, p.percent, p.comment, p.evidenceUrl, p.at, JSON.stringify(p.actor)],
-      );
-    }
-    const version = events.reduce((v, e) => Math.max(v, e.seq), 0);
-    await m.query(
-      `INSERT INTO recommendations AS r (reference, workflow_id, title, summary, body, working_group, language, stage, revision,
-                                         target_nations, pending_nations, overdue, next_deadline, created_at, updated_at, closed_at, view, version)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
-       ON CONFLICT (reference) DO UPDATE SET
-         workflow_id = EXCLUDED.workflow_id, title = EXCLUDED.title, summary = EXCLUDED.summary, body = EXCLUDED.body,
-         working_group = EXCLUDED.working_group, language = EXCLUDED.language, stage = EXCLUDED.stage, revision = EXCLUDED.revision,
-         target_nations = EXCLUDED.target_nations, pending_nations = EXCLUDED.pending_nations, overdue = EXCLUDED.overdue,
-         next_deadline = EXCLUDED.next_deadline, created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at,
-         closed_at = EXCLUDED.closed_at, view = EXCLUDED.view, version = EXCLUDED.version`,
-      [
-        view.reference,
-        view.workflowId,
-        view.title,
-        view.summary,
-        view.body,
-        view.workingGroup,
-        view.language,
-        view.stage,
-        view.revision,
-        view.targetNations,
-        pendingNationsOf(view),
-        view.nations.some((n) => n.overdue),
-        view.nextDeadline,
-        view.createdAt,
-        view.updatedAt,
-        view.closedAt,
-        JSON.stringify(view),
-        version,
-      ],
+    await insertDerivedRows(m, deriveRows(events));
+    await upsertRecommendationRow(
+      m,
+      view,
+      events.reduce((v, e) => Math.max(v, e.seq), 0),
+      false,
     );
   }
 }
