@@ -8,6 +8,7 @@ import { DEV_JWT_SECRET } from './dev-defaults';
 const USAGE = `usage: npm run admin -- <verb> [options]
   notifications <ref>                                   list a recommendation's notifications (identity, status, address)
   events <ref>                                          the audit trail
+  director-changes <nation>                             a nation's director contact changes, newest first, with who made them
   move-deadline <ref> <nation> <dueAt> --reason "…"     move one nation's due date (ISO instant)
   resend <ref> <identity> --reason "…"                  send a notification again, to the directory's current address
   set-director <nation> --name "…" --email a@b [--alternate c@d] --language en|fr
@@ -69,6 +70,21 @@ async function api(method: string, path: string, body?: unknown): Promise<unknow
   return parsed;
 }
 
+interface DirectorContact {
+  name: string | null;
+  email: string;
+  alternateEmail: string | null;
+  language: string;
+}
+interface DirectoryChange {
+  at: string;
+  actor: { id: string; role: string };
+  before: DirectorContact;
+  after: DirectorContact;
+}
+const contact = (c: DirectorContact): string =>
+  `${c.name ?? '—'} <${c.email}>${c.alternateEmail ? ` alt <${c.alternateEmail}>` : ''} ${c.language}`;
+
 const arg = (i: number, name: string): string => positionals[i] ?? fail(`missing <${name}>`);
 const reason = (): string => values.reason ?? fail('give --reason "…" (it is recorded in the audit trail)');
 
@@ -90,6 +106,13 @@ async function main(): Promise<void> {
       const rows = (await api('GET', `/api/v1/recommendations/${arg(1, 'ref')}/events`)) as { seq: number; at: string; type: string; actor: { id: string; role: string } }[];
       if (values.json) out = rows;
       else for (const e of rows) console.log(`#${String(e.seq).padStart(3)} ${e.at} ${e.type.padEnd(22)} ${e.actor.role}:${e.actor.id}`);
+      break;
+    }
+    case 'director-changes': {
+      const rows = (await api('GET', `/api/v1/nations/${arg(1, 'nation').toUpperCase()}/changes`)) as DirectoryChange[];
+      if (values.json) out = rows;
+      else if (rows.length === 0) console.log(`no change recorded for ${arg(1, 'nation').toUpperCase()}`);
+      else for (const c of rows) console.log(`${c.at} ${c.actor.role}:${c.actor.id}  ${contact(c.before)}  →  ${contact(c.after)}`);
       break;
     }
     case 'move-deadline':

@@ -1,6 +1,26 @@
 import type { RecommendationView } from '@app/domain';
-import { call, eventually, header, MailDevClient, startApi, startWorker, type RunningApi, type RunningWorker } from '@app/testing';
+import { call, eventually, header, MailDevClient, REPO_ROOT, startApi, startWorker, type RunningApi, type RunningWorker } from '@app/testing';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { callers, events, expectOk, FAST_POLICY, raise, waitForStage, type Callers } from '../lifecycle.helpers';
+
+interface DirectoryChangeLine {
+  nation: string;
+  at: string;
+  actor: { id: string; name?: string; role: string };
+  before: { name: string | null; email: string; alternateEmail: string | null; language: string };
+  after: { name: string | null; email: string; alternateEmail: string | null; language: string };
+}
+
+/** `npm run admin -- <args>` against the test API, as the runbook has the operator type it. */
+async function admin(api: RunningApi, ...args: string[]): Promise<string> {
+  const { stdout } = await promisify(execFile)(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/admin.ts', ...args], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, DIPB_API_URL: api.url },
+  });
+  return stdout;
+}
 
 /**
  * The operator's repairs (docs/operations.md), end to end against Temporal, PostgreSQL and MailDev:
@@ -104,6 +124,26 @@ describe('repairs as commands', () => {
     const sent = trail.filter((e) => e.type === 'notification-sent' && e.data.identity === `${original}/resend-1`);
     expect(sent).toEqual([expect.objectContaining({ data: expect.objectContaining({ address: corrected, status: 'sent' }) })]);
     expect(sent[0]!.seq).toBeGreaterThan(resent[0]!.seq);
+
+    // The correction is in the directory's audit trail with who made it, before the resend; any role may read it.
+    const changes = await call<DirectoryChangeLine[]>(api, 'GET', '/api/v1/nations/FRA/changes', { token: who.observer });
+    expect(changes.status).toBe(200);
+    const correction = changes.body[0]!;
+    expect(correction).toMatchObject({
+      nation: 'FRA',
+      actor: { id: 'sec-anna', name: 'Anna Secretariat', role: 'secretariat' },
+      before: { email: originalFra?.email, alternateEmail: originalFra?.alternateEmail ?? null },
+      after: { name: 'Directeur corrigé', email: corrected, alternateEmail: null, language: 'fr' },
+    });
+    expect(Date.parse(correction.at)).toBeLessThanOrEqual(Date.parse(resent[0]!.at));
+
+    // The runbook's commands show both actions.
+    const changeLines = (await admin(api, 'director-changes', 'fra')).trim().split('\n');
+    expect(changeLines[0]).toContain('secretariat:sec-anna');
+    expect(changeLines[0]).toContain(`<${originalFra?.email}>`);
+    expect(changeLines[0]).toContain(`→  Directeur corrigé <${corrected}> fr`);
+    const eventLines = (await admin(api, 'events', ref)).trim().split('\n');
+    expect(eventLines.filter((l) => / notification-resent +secretariat:sec-anna$/.test(l))).toHaveLength(1);
   }, 60_000);
 
   it("moves DEU's deadline: its reminders follow the new date, FRA's do not move, and the move is recorded", async () => {

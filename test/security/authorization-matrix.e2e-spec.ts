@@ -63,6 +63,7 @@ const TABLE: Row[] = [
   ),
   reads('GET /api/v1/recommendations/{ref}/events', (r) => `/api/v1/recommendations/${r('drafting')}/events`),
   reads('GET /api/v1/nations', () => '/api/v1/nations'),
+  reads('GET /api/v1/nations/{code}/changes', () => '/api/v1/nations/LUX/changes'),
   reads('GET /api/v1/reports/overview', () => '/api/v1/reports/overview'),
   { route: 'GET /health/live', method: 'GET', path: () => '/health/live', expect: {}, otherwise: 200 },
   { route: 'GET /health/ready', method: 'GET', path: () => '/health/ready', expect: {}, otherwise: 200 },
@@ -286,8 +287,8 @@ describe('authorization matrix: every route × every caller, one table', () => {
     const cells = TABLE.flatMap((row) =>
       CALLERS.map((caller) => ({ row, caller, expected: row.expect[caller] ?? row.otherwise })),
     );
-    expect(TABLE).toHaveLength(26);
-    expect(cells).toHaveLength(26 * 8); // 208 cells
+    expect(TABLE).toHaveLength(27);
+    expect(cells).toHaveLength(27 * 8); // 216 cells
 
     const results: string[] = [];
     // In table order, one at a time: a row's successful command must not change the stage another caller of that row meets.

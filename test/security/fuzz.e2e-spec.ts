@@ -134,8 +134,8 @@ describe('fuzz: hostile input on every route', () => {
 
   /** What a rejected request must leave untouched. */
   async function snapshot(): Promise<string> {
-    const { rows } = await pg.query<{ r: string; i: string; e: string }>(
-      'SELECT (SELECT count(*) FROM recommendations) AS r, (SELECT count(*) FROM idempotency_keys) AS i, (SELECT count(*) FROM events WHERE reference = $1) AS e',
+    const { rows } = await pg.query<{ r: string; i: string; e: string; d: string }>(
+      'SELECT (SELECT count(*) FROM recommendations) AS r, (SELECT count(*) FROM idempotency_keys) AS i, (SELECT count(*) FROM events WHERE reference = $1) AS e, (SELECT count(*) FROM directory_changes) AS d',
       [ref],
     );
     const history = (await temporal.client.workflow.getHandle(ref).describe()).historyLength;
@@ -194,6 +194,7 @@ describe('fuzz: hostile input on every route', () => {
       },
       { name: 'events', method: 'GET', path: base('/events') },
       { name: 'nations', method: 'GET', path: query([]).map((q) => `/api/v1/nations${q}`) },
+      { name: 'director changes', method: 'GET', path: nationPath.map((n) => `/api/v1/nations/${n}/changes`) },
       { name: 'overview', method: 'GET', path: query([]).map((q) => `/api/v1/reports/overview${q}`) },
       {
         name: 'raise',

@@ -27,3 +27,11 @@ export const SYSTEM_ACTOR: ActorRef = { id: 'system', role: 'system' };
 export function hasRole(actor: Actor, role: Role): boolean {
   return actor.roles.includes(role);
 }
+
+/** What the audit trail keeps of `actor` acting in `role` (who; for whom is the caller's to add). */
+export function actorAs(actor: Actor, role: Role): ActorRef {
+  const ref: ActorRef = { id: actor.id, role };
+  if (actor.name !== undefined) ref.name = actor.name;
+  if (actor.nation !== undefined) ref.nation = actor.nation;
+  return ref;
+}

@@ -1,4 +1,4 @@
-import { hasRole, type Actor, type ActorRef, type Role } from './actor';
+import { actorAs, hasRole, type Actor, type ActorRef, type Role } from './actor';
 import type { NationCode } from './allies';
 import type { DomainEvent } from './events';
 import { notificationIdentity, type NotificationRequest } from './notification';
@@ -126,9 +126,7 @@ export function actorRef(actor: Actor, command: Command): ActorRef {
     COMMAND_ROLES[command.type].find((r) => hasRole(actor, r)) ??
     actor.roles[0] ??
     'observer';
-  const ref: ActorRef = { id: actor.id, role };
-  if (actor.name !== undefined) ref.name = actor.name;
-  if (actor.nation !== undefined) ref.nation = actor.nation;
+  const ref = actorAs(actor, role);
   if ((command.type === 'respond' || command.type === 'report-progress') && role === 'secretariat') ref.onBehalfOf = command.nation;
   return ref;
 }

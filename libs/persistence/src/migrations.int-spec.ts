@@ -29,6 +29,7 @@ const tables = async (ds: DataSource): Promise<string[]> =>
   ).map((r) => r.tablename);
 
 const RECORD_TABLES = [
+  'directory_changes',
   'events',
   'idempotency_keys',
   'national_responses',
@@ -71,11 +72,11 @@ describe('migrations', () => {
       seniorRepEmail: 'senior.fra@mod.example',
       wgMemberEmails: { IC: ['wg-ic.fra@mod.example'], SCS: ['wg-scs.fra@mod.example'], SI: ['wg-si.fra@mod.example'] },
     });
-    await nations.updateDirector('FRA', {
-      name: 'Jeanne Dupont',
-      email: 'jeanne.dupont@defense.example',
-      language: 'en',
-    });
+    await nations.updateDirector(
+      'FRA',
+      { name: 'Jeanne Dupont', email: 'jeanne.dupont@defense.example', language: 'en' },
+      { id: 'sec-anna', role: 'secretariat' },
+    );
     await db.dataSource.query(`DELETE FROM nations WHERE code = 'USA'`);
     await runMigrationsAndSeed(db.url);
     expect(await nations.list()).toHaveLength(32);
@@ -86,7 +87,13 @@ describe('migrations', () => {
     });
     expect((await nations.get('FRA'))?.language).toBe('en');
     expect((await nations.get('USA'))?.director.email).toBe('director.usa@mod.example');
-    expect(await nations.updateDirector('XXX', { name: 'n', email: 'n@x.example', language: 'en' })).toBeNull();
+    expect(
+      await nations.updateDirector(
+        'XXX',
+        { name: 'n', email: 'n@x.example', language: 'en' },
+        { id: 'sec-anna', role: 'secretariat' },
+      ),
+    ).toBeNull();
   });
 
   it('run concurrently without tripping over each other', async () => {
@@ -106,7 +113,12 @@ describe('migrations', () => {
     const queries = new RecommendationsQueries(ds);
     expect((await queries.list({ q: 'resilience', limit: 10 })).total).toBe(1);
 
-    await ds.undoLastMigration({ transaction: 'each' }); // the search migration, with a row in place
+    // The directory change log (FRA's change from the seed test in it), then the search migration, with a row in place.
+    expect(await ds.query(`SELECT nation FROM directory_changes`)).toEqual([{ nation: 'FRA' }]);
+    await ds.undoLastMigration({ transaction: 'each' });
+    expect(await tables(ds)).toEqual(RECORD_TABLES.filter((t) => t !== 'directory_changes'));
+    expect((await new NationsService(ds).get('FRA'))?.director.email).toBe('jeanne.dupont@defense.example');
+    await ds.undoLastMigration({ transaction: 'each' });
     const columns = await ds.query<unknown[]>(
       `SELECT column_name FROM information_schema.columns WHERE table_name = 'recommendations' AND column_name = 'search'`,
     );

@@ -1,14 +1,15 @@
-import { NationsService, type NationRecord } from '@app/persistence';
+import { NationsService, type DirectoryChange, type NationRecord } from '@app/persistence';
 import { Body, Controller, Get, Injectable, NotFoundException, Param, Put, type PipeTransform } from '@nestjs/common';
-import { isNationCode, type NationCode } from '@app/domain';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/auth.decorators';
+import { actorAs, isNationCode, type Actor, type NationCode } from '@app/domain';
+import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { DirectoryChangeDto } from './dto/directory-change.dto';
 import { NationDto } from './dto/nation.dto';
 import { UpdateDirectorDto } from './dto/update-director.dto';
 
 const found =
   (code: string) =>
-  (n: NationRecord | null): NationRecord => {
+  <T>(n: T | null): T => {
     if (!n)
       throw new NotFoundException(`no nation ${code}; nations are ISO 3166-1 alpha-3 codes of the Allies, e.g. FRA`);
     return n;
@@ -24,6 +25,8 @@ class NationCodePipe implements PipeTransform<string, NationCode> {
   }
 }
 
+const CODE = { name: 'code', type: String, description: "An Ally's ISO 3166-1 alpha-3 code, any case", example: 'FRA' };
+
 @ApiTags('nations')
 @ApiBearerAuth()
 @Controller('api/v1/nations')
@@ -38,9 +41,18 @@ export class NationsController {
 
   @Put(':code/director')
   @Roles('secretariat')
-  @ApiOkResponse({ type: NationDto, description: 'The nation with its new director contact' })
+  @ApiParam(CODE)
+  @ApiOkResponse({ type: NationDto, description: 'The nation with its new director contact (the change is recorded with its actor)' })
   @ApiNotFoundResponse({ description: 'Unknown nation code' })
-  updateDirector(@Param('code', NationCodePipe) code: NationCode, @Body() body: UpdateDirectorDto): Promise<NationRecord> {
-    return this.nations.updateDirector(code, body).then(found(code));
+  updateDirector(@Param('code', NationCodePipe) code: NationCode, @Body() body: UpdateDirectorDto, @CurrentActor() actor: Actor): Promise<NationRecord> {
+    return this.nations.updateDirector(code, body, actorAs(actor, 'secretariat')).then(found(code));
+  }
+
+  @Get(':code/changes')
+  @ApiParam(CODE)
+  @ApiOkResponse({ type: DirectoryChangeDto, isArray: true, description: "The nation's director contact changes, newest first, with who made each" })
+  @ApiNotFoundResponse({ description: 'Unknown nation code' })
+  changes(@Param('code', NationCodePipe) code: NationCode): Promise<DirectoryChange[]> {
+    return this.nations.changes(code).then(found(code));
   }
 }

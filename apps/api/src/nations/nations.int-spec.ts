@@ -1,17 +1,21 @@
 import { ConfigModule } from '@app/config';
 import { freshDatabase, type FreshDatabase } from '@app/persistence/testing/fresh-database';
+import type { Actor } from '@app/domain';
 import { ValidationPipe, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import type { App } from 'supertest/types';
+import type { AuthenticatedRequest } from '../auth/auth.decorators';
 import { ReportsModule } from '../reports/reports.module';
 import { NationsModule } from './nations.module';
 
 // The directory and report routes wired as the AppModule wires them, on a database of their own.
-// (Authentication and problem+json are the app's global guard and filter, tested with the app.)
+// (Authentication and problem+json are the app's global guard and filter, tested with the app; here
+// every request carries the actor the guard would have built from a secretariat token.)
 let db: FreshDatabase;
 let app: INestApplication;
 const server = (): App => app.getHttpServer() as App;
+const secretariat: Actor = { id: 'sec-int', name: 'Int Secretariat', roles: ['secretariat'] };
 const saved = { DATABASE_URL: process.env.DATABASE_URL, JWT_SECRET: process.env.JWT_SECRET };
 
 beforeAll(async () => {
@@ -20,6 +24,10 @@ beforeAll(async () => {
   process.env.JWT_SECRET ??= 'test-secret-test-secret-test-secret-0000';
   const moduleRef = await Test.createTestingModule({ imports: [ConfigModule, NationsModule, ReportsModule] }).compile();
   app = moduleRef.createNestApplication();
+  app.use((req: AuthenticatedRequest, _res: unknown, next: () => void) => {
+    req.actor = secretariat;
+    next();
+  });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   await app.init();
 });
@@ -57,6 +65,43 @@ describe('nations routes', () => {
         alternateEmail: 'deputy@defense.example',
       },
     });
+  });
+
+  it('records the change with its actor, and lists the changes newest first', async () => {
+    const before = (await request(server()).get('/api/v1/nations/NOR/changes').expect(200)).body as unknown[];
+    expect(before).toEqual([]);
+    await request(server())
+      .put('/api/v1/nations/NOR/director')
+      .send({ name: 'Kari Nordmann', email: 'kari@mil.example', language: 'en' })
+      .expect(200);
+    await request(server())
+      .put('/api/v1/nations/nor/director')
+      .send({ name: 'Kari Nordmann', email: 'kari.nordmann@mil.example', language: 'en' })
+      .expect(200);
+    const res = await request(server()).get('/api/v1/nations/nor/changes').expect(200);
+    expect(res.body).toEqual([
+      {
+        id: expect.any(String),
+        nation: 'NOR',
+        actor: { id: 'sec-int', name: 'Int Secretariat', role: 'secretariat' },
+        at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        before: { name: 'Kari Nordmann', email: 'kari@mil.example', alternateEmail: null, language: 'en' },
+        after: { name: 'Kari Nordmann', email: 'kari.nordmann@mil.example', alternateEmail: null, language: 'en' },
+      },
+      expect.objectContaining({
+        before: { name: null, email: 'director.nor@mod.example', alternateEmail: null, language: 'en' },
+        after: expect.objectContaining({ email: 'kari@mil.example' }),
+      }),
+    ]);
+    const nor = ((await request(server()).get('/api/v1/nations').expect(200)).body as { code: string; updatedAt: string }[]).find(
+      (n) => n.code === 'NOR',
+    );
+    expect(nor?.updatedAt).toBe((res.body as { at: string }[])[0]?.at);
+  });
+
+  it('answers 404 for the changes of an unknown nation', async () => {
+    const res = await request(server()).get('/api/v1/nations/XYZ/changes').expect(404);
+    expect(JSON.stringify(res.body)).toContain('no nation XYZ');
   });
 
   it('answers 404 for an unknown nation and 400 for a bad body', async () => {

@@ -1,3 +1,4 @@
+import { DirectoryChangeEntity } from './directory-change.entity';
 import { EventEntity } from './event.entity';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { NationEntity } from './nation.entity';
@@ -9,6 +10,7 @@ import { RecommendationEntity } from './recommendation.entity';
 import { ReferenceCounterEntity } from './reference-counter.entity';
 import { RevisionEntity } from './revision.entity';
 
+export * from './directory-change.entity';
 export * from './event.entity';
 export * from './idempotency-key.entity';
 export * from './nation.entity';
@@ -28,6 +30,7 @@ export const ENTITIES = [
   NationalResponseEntity,
   ProgressReportEntity,
   NationEntity,
+  DirectoryChangeEntity,
   NotificationEntity,
   IdempotencyKeyEntity,
   ReferenceCounterEntity,
