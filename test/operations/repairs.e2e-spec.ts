@@ -176,8 +176,9 @@ describe('repairs as commands', () => {
         data: expect.objectContaining({ nation: 'DEU', from: before?.nextDue, dueAt, reason: 'DEU asked for two more weeks' }),
       }),
     ]);
-    const sentReminder = trail.find((e) => e.type === 'notification-sent' && e.data.kind === 'response-reminder');
-    expect(sentReminder?.data.identity).toContain(`/DEU/response/${dueAt}/`);
+    // MailDev has the message as soon as SMTP accepted it; the workflow records the delivery just after.
+    const sentReminder = await eventually(async () => (await events(api, who.secretariat, ref)).find((e) => e.type === 'notification-sent' && e.data.kind === 'response-reminder'), 10_000);
+    expect(sentReminder.data.identity).toContain(`/DEU/response/${dueAt}/`);
   }, 60_000);
 
   it('compares the read model with the event log through the admin route', async () => {
