@@ -5,7 +5,8 @@ import { bundleWorkerOptions } from '@app/testing/replay';
 
 /**
  * Histories of whole lifecycles recorded by earlier versions of the workflow (exported with
- * `temporal workflow show -w <ref> -o json`). Each must replay against the current code without
+ * `temporal workflow show -w <ref> -o json`), before and after the `publish-before-flush` patch, so
+ * both of its paths are replayed. Each must replay against the current code without
  * non-determinism: a change that would break a running recommendation fails here, before deploy.
  */
 const dir = join(__dirname, '..', '..', 'workflows', 'histories');
