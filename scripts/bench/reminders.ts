@@ -5,6 +5,10 @@
  * once the SMTP server has accepted the message, against `due_at`), and cross-checked in MailDev.
  */
 import { Client as PgClient } from 'pg';
+import type { NationCode, NotificationRequest } from '@app/domain';
+import { loadConfig } from '../../libs/config/src';
+import { MailerService } from '../../libs/notifications/src/mailer.service';
+import { NotificationRenderer } from '../../libs/notifications/src/notification-renderer';
 import { call } from '../../libs/testing/src';
 import { expect2xx, log, percentile, pool, raiseVia, tokens, type BenchStack } from './common';
 
@@ -14,6 +18,8 @@ export interface ReminderResult {
   dueAt: string;
   delayMs: { p50: number; p99: number; max: number; min: number };
   lastDeliveredAfterMs: number;
+  /** The floor: the same number of rendered reminders handed at once to the same SMTP server, bare. */
+  bare: { connections: number; delayMs: { p50: number; p99: number; max: number } };
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -74,6 +80,7 @@ export async function benchReminders(
       [refs],
     );
     if (dueRows.rows.length !== 1) log(`reminders: warning, ${dueRows.rows.length} distinct due instants`);
+    const bare = await bareSmtp(stack, expected);
     return {
       reminders: expected,
       delivered: delays.length,
@@ -85,8 +92,71 @@ export async function benchReminders(
         min: Math.min(...delays),
       },
       lastDeliveredAfterMs: Math.max(...delays),
+      bare,
     };
   } finally {
     await db.end();
+  }
+}
+
+/**
+ * The baseline, in the same run: the same number of reminders, rendered beforehand, handed at
+ * once to the worker's own mail transport (same pool size) and the same MailDev — no Temporal, no
+ * PostgreSQL. What is left is what this machine's SMTP path costs: the floor under the figure above.
+ */
+async function bareSmtp(stack: BenchStack, count: number): Promise<ReminderResult['bare']> {
+  const config = loadConfig({ ...process.env, ...stack.env });
+  const mailer = new MailerService(config);
+  const renderer = new NotificationRenderer();
+  const nations: NationCode[] = ['FRA', 'DEU', 'BEL', 'CAN', 'ITA', 'POL', 'USA', 'GBR'];
+  const rendered = nations.map((nation) => {
+    const request: NotificationRequest = {
+      identity: `BENCH-BARE/consensus-reminder/wg-member-${nation}`,
+      reference: 'DIPB-2099-9999',
+      kind: 'consensus-reminder',
+      recipient: { role: 'wg-member', nation },
+      revision: 1,
+      deadline: new Date(Date.now() + 30_000).toISOString(),
+      dueAt: new Date().toISOString(),
+      nation,
+      note: null,
+      round: null,
+    };
+    return renderer.render(request, {
+      reference: request.reference,
+      title: 'Punctuality bench, bare SMTP baseline',
+      summary: 'The same reminder, without the service around it.',
+      body: '1. Keep stocks.\n2. Share forecasts.',
+      workingGroup: 'SCS',
+      language: 'en',
+      rapporteur: null,
+      recipientLanguage: nation === 'FRA' || nation === 'BEL' || nation === 'CAN' ? 'fr' : 'en',
+      nationName: null,
+    });
+  });
+  try {
+    const started = performance.now();
+    const delays = await Promise.all(
+      Array.from({ length: count }, async (_, i) => {
+        const message = rendered[i % rendered.length]!;
+        await mailer.send({
+          to: [`bare-${i}@bench.example`],
+          subject: message.subject,
+          text: message.text,
+          html: message.html,
+          messageId: `<bare-${i}-${Date.now()}@bench.example>`,
+          language: message.language,
+          headers: { 'X-DIPB-Reference': 'DIPB-2099-9999', 'X-DIPB-Notification': 'consensus-reminder' },
+        });
+        return performance.now() - started;
+      }),
+    );
+    log(`reminders: bare baseline, ${count} messages through ${config.SMTP_POOL_SIZE} connections`);
+    return {
+      connections: config.SMTP_POOL_SIZE,
+      delayMs: { p50: percentile(delays, 50), p99: percentile(delays, 99), max: Math.max(...delays) },
+    };
+  } finally {
+    mailer.onModuleDestroy();
   }
 }

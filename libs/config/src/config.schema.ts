@@ -22,7 +22,8 @@ export const configSchema = z
       .url()
       .refine((u) => /^postgres(ql)?:\/\//.test(u), 'must be a postgres:// URL')
       .default('postgres://postgres@127.0.0.1:5432/dipb'),
-    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    /** PostgreSQL connections per process; in the worker, more than SMTP_POOL_SIZE (each message in flight holds one). */
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
 
     TEMPORAL_ADDRESS: z.string().min(3).default('127.0.0.1:7233'),
     TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
@@ -55,6 +56,8 @@ export const configSchema = z
     SMTP_SECURE: bool.default(false),
     SMTP_USER: z.string().min(1).optional(),
     SMTP_PASS: z.string().min(1).optional(),
+    /** SMTP connections in the worker's pool, and so the messages it sends at once. */
+    SMTP_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
     MAIL_FROM: z.string().min(3).default('DIPB Secretariat <dipb-secretariat@example.nato.int>'),
     SECRETARIAT_EMAIL: z.string().email().default('dipb-secretariat@example.nato.int'),
 
@@ -75,6 +78,13 @@ export const configSchema = z
         code: 'custom',
         path: ['TEMPORAL_TLS_KEY_PATH'],
         message: 'TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH go together',
+      });
+    }
+    if (c.DATABASE_POOL_SIZE <= c.SMTP_POOL_SIZE) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DATABASE_POOL_SIZE'],
+        message: `must exceed SMTP_POOL_SIZE (${c.SMTP_POOL_SIZE}): each message being sent holds a connection, and projections need theirs`,
       });
     }
   });

@@ -77,7 +77,7 @@ export class MailerService implements OnModuleDestroy {
       port: config.SMTP_PORT,
       secure: config.SMTP_SECURE,
       auth: config.SMTP_USER ? { user: config.SMTP_USER, pass: config.SMTP_PASS ?? '' } : undefined,
-      maxConnections: 5,
+      maxConnections: config.SMTP_POOL_SIZE,
       maxMessages: 500,
       // Bounded, so an activity attempt fails (and is retried) rather than hanging on a dead server.
       connectionTimeout: 10_000,

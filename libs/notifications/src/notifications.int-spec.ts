@@ -175,6 +175,41 @@ describe('NotificationsService against PostgreSQL and MailDev', () => {
     expect(await caught(ref)).toHaveLength(1);
   });
 
+  it('keeps at most SMTP_POOL_SIZE messages in flight in a burst, and sends each once', async () => {
+    const local = configWith({ SMTP_POOL_SIZE: '3', DATABASE_POOL_SIZE: '8' });
+    const localMailer = new MailerService(local);
+    const localService = new NotificationsService(dataSource, localMailer, local);
+    let inFlight = 0;
+    let most = 0;
+    const send = localMailer.send.bind(localMailer);
+    // A spy that counts, around the real SMTP exchange.
+    jest.spyOn(localMailer, 'send').mockImplementation(async (mail) => {
+      most = Math.max(most, ++inFlight);
+      try {
+        return await send(mail);
+      } finally {
+        inFlight--;
+      }
+    });
+    try {
+      const ref = reference();
+      const nations: NationCode[] = ['BEL', 'DEU', 'DNK', 'ESP', 'FRA', 'GBR', 'ITA', 'NLD', 'NOR', 'POL', 'PRT', 'USA'];
+      const requests = nations.map((n) => submission(ref, n));
+      // Each twice at once, as a retried activity racing the first attempt would.
+      const results = await Promise.all([...requests, ...requests].map((r) => localService.deliver(r, contextFor(ref))));
+
+      expect(results.every((r) => r.status === 'sent')).toBe(true);
+      // Bounded by the pool, and concurrent (one at a time would be 1).
+      expect(most).toBeLessThanOrEqual(3);
+      expect(most).toBeGreaterThan(1);
+      const mails = await caught(ref);
+      expect(mails).toHaveLength(nations.length);
+      expect(distinctMessageIds(mails).size).toBe(nations.length);
+    } finally {
+      localMailer.onModuleDestroy();
+    }
+  });
+
   it('writes to a French-speaking nation in French, with the headers and Message-ID', async () => {
     const ref = reference();
     const fra = submission(ref, 'FRA');

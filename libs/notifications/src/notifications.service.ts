@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { recipientKey, type DeliveryContext, type DeliveryResult, type NotificationRequest } from '@app/domain';
+import pLimit from 'p-limit';
 import { DataSource, type EntityManager } from 'typeorm';
 import { MailerService, SmtpPermanentError, SmtpTransientError, type SentMail } from './mailer.service';
 import { messageIdFor } from './message-id';
@@ -33,8 +34,8 @@ const UNDELIVERABLE_SUFFIX = '/undeliverable';
 /**
  * Sends each notification exactly once, through the `notifications` outbox table.
  *
- * The row is keyed by the notification's identity. A delivery locks its row (`SELECT … FOR UPDATE`)
- * for the length of the SMTP exchange and marks it `sent` in the same transaction, right after the
+ * The row is keyed by the notification's identity. A delivery inserts its row if it is new and
+ * locks it (`SELECT … FOR UPDATE`), in one transaction held for the length of the SMTP exchange and marks it `sent` in the same transaction, right after the
  * server's 250: a concurrent or retried attempt waits on the lock and then finds `sent` and sends
  * nothing. If the worker dies mid-send, PostgreSQL drops its connection, the lock and the
  * uncommitted state with it, and the retry sends again — with the same Message-ID (derived from
@@ -45,24 +46,30 @@ const UNDELIVERABLE_SUFFIX = '/undeliverable';
 export class NotificationsService {
   private readonly logger = new Logger(NotificationsService.name);
   private readonly renderer = new NotificationRenderer();
+  /**
+   * Messages in flight in this process, across all activities: one per SMTP connection. A message
+   * waiting here holds no database connection, so a burst queues in memory, not in the pg pool.
+   */
+  private readonly inFlight: pLimit.Limit;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly mailer: MailerService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.inFlight = pLimit(config.SMTP_POOL_SIZE);
+  }
 
   /**
    * Delivers one notification. Throws `SmtpTransientError` when SMTP cannot take it now (the
    * activity retries with backoff); a permanent refusal of every address returns `failed`.
+   * At most `SMTP_POOL_SIZE` deliveries run at once; the others wait their turn.
    */
-  async deliver(request: NotificationRequest, context: DeliveryContext): Promise<DeliveryResult> {
-    await this.dataSource.query(
-      `INSERT INTO notifications (identity, reference, kind, recipient, due_at, status)
-       VALUES ($1, $2, $3, $4::jsonb, $5, 'pending')
-       ON CONFLICT (identity) DO NOTHING`,
-      [request.identity, request.reference, request.kind, JSON.stringify(request.recipient), request.dueAt],
-    );
+  deliver(request: NotificationRequest, context: DeliveryContext): Promise<DeliveryResult> {
+    return this.inFlight(() => this.deliverNow(request, context));
+  }
+
+  private async deliverNow(request: NotificationRequest, context: DeliveryContext): Promise<DeliveryResult> {
     const outcome = await this.dataSource.transaction((m) => this.deliverLocked(m, request, context));
     if (outcome.retry) throw outcome.retry;
     if (outcome.result.status === 'failed' && !request.identity.endsWith(UNDELIVERABLE_SUFFIX)) {
@@ -83,6 +90,14 @@ export class NotificationsService {
     undeliverable: Undeliverable | null = null,
   ): Promise<Outcome> {
     await m.query(`SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'`);
+    // In the same transaction as the send: a concurrent attempt at the same identity waits here
+    // until this one commits, then finds the row and its status.
+    await m.query(
+      `INSERT INTO notifications (identity, reference, kind, recipient, due_at, status)
+       VALUES ($1, $2, $3, $4::jsonb, $5, 'pending')
+       ON CONFLICT (identity) DO NOTHING`,
+      [request.identity, request.reference, request.kind, JSON.stringify(request.recipient), request.dueAt],
+    );
     const [row] = await m.query<OutboxRow[]>(
       `SELECT identity, status, address, message_id, sent_at, last_error FROM notifications WHERE identity = $1 FOR UPDATE`,
       [request.identity],
@@ -206,12 +221,6 @@ export class NotificationsService {
       identity: `${request.identity}${UNDELIVERABLE_SUFFIX}`,
       recipient: { role: 'secretariat' },
     };
-    await this.dataSource.query(
-      `INSERT INTO notifications (identity, reference, kind, recipient, due_at, status)
-       VALUES ($1, $2, $3, $4::jsonb, $5, 'pending')
-       ON CONFLICT (identity) DO NOTHING`,
-      [copy.identity, copy.reference, copy.kind, JSON.stringify(copy.recipient), copy.dueAt],
-    );
     // The copy keeps the original's recipient nation (for names and routes), and goes to the secretariat.
     const outcome = await this.dataSource.transaction((m) =>
       this.deliverLocked(

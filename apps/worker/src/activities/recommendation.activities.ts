@@ -21,16 +21,28 @@ export class RecommendationActivities implements LifecycleActivities {
     await this.metrics.refreshOverdue().catch(() => undefined);
   }
 
+  /**
+   * Sends a batch (one notification kind, many recipients) concurrently; the notifications service
+   * bounds how many messages the worker has in flight. Each message's outbox row makes it
+   * idempotent, so a retry after a failure sends only what had not gone yet.
+   */
   async deliver(input: { requests: NotificationRequest[]; context: DeliveryContext }): Promise<DeliveryResult[]> {
-    const results: DeliveryResult[] = [];
     // Heartbeats let Temporal notice a crashed worker within the heartbeat timeout instead of the whole start-to-close.
     const context = Context.current();
-    // In order and one at a time: the outbox makes each send idempotent, so a retry resumes where it failed.
-    for (const request of input.requests) {
-      const result = await this.notifications.deliver(request, input.context);
-      this.metrics.delivered(request.kind, result);
-      results.push(result);
-      context.heartbeat(results.length);
+    let done = 0;
+    const settled = await Promise.allSettled(
+      input.requests.map(async (request) => {
+        const result = await this.notifications.deliver(request, input.context);
+        this.metrics.delivered(request.kind, result);
+        context.heartbeat(++done);
+        return result;
+      }),
+    );
+    // Every message has had its attempt; the first failure (in request order) fails the attempt, to be retried.
+    const results: DeliveryResult[] = [];
+    for (const outcome of settled) {
+      if (outcome.status === 'rejected') throw outcome.reason;
+      results.push(outcome.value);
     }
     return results;
   }

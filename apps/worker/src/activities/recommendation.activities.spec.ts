@@ -1,0 +1,101 @@
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { DefaultLogger } from '@temporalio/worker';
+import type { DeliveryContext, DeliveryResult, NotificationRequest } from '@app/domain';
+import type { NotificationsService } from '@app/notifications';
+import type { ProjectionService } from '@app/persistence';
+import type { WorkerMetrics } from '../worker-metrics';
+import { RecommendationActivities } from './recommendation.activities';
+
+// The activity's own logic at its edge: the notifications service and metrics are stand-ins here;
+// the real ones are exercised against PostgreSQL and MailDev in the integration and e2e suites.
+
+const context: DeliveryContext = {
+  reference: 'DIPB-2026-0001',
+  title: 'Title',
+  summary: 'Summary',
+  body: 'Body',
+  workingGroup: 'SCS',
+  language: 'en',
+  rapporteur: null,
+};
+
+const request = (nation: 'BEL' | 'DEU' | 'FRA' | 'ITA'): NotificationRequest => ({
+  identity: `DIPB-2026-0001/consensus-reminder/wg-member-${nation}/2026-12-01T10:00:00.000Z`,
+  reference: 'DIPB-2026-0001',
+  kind: 'consensus-reminder',
+  recipient: { role: 'wg-member', nation },
+  revision: 1,
+  deadline: '2026-12-04T11:00:00.000Z',
+  dueAt: '2026-12-01T10:00:00.000Z',
+  nation,
+  note: null,
+  round: null,
+});
+
+const sent = (r: NotificationRequest): DeliveryResult => ({
+  identity: r.identity,
+  status: 'sent',
+  address: `${r.nation}@example`,
+  messageId: `<${r.identity}@dipb>`,
+  sentAt: '2026-12-01T10:00:01.000Z',
+  error: null,
+});
+
+function activitiesWith(deliver: (r: NotificationRequest) => Promise<DeliveryResult>) {
+  const delivered = jest.fn();
+  const activities = new RecommendationActivities(
+    {} as ProjectionService,
+    { deliver } as unknown as NotificationsService,
+    { delivered } as unknown as WorkerMetrics,
+  );
+  return { activities, delivered };
+}
+
+describe('RecommendationActivities.deliver', () => {
+  const requests = (['BEL', 'DEU', 'FRA', 'ITA'] as const).map(request);
+
+  it('sends a batch concurrently and answers in request order, heartbeating each message', async () => {
+    const started: string[] = [];
+    const release: (() => void)[] = [];
+    // Each delivery waits until all four have started: only a concurrent batch gets past this.
+    const { activities, delivered } = activitiesWith(async (r) => {
+      started.push(r.nation ?? '');
+      await new Promise<void>((resolve) => {
+        release.push(resolve);
+        if (release.length === requests.length) release.reverse().forEach((go) => go());
+      });
+      return sent(r);
+    });
+    const env = new MockActivityEnvironment();
+    const beats: unknown[] = [];
+    env.on('heartbeat', (d: unknown) => beats.push(d));
+
+    const results: DeliveryResult[] = await env.run(
+      (input: { requests: NotificationRequest[]; context: DeliveryContext }) => activities.deliver(input),
+      { requests, context },
+    );
+
+    expect(started).toEqual(['BEL', 'DEU', 'FRA', 'ITA']);
+    expect(results.map((r) => r.identity)).toEqual(requests.map((r) => r.identity));
+    expect(beats).toEqual([1, 2, 3, 4]);
+    expect(delivered).toHaveBeenCalledTimes(4);
+  });
+
+  it('lets every message have its attempt, then fails with the first failure in request order', async () => {
+    const attempted: string[] = [];
+    const { activities, delivered } = activitiesWith((r) => {
+      attempted.push(r.nation ?? '');
+      if (r.nation === 'DEU' || r.nation === 'ITA') return Promise.reject(new Error(`SMTP unavailable: ${r.nation}`));
+      return Promise.resolve(sent(r));
+    });
+    // The SDK logs the failed attempt at WARN; expected here.
+    const env = new MockActivityEnvironment(undefined, { logger: new DefaultLogger('ERROR') });
+
+    await expect(env.run(activities.deliver.bind(activities), { requests, context })).rejects.toThrow(
+      'SMTP unavailable: DEU',
+    );
+    expect([...attempted].sort()).toEqual(['BEL', 'DEU', 'FRA', 'ITA']);
+    // The two that went out are counted; the failures are not counted as delivered.
+    expect(delivered).toHaveBeenCalledTimes(2);
+  });
+});
