@@ -193,10 +193,25 @@ describe('NotificationsService against PostgreSQL and MailDev', () => {
     });
     try {
       const ref = reference();
-      const nations: NationCode[] = ['BEL', 'DEU', 'DNK', 'ESP', 'FRA', 'GBR', 'ITA', 'NLD', 'NOR', 'POL', 'PRT', 'USA'];
+      const nations: NationCode[] = [
+        'BEL',
+        'DEU',
+        'DNK',
+        'ESP',
+        'FRA',
+        'GBR',
+        'ITA',
+        'NLD',
+        'NOR',
+        'POL',
+        'PRT',
+        'USA',
+      ];
       const requests = nations.map((n) => submission(ref, n));
       // Each twice at once, as a retried activity racing the first attempt would.
-      const results = await Promise.all([...requests, ...requests].map((r) => localService.deliver(r, contextFor(ref))));
+      const results = await Promise.all(
+        [...requests, ...requests].map((r) => localService.deliver(r, contextFor(ref))),
+      );
 
       expect(results.every((r) => r.status === 'sent')).toBe(true);
       // Bounded by the pool, and concurrent (one at a time would be 1).
