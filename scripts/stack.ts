@@ -608,16 +608,23 @@ async function withAdmin<T>(url: URL, fn: (client: Client) => Promise<T>): Promi
 }
 
 async function postgresAnswers(url: URL): Promise<boolean> {
-  try {
-    await withAdmin(url, (c) => c.query('select 1'));
-    return true;
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    // Refused or unreachable: no server. Anything else (auth, ...) means one is there.
-    if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EHOSTUNREACH' || code === 'ETIMEDOUT')
-      return false;
-    if (/timeout|terminated/i.test((err as Error).message)) return false;
-    throw new Error(`PostgreSQL at ${url.host} answered but refused us: ${(err as Error).message}`);
+  const { host, port } = adminConfig(url);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await withAdmin(url, (c) => c.query('select 1'));
+      return true;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      // Refused or unreachable: no server. Anything else (auth, ...) means one is there.
+      if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EHOSTUNREACH') return false;
+      const timedOut = code === 'ETIMEDOUT' || /timeout|terminated/i.test((err as Error).message);
+      if (!timedOut) throw new Error(`PostgreSQL at ${url.host} answered but refused us: ${(err as Error).message}`);
+      // A slow answer from a busy server is not the absence of one: while the port is open, wait for it.
+      if (!(await isPortOpen(port, host))) return false;
+      if (attempt >= 10) throw new Error(`PostgreSQL at ${url.host} accepts connections but did not answer in ${attempt} tries`);
+      say(`PostgreSQL: ${url.host} is slow to answer (${(err as Error).message}); trying again`);
+      await sleep(1000);
+    }
   }
 }
 
