@@ -7,6 +7,7 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { WORKER_NODE_ARGS } from '../apps/worker/src/node-options';
 import { DEV_JWT_SECRET } from './dev-defaults';
 import {
   ManagedProcess,
@@ -134,11 +135,16 @@ async function main(): Promise<void> {
       SMTP_PORT: String(smtpPort),
       JWT_SECRET: env.JWT_SECRET ?? (env.JWT_JWKS_URL ? undefined : DEV_JWT_SECRET),
     };
-    const worker = new ManagedProcess('worker', process.execPath, ['--enable-source-maps', workerEntry], {
-      env: appEnv,
-      stopTimeoutMs: 30_000,
-      showStopping: true,
-    });
+    const worker = new ManagedProcess(
+      'worker',
+      process.execPath,
+      ['--enable-source-maps', ...WORKER_NODE_ARGS, workerEntry],
+      {
+        env: appEnv,
+        stopTimeoutMs: 30_000,
+        showStopping: true,
+      },
+    );
     const api = new ManagedProcess('api', process.execPath, ['--enable-source-maps', apiEntry], {
       env: appEnv,
       stopTimeoutMs: 15_000,

@@ -107,7 +107,11 @@ export async function startStack(opts: StackOptions): Promise<BenchStack> {
     WORKFLOW_BUNDLE_PATH: bundlePath,
   };
   Object.assign(process.env, env);
-  const [api, first] = await Promise.all([startApiProcess(opts.apiPort, env), startWorker(env)]);
+  // Node options for the worker alone (e.g. a V8 heap limit to measure), not for the bench or the API.
+  const workerEnv: NodeJS.ProcessEnv = process.env.BENCH_WORKER_NODE_OPTIONS
+    ? { ...env, NODE_OPTIONS: process.env.BENCH_WORKER_NODE_OPTIONS }
+    : env;
+  const [api, first] = await Promise.all([startApiProcess(opts.apiPort, env), startWorker(workerEnv)]);
   let worker = first;
   const connection = await Connection.connect({ address: temporal.address });
   const client = new Client({ connection, namespace: 'default' });
@@ -125,7 +129,7 @@ export async function startStack(opts: StackOptions): Promise<BenchStack> {
     },
     async restartWorker() {
       await worker.stop();
-      worker = await startWorker(env);
+      worker = await startWorker(workerEnv);
       stack.worker = worker;
       return worker;
     },

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { WORKER_NODE_ARGS } from '../../../apps/worker/src/node-options';
 import { REPO_ROOT, TEST_WORKFLOW_BUNDLE } from './paths';
 
 export interface RunningWorker {
@@ -18,7 +19,16 @@ const root = REPO_ROOT;
 export async function startWorker(env: NodeJS.ProcessEnv = {}): Promise<RunningWorker> {
   const main = join(root, 'dist', 'apps', 'worker', 'src', 'main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: run npm run build first (npm test does)`);
-  const child = spawn(process.execPath, [main], { cwd: root, env: { ...process.env, LOG_PRETTY: 'false', ...(existsSync(TEST_WORKFLOW_BUNDLE) ? { WORKFLOW_BUNDLE_PATH: TEST_WORKFLOW_BUNDLE } : {}), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...WORKER_NODE_ARGS, main], {
+    cwd: root,
+    env: {
+      ...process.env,
+      LOG_PRETTY: 'false',
+      ...(existsSync(TEST_WORKFLOW_BUNDLE) ? { WORKFLOW_BUNDLE_PATH: TEST_WORKFLOW_BUNDLE } : {}),
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
