@@ -98,4 +98,24 @@ describe('RecommendationActivities.deliver', () => {
     // The two that went out are counted; the failures are not counted as delivered.
     expect(delivered).toHaveBeenCalledTimes(2);
   });
+
+  it('heartbeats while a batch waits its turn, before any of its messages has gone', async () => {
+    const { activities } = activitiesWith(async (r) => {
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      return sent(r);
+    });
+    // Heartbeat timeout 1.5 s: a liveness beat every 500 ms.
+    const env = new MockActivityEnvironment({ heartbeatTimeoutMs: 1_500 });
+    const beats: unknown[] = [];
+    env.on('heartbeat', (d: unknown) => beats.push(d));
+
+    await env.run((input: { requests: NotificationRequest[]; context: DeliveryContext }) => activities.deliver(input), {
+      requests: [request('BEL')],
+      context,
+    });
+
+    // A beat of "0 sent" while the one message was still on its way, then the progress beat.
+    expect(beats[0]).toBe(0);
+    expect(beats.at(-1)).toBe(1);
+  });
 });

@@ -27,17 +27,26 @@ export class RecommendationActivities implements LifecycleActivities {
    * idempotent, so a retry after a failure sends only what had not gone yet.
    */
   async deliver(input: { requests: NotificationRequest[]; context: DeliveryContext }): Promise<DeliveryResult[]> {
-    // Heartbeats let Temporal notice a crashed worker within the heartbeat timeout instead of the whole start-to-close.
+    // Heartbeats let Temporal notice a crashed worker within the heartbeat timeout instead of the whole
+    // start-to-close. They say the worker is alive, not that a message went: a batch queued behind
+    // others in a burst may send nothing for longer than the timeout, and must not be retried for that.
     const context = Context.current();
     let done = 0;
-    const settled = await Promise.allSettled(
-      input.requests.map(async (request) => {
-        const result = await this.notifications.deliver(request, input.context);
-        this.metrics.delivered(request.kind, result);
-        context.heartbeat(++done);
-        return result;
-      }),
-    );
+    const every = Math.max(500, Math.floor((context.info.heartbeatTimeoutMs ?? 30_000) / 3));
+    const alive = setInterval(() => context.heartbeat(done), every);
+    let settled: PromiseSettledResult<DeliveryResult>[];
+    try {
+      settled = await Promise.allSettled(
+        input.requests.map(async (request) => {
+          const result = await this.notifications.deliver(request, input.context);
+          this.metrics.delivered(request.kind, result);
+          context.heartbeat(++done);
+          return result;
+        }),
+      );
+    } finally {
+      clearInterval(alive);
+    }
     // Every message has had its attempt; the first failure (in request order) fails the attempt, to be retried.
     const results: DeliveryResult[] = [];
     for (const outcome of settled) {
