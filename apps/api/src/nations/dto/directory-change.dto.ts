@@ -1,5 +1,6 @@
 import { LANGUAGES, NATION_CODES, ROLES, type Language, type NationCode, type Role } from '@app/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { DirectorDto } from './nation.dto';
 
 /** Who made a change: the same shape as an event's actor in a recommendation's audit trail. */
 class ChangeActorDto {
@@ -19,16 +20,8 @@ class ChangeActorDto {
   onBehalfOf?: NationCode;
 }
 
-class DirectorContactDto {
-  @ApiProperty({ type: String, nullable: true })
-  name!: string | null;
-
-  @ApiProperty({ format: 'email' })
-  email!: string;
-
-  @ApiProperty({ type: String, format: 'email', nullable: true })
-  alternateEmail!: string | null;
-
+/** The director's contact as a change records it: the directory's, with the language of correspondence. */
+class DirectorContactDto extends DirectorDto {
   @ApiProperty({ enum: LANGUAGES })
   language!: Language;
 }

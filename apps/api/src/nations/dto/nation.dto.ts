@@ -9,7 +9,8 @@ class NationNameDto {
   fr!: string;
 }
 
-class DirectorDto {
+/** A director's contact as the directory holds it. */
+export class DirectorDto {
   @ApiProperty({ type: String, nullable: true })
   name!: string | null;
 
