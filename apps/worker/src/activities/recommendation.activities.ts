@@ -22,36 +22,30 @@ export class RecommendationActivities implements LifecycleActivities {
   }
 
   /**
-   * Sends a batch (one notification kind, many recipients) concurrently; the notifications service
-   * bounds how many messages the worker has in flight. Each message's outbox row makes it
-   * idempotent, so a retry after a failure sends only what had not gone yet.
+   * Sends a batch (one notification kind, many recipients) one message at a time, in order. Not
+   * concurrently, on purpose: SMTP leaves a window between the server's 250 and the outbox COMMIT
+   * in which a killed worker's message is sent again on retry (same Message-ID); one message in
+   * flight per batch keeps that to one message per crash. The notifications service bounds the
+   * messages in flight across batches (`SMTP_POOL_SIZE`). Each message's outbox row makes it
+   * idempotent, so a retry after a failure resumes where it stopped.
    */
   async deliver(input: { requests: NotificationRequest[]; context: DeliveryContext }): Promise<DeliveryResult[]> {
     // Heartbeats let Temporal notice a crashed worker within the heartbeat timeout instead of the whole
     // start-to-close. They say the worker is alive, not that a message went: a batch queued behind
     // others in a burst may send nothing for longer than the timeout, and must not be retried for that.
     const context = Context.current();
-    let done = 0;
+    const results: DeliveryResult[] = [];
     const every = Math.max(500, Math.floor((context.info.heartbeatTimeoutMs ?? 30_000) / 3));
-    const alive = setInterval(() => context.heartbeat(done), every);
-    let settled: PromiseSettledResult<DeliveryResult>[];
+    const alive = setInterval(() => context.heartbeat(results.length), every);
     try {
-      settled = await Promise.allSettled(
-        input.requests.map(async (request) => {
-          const result = await this.notifications.deliver(request, input.context);
-          this.metrics.delivered(request.kind, result);
-          context.heartbeat(++done);
-          return result;
-        }),
-      );
+      for (const request of input.requests) {
+        const result = await this.notifications.deliver(request, input.context);
+        this.metrics.delivered(request.kind, result);
+        results.push(result);
+        context.heartbeat(results.length);
+      }
     } finally {
       clearInterval(alive);
-    }
-    // Every message has had its attempt; the first failure (in request order) fails the attempt, to be retried.
-    const results: DeliveryResult[] = [];
-    for (const outcome of settled) {
-      if (outcome.status === 'rejected') throw outcome.reason;
-      results.push(outcome.value);
     }
     return results;
   }
