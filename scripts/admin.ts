@@ -2,6 +2,7 @@
 // The API is DIPB_API_URL (default http://127.0.0.1:3000); the token is DIPB_TOKEN, or a development
 // secretariat token signed with JWT_SECRET (default: the local stack's) for `--as <id>` (default $USER).
 import { parseArgs } from 'node:util';
+import type { DirectorContact, DirectoryChange } from '../libs/persistence/src';
 import { signToken } from '../libs/testing/src/tokens';
 import { DEV_JWT_SECRET } from './dev-defaults';
 
@@ -70,18 +71,6 @@ async function api(method: string, path: string, body?: unknown): Promise<unknow
   return parsed;
 }
 
-interface DirectorContact {
-  name: string | null;
-  email: string;
-  alternateEmail: string | null;
-  language: string;
-}
-interface DirectoryChange {
-  at: string;
-  actor: { id: string; role: string };
-  before: DirectorContact;
-  after: DirectorContact;
-}
 const contact = (c: DirectorContact): string =>
   `${c.name ?? '—'} <${c.email}>${c.alternateEmail ? ` alt <${c.alternateEmail}>` : ''} ${c.language}`;
 

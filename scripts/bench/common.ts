@@ -107,11 +107,7 @@ export async function startStack(opts: StackOptions): Promise<BenchStack> {
     WORKFLOW_BUNDLE_PATH: bundlePath,
   };
   Object.assign(process.env, env);
-  // Node options for the worker alone (e.g. a V8 heap limit to measure), not for the bench or the API.
-  const workerEnv: NodeJS.ProcessEnv = process.env.BENCH_WORKER_NODE_OPTIONS
-    ? { ...env, NODE_OPTIONS: process.env.BENCH_WORKER_NODE_OPTIONS }
-    : env;
-  const [api, first] = await Promise.all([startApiProcess(opts.apiPort, env), startWorker(workerEnv)]);
+  const [api, first] = await Promise.all([startApiProcess(opts.apiPort, env), startWorker(env)]);
   let worker = first;
   const connection = await Connection.connect({ address: temporal.address });
   const client = new Client({ connection, namespace: 'default' });
@@ -129,7 +125,7 @@ export async function startStack(opts: StackOptions): Promise<BenchStack> {
     },
     async restartWorker() {
       await worker.stop();
-      worker = await startWorker(workerEnv);
+      worker = await startWorker(env);
       stack.worker = worker;
       return worker;
     },
