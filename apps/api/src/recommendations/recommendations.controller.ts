@@ -70,7 +70,7 @@ export class RecommendationsController {
   @HttpCode(200)
   @Roles('secretariat')
   revise(@Param(REF, ReferenceParamPipe) ref: string, @Body() dto: ReviseDto, @CurrentActor() actor: Actor, @IdempotencyKey() key?: string) {
-    return this.recommendations.command(ref, { type: 'revise', ...dto }, actor, key);
+    return this.recommendations.revise(ref, dto, actor, key);
   }
 
   @Post(':ref/consensus')
