@@ -193,8 +193,10 @@ export function isStillDue(state: RecommendationState, request: NotificationRequ
     (kind === null || track.chase.kind === kind) &&
     track.chase.dueAt === request.deadline &&
     !isFinalNationState(track.state);
+  const openRound = (round: Round | null, stage: Stage): round is Round =>
+    state.stage === stage && round !== null && round.number === request.round && round.outcome === null;
   const silentIn = (round: Round | null, stage: Stage, role: Recipient['role']): boolean => {
-    if (state.stage !== stage || !round || round.number !== request.round || round.outcome !== null) return false;
+    if (!openRound(round, stage)) return false;
     const recipient = request.recipient;
     const nation = 'nation' in recipient ? recipient.nation : null;
     return recipient.role !== role || !round.positions.some((p) => p.nation === nation);
@@ -208,10 +210,14 @@ export function isStillDue(state: RecommendationState, request: NotificationRequ
       return chasing('progress');
     case 'escalation':
       return chasing(null);
+    // The call circulates the text while its round is open, to everyone, even to whoever spoke first.
     case 'consensus-call':
+      return openRound(state.consensus, 'wg-consensus');
+    case 'approval-call':
+      return openRound(state.approval, 'senior-approval');
+    // A reminder goes only to those who have not spoken.
     case 'consensus-reminder':
       return silentIn(state.consensus, 'wg-consensus', 'wg-member');
-    case 'approval-call':
     case 'approval-reminder':
       return silentIn(state.approval, 'senior-approval', 'senior-rep');
     case 'submission':

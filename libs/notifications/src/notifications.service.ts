@@ -1,9 +1,27 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { isStillDue, recipientKey, type DeliveryContext, type DeliveryResult, type NotificationRequest } from '@app/domain';
-import { OutboxRepository, RecommendationsQueries, TextsRepository, type OutboxRow, type OutboxTransaction } from '@app/persistence';
+import {
+  isStillDue,
+  recipientKey,
+  type DeliveryContext,
+  type DeliveryResult,
+  type NotificationRequest,
+} from '@app/domain';
+import {
+  OutboxRepository,
+  RecommendationsQueries,
+  TextsRepository,
+  type OutboxRow,
+  type OutboxTransaction,
+} from '@app/persistence';
 import pLimit from 'p-limit';
-import { MailerService, SmtpPermanentError, SmtpTransientError, type SentMail } from './mailer.service';
+import {
+  MailerService,
+  SmtpAbortedError,
+  SmtpPermanentError,
+  SmtpTransientError,
+  type SentMail,
+} from './mailer.service';
 import { messageIdFor } from './message-id';
 import { NotificationRenderer } from './notification-renderer';
 import { resolveRecipient } from './recipient-directory';
@@ -18,6 +36,13 @@ interface Undeliverable {
 type Outcome = { result: DeliveryResult; retry?: SmtpTransientError; undeliverable?: Undeliverable };
 
 const UNDELIVERABLE_SUFFIX = '/undeliverable';
+
+/**
+ * How often a send the SMTP server has not yet taken is checked against the recommendation's state
+ * again: a hung server holds a message for up to its timeouts, and what settles meanwhile must not
+ * go out when it wakes up.
+ */
+const STALE_WATCH_MS = 1000;
 
 /**
  * Sends each notification exactly once, through the `notifications` outbox table.
@@ -88,7 +113,11 @@ export class NotificationsService {
     if (outcome.retry) throw outcome.retry;
     if (outcome.result.status === 'failed' && !request.identity.endsWith(UNDELIVERABLE_SUFFIX)) {
       // Idempotent like any delivery: a retry after this point finds the copy already sent.
-      await this.tellSecretariat(request, context, outcome.undeliverable ?? this.undeliverableFrom(request, outcome.result));
+      await this.tellSecretariat(
+        request,
+        context,
+        outcome.undeliverable ?? this.undeliverableFrom(request, outcome.result),
+      );
     }
     return outcome.result;
   }
@@ -127,54 +156,104 @@ export class NotificationsService {
     }
     const nation = to.nationName === null && request.nation ? await tx.nation(request.nation) : null;
     const nationName = to.nationName ?? (nation ? { en: nation.nameEn, fr: nation.nameFr } : null);
-    const rendered = this.renderer.render(request, { ...context, recipientLanguage: to.language, nationName, undeliverable });
+    const rendered = this.renderer.render(request, {
+      ...context,
+      recipientLanguage: to.language,
+      nationName,
+      undeliverable,
+    });
 
     const refusals: string[] = [];
-    for (const addresses of to.attempts) {
-      let sent: SentMail;
-      try {
-        sent = await this.mailer.send({
-          to: addresses,
-          subject: rendered.subject,
-          text: rendered.text,
-          html: rendered.html,
-          messageId,
-          language: rendered.language,
-          headers: { 'X-DIPB-Reference': request.reference, 'X-DIPB-Notification': request.kind },
-        });
-      } catch (err) {
-        if (err instanceof SmtpPermanentError) {
-          refusals.push(`${addresses.join(', ')}: ${err.message}`);
-          continue;
+    // While the server has not taken the message, whatever settles the matter calls the send off.
+    const calledOff = new AbortController();
+    const watch = state ? this.watchWhileSending(request, calledOff) : null;
+    try {
+      for (const addresses of to.attempts) {
+        let sent: SentMail;
+        try {
+          sent = await this.mailer.send(
+            {
+              to: addresses,
+              subject: rendered.subject,
+              text: rendered.text,
+              html: rendered.html,
+              messageId,
+              language: rendered.language,
+              headers: { 'X-DIPB-Reference': request.reference, 'X-DIPB-Notification': request.kind },
+            },
+            calledOff.signal,
+          );
+        } catch (err) {
+          if (err instanceof SmtpAbortedError) {
+            const reason = `no longer due: ${String(calledOff.signal.reason)}, while the SMTP server had not taken it`;
+            this.logger.warn(`notification ${request.identity} called off: ${reason}`);
+            return { result: toResult(await tx.dropped(request.identity, reason)) };
+          }
+          if (err instanceof SmtpPermanentError) {
+            refusals.push(`${addresses.join(', ')}: ${err.message}`);
+            continue;
+          }
+          const retry =
+            err instanceof SmtpTransientError ? err : new SmtpTransientError(String(err), null, { cause: err });
+          // Committed (the transaction returns normally), so the preview shows the attempt and why it failed.
+          await tx.attemptFailed(request.identity, retry.message);
+          return { result: toResult(row), retry };
         }
-        const retry = err instanceof SmtpTransientError ? err : new SmtpTransientError(String(err), null, { cause: err });
-        // Committed (the transaction returns normally), so the preview shows the attempt and why it failed.
-        await tx.attemptFailed(request.identity, retry.message);
-        return { result: toResult(row), retry };
+        const notes = [...refusals, ...(sent.rejected.length > 0 ? [`rejected: ${sent.rejected.join(', ')}`] : [])];
+        const updated = await tx.sent(request.identity, {
+          address: addresses.join(', '),
+          language: rendered.language,
+          messageId,
+          at: sent.acceptedAt,
+          note: notes.length > 0 ? notes.join('; ') : null,
+        });
+        return { result: toResult(updated) };
       }
-      const notes = [...refusals, ...(sent.rejected.length > 0 ? [`rejected: ${sent.rejected.join(', ')}`] : [])];
-      const updated = await tx.sent(request.identity, {
-        address: addresses.join(', '),
-        language: rendered.language,
-        messageId,
-        at: sent.acceptedAt,
-        note: notes.length > 0 ? notes.join('; ') : null,
-      });
-      return { result: toResult(updated) };
+    } finally {
+      if (watch) clearInterval(watch);
     }
 
     const reason = refusals.join('; ');
     const addresses = to.attempts.flat();
-    await tx.failed(request.identity, { address: addresses[0] ?? null, language: rendered.language, messageId, reason });
+    await tx.failed(request.identity, {
+      address: addresses[0] ?? null,
+      language: rendered.language,
+      messageId,
+      reason,
+    });
     this.logger.warn(`notification ${request.identity} refused by every address: ${reason}`);
     return {
-      result: { identity: request.identity, status: 'failed', address: addresses[0] ?? null, messageId, sentAt: null, error: reason },
+      result: {
+        identity: request.identity,
+        status: 'failed',
+        address: addresses[0] ?? null,
+        messageId,
+        sentAt: null,
+        error: reason,
+      },
       undeliverable: { recipient: recipientKey(request.recipient), addresses, reason },
     };
   }
 
+  /** Polls the recommendation's state while a send is under way; aborts the send once the message is no longer due. */
+  private watchWhileSending(request: NotificationRequest, calledOff: AbortController): NodeJS.Timeout {
+    return setInterval(() => {
+      this.queries
+        .state(request.reference)
+        .then((row) => {
+          if (row?.state && !isStillDue(row.state, request))
+            calledOff.abort(`${request.reference} is ${row.state.stage}`);
+        })
+        .catch(() => undefined); // PostgreSQL down: the send goes on, as it would without the watch
+    }, STALE_WATCH_MS);
+  }
+
   /** The secretariat's copy of a message no address accepted: its own outbox row, its own Message-ID. */
-  private async tellSecretariat(request: NotificationRequest, context: DeliveryContext, undeliverable: Undeliverable): Promise<void> {
+  private async tellSecretariat(
+    request: NotificationRequest,
+    context: DeliveryContext,
+    undeliverable: Undeliverable,
+  ): Promise<void> {
     if (request.recipient.role === 'secretariat') return;
     // The copy keeps the original's recipient nation (for names and routes), and goes to the secretariat.
     const copy: NotificationRequest = {
@@ -188,7 +267,11 @@ export class NotificationsService {
   }
 
   private undeliverableFrom(request: NotificationRequest, result: DeliveryResult): Undeliverable {
-    return { recipient: recipientKey(request.recipient), addresses: result.address ? [result.address] : [], reason: result.error ?? 'refused' };
+    return {
+      recipient: recipientKey(request.recipient),
+      addresses: result.address ? [result.address] : [],
+      reason: result.error ?? 'refused',
+    };
   }
 }
 
