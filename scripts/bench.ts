@@ -11,6 +11,9 @@
  * 3. lifecycle: N × 32 nations raise → closed; per minute, history length, worker peak RSS;
  *    open: worker RSS with --open recommendations open at once (goal: < 512 MiB at 1,000)
  * 4. reminders: 1,024 reminders due in the same second, delay to SMTP acceptance (goal: p99 < 5 s)
+ * 5. texts: 32 answers on a 200,000-character text vs a one-line one (goal ≤ 1.1×), history bytes per lifecycle
+ *
+ * Command round trips are also set against the floor: an update whose handler returns at once (goal p50 ≤ 3×).
  */
 import { cpus, totalmem } from 'node:os';
 import { installExitHandlers, shutdown } from './stack';
@@ -19,8 +22,9 @@ import { benchCommands, type CommandResult } from './bench/commands';
 import { benchLifecycle, benchOpen, type LifecycleResult, type OpenResult } from './bench/lifecycle';
 import { benchReads, type ReadResult } from './bench/reads';
 import { benchReminders, type ReminderResult } from './bench/reminders';
+import { benchTexts, type TextsResult } from './bench/texts';
 
-const PARTS = ['commands', 'lifecycle', 'open', 'reminders', 'reads'] as const;
+const PARTS = ['commands', 'texts', 'lifecycle', 'open', 'reminders', 'reads'] as const;
 type Part = (typeof PARTS)[number];
 
 function arg(name: string): string | undefined {
@@ -40,6 +44,7 @@ interface Results {
   open?: OpenResult;
   reminders?: ReminderResult;
   reads?: ReadResult;
+  texts?: TextsResult;
   errors: Record<string, string>;
 }
 
@@ -55,6 +60,14 @@ function table(r: Results): string {
       '',
     ]);
     rows.push(['command round trip p99', ms(c.api.p99), ms(c.sdk.p99), (c.api.p99 / c.sdk.p99).toFixed(2), '']);
+    rows.push([
+      'command round trip p50 vs the floor (an update that returns at once)',
+      ms(c.api.p50),
+      `${ms(c.floor.p50)} (no-op update)`,
+      (c.api.p50 / c.floor.p50).toFixed(2),
+      `≤ 3× ${c.api.p50 / c.floor.p50 <= 3 ? '✔' : '✘'}`,
+    ]);
+    rows.push(['command round trip p99 vs the floor', ms(c.api.p99), ms(c.floor.p99), (c.api.p99 / c.floor.p99).toFixed(2), '']);
     rows.push([
       'command throughput',
       `${c.api.throughput.toFixed(1)}/s`,
@@ -129,6 +142,23 @@ function table(r: Results): string {
       `< 5 s ${m.delayMs.p99 < 5000 ? '✔' : '✘'}`,
     ]);
   }
+  const x = r.texts;
+  if (x) {
+    rows.push([
+      `answer, 200,000-character text vs one-line text (32 in a row), mean`,
+      ms(x.long.answerMs.mean),
+      `${ms(x.short.answerMs.mean)} (one line)`,
+      x.answerRatio.toFixed(2),
+      `≤ 1.1× ${x.answerRatio <= 1.1 ? '✔' : '✘'}`,
+    ]);
+    rows.push([
+      'history bytes per 32-nation lifecycle (200,000-character / one-line text, all runs)',
+      `${(x.long.historyBytes / 1024).toFixed(0)} KiB (${x.long.historyEvents} events)`,
+      `${(x.short.historyBytes / 1024).toFixed(0)} KiB (${x.short.historyEvents} events)`,
+      (x.long.historyBytes / x.short.historyBytes).toFixed(2),
+      '< 1 MiB',
+    ]);
+  }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
   return rows
     .map(
@@ -180,6 +210,7 @@ async function main(): Promise<void> {
   };
   try {
     await run('commands', () => benchCommands(stack, { concurrency: options.concurrency }));
+    await run('texts', () => benchTexts(stack));
     await run('lifecycle', () => benchLifecycle(stack, { n: options.n }));
     await run('open', () => benchOpen(stack, { open: options.open }));
     await run('reminders', () =>

@@ -1,20 +1,48 @@
 /**
  * 1. A command's round trip: a WG member's consensus position through the API (JWT, validation,
- * the update, the projection to PostgreSQL, the view back) against the bare SDK `executeUpdate` of
- * the same update on the same workflow type, at the same concurrency.
+ * the update, the projection to PostgreSQL, the view back) against two baselines at the same
+ * concurrency: the bare SDK `executeUpdate` of the same update on the same workflow type, and the
+ * floor — an update whose handler returns at once (`benchNoop`, in a worker process of its own).
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { NATION_CODES, type Actor, type NationCode } from '@app/domain';
 import { updates, type CommandEnvelope } from '@app/temporal';
 import { call } from '../../libs/testing/src';
 import { expect2xx, log, percentile, pool, raiseVia, timed, tokens, type BenchStack, type Timed } from './common';
+import { NOOP_TASK_QUEUE } from './noop-worker';
+import { noopUpdate } from './noop.workflow';
 
 export interface CommandResult {
   concurrency: number;
   operations: number;
   api: { p50: number; p99: number; throughput: number; errors: number };
   sdk: { p50: number; p99: number; throughput: number; errors: number };
+  /** An update that returns at once, same server, same concurrency. */
+  floor: { p50: number; p99: number; throughput: number; errors: number };
   throughputRatio: number;
+}
+
+/** The floor's worker: a process of its own, as the real worker is. */
+async function startNoopWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'noop-worker.ts')], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  process.once('exit', () => child.kill('SIGKILL'));
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`noop worker did not start: ${out}`)), 60_000);
+    const onData = (b: Buffer) => {
+      out += b.toString();
+      if (out.includes('noop worker polling')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`noop worker exited with ${code}: ${out}`)));
+  });
+  return child;
 }
 
 const summary = (t: Timed) => ({
@@ -91,6 +119,20 @@ export async function benchCommands(
     4,
   );
 
+  // The floor: the same number of updates on no-op workflows, spread the same way.
+  const noopWorker = await startNoopWorker(stack.env);
+  const noopIds = Array.from({ length: recommendations }, (_, i) => `bench-noop-${Date.now()}-${i}`);
+  for (const id of noopIds) await stack.client.workflow.start('benchNoop', { workflowId: id, taskQueue: NOOP_TASK_QUEUE });
+  const viaNoop = (id: string, nation: NationCode) => async () => {
+    const envelope = { actor: { id: `wg-${nation}`, roles: ['wg-member'], nation, workingGroups: ['IC'] }, command: { type: 'consensus-position', position: 'concur', comment: `${nation} concurs` } };
+    await stack.client.workflow.getHandle(id).executeUpdate(noopUpdate, { args: [envelope], updateId: randomUUID() });
+    return true;
+  };
+  await timed(
+    nations.slice(0, 8).map((n) => viaNoop(noopIds[0]!, n)),
+    4,
+  );
+
   const ops = pairs(apiRefs).length;
   log(`commands: ${ops} positions through the API, then ${ops} by bare executeUpdate, concurrency ${concurrency}`);
   const api = await timed(
@@ -101,11 +143,18 @@ export async function benchCommands(
     pairs(sdkRefs).map(({ ref, nation }) => viaSdk(ref, nation)),
     concurrency,
   );
+  const floor = await timed(
+    nations.flatMap((n) => noopIds.map((id) => viaNoop(id, n))),
+    concurrency,
+  );
+  for (const id of noopIds) await stack.client.workflow.getHandle(id).terminate('benchmark done');
+  noopWorker.kill('SIGTERM');
   return {
     concurrency,
     operations: ops,
     api: summary(api),
     sdk: summary(sdk),
+    floor: summary(floor),
     throughputRatio: api.throughput / sdk.throughput,
   };
 }

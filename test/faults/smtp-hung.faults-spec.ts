@@ -1,6 +1,6 @@
 import type { RecommendationView } from '@app/domain';
 import { call, eventually, header, MailDevClient, startApi, startWorker, type RunningApi, type RunningWorker } from '@app/testing';
-import { startMail, type MailHandle } from '../../scripts/stack';
+import { setLogMode, startMail, type MailHandle } from '../../scripts/stack';
 import { events, temporalClient } from '../lifecycle.helpers';
 import { driver, firstBytes, histories, isFrozen, retryEvidence, say, sleep, type Driver } from './faults.helpers';
 
@@ -22,9 +22,11 @@ describe('faults: the SMTP server hung', () => {
   let mail: MailHandle;
 
   beforeAll(async () => {
+    setLogMode('files'); // MailDev's output goes to .data/logs/maildev-faults-hung.log
     mail = await startMail({ smtpPort: SMTP_PORT, webPort: WEB_PORT, mailDir: `maildev-hung-${SMTP_PORT}`, fresh: true, name: 'maildev-faults-hung' });
     if (!mail.started || !mail.process) throw new Error(`something already answers on ${SMTP_PORT}; this test must own its SMTP server`);
-    [api, worker] = await Promise.all([startApi(), startWorker({ SMTP_PORT: String(SMTP_PORT) })]);
+    // The worker gives up on a silent server after 8 s (30 s by default), so the batch is retried during the hang.
+    [api, worker] = await Promise.all([startApi(), startWorker({ SMTP_PORT: String(SMTP_PORT), SMTP_TIMEOUT_SECONDS: '8' })]);
     d = await driver(api, new MailDevClient(mail.apiUrl));
   }, 60_000);
 

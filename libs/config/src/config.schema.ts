@@ -61,6 +61,11 @@ export const configSchema = z
     SMTP_SECURE: bool.default(false),
     SMTP_USER: z.string().min(1).optional(),
     SMTP_PASS: z.string().min(1).optional(),
+    /**
+     * How long a send waits on a silent SMTP server before it gives up and is retried (seconds): the
+     * socket's inactivity timeout; connecting and the greeting wait at most 10 s of it.
+     */
+    SMTP_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
     /** SMTP connections in the worker's pool, and so the messages it sends at once. */
     SMTP_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
     MAIL_FROM: z.string().min(3).default('DIPB Secretariat <dipb-secretariat@example.nato.int>'),

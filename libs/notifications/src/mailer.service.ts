@@ -88,9 +88,9 @@ export class MailerService implements OnModuleDestroy {
       maxConnections: config.SMTP_POOL_SIZE,
       maxMessages: 500,
       // Bounded, so an activity attempt fails (and is retried) rather than hanging on a dead server.
-      connectionTimeout: 10_000,
-      greetingTimeout: 10_000,
-      socketTimeout: 30_000,
+      connectionTimeout: Math.min(10, config.SMTP_TIMEOUT_SECONDS) * 1000,
+      greetingTimeout: Math.min(10, config.SMTP_TIMEOUT_SECONDS) * 1000,
+      socketTimeout: config.SMTP_TIMEOUT_SECONDS * 1000,
     });
   }
 
