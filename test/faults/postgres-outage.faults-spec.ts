@@ -85,6 +85,8 @@ describe('faults: PostgreSQL unreachable for a while', () => {
       scenario: 'postgres-outage',
       stage: 'closed',
       kinds: expectedKinds(3),
+      // An approval call held back (its events could not be recorded) past the end of its 2-second round is dropped, not sent late.
+      droppable: ['approval-call'],
       maxLatenessMs: 60_000,
     });
   });
