@@ -75,6 +75,12 @@ describe('durability: crashes, long follow-ups and what operators query', () => 
       return d.runId !== firstRun ? d : undefined;
     }, 30_000);
     expect(runs.status.name).toBe('RUNNING');
+    // The new run shows the current title in its current details at once (its static summary is empty).
+    const metadata = await eventually(async () => {
+      const m = await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata');
+      return m.currentDetails ? m : undefined;
+    }, 10_000);
+    expect(metadata.currentDetails?.split('\n')[0]).toBe('**Secure the supply of 155 mm shells**');
     // The new run answers with the state the old one had, and goes on numbering events.
     const closed = expectOk(await post(`/api/v1/recommendations/${ref}/nations/NLD/progress`, await who.director('NLD'), { status: 'implemented', comment: 'Done' }));
     expect(closed.stage).toBe('closed');

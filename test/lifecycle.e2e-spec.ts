@@ -104,8 +104,12 @@ describe('the recommendation lifecycle, driven through HTTP against Temporal, Po
     expect(objected.stage).toBe('drafting');
     expect(objected.consensus?.outcome).toBe('broken');
 
-    const revised = expectOk(await post(`/api/v1/recommendations/${ref}/revisions`, who.secretariat, { body: 'Narrower text', note: 'After DEU objection' }));
+    const revised = expectOk(await post(`/api/v1/recommendations/${ref}/revisions`, who.secretariat, { title: 'Pool propellant demand (narrower)', body: 'Narrower text', note: 'After DEU objection' }));
     expect(revised.revision).toBe(2);
+    expect(revised).toMatchObject({ title: 'Pool propellant demand (narrower)', body: 'Narrower text' });
+    // Operators see the current title in the Temporal UI: it leads the workflow's current details.
+    const metadata = await temporal.client.workflow.getHandle(ref).query<{ currentDetails?: string }>('__temporal_workflow_metadata');
+    expect(metadata.currentDetails?.split('\n')[0]).toBe('**Pool propellant demand (narrower)**');
     const second = expectOk(await post(`/api/v1/recommendations/${ref}/consensus`, who.secretariat, { silence: 'PT2S' }));
     expect(second.consensus).toMatchObject({ round: 2, revision: 2, outcome: null });
     const approval = await waitForStage(api, who.secretariat, ref, 'senior-approval');
