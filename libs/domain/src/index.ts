@@ -11,3 +11,4 @@ export * from './view';
 export * from './replay';
 export * from './repairs';
 export * from './due-summary';
+export * from './rates';
