@@ -1,2 +1,3 @@
 export * from './format';
 export * from './rate-chart';
+export * from './overview-chart';
