@@ -13,3 +13,5 @@ export * from './recommendations.queries';
 export * from './reference.service';
 export * from './reports';
 export * from './reports.service';
+export * from './digest.queries';
+export * from './digest-outbox.repository';
