@@ -15,3 +15,4 @@ export * from './reports';
 export * from './reports.service';
 export * from './digest.queries';
 export * from './digest-outbox.repository';
+export * from './board-report.queries';

@@ -18,6 +18,8 @@ export interface RateChartOptions {
   title?: string;
   /** Width of the plotting area in px (the labels come on top). */
   width?: number;
+  /** Widest row label in px before it is cut with "…" (Vega measures text without a canvas, generously). */
+  labelLimit?: number;
 }
 
 const WORDS = {
@@ -73,7 +75,7 @@ export function rateChartSpec(rows: readonly RateRow[], options: RateChartOption
         sort: null,
         title: null,
         scale: { domain: rows.map((r) => r.label) },
-        axis: { labelLimit: 220, ticks: false, domain: false, labelPadding: 6 },
+        axis: { labelLimit: options.labelLimit ?? 220, ticks: false, domain: false, labelPadding: 6 },
       },
       yOffset: { field: 'measure', sort: measures },
     },
