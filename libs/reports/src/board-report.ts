@@ -235,15 +235,16 @@ export async function renderBoardReport({ overview, details, language }: BoardRe
   const nationsSorted = [...overview.nations].sort((x, y) =>
     x.name[language].localeCompare(y.name[language], language),
   );
+  // By code: the names are spelled out under the table, and would be cut in the chart.
   const groupRows = overview.workingGroups.map((g) => ({
     code: g.code,
-    label: `${g.name[language]} (${g.code})`,
+    label: g.code,
     acceptanceRate: g.acceptanceRate,
     implementationRate: g.implementationRate,
   }));
   const [nationsChart, groupsChart] = await Promise.all([
     overviewChartSvg(overview, language, false),
-    renderRateChartSvg(groupRows, { language, width: 360, labelLimit: 340 }),
+    renderRateChartSvg(groupRows, { language, width: 420 }),
   ]);
   const now = new Date(overview.generatedAt).getTime();
 
@@ -292,7 +293,7 @@ ${overview.workingGroups.map((g) => `<tr><td><strong>${g.code}</strong></td><td 
 </table>
 <p class="note">${overview.workingGroups.map((g) => `${g.code}${language === 'fr' ? '\u00a0' : ''}: ${esc(g.name[language])}`).join(' · ')}</p>
 <h3>${esc(w.groupChart)}</h3>
-<div class="chart" style="width: 75%">${groupsChart}</div>
+<div class="chart" style="width: 80%">${groupsChart}</div>
 </section>
 
 <section id="overdue">
