@@ -31,6 +31,8 @@ const notInDeterministicCode = [
   '@app/notifications/*',
   '@app/config',
   '@app/config/*',
+  '@app/reports',
+  '@app/reports/*',
 ];
 
 export default tseslint.config(

@@ -4,8 +4,8 @@ import type { Config } from 'jest';
 
 // Every path alias of tsconfig.json. Exact names first, then the `/*` forms.
 const moduleNameMapper: Record<string, string> = {
-  '^@app/(domain|persistence|notifications|temporal|config|testing)$': '<rootDir>/libs/$1/src',
-  '^@app/(domain|persistence|notifications|temporal|config|testing)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  '^@app/(domain|persistence|notifications|temporal|config|reports|testing)$': '<rootDir>/libs/$1/src',
+  '^@app/(domain|persistence|notifications|temporal|config|reports|testing)/(.*)$': '<rootDir>/libs/$1/src/$2',
   '^@workflows$': '<rootDir>/workflows',
   '^@workflows/(.*)$': '<rootDir>/workflows/$1',
 };

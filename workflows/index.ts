@@ -1,1 +1,2 @@
 export { recommendationLifecycle } from './recommendation-lifecycle.workflow';
+export { weeklyDigest } from './weekly-digest.workflow';

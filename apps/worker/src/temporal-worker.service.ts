@@ -11,7 +11,9 @@ import {
 import { WORKFLOW_INTERCEPTOR_MODULES, workflowBundleOptions } from '@app/temporal/bundle';
 import { temporalConnectionOptions } from '@app/temporal/client';
 import { startTracing, type Tracing } from '@app/temporal/tracing';
+import { DigestActivities } from './activities/digest.activities';
 import { RecommendationActivities } from './activities/recommendation.activities';
+import { DigestScheduleService } from './digest-schedule.service';
 
 /** The repository root, found from this file whether it runs from sources or from dist/. */
 export function repoRoot(from: string = __dirname): string {
@@ -44,9 +46,13 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly activities: RecommendationActivities,
+    private readonly digest: DigestActivities,
+    private readonly digestSchedule: DigestScheduleService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    // The weekly digest's schedule, before polling: Temporal starts the digest, the worker only runs it.
+    await this.digestSchedule.ensure();
     this.connection = await NativeConnection.connect(temporalConnectionOptions(this.config));
     // Traces by OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set; the interceptors run either way (no-op spans).
     const tracing = (this.tracing = startTracing(this.config.OTEL_SERVICE_NAME ?? 'dipb-worker', this.config.OTEL_EXPORTER_OTLP_ENDPOINT));
@@ -55,7 +61,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
       connection: this.connection,
       namespace: this.config.TEMPORAL_NAMESPACE,
       taskQueue: this.config.TEMPORAL_TASK_QUEUE,
-      activities: this.activities.asActivities(),
+      activities: { ...this.activities.asActivities(), ...this.digest.asActivities() },
       shutdownGraceTime: this.config.WORKER_SHUTDOWN_GRACE as WorkerOptions['shutdownGraceTime'],
       // A backstop: an activity that ignores cancellation must not keep a stopping worker alive forever.
       shutdownForceTime: '30 seconds',

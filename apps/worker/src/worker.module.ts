@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { APP_CONFIG, ConfigModule, loggerParams, type AppConfig } from '@app/config';
-import { PersistenceModule } from '@app/persistence';
+import { DigestOutboxRepository, DigestQueries, PersistenceModule } from '@app/persistence';
 import { NotificationsModule } from '@app/notifications';
+import { DigestActivities } from './activities/digest.activities';
 import { RecommendationActivities } from './activities/recommendation.activities';
+import { DigestScheduleService } from './digest-schedule.service';
 import { TemporalWorkerService } from './temporal-worker.service';
 import { WorkerMetrics } from './worker-metrics';
 
@@ -14,6 +16,15 @@ import { WorkerMetrics } from './worker-metrics';
     PersistenceModule,
     NotificationsModule,
   ],
-  providers: [WorkerMetrics, RecommendationActivities, TemporalWorkerService],
+  providers: [
+    WorkerMetrics,
+    RecommendationActivities,
+    // The weekly digest: its queries and outbox row, its activity, and its schedule (created at start).
+    DigestQueries,
+    DigestOutboxRepository,
+    DigestActivities,
+    DigestScheduleService,
+    TemporalWorkerService,
+  ],
 })
 export class WorkerModule {}

@@ -70,6 +70,8 @@ export const configSchema = z
     SMTP_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
     MAIL_FROM: z.string().min(3).default('DIPB Secretariat <dipb-secretariat@example.nato.int>'),
     SECRETARIAT_EMAIL: z.string().email().default('dipb-secretariat@example.nato.int'),
+    /** Language of the secretariat's weekly digest (sent to SECRETARIAT_EMAIL every Monday 08:00, Brussels). */
+    DIGEST_LANGUAGE: z.enum(['en', 'fr']).default('en'),
 
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     JWT_JWKS_URL: z.string().url().optional(),

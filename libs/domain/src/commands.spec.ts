@@ -890,7 +890,8 @@ describe('apply', () => {
         { nation: 'ITA', state: 'not-accepted' },
         { nation: 'POL', state: 'awaiting-response' },
       ],
-      acceptanceRate: 0.5,
+      // Two of the three final answers accept; POL, which never answered, is not counted (rates.ts).
+      acceptanceRate: 2 / 3,
       implementationRate: 0.5,
     });
     expect(step.state.tracks.every((t) => t.chase === null)).toBe(true);

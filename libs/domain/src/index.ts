@@ -14,3 +14,4 @@ export * from './view';
 export * from './replay';
 export * from './repairs';
 export * from './due-summary';
+export * from './rates';

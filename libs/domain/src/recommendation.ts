@@ -1,6 +1,7 @@
 import type { ActorRef } from './actor';
 import type { Language, NationCode, WorkingGroup } from './allies';
 import type { Policy } from './policy';
+import { countTracks, rates } from './rates';
 
 export const STAGES = [
   'drafting',
@@ -110,9 +111,9 @@ export interface Submission {
 export interface Outcome {
   reason: string;
   results: { nation: NationCode; state: NationState }[];
-  /** Share of target nations that accepted, in full or in part (0..1). */
-  acceptanceRate: number;
-  /** Share of accepting nations that implemented (0..1); null when none accepted. */
+  /** Accepting (in full or in part) / final answers (0..1); null when no nation answered finally (rates.ts). */
+  acceptanceRate: number | null;
+  /** Implemented / accepting nations (0..1); null when none accepted (rates.ts). */
   implementationRate: number | null;
 }
 
@@ -219,12 +220,9 @@ export function silentNations(state: RecommendationState, round: Round): NationC
 }
 
 export function computeOutcome(tracks: NationTrack[], reason: string): Outcome {
-  const accepted = tracks.filter((t) => t.response && (t.response.decision === 'accepted' || t.response.decision === 'accepted-in-part'));
-  const implemented = accepted.filter((t) => t.state === 'implemented');
   return {
     reason,
     results: tracks.map((t) => ({ nation: t.code, state: t.state })),
-    acceptanceRate: tracks.length === 0 ? 0 : accepted.length / tracks.length,
-    implementationRate: accepted.length === 0 ? null : implemented.length / accepted.length,
+    ...rates(countTracks(tracks)),
   };
 }

@@ -165,7 +165,8 @@ describe('replay', () => {
     expect(overdue?.nations.find((n) => n.code === 'FRA')?.overdue).toBe(true);
     const closed = replay(script.log, t('2026-03-02T09:00:00.000Z'));
     expect(closed?.stage).toBe('closed');
-    expect(closed?.outcome).toMatchObject({ reason: 'superseded by DIPB-2026-0042', acceptanceRate: 1 / 3 });
+    // DEU accepted, ITA did not; FRA's interim answer is not a decision (rates.ts).
+    expect(closed?.outcome).toMatchObject({ reason: 'superseded by DIPB-2026-0042', acceptanceRate: 1 / 2 });
   });
 
   it('folds the trail into exactly the state the workflow keeps (one transition function)', () => {

@@ -132,7 +132,8 @@ describe('toView', () => {
     const closed = toView(inStage('closed').state, 0);
     expect(closed.outcome).toMatchObject({
       reason: 'superseded by DIPB-2026-0042',
-      acceptanceRate: 0.25,
+      // One nation accepted; the three that never answered are not in the denominator (rates.ts).
+      acceptanceRate: 1,
       implementationRate: 0,
     });
     expect(closed.closedAt).not.toBeNull();

@@ -6,3 +6,4 @@ export * from './notification-renderer';
 export * from './notifications.module';
 export * from './notifications.service';
 export * from './recipient-directory';
+export * from './digest';

@@ -12,6 +12,8 @@ export interface OutgoingMail {
   messageId: string;
   headers: Record<string, string>;
   language: string;
+  /** Inline images (`cid`) or files; none for the recommendation messages. */
+  attachments?: { filename: string; content: Buffer; contentType: string; cid?: string }[];
 }
 
 export interface SentMail {
@@ -114,6 +116,7 @@ export class MailerService implements OnModuleDestroy {
         html: mail.html,
         messageId: mail.messageId,
         headers: { ...mail.headers, 'Content-Language': mail.language },
+        ...(mail.attachments ? { attachments: mail.attachments } : {}),
       });
       return {
         messageId: info.messageId,

@@ -15,3 +15,6 @@ export * from './reference.service';
 export * from './reports';
 export * from './reports.service';
 export * from './texts.repository';
+export * from './digest.queries';
+export * from './digest-outbox.repository';
+export * from './board-report.queries';

@@ -149,4 +149,55 @@ describe('ReportsService.overview', () => {
     expect(csv).toContain('ITA,Italy,Italie,2,1,0,0,0,1,0,0,1,0,');
     expect(csv[33]).toBe('ALL,All nations,Toutes les nations,5,3,1,1,1,1,1,0,2,0.6667,0.5');
   });
+  it('gives each working group its rates, by the same definition, and counts a period in Brussels time', async () => {
+    const reports = new ReportsService(db.dataSource);
+    const whole = await reports.overview(new Date(day(15)));
+    const group = (code: string) => whole.workingGroups.find((g) => g.code === code);
+    // IC: R1 (three final answers, two accepting, one implemented) and R4 (withdrawn in drafting).
+    expect(group('IC')).toMatchObject({
+      recommendations: 2,
+      submittedTo: 3,
+      answered: 3,
+      accepted: 1,
+      acceptedInPart: 1,
+      notAccepted: 1,
+      implemented: 1,
+      acceptanceRate: 0.6667,
+      implementationRate: 0.5,
+      name: { en: 'Industrial capacity', fr: 'Capacité industrielle' },
+    });
+    // SCS: R2, no final answer yet (FRA's is interim), both nations overdue.
+    expect(group('SCS')).toMatchObject({
+      recommendations: 1,
+      submittedTo: 2,
+      answered: 0,
+      underConsideration: 1,
+      overdue: 2,
+      acceptanceRate: null,
+      implementationRate: null,
+    });
+    expect(group('SI')).toMatchObject({ recommendations: 1, submittedTo: 0, acceptanceRate: null });
+    expect(whole.period).toBeNull();
+
+    // Raised at 23:30 UTC on 31 December 2025, which is already 1 January 2026 in Brussels.
+    const r5 = new ScriptedRecommendation(
+      'DIPB-2026-0005',
+      { workingGroup: 'SI', nations: ['FRA'], policy },
+      '2025-12-31T23:30:00.000Z',
+    );
+    await new ScriptProjector(db.dataSource).apply(r5.projection('2025-12-31T23:30:00.000Z'));
+    const year2026 = await reports.overview(new Date(day(15)), { from: '2026-01-01', to: '2026-12-31' });
+    expect(year2026.period).toEqual({ from: '2026-01-01', to: '2026-12-31' });
+    expect(year2026.total).toBe(5);
+    expect(year2026.byWorkingGroup).toEqual({ IC: 2, SCS: 1, SI: 2 });
+    const year2025 = await reports.overview(new Date(day(15)), { from: '2025-01-01', to: '2025-12-31' });
+    expect(year2025.total).toBe(0);
+    expect(year2025.allNations).toMatchObject({ submittedTo: 0, acceptanceRate: null });
+    // One day: all five were raised on 1 January 2026, Brussels time.
+    const firstDay = await reports.overview(new Date(day(15)), { from: '2026-01-01', to: '2026-01-01' });
+    expect(firstDay.total).toBe(5);
+    expect(firstDay.nations.find((n) => n.code === 'FRA')).toMatchObject(
+      whole.nations.find((n) => n.code === 'FRA') ?? {},
+    );
+  });
 });

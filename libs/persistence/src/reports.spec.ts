@@ -30,6 +30,7 @@ describe('csv', () => {
     };
     const overview: Overview = {
       generatedAt: '2026-01-01T00:00:00.000Z',
+      period: null,
       total: 2,
       byStage: {
         drafting: 2,
@@ -43,6 +44,7 @@ describe('csv', () => {
       },
       byWorkingGroup: { IC: 2, SCS: 0, SI: 0 },
       nations: [{ code: 'BEL', name: { en: 'Belgium', fr: 'Belgique' }, ...counts, ...rates(counts) }],
+      workingGroups: [],
       allNations: { ...counts, ...rates(counts) },
     };
     expect(overviewToCsv(overview).split('\r\n')).toEqual([

@@ -1,4 +1,4 @@
-import type { NationCode, Stage, WorkingGroup } from '@app/domain';
+import { rates as rateDefinitions, roundRate, type NationCode, type Stage, type WorkingGroup } from '@app/domain';
 
 /** One nation's figures across every recommendation submitted to it. */
 export interface NationFigures {
@@ -23,24 +23,35 @@ export interface NationFigures {
 
 export type Counts = Omit<NationFigures, 'code' | 'name' | 'acceptanceRate' | 'implementationRate'>;
 
+/** One working group's figures: its recommendations, and the nations' answers to them, summed. */
+export interface WorkingGroupFigures extends Omit<NationFigures, 'code'> {
+  code: WorkingGroup;
+  recommendations: number;
+}
+
+/** Recommendations raised from `from` to `to`, calendar dates in Brussels time, both included. */
+export interface ReportPeriod {
+  from: string;
+  to: string;
+}
+
 export interface Overview {
   generatedAt: string;
+  /** The recommendations counted: those raised in this period; null for all of them. */
+  period: ReportPeriod | null;
   total: number;
   byStage: Record<Stage, number>;
   byWorkingGroup: Record<WorkingGroup, number>;
   nations: NationFigures[];
+  workingGroups: WorkingGroupFigures[];
   /** The same figures summed over all nations. */
   allNations: Omit<NationFigures, 'code' | 'name'>;
 }
 
-const round4 = (x: number): number => Math.round(x * 10_000) / 10_000;
-
+/** The rates of `libs/domain/src/rates.ts`, as the overview publishes them (four decimal places). */
 export function rates(c: Counts): { acceptanceRate: number | null; implementationRate: number | null } {
-  const accepting = c.accepted + c.acceptedInPart;
-  return {
-    acceptanceRate: c.answered === 0 ? null : round4(accepting / c.answered),
-    implementationRate: accepting === 0 ? null : round4(c.implemented / accepting),
-  };
+  const r = rateDefinitions(c);
+  return { acceptanceRate: roundRate(r.acceptanceRate), implementationRate: roundRate(r.implementationRate) };
 }
 
 const COUNT_KEYS = [

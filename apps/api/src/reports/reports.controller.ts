@@ -1,7 +1,14 @@
 import { ReportsService, type Overview } from '@app/persistence';
-import { Controller, Get, Headers, Res } from '@nestjs/common';
+import { overviewChartSvg } from '@app/reports';
+import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { DateTime } from 'luxon';
+import { ProblemException } from '../problem/problem';
+import { OverviewQuery } from './dto/overview-query.dto';
+
+export const OVERVIEW_TYPES = ['application/json', 'text/csv', 'image/svg+xml'] as const;
+export type OverviewType = (typeof OVERVIEW_TYPES)[number];
 
 @ApiTags('reports')
 @ApiBearerAuth()
@@ -9,27 +16,66 @@ import type { Response } from 'express';
 export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 
-  /** JSON by default; the per-nation table as CSV when the client asks for `text/csv`. */
+  /**
+   * JSON by default; the per-nation table as CSV (`Accept: text/csv`), or the main chart —
+   * acceptance and implementation rates per nation — as an SVG image (`Accept: image/svg+xml`).
+   */
   @Get('overview')
-  @ApiProduces('application/json', 'text/csv')
+  @ApiProduces(...OVERVIEW_TYPES)
   @ApiOkResponse({
     description:
-      'Counts by stage and working group; per nation: submitted to, answered, accepted, accepted in part, implemented, overdue; acceptance and implementation rates',
+      'Counts by stage and working group; per nation and per working group: submitted to, answered, accepted, accepted in part, implemented, overdue; ' +
+      'acceptance and implementation rates (defined in docs/design.md). `text/csv`: the per-nation table. ' +
+      '`image/svg+xml`: the chart of acceptance and implementation rates per nation (labels in `lang`).',
+    content: {
+      'application/json': { schema: { type: 'object' } },
+      'text/csv': { schema: { type: 'string' } },
+      'image/svg+xml': { schema: { type: 'string' } },
+    },
   })
   async overview(
+    @Query() query: OverviewQuery,
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<Overview | string> {
-    const overview = await this.reports.overview();
-    if (!wantsCsv(accept)) return overview;
-    res.type('text/csv; charset=utf-8').attachment(`dipb-overview-${overview.generatedAt.slice(0, 10)}.csv`);
-    return this.reports.toCsv(overview);
+    const overview = await this.reports.overview(new Date(), period(query));
+    res.vary('Accept');
+    switch (negotiate(accept)) {
+      case 'application/json':
+        return overview;
+      case 'text/csv':
+        res.type('text/csv; charset=utf-8').attachment(`dipb-overview-${overview.generatedAt.slice(0, 10)}.csv`);
+        return this.reports.toCsv(overview);
+      case 'image/svg+xml':
+        res.type('image/svg+xml; charset=utf-8');
+        return overviewChartSvg(overview, query.lang ?? 'en');
+    }
   }
 }
 
-/** CSV only when asked for explicitly and preferred over JSON (a browser's wildcard gets JSON). */
-export function wantsCsv(accept: string | undefined): boolean {
-  if (!accept) return false;
+function period(query: OverviewQuery): { from: string; to: string } | null {
+  if (query.from === undefined && query.to === undefined) return null;
+  if (query.from === undefined || query.to === undefined) {
+    throw new ProblemException(400, 'from and to go together: give both, or neither for every recommendation');
+  }
+  for (const [field, value] of [
+    ['from', query.from],
+    ['to', query.to],
+  ] as const) {
+    if (!DateTime.fromISO(value, { zone: 'Europe/Brussels' }).isValid) {
+      throw new ProblemException(400, `${field} ${value} is not a calendar date`, {
+        errors: [{ field, message: 'not a calendar date' }],
+      });
+    }
+  }
+  if (query.from > query.to)
+    throw new ProblemException(400, `the period ends (${query.to}) before it starts (${query.from})`);
+  return { from: query.from, to: query.to };
+}
+
+/** The representation the client prefers among ours; JSON unless another is preferred (a browser's wildcard gets JSON). */
+export function negotiate(accept: string | undefined): OverviewType {
+  if (!accept) return 'application/json';
   const ranked = accept
     .split(',')
     .map((part, i) => {
@@ -37,7 +83,10 @@ export function wantsCsv(accept: string | undefined): boolean {
       const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
       return { type: type.trim(), q: qParam ? Number(qParam.slice(2)) : 1, i };
     })
-    .filter((m) => m.q > 0 && (m.type === 'text/csv' || m.type === 'application/json'))
+    .filter(
+      (m): m is { type: OverviewType; q: number; i: number } =>
+        m.q > 0 && (OVERVIEW_TYPES as readonly string[]).includes(m.type),
+    )
     .sort((a, b) => b.q - a.q || a.i - b.i);
-  return ranked[0]?.type === 'text/csv';
+  return ranked[0]?.type ?? 'application/json';
 }

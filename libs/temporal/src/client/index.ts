@@ -2,3 +2,4 @@ export * from './connection-options';
 export * from './temporal-client.module';
 export * from './temporal-client.provider';
 export * from './lifecycle-client';
+export * from './digest-schedule';

@@ -1,0 +1,3 @@
+export * from './digest-renderer';
+export * from './digest-week';
+export * from './digest-words';

@@ -1,0 +1,4 @@
+export * from './format';
+export * from './rate-chart';
+export * from './overview-chart';
+export * from './board-report';
