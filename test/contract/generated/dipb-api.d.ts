@@ -480,26 +480,26 @@ export interface components {
              * @default P14D
              * @example P14D
              */
-            consensusSilence: string;
+            consensusSilence?: string;
             /**
              * @description How long senior-representative silence runs once approval opens
              * @default P14D
              * @example P14D
              */
-            approvalSilence: string;
+            approvalSilence?: string;
             /**
              * @description Reminders before a silence deadline (ISO 8601 durations)
              * @default [
              *       "P3D"
              *     ]
              */
-            silenceReminders: string[];
+            silenceReminders?: string[];
             /**
              * @description Directors' response deadline, counted from submission
              * @default P90D
              * @example P90D
              */
-            responseDue: string;
+            responseDue?: string;
             /**
              * @description Reminders before the response deadline (ISO 8601 durations)
              * @default [
@@ -508,36 +508,36 @@ export interface components {
              *       "P1D"
              *     ]
              */
-            responseReminders: string[];
+            responseReminders?: string[];
             /**
              * @description Overdue notices repeat at this interval
              * @default P14D
              * @example P14D
              */
-            overdueEvery: string;
+            overdueEvery?: string;
             /**
              * Format: int32
              * @description Overdue notices before the secretariat is told instead
              * @default 3
              */
-            escalateAfter: number;
+            escalateAfter?: number;
             /**
              * @description Interval between progress reports
              * @default P180D
              * @example P180D
              */
-            followUpEvery: string;
+            followUpEvery?: string;
             /**
              * @description A progress report is requested this long before it is due
              * @default P14D
              * @example P14D
              */
-            followUpReminder: string;
+            followUpReminder?: string;
             /**
              * @description Submit by itself when approval silence holds
              * @default false
              */
-            autoSubmit: boolean;
+            autoSubmit?: boolean;
         };
         RaiseRecommendationDto: {
             title: string;
@@ -1054,7 +1054,7 @@ export interface components {
              * @description Replace what differs from the event log (default: only compare)
              * @default false
              */
-            write: boolean;
+            write?: boolean;
         };
         ProjectionDifferenceDto: {
             /** @example DIPB-2026-0001 */
@@ -1472,7 +1472,7 @@ export interface operations {
             /** @description One page and the total matching the filters */
             200: {
                 headers: {
-                    /** @description Weak validator of this answer; send it back in If-None-Match to get 304 when nothing changed */
+                    /** @description Weak validator of this answer; send it back in If-None-Match to get 304 when nothing changed (a request with Cache-Control: no-cache always gets 200) */
                     ETag?: string;
                     [name: string]: unknown;
                 };
@@ -1755,7 +1755,7 @@ export interface operations {
             /** @description The recommendation */
             200: {
                 headers: {
-                    /** @description Weak validator of this answer; send it back in If-None-Match to get 304 when nothing changed */
+                    /** @description Weak validator of this answer; send it back in If-None-Match to get 304 when nothing changed (a request with Cache-Control: no-cache always gets 200) */
                     ETag?: string;
                     [name: string]: unknown;
                 };
@@ -1890,7 +1890,7 @@ export interface operations {
             /** @description The revisions, oldest first */
             200: {
                 headers: {
-                    /** @description Weak validator of this answer; send it back in If-None-Match to get 304 when nothing changed */
+                    /** @description Weak validator of this answer; send it back in If-None-Match to get 304 when nothing changed (a request with Cache-Control: no-cache always gets 200) */
                     ETag?: string;
                     [name: string]: unknown;
                 };
@@ -2205,7 +2205,7 @@ export interface operations {
             /** @description The revision */
             200: {
                 headers: {
-                    /** @description Weak validator of this answer; send it back in If-None-Match to get 304 when nothing changed */
+                    /** @description Weak validator of this answer; send it back in If-None-Match to get 304 when nothing changed (a request with Cache-Control: no-cache always gets 200) */
                     ETag?: string;
                     [name: string]: unknown;
                 };
@@ -2316,7 +2316,7 @@ export interface operations {
             /** @description Every event, oldest first */
             200: {
                 headers: {
-                    /** @description Weak validator of this answer; send it back in If-None-Match to get 304 when nothing changed */
+                    /** @description Weak validator of this answer; send it back in If-None-Match to get 304 when nothing changed (a request with Cache-Control: no-cache always gets 200) */
                     ETag?: string;
                     [name: string]: unknown;
                 };
@@ -2427,7 +2427,7 @@ export interface operations {
             /** @description By due time */
             200: {
                 headers: {
-                    /** @description Weak validator of this answer; send it back in If-None-Match to get 304 when nothing changed */
+                    /** @description Weak validator of this answer; send it back in If-None-Match to get 304 when nothing changed (a request with Cache-Control: no-cache always gets 200) */
                     ETag?: string;
                     [name: string]: unknown;
                 };
@@ -4717,7 +4717,7 @@ export interface operations {
             /** @description All 32, by code */
             200: {
                 headers: {
-                    /** @description Weak validator of this answer; send it back in If-None-Match to get 304 when nothing changed */
+                    /** @description Weak validator of this answer; send it back in If-None-Match to get 304 when nothing changed (a request with Cache-Control: no-cache always gets 200) */
                     ETag?: string;
                     [name: string]: unknown;
                 };
@@ -4973,7 +4973,7 @@ export interface operations {
             /** @description The nation's director contact changes, newest first, with who made each */
             200: {
                 headers: {
-                    /** @description Weak validator of this answer; send it back in If-None-Match to get 304 when nothing changed */
+                    /** @description Weak validator of this answer; send it back in If-None-Match to get 304 when nothing changed (a request with Cache-Control: no-cache always gets 200) */
                     ETag?: string;
                     [name: string]: unknown;
                 };
@@ -5081,7 +5081,7 @@ export interface operations {
             /** @description Counts by stage and working group; per nation: submitted to, answered, accepted, accepted in part, implemented, overdue; acceptance and implementation rates. As CSV (one row per nation and a final ALL row) when Accept prefers text/csv. */
             200: {
                 headers: {
-                    /** @description Weak validator; send it back in If-None-Match to get 304 when nothing changed */
+                    /** @description Weak validator; send it back in If-None-Match to get 304 when nothing changed (a request with Cache-Control: no-cache always gets 200) */
                     ETag?: string;
                     /** @description With CSV: attachment; filename="dipb-overview-<date>.csv" */
                     "Content-Disposition"?: string;

@@ -16,7 +16,8 @@ import { ApiProblems, type ProblemStatus } from '../problem/problem.dto';
 
 const ETAG = {
   ETag: {
-    description: 'Weak validator of this answer; send it back in If-None-Match to get 304 when nothing changed',
+    description:
+      'Weak validator of this answer; send it back in If-None-Match to get 304 when nothing changed (a request with Cache-Control: no-cache always gets 200)',
     schema: { type: 'string', example: 'W/"2a1-Vh3uXkq1f0m0zZ8xvS7d1yQ4d3c"' },
   },
 };

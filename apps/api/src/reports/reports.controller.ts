@@ -24,7 +24,10 @@ export class ReportsController {
       'Counts by stage and working group; per nation: submitted to, answered, accepted, accepted in part, implemented, overdue; acceptance and implementation rates. ' +
       'As CSV (one row per nation and a final ALL row) when Accept prefers text/csv.',
     headers: {
-      ETag: { description: 'Weak validator; send it back in If-None-Match to get 304 when nothing changed', schema: { type: 'string' } },
+      ETag: {
+        description: 'Weak validator; send it back in If-None-Match to get 304 when nothing changed (a request with Cache-Control: no-cache always gets 200)',
+        schema: { type: 'string' },
+      },
       'Content-Disposition': { description: 'With CSV: attachment; filename="dipb-overview-<date>.csv"', schema: { type: 'string' } },
     },
     content: {
