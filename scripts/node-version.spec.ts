@@ -29,7 +29,9 @@ describe('the Node.js the project runs on', () => {
 
   it('is required of the scripts that run the stack and the tests', () => {
     expect(nodeVersionProblem('24.21.0', '^24.11.0')).toBeUndefined();
-    expect(nodeVersionProblem('20.20.2', '^24.11.0')).toMatch(/^this is Node.js 20.20.2; the project runs on Node.js 24 .*npm test/);
+    expect(nodeVersionProblem('20.20.2', '^24.11.0')).toMatch(
+      /^this is Node.js 20.20.2; the project runs on Node.js 24 .*npm test/,
+    );
     expect(nodeVersionProblem('26.1.0', '^24.11.0')).toMatch(/runs on Node.js 24/);
     expect(nodeVersionProblem('24.1.0', '')).toMatch(/names no major version/);
   });

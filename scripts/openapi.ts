@@ -15,7 +15,13 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { AppModule as AppModuleType } from '../apps/api/src/app.module';
 import type { createOpenApiDocument as CreateOpenApiDocument } from '../apps/api/src/openapi/openapi.document';
-import { CLIENT_TYPES_FILE, generateClientTypes, lintOpenApi, OPENAPI_FILE, openApiJson } from '../libs/testing/src/openapi';
+import {
+  CLIENT_TYPES_FILE,
+  generateClientTypes,
+  lintOpenApi,
+  OPENAPI_FILE,
+  openApiJson,
+} from '../libs/testing/src/openapi';
 import { repoRoot } from './stack';
 
 async function main(): Promise<void> {
@@ -26,17 +32,28 @@ async function main(): Promise<void> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the built code, by path
   const { AppModule } = require(join(dist, 'app.module.js')) as { AppModule: typeof AppModuleType };
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the built code, by path
-  const { createOpenApiDocument } = require(join(dist, 'openapi', 'openapi.document.js')) as { createOpenApiDocument: typeof CreateOpenApiDocument };
+  const { createOpenApiDocument } = require(join(dist, 'openapi', 'openapi.document.js')) as {
+    createOpenApiDocument: typeof CreateOpenApiDocument;
+  };
 
   // Preview: the module graph without instantiating providers, so nothing connects to PostgreSQL or Temporal.
-  const app: INestApplication = await NestFactory.create(AppModule, { preview: true, logger: false, abortOnError: false });
+  const app: INestApplication = await NestFactory.create(AppModule, {
+    preview: true,
+    logger: false,
+    abortOnError: false,
+  });
   const document = createOpenApiDocument(app);
   await app.close();
 
   writeFileSync(OPENAPI_FILE, openApiJson(document));
   writeFileSync(CLIENT_TYPES_FILE, generateClientTypes(OPENAPI_FILE));
-  const operations = Object.values(document.paths).reduce((n, item) => n + Object.keys(item).filter((k) => k !== 'parameters').length, 0);
-  console.log(`wrote ${relative(repoRoot, OPENAPI_FILE)} (${operations} operations) and ${relative(repoRoot, CLIENT_TYPES_FILE)}`);
+  const operations = Object.values(document.paths).reduce(
+    (n, item) => n + Object.keys(item).filter((k) => k !== 'parameters').length,
+    0,
+  );
+  console.log(
+    `wrote ${relative(repoRoot, OPENAPI_FILE)} (${operations} operations) and ${relative(repoRoot, CLIENT_TYPES_FILE)}`,
+  );
 
   const { problems, output } = lintOpenApi(OPENAPI_FILE);
   if (problems.length > 0) {

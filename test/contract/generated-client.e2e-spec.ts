@@ -32,7 +32,9 @@ function ok<T, E>(answer: Answer<T, E>, status = 200): T {
 /** The problem of a failed answer. */
 function problem<T>(answer: Answer<T, Problem>, status: number): Problem {
   if (answer.response.status !== status || answer.error === undefined) {
-    throw new Error(`expected ${status}, got ${answer.response.status}: ${JSON.stringify(answer.data ?? answer.error)}`);
+    throw new Error(
+      `expected ${status}, got ${answer.response.status}: ${JSON.stringify(answer.data ?? answer.error)}`,
+    );
   }
   expect(answer.response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   return answer.error;
@@ -41,7 +43,8 @@ function problem<T>(answer: Answer<T, Problem>, status: number): Problem {
 describe('a client generated from the OpenAPI document', () => {
   let api: RunningApi;
   let worker: RunningWorker;
-  const client = (token?: string) => createClient<paths>({ baseUrl: api.url, headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const client = (token?: string) =>
+    createClient<paths>({ baseUrl: api.url, headers: token ? { authorization: `Bearer ${token}` } : {} });
 
   beforeAll(async () => {
     [api, worker] = await Promise.all([startApi(), startWorker()]);
@@ -59,10 +62,13 @@ describe('a client generated from the OpenAPI document', () => {
 
   it('drives a recommendation from raise to closed, with typed answers and typed problems', async () => {
     const secretariat = client(await tokenFor({ sub: 'sec-contract', roles: ['secretariat'] }));
-    const director = async (nation: 'FRA' | 'DEU') => client(await tokenFor({ sub: `nad-${nation}`, roles: ['director'], nation }));
+    const director = async (nation: 'FRA' | 'DEU') =>
+      client(await tokenFor({ sub: `nad-${nation}`, roles: ['director'], nation }));
     const stage = async (reference: string, wanted: Recommendation['stage']): Promise<Recommendation> =>
       eventually(async () => {
-        const got = ok(await secretariat.GET('/api/v1/recommendations/{ref}', { params: { path: { ref: reference } } }));
+        const got = ok(
+          await secretariat.GET('/api/v1/recommendations/{ref}', { params: { path: { ref: reference } } }),
+        );
         return got.stage === wanted ? got : undefined;
       }, 30_000);
 
@@ -75,12 +81,24 @@ describe('a client generated from the OpenAPI document', () => {
       workingGroup: 'SCS',
       language: 'en',
       nations: ['FRA', 'DEU'],
-      policy: { consensusSilence: 'PT2S', approvalSilence: 'PT2S', silenceReminders: ['PT1S'], responseDue: 'PT60S', responseReminders: ['PT30S'] },
+      policy: {
+        consensusSilence: 'PT2S',
+        approvalSilence: 'PT2S',
+        silenceReminders: ['PT1S'],
+        responseDue: 'PT60S',
+        responseReminders: ['PT30S'],
+      },
     };
-    const raised = ok(await secretariat.POST('/api/v1/recommendations', { body, params: { header: { 'Idempotency-Key': key } } }), 201);
+    const raised = ok(
+      await secretariat.POST('/api/v1/recommendations', { body, params: { header: { 'Idempotency-Key': key } } }),
+      201,
+    );
     expect(raised.stage).toBe('drafting');
     expect(raised.policy.consensusSilence).toBe('PT2S');
-    const again = ok(await secretariat.POST('/api/v1/recommendations', { body, params: { header: { 'Idempotency-Key': key } } }), 201);
+    const again = ok(
+      await secretariat.POST('/api/v1/recommendations', { body, params: { header: { 'Idempotency-Key': key } } }),
+      201,
+    );
     expect(again.reference).toBe(raised.reference);
     const ref = { path: { ref: raised.reference } };
 
@@ -97,7 +115,12 @@ describe('a client generated from the OpenAPI document', () => {
     expect(invalid.errors?.map((e) => e.field).sort()).toEqual(['note', 'title']);
 
     // Revise, then let WG silence and senior silence hold by themselves.
-    const revised = ok(await secretariat.POST('/api/v1/recommendations/{ref}/revisions', { params: ref, body: { summary: 'Driven by a generated client, revised.', note: 'Clearer' } }));
+    const revised = ok(
+      await secretariat.POST('/api/v1/recommendations/{ref}/revisions', {
+        params: ref,
+        body: { summary: 'Driven by a generated client, revised.', note: 'Clearer' },
+      }),
+    );
     expect(revised.revision).toBe(2);
     const called = ok(await secretariat.POST('/api/v1/recommendations/{ref}/consensus', { params: ref, body: {} }));
     expect(called.consensus?.revision).toBe(2);
@@ -122,7 +145,9 @@ describe('a client generated from the OpenAPI document', () => {
       }),
     );
     const answered = ok(
-      await (await director('DEU')).POST('/api/v1/recommendations/{ref}/nations/{nation}/response', {
+      await (
+        await director('DEU')
+      ).POST('/api/v1/recommendations/{ref}/nations/{nation}/response', {
         params: { path: { ref: raised.reference, nation: 'DEU' } },
         body: { decision: 'not-accepted', comment: 'Stockpiles are national' },
       }),
@@ -150,7 +175,11 @@ describe('a client generated from the OpenAPI document', () => {
       [1, 'sec-contract'],
       [2, 'sec-contract'],
     ]);
-    const second = ok(await secretariat.GET('/api/v1/recommendations/{ref}/revisions/{n}', { params: { path: { ref: raised.reference, n: 2 } } }));
+    const second = ok(
+      await secretariat.GET('/api/v1/recommendations/{ref}/revisions/{n}', {
+        params: { path: { ref: raised.reference, n: 2 } },
+      }),
+    );
     expect(second.summary).toBe('Driven by a generated client, revised.');
     const trail = await eventually(async () => {
       const events = ok(await secretariat.GET('/api/v1/recommendations/{ref}/events', { params: ref }));
@@ -160,13 +189,25 @@ describe('a client generated from the OpenAPI document', () => {
     expect(trail.map((e) => e.seq)).toEqual(trail.map((_, i) => i + 1));
     expect(trail.find((e) => e.type === 'national-response' && e.actor.nation === 'DEU')?.actor.role).toBe('director');
     const outbox = ok(await secretariat.GET('/api/v1/recommendations/{ref}/notifications', { params: ref }));
-    expect(outbox.filter((n) => n.kind === 'submission').map((n) => n.recipient.nation).sort()).toEqual(['DEU', 'FRA']);
-    const page = ok(await secretariat.GET('/api/v1/recommendations', { params: { query: { stage: 'closed', workingGroup: 'SCS', limit: 1 } } }));
+    expect(
+      outbox
+        .filter((n) => n.kind === 'submission')
+        .map((n) => n.recipient.nation)
+        .sort(),
+    ).toEqual(['DEU', 'FRA']);
+    const page = ok(
+      await secretariat.GET('/api/v1/recommendations', {
+        params: { query: { stage: 'closed', workingGroup: 'SCS', limit: 1 } },
+      }),
+    );
     expect(page.items).toHaveLength(1);
     expect(page.total).toBeGreaterThanOrEqual(1);
 
     // Closed is closed: the workflow has completed, and the answer still says why in the domain's words.
-    const late = problem(await secretariat.POST('/api/v1/recommendations/{ref}/withdrawal', { params: ref, body: { reason: 'Too late' } }), 409);
+    const late = problem(
+      await secretariat.POST('/api/v1/recommendations/{ref}/withdrawal', { params: ref, body: { reason: 'Too late' } }),
+      409,
+    );
     expect(late.detail).toContain('closed');
   }, 120_000);
 
@@ -176,15 +217,24 @@ describe('a client generated from the OpenAPI document', () => {
     expect(unauthenticated.type).toBe('https://dipb.example/problems/unauthenticated');
 
     const observer = client(await tokenFor({ sub: 'obs-contract', roles: ['observer'] }));
-    const missing = problem(await observer.GET('/api/v1/recommendations/{ref}', { params: { path: { ref: 'DIPB-2026-999999' } } }), 404);
+    const missing = problem(
+      await observer.GET('/api/v1/recommendations/{ref}', { params: { path: { ref: 'DIPB-2026-999999' } } }),
+      404,
+    );
     expect(missing.detail).toBe('no recommendation DIPB-2026-999999');
 
-    const tooMany = problem(await observer.GET('/api/v1/recommendations', { params: { query: { limit: LIST_LIMIT.max + 1 } } }), 400);
+    const tooMany = problem(
+      await observer.GET('/api/v1/recommendations', { params: { query: { limit: LIST_LIMIT.max + 1 } } }),
+      400,
+    );
     expect(tooMany.errors).toEqual([{ field: 'limit', message: `must be a whole number from 1 to ${LIST_LIMIT.max}` }]);
     const most = ok(await observer.GET('/api/v1/recommendations', { params: { query: { limit: LIST_LIMIT.max } } }));
     expect(most.items.length).toBeLessThanOrEqual(LIST_LIMIT.max);
 
-    const changes = problem(await observer.GET('/api/v1/nations/{code}/changes', { params: { path: { code: 'XYZ' } } }), 404);
+    const changes = problem(
+      await observer.GET('/api/v1/nations/{code}/changes', { params: { path: { code: 'XYZ' } } }),
+      404,
+    );
     expect(changes.detail).toContain('no nation XYZ');
   });
 
@@ -195,10 +245,16 @@ describe('a client generated from the OpenAPI document', () => {
     const etag = first.response.headers.get('etag');
     expect(etag).toMatch(/^W\/"/);
     // fetch() revalidates with cache 'no-cache'; its default mode would add Cache-Control: no-cache, which always gets 200.
-    const again = await observer.GET('/api/v1/nations', { params: { header: { 'If-None-Match': etag ?? '' } }, cache: 'no-cache' });
+    const again = await observer.GET('/api/v1/nations', {
+      params: { header: { 'If-None-Match': etag ?? '' } },
+      cache: 'no-cache',
+    });
     expect(again.response.status).toBe(304);
     expect(again.data).toBeUndefined();
-    const changed = await observer.GET('/api/v1/nations', { params: { header: { 'If-None-Match': 'W/"0-stale"' } }, cache: 'no-cache' });
+    const changed = await observer.GET('/api/v1/nations', {
+      params: { header: { 'If-None-Match': 'W/"0-stale"' } },
+      cache: 'no-cache',
+    });
     expect(ok(changed)).toHaveLength(32);
   });
 

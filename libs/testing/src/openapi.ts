@@ -20,7 +20,11 @@ const bin = (name: string): string => join(REPO_ROOT, 'node_modules', '.bin', na
  */
 export function generateClientTypes(openApiFile: string = OPENAPI_FILE): string {
   // A default is what the server fills in for a field left out: it must not make the field required.
-  const run = spawnSync(bin('openapi-typescript'), [openApiFile, '--default-non-nullable=false'], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const run = spawnSync(bin('openapi-typescript'), [openApiFile, '--default-non-nullable=false'], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   if (run.status !== 0) throw new Error(`openapi-typescript failed (exit ${run.status}):\n${run.stderr}`);
   return run.stdout;
 }

@@ -4,7 +4,11 @@ import { ENUMS } from '../openapi/schemas';
 
 /** Who did something, as the audit trail keeps it: the token's subject and the role acted in. */
 export class ActorRefDto implements ActorRef {
-  @ApiProperty({ type: String, description: "The token's subject (`system` for the process itself)", example: 'sec-anna' })
+  @ApiProperty({
+    type: String,
+    description: "The token's subject (`system` for the process itself)",
+    example: 'sec-anna',
+  })
   id!: string;
 
   @ApiPropertyOptional({ type: String, example: 'Anna Secretariat' })

@@ -24,8 +24,19 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setLicense('Proprietary', 'https://dipb.example/license')
     .setContact('DIPB secretariat', 'https://dipb.example', 'dipb-secretariat@example.nato.int')
     .addServer('/', 'This service')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'HS256 or RS256 JWT; issuer and audience are checked' }, 'bearer')
-    .addTag('recommendations', 'The lifecycle of a recommendation: commands (to its workflow) and reads (from the record)')
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description: 'HS256 or RS256 JWT; issuer and audience are checked',
+      },
+      'bearer',
+    )
+    .addTag(
+      'recommendations',
+      'The lifecycle of a recommendation: commands (to its workflow) and reads (from the record)',
+    )
     .addTag('repairs', 'Operators’ repairs, each recorded in the audit trail with its actor')
     .addTag('nations', 'The Allies and their directors')
     .addTag('reports', 'Acceptance and implementation figures')
@@ -34,7 +45,8 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
   const document = SwaggerModule.createDocument(app, config, {
     extraModels: [ProblemDto],
     // Stable, readable ids for generated clients: recommendations_raise, nations_list, …
-    operationIdFactory: (controllerKey, methodKey) => `${controllerKey.replace(/Controller$/, '').replace(/^./, (c) => c.toLowerCase())}_${methodKey}`,
+    operationIdFactory: (controllerKey, methodKey) =>
+      `${controllerKey.replace(/Controller$/, '').replace(/^./, (c) => c.toLowerCase())}_${methodKey}`,
   });
   return tidyReferences(document);
 }
@@ -60,7 +72,8 @@ export function tidyReferences(document: OpenAPIObject): OpenAPIObject {
       const ref = allOf[0].$ref;
       const siblings = Object.keys(out).filter((k) => k !== 'allOf');
       if (siblings.length === 0) return { $ref: ref };
-      if (out.nullable === true && out.type === undefined && typeOf(ref) !== undefined) return { type: typeOf(ref), ...out };
+      if (out.nullable === true && out.type === undefined && typeOf(ref) !== undefined)
+        return { type: typeOf(ref), ...out };
     }
     return out;
   };

@@ -13,12 +13,19 @@ interface Operation {
   operationId: string;
   security?: Record<string, string[]>[];
   parameters?: { name: string; in: string; schema?: Record<string, unknown> }[];
-  responses: Record<string, { content?: Record<string, { schema?: unknown; example?: unknown }>; headers?: Record<string, unknown> }>;
+  responses: Record<
+    string,
+    { content?: Record<string, { schema?: unknown; example?: unknown }>; headers?: Record<string, unknown> }
+  >;
 }
 
 function operations(document: OpenAPIObject): { method: string; path: string; op: Operation }[] {
   return Object.entries(document.paths).flatMap(([path, item]) =>
-    Object.entries(item as Record<string, Operation>).map(([method, op]) => ({ method: method.toUpperCase(), path, op })),
+    Object.entries(item as Record<string, Operation>).map(([method, op]) => ({
+      method: method.toUpperCase(),
+      path,
+      op,
+    })),
   );
 }
 
@@ -51,7 +58,10 @@ describe('the OpenAPI document (the contract other systems code against)', () =>
     const missing = operations(committed())
       .filter(({ op }) => {
         const success = Object.entries(op.responses).filter(([status]) => /^2\d\d$/.test(status));
-        return success.length === 0 || success.some(([, r]) => Object.values(r.content ?? {}).some((c) => c.schema === undefined) || !r.content);
+        return (
+          success.length === 0 ||
+          success.some(([, r]) => Object.values(r.content ?? {}).some((c) => c.schema === undefined) || !r.content)
+        );
       })
       .map(({ method, path }) => `${method} ${path}`);
     expect(missing).toEqual([]);
@@ -63,10 +73,14 @@ describe('the OpenAPI document (the contract other systems code against)', () =>
       for (const [status, response] of Object.entries(op.responses)) {
         if (!/^[45]\d\d$/.test(status)) continue;
         const problem = response.content?.['application/problem+json'];
-        if (Object.keys(response.content ?? {}).join() !== 'application/problem+json') wrong.push(`${method} ${path} ${status}: not only problem+json`);
-        if (JSON.stringify(problem?.schema) !== JSON.stringify({ $ref: '#/components/schemas/ProblemDto' })) wrong.push(`${method} ${path} ${status}: schema`);
-        if ((problem?.example as { status?: number } | undefined)?.status !== Number(status)) wrong.push(`${method} ${path} ${status}: example`);
-        if ((status === '429' || status === '503') && !response.headers?.['Retry-After']) wrong.push(`${method} ${path} ${status}: Retry-After`);
+        if (Object.keys(response.content ?? {}).join() !== 'application/problem+json')
+          wrong.push(`${method} ${path} ${status}: not only problem+json`);
+        if (JSON.stringify(problem?.schema) !== JSON.stringify({ $ref: '#/components/schemas/ProblemDto' }))
+          wrong.push(`${method} ${path} ${status}: schema`);
+        if ((problem?.example as { status?: number } | undefined)?.status !== Number(status))
+          wrong.push(`${method} ${path} ${status}: example`);
+        if ((status === '429' || status === '503') && !response.headers?.['Retry-After'])
+          wrong.push(`${method} ${path} ${status}: Retry-After`);
       }
     }
     expect(wrong).toEqual([]);
@@ -81,9 +95,15 @@ describe('the OpenAPI document (the contract other systems code against)', () =>
         continue;
       }
       if (JSON.stringify(op.security) !== JSON.stringify([{ bearer: [] }])) wrong.push(`${method} ${path}: security`);
-      for (const status of ['401', '429', '503']) if (!op.responses[status]) wrong.push(`${method} ${path}: no ${status}`);
-      if (method === 'GET' && !(op.responses['200']?.headers?.ETag && op.responses['304'])) wrong.push(`${method} ${path}: ETag and 304`);
-      if (method === 'POST' && path.includes('{ref}') && !op.parameters?.some((p) => p.in === 'header' && p.name === 'Idempotency-Key')) {
+      for (const status of ['401', '429', '503'])
+        if (!op.responses[status]) wrong.push(`${method} ${path}: no ${status}`);
+      if (method === 'GET' && !(op.responses['200']?.headers?.ETag && op.responses['304']))
+        wrong.push(`${method} ${path}: ETag and 304`);
+      if (
+        method === 'POST' &&
+        path.includes('{ref}') &&
+        !op.parameters?.some((p) => p.in === 'header' && p.name === 'Idempotency-Key')
+      ) {
         wrong.push(`${method} ${path}: Idempotency-Key`);
       }
     }
@@ -93,6 +113,11 @@ describe('the OpenAPI document (the contract other systems code against)', () =>
   it('states the one page-size limit the list enforces', () => {
     const list = operations(committed()).find(({ op }) => op.operationId === 'recommendations_list');
     const limit = list?.op.parameters?.find((p) => p.name === 'limit');
-    expect(limit?.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: LIST_LIMIT.max, default: LIST_LIMIT.default });
+    expect(limit?.schema).toMatchObject({
+      type: 'integer',
+      minimum: 1,
+      maximum: LIST_LIMIT.max,
+      default: LIST_LIMIT.default,
+    });
   });
 });

@@ -31,7 +31,11 @@ export class RecommendationSummaryDto implements RecommendationSummary {
   @ApiProperty(ENUMS.stage) stage!: Stage;
   @ApiProperty({ type: Number, format: 'int32' }) revision!: number;
   @ApiProperty({ ...ENUMS.nation, isArray: true }) targetNations!: NationCode[];
-  @ApiProperty({ ...ENUMS.nation, isArray: true, description: 'Nations from which a position, response or report is still expected' })
+  @ApiProperty({
+    ...ENUMS.nation,
+    isArray: true,
+    description: 'Nations from which a position, response or report is still expected',
+  })
   pendingNations!: NationCode[];
   @ApiProperty({ type: Boolean }) overdue!: boolean;
   @ApiProperty(instantOrNull()) nextDeadline!: string | null;
@@ -43,8 +47,10 @@ export class RecommendationSummaryDto implements RecommendationSummary {
 /** A page of the list, newest first; pass `nextCursor` as `cursor` for the next page. */
 export class RecommendationPageDto implements ListPage {
   @ApiProperty({ type: () => RecommendationSummaryDto, isArray: true }) items!: RecommendationSummaryDto[];
-  @ApiProperty({ type: Number, format: 'int32', description: 'How many match the filters, across all pages' }) total!: number;
-  @ApiProperty({ type: String, nullable: true, description: 'Opaque; null on the last page' }) nextCursor!: string | null;
+  @ApiProperty({ type: Number, format: 'int32', description: 'How many match the filters, across all pages' })
+  total!: number;
+  @ApiProperty({ type: String, nullable: true, description: 'Opaque; null on the last page' }) nextCursor!:
+    string | null;
 }
 
 /** One numbered text of a recommendation. */
@@ -61,33 +67,59 @@ export class RevisionDto implements RevisionText {
 /** One entry of the audit trail. */
 export class EventDto implements RecordedEvent {
   @ApiProperty({ type: String, example: REFERENCE_EXAMPLE }) reference!: string;
-  @ApiProperty({ type: Number, format: 'int32', description: 'Numbered from 1 per recommendation, without gaps', example: 1 }) seq!: number;
+  @ApiProperty({
+    type: Number,
+    format: 'int32',
+    description: 'Numbered from 1 per recommendation, without gaps',
+    example: 1,
+  })
+  seq!: number;
   @ApiProperty(ENUMS.eventType) type!: EventType;
   @ApiProperty(instant()) at!: string;
   @ApiProperty({ type: () => ActorRefDto }) actor!: ActorRefDto;
-  @ApiProperty({ type: Number, format: 'int32', description: 'The revision current when it happened' }) revision!: number;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: "What happened; its fields depend on the event's type", example: { nation: 'FRA', decision: 'accepted' } })
+  @ApiProperty({ type: Number, format: 'int32', description: 'The revision current when it happened' })
+  revision!: number;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: "What happened; its fields depend on the event's type",
+    example: { nation: 'FRA', decision: 'accepted' },
+  })
   data!: Record<string, unknown>;
 }
 
-const RECIPIENT_ROLES = ['director', 'senior-rep', 'wg-member', 'secretariat', 'rapporteur'] as const satisfies readonly Recipient['role'][];
+const RECIPIENT_ROLES = [
+  'director',
+  'senior-rep',
+  'wg-member',
+  'secretariat',
+  'rapporteur',
+] as const satisfies readonly Recipient['role'][];
 
 /** Who a message goes to; the address is looked up in the directory when it is sent. */
 export class RecipientDto {
   @ApiProperty({ type: String, enum: RECIPIENT_ROLES, enumName: 'RecipientRole' }) role!: Recipient['role'];
-  @ApiProperty({ ...ENUMS.nation, required: false, description: 'For director, senior-rep and wg-member' }) nation?: NationCode;
+  @ApiProperty({ ...ENUMS.nation, required: false, description: 'For director, senior-rep and wg-member' })
+  nation?: NationCode;
 }
 
 /** One message of the outbox. */
 export class NotificationDto implements Omit<NotificationRecord, 'recipient'> {
-  @ApiProperty({ type: String, description: 'Stable identity (resend it with …/notifications/resend)', example: 'DIPB-2026-0001/submission/director-FRA/revision-1' })
+  @ApiProperty({
+    type: String,
+    description: 'Stable identity (resend it with …/notifications/resend)',
+    example: 'DIPB-2026-0001/submission/director-FRA/revision-1',
+  })
   identity!: string;
   @ApiProperty(ENUMS.notificationKind) kind!: NotificationKind;
   @ApiProperty({ type: () => RecipientDto }) recipient!: RecipientDto;
-  @ApiProperty({ type: String, nullable: true, description: 'Where it went (null until sent)' }) address!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Where it went (null until sent)' }) address!:
+    string | null;
   @ApiProperty({ ...ENUMS.language, nullable: true }) language!: Language | null;
-  @ApiProperty({ type: String, enum: [...NOTIFICATION_STATUSES], enumName: 'NotificationStatus' }) status!: NotificationStatus;
-  @ApiProperty({ type: String, nullable: true, description: 'The Message-ID header it was sent with' }) messageId!: string | null;
+  @ApiProperty({ type: String, enum: [...NOTIFICATION_STATUSES], enumName: 'NotificationStatus' })
+  status!: NotificationStatus;
+  @ApiProperty({ type: String, nullable: true, description: 'The Message-ID header it was sent with' }) messageId!:
+    string | null;
   @ApiProperty({ type: Number, format: 'int32' }) attempts!: number;
   @ApiProperty({ type: String, nullable: true }) lastError!: string | null;
   @ApiProperty(instant('When it was due to be sent')) dueAt!: string;

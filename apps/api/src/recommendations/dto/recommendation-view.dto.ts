@@ -29,36 +29,107 @@ const P = DEFAULT_POLICY;
 
 /** A recommendation's deadlines and reminder schedule, pinned when it was raised. */
 export class PolicyDto implements Policy {
-  @ApiProperty(duration('How long WG silence runs once consensus is called', P.consensusSilence)) consensusSilence!: string;
-  @ApiProperty(duration('How long senior-representative silence runs once approval opens', P.approvalSilence)) approvalSilence!: string;
-  @ApiProperty({ type: String, isArray: true, description: 'Reminders to those who have not spoken, this long before a silence deadline', example: P.silenceReminders })
+  @ApiProperty(duration('How long WG silence runs once consensus is called', P.consensusSilence))
+  consensusSilence!: string;
+  @ApiProperty(duration('How long senior-representative silence runs once approval opens', P.approvalSilence))
+  approvalSilence!: string;
+  @ApiProperty({
+    type: String,
+    isArray: true,
+    description: 'Reminders to those who have not spoken, this long before a silence deadline',
+    example: P.silenceReminders,
+  })
   silenceReminders!: string[];
   @ApiProperty(duration("Directors' response deadline, counted from submission", P.responseDue)) responseDue!: string;
-  @ApiProperty({ type: String, isArray: true, description: 'Response reminders, this long before the response deadline', example: P.responseReminders })
+  @ApiProperty({
+    type: String,
+    isArray: true,
+    description: 'Response reminders, this long before the response deadline',
+    example: P.responseReminders,
+  })
   responseReminders!: string[];
   @ApiProperty(duration('Overdue notices repeat at this interval', P.overdueEvery)) overdueEvery!: string;
-  @ApiProperty({ type: Number, format: 'int32', minimum: 0, maximum: 20, description: 'After this many overdue notices, the secretariat is told instead', example: P.escalateAfter })
+  @ApiProperty({
+    type: Number,
+    format: 'int32',
+    minimum: 0,
+    maximum: 20,
+    description: 'After this many overdue notices, the secretariat is told instead',
+    example: P.escalateAfter,
+  })
   escalateAfter!: number;
-  @ApiProperty(duration('Interval between progress reports of an accepting nation', P.followUpEvery)) followUpEvery!: string;
-  @ApiProperty(duration('A progress report is requested this long before it is due', P.followUpReminder)) followUpReminder!: string;
-  @ApiProperty({ type: Boolean, description: 'Submit to directors by itself when approval silence holds', example: P.autoSubmit }) autoSubmit!: boolean;
+  @ApiProperty(duration('Interval between progress reports of an accepting nation', P.followUpEvery))
+  followUpEvery!: string;
+  @ApiProperty(duration('A progress report is requested this long before it is due', P.followUpReminder))
+  followUpReminder!: string;
+  @ApiProperty({
+    type: Boolean,
+    description: 'Submit to directors by itself when approval silence holds',
+    example: P.autoSubmit,
+  })
+  autoSubmit!: boolean;
 }
 
 /** A policy as given when raising: any field left out takes its default (shown). */
 export class PolicyInputDto implements PolicyInput {
-  @ApiPropertyOptional({ ...duration('How long WG silence runs once consensus is called', P.consensusSilence), default: P.consensusSilence }) consensusSilence?: string;
-  @ApiPropertyOptional({ ...duration('How long senior-representative silence runs once approval opens', P.approvalSilence), default: P.approvalSilence }) approvalSilence?: string;
-  @ApiPropertyOptional({ type: String, isArray: true, maxItems: 10, description: 'Reminders before a silence deadline (ISO 8601 durations)', default: P.silenceReminders })
+  @ApiPropertyOptional({
+    ...duration('How long WG silence runs once consensus is called', P.consensusSilence),
+    default: P.consensusSilence,
+  })
+  consensusSilence?: string;
+  @ApiPropertyOptional({
+    ...duration('How long senior-representative silence runs once approval opens', P.approvalSilence),
+    default: P.approvalSilence,
+  })
+  approvalSilence?: string;
+  @ApiPropertyOptional({
+    type: String,
+    isArray: true,
+    maxItems: 10,
+    description: 'Reminders before a silence deadline (ISO 8601 durations)',
+    default: P.silenceReminders,
+  })
   silenceReminders?: string[];
-  @ApiPropertyOptional({ ...duration("Directors' response deadline, counted from submission", P.responseDue), default: P.responseDue }) responseDue?: string;
-  @ApiPropertyOptional({ type: String, isArray: true, maxItems: 10, description: 'Reminders before the response deadline (ISO 8601 durations)', default: P.responseReminders })
+  @ApiPropertyOptional({
+    ...duration("Directors' response deadline, counted from submission", P.responseDue),
+    default: P.responseDue,
+  })
+  responseDue?: string;
+  @ApiPropertyOptional({
+    type: String,
+    isArray: true,
+    maxItems: 10,
+    description: 'Reminders before the response deadline (ISO 8601 durations)',
+    default: P.responseReminders,
+  })
   responseReminders?: string[];
-  @ApiPropertyOptional({ ...duration('Overdue notices repeat at this interval', P.overdueEvery), default: P.overdueEvery }) overdueEvery?: string;
-  @ApiPropertyOptional({ type: Number, format: 'int32', minimum: 0, maximum: 20, description: 'Overdue notices before the secretariat is told instead', default: P.escalateAfter })
+  @ApiPropertyOptional({
+    ...duration('Overdue notices repeat at this interval', P.overdueEvery),
+    default: P.overdueEvery,
+  })
+  overdueEvery?: string;
+  @ApiPropertyOptional({
+    type: Number,
+    format: 'int32',
+    minimum: 0,
+    maximum: 20,
+    description: 'Overdue notices before the secretariat is told instead',
+    default: P.escalateAfter,
+  })
   escalateAfter?: number;
-  @ApiPropertyOptional({ ...duration('Interval between progress reports', P.followUpEvery), default: P.followUpEvery }) followUpEvery?: string;
-  @ApiPropertyOptional({ ...duration('A progress report is requested this long before it is due', P.followUpReminder), default: P.followUpReminder }) followUpReminder?: string;
-  @ApiPropertyOptional({ type: Boolean, description: 'Submit by itself when approval silence holds', default: P.autoSubmit }) autoSubmit?: boolean;
+  @ApiPropertyOptional({ ...duration('Interval between progress reports', P.followUpEvery), default: P.followUpEvery })
+  followUpEvery?: string;
+  @ApiPropertyOptional({
+    ...duration('A progress report is requested this long before it is due', P.followUpReminder),
+    default: P.followUpReminder,
+  })
+  followUpReminder?: string;
+  @ApiPropertyOptional({
+    type: Boolean,
+    description: 'Submit by itself when approval silence holds',
+    default: P.autoSubmit,
+  })
+  autoSubmit?: boolean;
 }
 
 export class RoundPositionDto {
@@ -70,16 +141,19 @@ export class RoundPositionDto {
 
 /** One silence procedure: a WG consensus call or a senior-approval round. */
 export class RoundDto implements RoundView {
-  @ApiProperty({ type: Number, format: 'int32', description: 'Counts the rounds of this kind, from 1', example: 1 }) round!: number;
+  @ApiProperty({ type: Number, format: 'int32', description: 'Counts the rounds of this kind, from 1', example: 1 })
+  round!: number;
   @ApiProperty({ type: Number, format: 'int32', description: 'The revision circulated', example: 1 }) revision!: number;
   @ApiProperty(instant()) openedAt!: string;
   @ApiProperty(instant('When silence ends')) deadline!: string;
   @ApiProperty({ type: () => RoundPositionDto, isArray: true }) positions!: RoundPositionDto[];
-  @ApiProperty({ type: String, enum: ['held', 'broken'], nullable: true, description: 'Null while the round is open' }) outcome!: 'held' | 'broken' | null;
+  @ApiProperty({ type: String, enum: ['held', 'broken'], nullable: true, description: 'Null while the round is open' })
+  outcome!: 'held' | 'broken' | null;
 }
 
 export class SubmissionDto implements Submission {
-  @ApiProperty({ type: Number, format: 'int32', description: 'The revision sent to the directors', example: 1 }) revision!: number;
+  @ApiProperty({ type: Number, format: 'int32', description: 'The revision sent to the directors', example: 1 })
+  revision!: number;
   @ApiProperty(instant()) submittedAt!: string;
   @ApiProperty(instant()) responseDue!: string;
 }
@@ -87,7 +161,8 @@ export class SubmissionDto implements Submission {
 export class NationResponseDto {
   @ApiProperty(ENUMS.decision) decision!: Decision;
   @ApiProperty({ type: String }) comment!: string;
-  @ApiProperty({ type: String, nullable: true, description: 'Planned completion (accepted, accepted in part)' }) plannedCompletion!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Planned completion (accepted, accepted in part)' })
+  plannedCompletion!: string | null;
   @ApiProperty(instant()) at!: string;
 }
 
@@ -103,7 +178,8 @@ export class ProgressReportDto {
 export class NationViewDto implements NationView {
   @ApiProperty(ENUMS.nation) code!: NationCode;
   @ApiProperty(ENUMS.nationState) state!: NationState;
-  @ApiProperty({ type: () => NationResponseDto, nullable: true, description: 'The latest response' }) response!: NationResponseDto | null;
+  @ApiProperty({ type: () => NationResponseDto, nullable: true, description: 'The latest response' })
+  response!: NationResponseDto | null;
   @ApiProperty({ type: () => ProgressReportDto, isArray: true }) progress!: ProgressReportDto[];
   @ApiProperty(instantOrNull('The response or progress report due next')) nextDue!: string | null;
   @ApiProperty(instantOrNull('When the next reminder or overdue notice goes')) nextReminderAt!: string | null;
@@ -119,8 +195,20 @@ export class NationResultDto {
 export class OutcomeDto implements Outcome {
   @ApiProperty({ type: String }) reason!: string;
   @ApiProperty({ type: () => NationResultDto, isArray: true }) results!: NationResultDto[];
-  @ApiProperty({ type: Number, minimum: 0, maximum: 1, description: 'Share of target nations that accepted, in full or in part' }) acceptanceRate!: number;
-  @ApiProperty({ type: Number, minimum: 0, maximum: 1, nullable: true, description: 'Share of accepting nations that implemented; null when none accepted' })
+  @ApiProperty({
+    type: Number,
+    minimum: 0,
+    maximum: 1,
+    description: 'Share of target nations that accepted, in full or in part',
+  })
+  acceptanceRate!: number;
+  @ApiProperty({
+    type: Number,
+    minimum: 0,
+    maximum: 1,
+    nullable: true,
+    description: 'Share of accepting nations that implemented; null when none accepted',
+  })
   implementationRate!: number | null;
 }
 
@@ -132,7 +220,8 @@ export class WithdrawalDto {
 /** The whole recommendation: what a command answers, and `GET …/{ref}`. */
 export class RecommendationDto implements RecommendationView {
   @ApiProperty({ type: String, example: REFERENCE_EXAMPLE }) reference!: string;
-  @ApiProperty({ type: String, description: 'The Temporal workflow id (the reference)', example: REFERENCE_EXAMPLE }) workflowId!: string;
+  @ApiProperty({ type: String, description: 'The Temporal workflow id (the reference)', example: REFERENCE_EXAMPLE })
+  workflowId!: string;
   @ApiProperty({ type: String }) title!: string;
   @ApiProperty({ type: String }) summary!: string;
   @ApiProperty({ type: String, description: 'Markdown' }) body!: string;
@@ -141,12 +230,16 @@ export class RecommendationDto implements RecommendationView {
   @ApiProperty({ ...ENUMS.nation, isArray: true }) targetNations!: NationCode[];
   @ApiProperty({ type: String, nullable: true }) rapporteur!: string | null;
   @ApiProperty(ENUMS.stage) stage!: Stage;
-  @ApiProperty({ type: Number, format: 'int32', description: 'The latest revision, numbered from 1', example: 1 }) revision!: number;
+  @ApiProperty({ type: Number, format: 'int32', description: 'The latest revision, numbered from 1', example: 1 })
+  revision!: number;
   @ApiProperty({ type: () => PolicyDto }) policy!: PolicyDto;
-  @ApiProperty({ type: () => RoundDto, nullable: true, description: 'The latest WG consensus round' }) consensus!: RoundDto | null;
-  @ApiProperty({ type: () => RoundDto, nullable: true, description: 'The latest senior-approval round' }) approval!: RoundDto | null;
+  @ApiProperty({ type: () => RoundDto, nullable: true, description: 'The latest WG consensus round' })
+  consensus!: RoundDto | null;
+  @ApiProperty({ type: () => RoundDto, nullable: true, description: 'The latest senior-approval round' })
+  approval!: RoundDto | null;
   @ApiProperty({ type: () => SubmissionDto, nullable: true }) submission!: SubmissionDto | null;
-  @ApiProperty({ type: () => NationViewDto, isArray: true, description: 'Per target nation, once submitted' }) nations!: NationViewDto[];
+  @ApiProperty({ type: () => NationViewDto, isArray: true, description: 'Per target nation, once submitted' })
+  nations!: NationViewDto[];
   @ApiProperty(instantOrNull('The earliest deadline still open')) nextDeadline!: string | null;
   @ApiProperty(instant()) createdAt!: string;
   @ApiProperty(instant()) updatedAt!: string;

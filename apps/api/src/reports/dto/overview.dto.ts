@@ -25,8 +25,10 @@ export class FiguresDto implements Omit<NationFigures, 'code' | 'name'> {
   @ApiProperty(count('Implemented')) implemented!: number;
   @ApiProperty(count('Not implemented')) notImplemented!: number;
   @ApiProperty(count('Responses or progress reports overdue now, on recommendations still open')) overdue!: number;
-  @ApiProperty(rate('(accepted + accepted in part) / answered; null when nothing was answered')) acceptanceRate!: number | null;
-  @ApiProperty(rate('implemented / (accepted + accepted in part); null when nothing was accepted')) implementationRate!: number | null;
+  @ApiProperty(rate('(accepted + accepted in part) / answered; null when nothing was answered')) acceptanceRate!:
+    number | null;
+  @ApiProperty(rate('implemented / (accepted + accepted in part); null when nothing was accepted'))
+  implementationRate!: number | null;
 }
 
 export class NationNamesDto {
@@ -44,7 +46,11 @@ export class OverviewDto implements Overview {
   @ApiProperty(instant()) generatedAt!: string;
   @ApiProperty(count('Recommendations, all stages')) total!: number;
   @ApiProperty(countsBy(STAGES, 'Recommendations by stage')) byStage!: Record<Stage, number>;
-  @ApiProperty(countsBy(WORKING_GROUPS, 'Recommendations by working group')) byWorkingGroup!: Record<WorkingGroup, number>;
-  @ApiProperty({ type: () => NationFiguresDto, isArray: true, description: 'One entry per Ally' }) nations!: NationFiguresDto[];
+  @ApiProperty(countsBy(WORKING_GROUPS, 'Recommendations by working group')) byWorkingGroup!: Record<
+    WorkingGroup,
+    number
+  >;
+  @ApiProperty({ type: () => NationFiguresDto, isArray: true, description: 'One entry per Ally' })
+  nations!: NationFiguresDto[];
   @ApiProperty({ type: () => FiguresDto, description: 'The same figures over all nations' }) allNations!: FiguresDto;
 }
