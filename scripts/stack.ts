@@ -246,6 +246,13 @@ export class ManagedProcess {
     this.sink?.close();
   }
 
+  /** Sends `signal` to the process group (e.g. SIGSTOP / SIGCONT); false when it is not running. */
+  signal(signal: NodeJS.Signals): boolean {
+    if (!this.child || !this.running) return false;
+    killGroup(this.child, signal);
+    return true;
+  }
+
   /** Synchronous last resort for process exit. */
   killNow(): void {
     if (this.child && this.running) killGroup(this.child, 'SIGKILL');
@@ -472,6 +479,11 @@ export interface ServiceHandle {
   stop(): Promise<void>;
   /** Starts it again after stop() (same ports and data). Only for what we started. */
   start(): Promise<void>;
+  /**
+   * The process we started, for a fault test that freezes it (SIGSTOP: its port still accepts
+   * connections, nothing answers — what a hung server does) and thaws it (SIGCONT).
+   */
+  readonly process?: ManagedProcess;
 }
 
 export interface TemporalHandle extends ServiceHandle {
@@ -563,7 +575,7 @@ export async function startTemporal(opts: TemporalOptions): Promise<TemporalHand
       await waitFor(`Temporal UI on ${opts.uiPort}`, () => isPortOpen(opts.uiPort!), { timeoutMs: 30_000 });
   };
   await start();
-  return { started: true, address, namespace: opts.namespace, uiUrl, stop: () => proc.stop(), start };
+  return { started: true, address, namespace: opts.namespace, uiUrl, stop: () => proc.stop(), start, process: proc };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -814,5 +826,5 @@ export async function startMail(opts: MailOptions): Promise<MailHandle> {
     await waitFor(`MailDev web on ${opts.webPort}`, () => isPortOpen(opts.webPort), { timeoutMs: 30_000, abort });
   };
   await start();
-  return { started: true, smtpPort: opts.smtpPort, webUrl, apiUrl, stop: () => proc.stop(), start };
+  return { started: true, smtpPort: opts.smtpPort, webUrl, apiUrl, stop: () => proc.stop(), start, process: proc };
 }

@@ -48,12 +48,13 @@ describe('durability: crashes, long follow-ups and what operators query', () => 
     }, 30_000);
     const sent = trail.filter((e) => e.type === 'notification-sent').map((e) => String(e.data.identity));
     expect(new Set(sent).size).toBe(sent.length);
-    // Catch-up: one message per nation for the missed dates (the latest, the overdue notice), not one per missed date;
-    // then the escalation on time, once per nation.
+    // Catch-up: one message per nation for the missed dates (the latest, the first overdue notice), not
+    // one per missed date; then at +16 s, on time, the second overdue notice with the escalation (the
+    // chase goes on after it).
     const perNation = (kind: string, nation: string) =>
       trail.filter((e) => e.type === 'notification-sent' && e.data.kind === kind && String(e.data.identity).includes(`/${nation}/response/`)).length;
     for (const nation of ['POL', 'NOR']) {
-      expect([perNation('response-reminder', nation), perNation('response-overdue', nation), perNation('escalation', nation)]).toEqual([0, 1, 1]);
+      expect([perNation('response-reminder', nation), perNation('response-overdue', nation), perNation('escalation', nation)]).toEqual([0, 2, 1]);
     }
     expect(trail.map((e) => e.seq)).toEqual(trail.map((_, i) => i + 1));
   });

@@ -46,7 +46,8 @@ describe('notifications: every expected message, once, in the recipient language
     await waitForStage(api, who.secretariat, ref, 'approved');
     const submitted = expectOk(await post(`/api/v1/recommendations/${ref}/submission`, who.secretariat));
     const responseDue = submitted.submission?.responseDue ?? '';
-    // France answers at once; Germany stays silent past the deadline: reminded, chased twice, then escalated.
+    // France answers at once; Germany stays silent past the deadline: reminded, chased, and at the
+    // second overdue notice after the deadline the secretariat is told too (the chase goes on).
     expectOk(await post(`/api/v1/recommendations/${ref}/nations/FRA/response`, await who.director('FRA'), { decision: 'accepted', comment: 'Accepté' }));
     await eventually(async () => (await mail.forReference(ref)).some((m) => header(m, 'x-dipb-notification') === 'escalation'), 40_000);
     expectOk(await post(`/api/v1/recommendations/${ref}/nations/DEU/response`, await who.director('DEU'), { decision: 'not-accepted', comment: 'Nein' }));
@@ -71,6 +72,7 @@ describe('notifications: every expected message, once, in the recipient language
         'submission → director.fra@mod.example',
         'submission → director.deu@mod.example',
         'response-reminder → director.deu@mod.example',
+        'response-overdue → director.deu@mod.example',
         'response-overdue → director.deu@mod.example',
         'response-overdue → director.deu@mod.example',
         `escalation → ${SECRETARIAT}`,
@@ -133,7 +135,10 @@ describe('notifications: every expected message, once, in the recipient language
   it('survives a worker killed while it is sending: every director gets the submission exactly once, and the deadlines still run', async () => {
     const { reference: ref } = await raise(api, who.secretariat, {
       nations: undefined,
-      policy: { consensusSilence: 'PT1S', approvalSilence: 'PT1S', silenceReminders: [], responseDue: 'PT15S', responseReminders: ['PT5S'], overdueEvery: 'PT30S', escalateAfter: 1 },
+      // The reminder falls due 15 s after submission: after the killed worker's tasks have moved to the
+      // new one (Temporal waits up to 10 s on a dead worker's sticky queue), so it is sent on time, not
+      // caught up into the overdue notice.
+      policy: { consensusSilence: 'PT1S', approvalSilence: 'PT1S', silenceReminders: [], responseDue: 'PT30S', responseReminders: ['PT15S'], overdueEvery: 'PT60S', escalateAfter: 1 },
     });
     expectOk(await post(`/api/v1/recommendations/${ref}/consensus`, who.secretariat, { silence: 'PT1S' }));
     await waitForStage(api, who.secretariat, ref, 'approved');
@@ -163,7 +168,7 @@ describe('notifications: every expected message, once, in the recipient language
     const reminders = await eventually(async () => {
       const got = (await mail.forReference(ref)).filter((m) => header(m, 'x-dipb-notification') === 'response-reminder');
       return got.length >= 32 ? got : undefined;
-    }, 30_000);
+    }, 45_000);
     await new Promise((r) => setTimeout(r, 1000));
     expect(new Set(reminders.map((m) => messageId(m))).size).toBe(32);
     const trail = await events(api, who.secretariat, ref);

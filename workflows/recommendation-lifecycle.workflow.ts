@@ -3,35 +3,39 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
-  patched,
   proxyActivities,
+  proxyLocalActivities,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
   type ActivityOptions,
+  type LocalActivityOptions,
 } from '@temporalio/workflow';
 import {
-  advance,
-  apply,
   decide,
   describeDue,
+  dueEvents,
+  evolve,
+  execute,
+  initial,
   isOverdue,
   isStillDue,
   isTerminal,
-  newRecommendation,
+  messagesFor,
   nextDeadline,
   nextDueAt,
   pendingNations,
+  SYSTEM_ACTOR,
   toIso,
   toView,
   type CommandType,
+  type DeliveryResult,
   type DomainEvent,
   type NotificationRequest,
   type RecommendationState,
-  type RecommendationView,
   type RecordedEvent,
-  type Step,
+  type Stage,
 } from '@app/domain';
 import {
   REFUSAL_TYPES,
@@ -39,24 +43,36 @@ import {
   stateQuery,
   syncUpdate,
   updates,
+  upgradeUpdate,
+  type CommandAck,
   type CommandEnvelope,
-  type DeliveryContext,
-  type DeliveryResult,
   type LifecycleActivities,
   type LifecycleInput,
+  type PersistInput,
 } from '@app/temporal';
+import type { LifecycleInput as V1Input } from './legacy/v1/definitions';
+import type { RecommendationView as V1View } from './legacy/v1/domain';
+import { recommendationLifecycleV1, type UpgradeToCurrent } from './legacy/v1/recommendation-lifecycle.v1';
+import { fromV1 } from './legacy/v1/upgrade';
 
 /** PostgreSQL or SMTP may be down for a while: activities retry until they succeed, never give up. */
 const retry: ActivityOptions['retry'] = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' };
-/** One transaction: a crashed worker's attempt is retried after 15 seconds. */
-const projectOptions: ActivityOptions = { startToCloseTimeout: '15 seconds', retry };
-/** A batch of messages, heartbeating after each: a crashed worker is noticed within 10 seconds. */
-const deliverOptions: ActivityOptions = { startToCloseTimeout: '10 minutes', heartbeatTimeout: '10 seconds', retry };
-const { project } = proxyActivities<LifecycleActivities>(projectOptions);
-const { deliver } = proxyActivities<LifecycleActivities>(deliverOptions);
+/**
+ * One transaction, run as a local activity: a command's events reach PostgreSQL within the
+ * workflow task that handles the command, without a round trip through the server's task queue.
+ */
+const persistOptions: LocalActivityOptions = { startToCloseTimeout: '15 seconds', retry };
+/** A batch of messages, heartbeating while it works: a crashed worker is noticed within 10 seconds. */
+const notifyOptions: ActivityOptions = { startToCloseTimeout: '10 minutes', heartbeatTimeout: '10 seconds', retry };
+const { persist } = proxyLocalActivities<LifecycleActivities>(persistOptions);
+const { notify, claimText } = proxyActivities<LifecycleActivities>(notifyOptions);
 
-/** Messages that circulate the text itself; the others name it, to keep history small. */
-const TEXT_KINDS = new Set<NotificationRequest['kind']>(['submission', 'consensus-call', 'approval-call']);
+/** What a run of the current code ends with (the record itself is in PostgreSQL). */
+export interface LifecycleOutcome {
+  reference: string;
+  stage: Stage;
+  seq: number;
+}
 
 function refusal(kind: keyof typeof REFUSAL_TYPES, message: string): ApplicationFailure {
   return ApplicationFailure.create({ type: REFUSAL_TYPES[kind], message, nonRetryable: true });
@@ -69,124 +85,154 @@ function deliverySummary(requests: NotificationRequest[]): string {
   return `${kinds} to ${who.length > 6 ? `${who.length} recipients` : who.join(', ')}${deadline ? `, due ${deadline.slice(0, 16).replace('T', ' ')}Z` : ''}`;
 }
 
+function resultEvent(r: DeliveryResult, request: NotificationRequest, now: number): DomainEvent {
+  return {
+    type: r.status === 'failed' ? 'notification-failed' : r.status === 'dropped' ? 'notification-dropped' : 'notification-sent',
+    at: r.sentAt ?? toIso(now),
+    actor: SYSTEM_ACTOR,
+    revision: request.revision,
+    data: { identity: r.identity, kind: request.kind, recipient: request.recipient, status: r.status, address: r.address, messageId: r.messageId, dueAt: request.dueAt, error: r.error },
+  };
+}
+
+/** A run of the v1 code moves here: its text is stored under its hash, and the state carried on. */
+const upgradeToCurrent: UpgradeToCurrent = async (v1, seq) => {
+  const textHash = await claimText({ title: v1.title, summary: v1.summary, body: v1.body });
+  return continueAsNew<typeof recommendationLifecycle>({ kind: 'continue', state: fromV1(v1, textHash), seq, owed: [], base: true });
+};
+
 /**
- * One recommendation, from raise to closed or withdrawn. Commands arrive as updates, validated by
- * the same pure rules the API uses; one timer at the earliest due instant drives every deadline and
- * reminder, however many nations there are. Every change reaches PostgreSQL through `project`.
+ * One recommendation, from raise to closed or withdrawn.
+ *
+ * Runs started by the v1 code (input `raise` / `carried`) replay with that code, frozen in
+ * `legacy/v1`, and move to this one at their next wake-up (docs/operations.md, "Running
+ * recommendations across the core redesign").
  */
-export async function recommendationLifecycle(input: LifecycleInput): Promise<RecommendationView> {
+export async function recommendationLifecycle(input: LifecycleInput | V1Input): Promise<LifecycleOutcome | V1View> {
+  if (input.kind === 'raise' || input.kind === 'carried') return recommendationLifecycleV1(input, upgradeToCurrent);
+  return lifecycle(input);
+}
+
+/**
+ * Two paths, so that mail never holds a command:
+ * - the command path: an update is validated by the domain's `decide`, its events are folded with
+ *   `evolve` and persisted (a local activity, one transaction), and it answers — small, the view is
+ *   read from PostgreSQL;
+ * - the delivery path: a coroutine sends what the events made owed, once their events are in
+ *   PostgreSQL; each message is checked with `isStillDue` here and again by the activity at the
+ *   instant it is sent, so a settled matter is never chased.
+ * One timer at the earliest due instant drives every deadline and reminder, however many nations.
+ * Texts never enter this history: the state, events and activity inputs carry the text's hash.
+ */
+async function lifecycle(input: LifecycleInput): Promise<LifecycleOutcome> {
   let state: RecommendationState;
   let seq: number;
-  const unprojected: RecordedEvent[] = [];
-  const unsent: NotificationRequest[] = [];
-  let woken = false;
-  let flushing = false;
+  /** The last event in PostgreSQL: messages owed by later events wait for it. */
+  let persistedSeq: number;
+  /** The state PostgreSQL lacks, handed over with the first projection of a run moved from v1. */
+  let base: PersistInput['base'];
+  const unpersisted: RecordedEvent[] = [];
+  const owed: { request: NotificationRequest; after: number }[] = [];
+  let inFlight: NotificationRequest[] = [];
+  /** A command changed the state: the main loop plans again. */
+  let changed = false;
+  let persisting = false;
+  let finished = false;
 
-  const record = (step: Step): void => {
-    state = step.state;
-    for (const e of step.events) unprojected.push({ ...e, seq: ++seq, reference: state.reference });
-    unsent.push(...step.notifications);
-    woken = true;
-  };
-
-  if (input.kind === 'raise') {
-    const now = Date.now();
-    state = newRecommendation(input.reference, input.raise, input.raisedBy, toIso(now));
-    seq = 0;
-    const raised: DomainEvent = { type: 'raised', at: state.createdAt, actor: input.raisedBy, revision: 1, data: { ...input.raise } };
-    record({ state, events: [raised], notifications: [] });
+  if (input.kind === 'start') {
+    const raised: DomainEvent = { type: 'raised', at: toIso(Date.now()), actor: input.raisedBy, revision: 1, data: { ...input.raise } };
+    state = initial(input.reference, raised);
+    seq = 1;
+    persistedSeq = 0;
+    unpersisted.push({ ...raised, seq, reference: input.reference });
   } else {
     state = input.state;
     seq = input.seq;
+    persistedSeq = input.seq;
+    for (const request of input.owed) owed.push({ request, after: input.seq });
+    if (input.base) base = { state, version: seq };
   }
+  const reference = state.reference;
 
-  const deliveryContext = (requests: NotificationRequest[]): DeliveryContext => ({
-    reference: state.reference,
-    title: state.title,
-    summary: state.summary,
-    body: requests.some((r) => TEXT_KINDS.has(r.kind)) ? state.body : null,
-    workingGroup: state.workingGroup,
-    language: state.language,
-    rapporteur: state.rapporteur,
-  });
+  /** Folds events into the state with `evolve`, numbers them, and queues the messages they owe. */
+  const record = (events: DomainEvent[], commandId?: string): void => {
+    for (const e of events) {
+      const event: DomainEvent = commandId === undefined ? e : { ...e, commandId };
+      const before = state;
+      state = evolve(state, event);
+      seq += 1;
+      unpersisted.push({ ...event, seq, reference });
+      for (const request of messagesFor(before, state, event)) owed.push({ request, after: seq });
+    }
+  };
 
-  const resultEvent = (r: DeliveryResult, request: NotificationRequest): DomainEvent => ({
-    type: r.status === 'failed' ? 'notification-failed' : 'notification-sent',
-    at: r.sentAt ?? toIso(Date.now()),
-    actor: { id: 'system', role: 'system' },
-    revision: request.revision,
-    data: { identity: r.identity, kind: request.kind, recipient: request.recipient, status: r.status, address: r.address, messageId: r.messageId, dueAt: request.dueAt, error: r.error },
-  });
-
-  /** Writes what is pending to PostgreSQL and sends what is owed, one flush at a time, in order. */
-  const flush = async (): Promise<void> => {
-    // A mutex: several handlers and the main loop may wake together; only one flushes at a time.
-    while (flushing) await condition(() => !flushing);
-    flushing = true;
+  /** Writes what is recorded to PostgreSQL, one projection at a time, in order. */
+  const persistAll = async (): Promise<void> => {
+    // A mutex: handlers, the main loop and the delivery path may all ask; each waits its turn.
+    while (persisting) await condition(() => !persisting);
+    persisting = true;
     try {
-      while (unprojected.length > 0 || unsent.length > 0) {
-        if (unprojected.length > 0) {
-          const events = unprojected.splice(0);
-          await project({ reference: state.reference, events, view: toView(state, Date.now()) });
-        }
-        // Checked at the moment of sending: nothing goes out for a matter settled meanwhile.
-        const requests = unsent.splice(0).filter((r) => isStillDue(state, r));
-        if (requests.length > 0) {
-          const results = await deliver.executeWithOptions({ ...deliverOptions, summary: deliverySummary(requests) }, [
-            { requests, context: deliveryContext(requests) },
-          ]);
-          const byIdentity = new Map(requests.map((r) => [r.identity, r]));
-          const events = results.flatMap((r) => {
-            const request = byIdentity.get(r.identity);
-            return request ? [resultEvent(r, request)] : [];
-          });
-          record({ state, events, notifications: [] });
-        }
+      while (unpersisted.length > 0 || base !== undefined) {
+        const events = unpersisted.splice(0);
+        await persist({ reference, events, ...(base ? { base } : {}) });
+        base = undefined;
+        const last = events[events.length - 1];
+        if (last) persistedSeq = last.seq;
       }
     } finally {
-      flushing = false;
+      persisting = false;
     }
   };
 
   let published = '';
-  const publishedKey = (): string => {
-    const now = Date.now();
-    return JSON.stringify([state.stage, state.revision, pendingNations(state), nextDeadline(state), state.tracks.some((t) => isOverdue(t, now))]);
-  };
   const publish = (): void => {
+    const now = Date.now();
     const deadline = nextDeadline(state);
     const pending = pendingNations(state);
-    const now = Date.now();
     const overdue = state.tracks.some((t) => isOverdue(t, now));
-    published = publishedKey();
+    const key = JSON.stringify([state.title, state.stage, state.revision, pending, deadline, overdue]);
+    if (key === published) return;
+    published = key;
     upsertSearchAttributes([
       { key: SA.stage, value: state.stage },
       { key: SA.pendingNations, value: pending },
       { key: SA.nextDeadline, value: deadline ? new Date(deadline) : null },
       { key: SA.overdue, value: overdue },
     ]);
-    // Two short paragraphs: the UI's current-details panel shows about three lines without scrolling.
-    const lines = [
-      `**${state.stage}**${overdue ? ' · **overdue**' : ''} · ${state.reference} · ${state.workingGroup} · revision ${state.revision}`,
-      `Next deadline: **${deadline ? `${deadline.slice(0, 16).replace('T', ' ')}Z` : '—'}** · pending: **${pending.length > 0 ? pending.join(', ') : '—'}**`,
-    ];
-    setCurrentDetails(lines.join('\n\n'));
+    // The current title first: a run's static summary is fixed at its start, this follows revisions.
+    setCurrentDetails(
+      [
+        `**${state.title}**`,
+        `**${state.stage}**${overdue ? ' · **overdue**' : ''} · ${reference} · ${state.workingGroup} · revision ${state.revision}`,
+        `Next deadline: **${deadline ? `${deadline.slice(0, 16).replace('T', ' ')}Z` : '—'}** · pending: **${pending.length > 0 ? pending.join(', ') : '—'}**`,
+      ].join('\n\n'),
+    );
   };
+
+  const ack = (): CommandAck => ({ reference, seq, stage: state.stage, revision: state.revision });
 
   // One update per command: the validator refuses before anything reaches history.
   const handle = (type: CommandType): void => {
     setHandler(
       updates[type],
       async (envelope: CommandEnvelope) => {
-        const now = Date.now();
-        const verdict = decide(state, envelope.actor, envelope.command, now);
-        if (verdict.ok && !verdict.duplicate) record(apply(state, envelope.actor, envelope.command, now));
-        else if (!verdict.ok) throw refusal(verdict.refusal.kind, verdict.refusal.message); // state moved since validation
-        await flush();
-        return toView(state, Date.now());
+        // A command already applied (retried with its key, perhaps after continue-as-new) is answered, not applied again.
+        if (!state.recentCommands.includes(envelope.commandId)) {
+          const now = Date.now();
+          const verdict = decide(state, envelope.actor, envelope.command, now);
+          if (!verdict.ok) throw refusal(verdict.refusal.kind, verdict.refusal.message); // state moved since validation
+          if (!verdict.duplicate) {
+            record(execute(state, envelope.actor, envelope.command, now), envelope.commandId);
+            changed = true;
+            publish();
+          }
+        }
+        await persistAll();
+        return ack();
       },
       {
         validator: (envelope: CommandEnvelope) => {
+          if (state.recentCommands.includes(envelope.commandId)) return;
           const verdict = decide(state, envelope.actor, envelope.command, Date.now());
           if (!verdict.ok) throw refusal(verdict.refusal.kind, verdict.refusal.message);
         },
@@ -199,50 +245,90 @@ export async function recommendationLifecycle(input: LifecycleInput): Promise<Re
   setHandler(
     syncUpdate,
     async () => {
-      await flush();
-      return toView(state, Date.now());
+      await persistAll();
+      return ack();
     },
     { description: 'Answers once everything recorded so far is in PostgreSQL' },
   );
+  setHandler(upgradeUpdate, () => 'already on the current workflow code', { description: 'Moves a run of the v1 code to the current code (nothing to do here)' });
+
+  /** Sends what is owed, apart from commands and the timer: SMTP slow, hung or down holds nothing else. */
+  const deliver = async (): Promise<void> => {
+    const ready = (): boolean => owed.some((o) => o.after <= persistedSeq);
+    for (;;) {
+      await condition(() => ready() || (finished && owed.length === 0));
+      if (!ready()) return;
+      const batch: NotificationRequest[] = [];
+      for (let i = 0; i < owed.length; ) {
+        const o = owed[i];
+        if (o && o.after <= persistedSeq) {
+          batch.push(o.request);
+          owed.splice(i, 1);
+        } else i += 1;
+      }
+      // Checked here before handing over, and by the activity again at the instant of each send.
+      const due = batch.filter((r) => isStillDue(state, r));
+      const stale = batch.filter((r) => !isStillDue(state, r));
+      const now = Date.now();
+      record(stale.map((r) => resultEvent({ identity: r.identity, status: 'dropped', address: null, messageId: null, sentAt: null, error: `no longer due: ${reference} is ${state.stage}` }, r, now)));
+      if (due.length > 0) {
+        inFlight = due;
+        const results = await notify.executeWithOptions({ ...notifyOptions, summary: deliverySummary(due) }, [{ reference, requests: due }]);
+        inFlight = [];
+        const byIdentity = new Map(due.map((r) => [r.identity, r]));
+        const at = Date.now();
+        record(results.flatMap((r) => {
+          const request = byIdentity.get(r.identity);
+          return request ? [resultEvent(r, request, at)] : [];
+        }));
+      }
+      await persistAll();
+    }
+  };
+
+  /**
+   * Continue-as-new without loss: no update is accepted and then cut off (the last check and the
+   * continue happen in one activation, with every handler finished and everything persisted), and
+   * what is owed — a batch still in flight included — is carried over; the outbox sends each message once.
+   */
+  const continueAsNewSafely = async (): Promise<never> => {
+    for (;;) {
+      await condition(() => allHandlersFinished() && !persisting);
+      await persistAll();
+      if (allHandlersFinished() && !persisting && unpersisted.length === 0) break;
+    }
+    const carried = [...inFlight, ...owed.map((o) => o.request)];
+    return continueAsNew<typeof recommendationLifecycle>({ kind: 'continue', state, seq, owed: carried });
+  };
 
   upsertSearchAttributes([
-    { key: SA.reference, value: state.reference },
+    { key: SA.reference, value: reference },
     { key: SA.workingGroup, value: state.workingGroup },
   ]);
   publish();
-  await flush();
+  await persistAll();
+  const delivery = deliver();
 
   while (!isTerminal(state.stage)) {
     const due = nextDueAt(state);
-    woken = false;
+    changed = false;
     if (due === null) {
-      await condition(() => woken);
+      await condition(() => changed);
     } else {
       const wait = due - Date.now();
-      if (wait > 0) await condition(() => woken, wait, { summary: describeDue(state, due) });
+      if (wait > 0) await condition(() => changed, wait, { summary: describeDue(state, due) });
     }
-    if (!woken || (nextDueAt(state) ?? Infinity) <= Date.now()) record(advance(state, Date.now()));
-    // Versioning example (docs/operations.md, "Changing workflow code"): publish the new stage and
-    // overdue flag before flushing, so the search attributes are right even while SMTP or PostgreSQL
-    // is down and the flush retries. Histories recorded before this change flushed first; they
-    // replay along the old path.
-    const publishFirst = patched('publish-before-flush');
-    if (publishFirst) publish();
-    await flush();
-    if (!publishFirst) publish();
-    // A command handled while this loop was flushing changed the state after it was published
-    // (its wake-up is not seen by the next wait): publish again, only if something changed.
-    else if (publishedKey() !== published) publish();
-
-    if (workflowInfo().continueAsNewSuggested && !isTerminal(state.stage)) {
-      await condition(() => allHandlersFinished() && !flushing);
-      await flush();
-      await continueAsNew<typeof recommendationLifecycle>({ kind: 'carried', state, seq });
-    }
+    if ((nextDueAt(state) ?? Infinity) <= Date.now()) record(dueEvents(state, Date.now()));
+    publish();
+    await persistAll();
+    if (workflowInfo().continueAsNewSuggested && !isTerminal(state.stage)) await continueAsNewSafely();
   }
 
+  // Closed or withdrawn: the last notices go out, then the run ends.
+  finished = true;
+  await delivery;
   await condition(allHandlersFinished);
-  await flush();
+  await persistAll();
   publish();
-  return toView(state, Date.now());
+  return { reference, stage: state.stage, seq };
 }

@@ -68,13 +68,16 @@ export async function benchCommands(
     ).status === 200;
   const viaSdk = (ref: string, nation: NationCode) => async () => {
     const actor: Actor = { id: `wg-${nation}`, roles: ['wg-member'], nation, workingGroups: ['IC'] };
+    const commandId = `consensus-position:${randomUUID()}`;
     const envelope: CommandEnvelope = {
       actor,
       command: { type: 'consensus-position', position: 'concur', comment: `${nation} concurs` },
+      commandId,
+      v: 2,
     };
     await stack.client.workflow
       .getHandle(ref)
-      .executeUpdate(updates['consensus-position'], { args: [envelope], updateId: randomUUID() });
+      .executeUpdate(updates['consensus-position'], { args: [envelope], updateId: commandId });
     return true;
   };
 

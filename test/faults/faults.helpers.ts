@@ -18,7 +18,11 @@ import {
   type HttpResult,
   type RunningApi,
 } from '@app/testing';
-import { callers, events, type Callers, type EventLine } from '../lifecycle.helpers';
+import type { temporal } from '@temporalio/proto';
+import { readFileSync } from 'node:fs';
+import { callers, events, temporalClient, type Callers, type EventLine } from '../lifecycle.helpers';
+
+type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -91,11 +95,17 @@ export async function untilStages(d: Driver, refs: string[], stages: string[], t
   );
 }
 
-/** A TCP forwarder on 127.0.0.1:`port` to `targetPort`: `cut()` refuses new connections and resets open ones. */
+/**
+ * A TCP forwarder on 127.0.0.1:`port` to `targetPort`: `cut()` resets open connections and every new
+ * one (counted in `refused`, so a test can show its fault happened), `open()` forwards again.
+ */
 export class TcpProxy {
   private server?: Server;
   private readonly sockets = new Set<Socket>();
+  private isCut = false;
   cuts = 0;
+  /** Connections reset while cut: the clients really met the outage. */
+  refused = 0;
 
   constructor(
     readonly port: number,
@@ -104,12 +114,18 @@ export class TcpProxy {
   ) {}
 
   get up(): boolean {
-    return this.server !== undefined;
+    return this.server !== undefined && !this.isCut;
   }
 
   async open(): Promise<void> {
+    this.isCut = false;
     if (this.server) return;
     const server = createServer((client) => {
+      if (this.isCut) {
+        this.refused++;
+        client.resetAndDestroy();
+        return;
+      }
       const upstream = connect({ port: this.targetPort, host: this.targetHost });
       for (const s of [client, upstream]) {
         this.sockets.add(s);
@@ -128,20 +144,24 @@ export class TcpProxy {
     this.server = server;
   }
 
-  /** The service becomes unreachable: new connections are refused, open ones are reset. */
-  async cut(): Promise<void> {
+  /** The service becomes unreachable: open connections are reset, and every new one. */
+  cut(): Promise<void> {
+    if (!this.server || this.isCut) return Promise.resolve();
+    this.isCut = true;
+    this.cuts++;
+    for (const s of this.sockets) s.resetAndDestroy();
+    this.sockets.clear();
+    return Promise.resolve();
+  }
+
+  async close(): Promise<void> {
     const server = this.server;
     if (!server) return;
     this.server = undefined;
-    this.cuts++;
     const closed = new Promise<void>((r) => server.close(() => r()));
     for (const s of this.sockets) s.resetAndDestroy();
     this.sockets.clear();
     await closed;
-  }
-
-  close(): Promise<void> {
-    return this.cut();
   }
 }
 
@@ -460,4 +480,71 @@ export function nationsFor(i: number, n = 3): NationCode[] {
     'CZE',
   ];
   return Array.from({ length: n }, (_, k) => pool[(i * n + k) % pool.length]!);
+}
+
+/** Every run's history of each recommendation (continue-as-new included), from the Temporal server. */
+export async function histories(refs: string[]): Promise<HistoryEvent[][]> {
+  const { client, close } = await temporalClient();
+  try {
+    const runs: HistoryEvent[][] = [];
+    for (const ref of refs) {
+      for await (const run of client.workflow.list({ query: `WorkflowId = '${ref}'` })) {
+        runs.push((await client.workflow.getHandle(ref, run.runId).fetchHistory()).events ?? []);
+      }
+    }
+    return runs;
+  } finally {
+    await close();
+  }
+}
+
+/** What histories show of work that had to be done again: activity attempts beyond the first, workflow tasks timed out. */
+export interface RetryEvidence {
+  /** The highest attempt each activity type reached. */
+  maxAttempt: Record<string, number>;
+  workflowTaskTimeouts: number;
+  activityTimeouts: number;
+}
+
+export function retryEvidence(runs: HistoryEvent[][]): RetryEvidence {
+  const evidence: RetryEvidence = { maxAttempt: {}, workflowTaskTimeouts: 0, activityTimeouts: 0 };
+  for (const events of runs) {
+    const typeOf = new Map<string, string>();
+    for (const e of events) {
+      const scheduled = e.activityTaskScheduledEventAttributes;
+      if (scheduled) typeOf.set(String(e.eventId), scheduled.activityType?.name ?? '?');
+      const started = e.activityTaskStartedEventAttributes;
+      if (started) {
+        const name = typeOf.get(String(started.scheduledEventId)) ?? '?';
+        evidence.maxAttempt[name] = Math.max(evidence.maxAttempt[name] ?? 0, started.attempt ?? 1);
+      }
+      if (e.workflowTaskTimedOutEventAttributes) evidence.workflowTaskTimeouts++;
+      if (e.activityTaskTimedOutEventAttributes) evidence.activityTimeouts++;
+    }
+  }
+  return evidence;
+}
+
+/** Whether a process is stopped (state T in /proc): a SIGSTOPped server really is frozen. */
+export function isFrozen(pid: number): boolean {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).startsWith('T');
+}
+
+/**
+ * What a client meets at a hung server: the TCP connection is accepted (by the kernel), then nothing
+ * comes back within `waitMs`. Resolves to what arrived (empty when hung).
+ */
+export async function firstBytes(port: number, waitMs = 1500): Promise<{ connected: boolean; received: string }> {
+  return new Promise((resolve) => {
+    let received = '';
+    let connected = false;
+    const socket = connect({ port, host: '127.0.0.1' }, () => (connected = true));
+    socket.on('data', (b: Buffer) => (received += b.toString()));
+    socket.on('error', () => undefined);
+    setTimeout(() => {
+      socket.destroy();
+      resolve({ connected, received });
+    }, waitMs);
+  });
 }

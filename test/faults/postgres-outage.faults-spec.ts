@@ -72,7 +72,10 @@ describe('faults: PostgreSQL unreachable for a while', () => {
     await proxy.open();
     say(`[postgres-outage] PostgreSQL back after ${((Date.now() - cutAt) / 1000).toFixed(1)} s`);
     const refs = await running;
-    say(`[postgres-outage] the driver met ${d.unavailable} 503/unreachable answers and retried them`);
+    say(`[postgres-outage] the driver met ${d.unavailable} 503/unreachable answers and retried them; ${proxy.refused} PostgreSQL connections refused while cut`);
+    // The outage happened, and was met by both the API and the worker.
+    expect(proxy.refused).toBeGreaterThan(0);
+    expect(d.unavailable).toBeGreaterThan(0);
     await checkInvariants(d, refs, {
       scenario: 'postgres-outage',
       stage: 'closed',

@@ -1,10 +1,13 @@
-import { startApi, startWorker, type RunningApi, type RunningWorker } from '@app/testing';
+import { call, startApi, startWorker, type RunningApi, type RunningWorker } from '@app/testing';
 import {
   checkInvariants,
   driver,
   expectedKinds,
+  histories,
   lifecycle,
   nationsFor,
+  raiseFor,
+  retryEvidence,
   sleep,
   TcpProxy,
   type Driver,
@@ -13,7 +16,7 @@ import {
 
 const PROXY_PORT = Number(process.env.FAULTS_SMTP_PROXY_PORT ?? 15651);
 
-/** The SMTP server unreachable for a while: the deliveries retry with backoff and go out once, late. */
+/** The SMTP server refusing connections for a while: commands answer at once, the deliveries retry with backoff and go out once, late. */
 describe('faults: the SMTP server down for a while', () => {
   let api: RunningApi;
   let worker: RunningWorker;
@@ -38,8 +41,22 @@ describe('faults: the SMTP server down for a while', () => {
     // Down across the approval calls, the submissions and the response reminders.
     await sleep(2500);
     await proxy.cut();
+    const cutAt = Date.now();
     say('[smtp-outage] SMTP cut for 12 s');
-    await sleep(12_000);
+    // Commands do not wait on mail: answered at once while nothing can be sent.
+    await sleep(1000);
+    const extra = await raiseFor(d, ['ISL'], `smtp-extra-${Date.now()}`);
+    const timed = async (what: string, path: string, body: unknown) => {
+      const t0 = Date.now();
+      const res = await call(d.api, 'POST', `/api/v1/recommendations/${extra}${path}`, { token: d.who.secretariat, body });
+      const ms = Date.now() - t0;
+      say(`[smtp-outage] during the outage: ${what} → ${res.status} in ${ms} ms`);
+      return { status: res.status, ms };
+    };
+    const answers = [await timed('call for consensus', '/consensus', { silence: 'PT60S' }), await timed('withdrawal', '/withdrawal', { reason: 'test of the outage' })];
+    expect(answers.map((a) => a.status)).toEqual([200, 200]);
+    expect(Math.max(...answers.map((a) => a.ms))).toBeLessThan(2000);
+    await sleep(Math.max(0, 12_000 - (Date.now() - cutAt)));
     await proxy.open();
     say('[smtp-outage] SMTP back');
     const refs = await running;
@@ -49,7 +66,11 @@ describe('faults: the SMTP server down for a while', () => {
       kinds: expectedKinds(3),
       maxLatenessMs: 60_000,
     });
-    // The outage held messages back: they were recorded late, with the real send time.
-    expect(report.maxLatenessMs).toBeGreaterThan(0);
+    // The outage happened, and was met: connections refused, deliveries attempted again, messages late.
+    const evidence = retryEvidence(await histories(refs));
+    say(`[smtp-outage] proof: ${proxy.refused} SMTP connections refused while cut; notify activity reached attempt ${evidence.maxAttempt.notify ?? 0}; max lateness ${(report.maxLatenessMs / 1000).toFixed(1)} s`);
+    expect(proxy.refused).toBeGreaterThan(0);
+    expect(evidence.maxAttempt.notify ?? 0).toBeGreaterThan(1);
+    expect(report.maxLatenessMs).toBeGreaterThan(1000);
   });
 });

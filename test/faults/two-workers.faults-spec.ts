@@ -3,8 +3,10 @@ import {
   checkInvariants,
   driver,
   expectedKinds,
+  histories,
   lifecycle,
   nationsFor,
+  retryEvidence,
   sleep,
   type Driver,
   say,
@@ -42,5 +44,9 @@ describe('faults: two workers on the same task queue, one of them killed', () =>
       kinds: expectedKinds(3),
       maxLatenessMs: 45_000,
     });
+    // Both workers took tasks, and the killed one held some: they timed out and the survivor did them again.
+    const evidence = retryEvidence(await histories(refs));
+    say(`[two-workers] proof: ${evidence.workflowTaskTimeouts} workflow task(s) and ${evidence.activityTimeouts} activity task(s) timed out on worker A; highest activity attempts ${JSON.stringify(evidence.maxAttempt)}`);
+    expect(evidence.workflowTaskTimeouts + evidence.activityTimeouts + Object.values(evidence.maxAttempt).filter((n) => n > 1).length).toBeGreaterThan(0);
   });
 });

@@ -66,7 +66,7 @@ describe('one trace from the HTTP request through the workflow to its activities
     if (saved.delay === undefined) delete process.env.OTEL_BSP_SCHEDULE_DELAY;
   });
 
-  it('a call for consensus spans the API, the workflow update and the project and deliver activities; the request id is the trace id', async () => {
+  it('a call for consensus spans the API, the workflow update and the persist activity; the request id is the trace id; its mail goes in the workflow\'s own trace', async () => {
     const rec = await raise(api, who.secretariat, { nations: ['FRA', 'DEU'] });
     // The caller's own trace (W3C traceparent) is continued.
     const traceId = randomBytes(16).toString('hex');
@@ -81,10 +81,7 @@ describe('one trace from the HTTP request through the workflow to its activities
     const spans = await eventually(() => {
       const mine = receiver.spans.filter((s) => s.traceId === traceId);
       const has = (service: string, name: RegExp): boolean => mine.some((s) => s.service === service && name.test(s.name));
-      return has('dipb-api', /^POST \/api\/v1\/recommendations\/:ref\/consensus$/) &&
-        has('dipb-worker', /call-consensus/) &&
-        has('dipb-worker', /^RunActivity:project$/) &&
-        has('dipb-worker', /^RunActivity:deliver$/)
+      return has('dipb-api', /^POST \/api\/v1\/recommendations\/:ref\/consensus$/) && has('dipb-worker', /call-consensus/) && has('dipb-worker', /^RunActivity:persist$/)
         ? mine
         : undefined;
     }, 30_000).catch((err: unknown) => {
@@ -95,5 +92,9 @@ describe('one trace from the HTTP request through the workflow to its activities
     const ids = new Set(spans.map((s) => s.spanId));
     const orphans = spans.filter((s) => !ids.has(s.parentSpanId));
     expect(orphans.map((s) => s.name)).toEqual(['POST /api/v1/recommendations/:ref/consensus']);
+    // The command does not wait on mail: the call's messages go out on the delivery path, in the
+    // workflow run's trace, not the request's.
+    expect(spans.some((s) => /notify/.test(s.name))).toBe(false);
+    await eventually(() => receiver.spans.some((s) => s.service === 'dipb-worker' && s.name === 'RunActivity:notify' && s.traceId !== traceId), 30_000);
   }, 60_000);
 });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Runtime } from '@temporalio/worker';
 import type { MetricCounter, MetricGauge } from '@temporalio/common';
-import { DataSource } from 'typeorm';
+import { RecommendationsQueries } from '@app/persistence';
 import type { NotificationKind } from '@app/domain';
 import type { DeliveryResult } from '@app/temporal';
 
@@ -26,7 +26,10 @@ export class WorkerMetrics {
   private readonly reminders: MetricCounter;
   private readonly overdue: MetricGauge;
 
-  constructor(private readonly dataSource: DataSource) {
+  private refreshing: Promise<void> | null = null;
+  private again = false;
+
+  constructor(private readonly queries: RecommendationsQueries) {
     const meter = Runtime.instance().metricMeter;
     this.sent = meter.createCounter('dipb_emails_sent', undefined, 'Emails accepted by the SMTP server, by notification kind');
     this.failed = meter.createCounter('dipb_emails_failed', undefined, 'Emails that could not be delivered to anyone (5xx everywhere), by kind');
@@ -48,12 +51,26 @@ export class WorkerMetrics {
     }
   }
 
-  /** Recounted after each projection: cheap (only rows flagged overdue are read). */
-  async refreshOverdue(): Promise<void> {
-    const rows = await this.dataSource.query<{ n: number }[]>(
-      `SELECT count(*)::int AS n FROM recommendations r, jsonb_array_elements(r.view->'nations') AS n
-        WHERE r.overdue AND (n->>'overdue')::boolean`,
-    );
-    this.overdue.set(rows[0]?.n ?? 0);
+  /**
+   * Recounted after a projection, off the command's path: never awaited by it, and coalesced (one
+   * count at a time, one more if projections came in meanwhile), so a burst of commands costs a
+   * couple of counts, not one each. Cheap anyway: only rows flagged overdue are read.
+   */
+  refreshOverdue(): void {
+    if (this.refreshing) {
+      this.again = true;
+      return;
+    }
+    this.refreshing = this.queries
+      .overdueNations()
+      .then((n) => this.overdue.set(n))
+      .catch(() => undefined) // a metrics hiccup must never fail anything
+      .finally(() => {
+        this.refreshing = null;
+        if (this.again) {
+          this.again = false;
+          this.refreshOverdue();
+        }
+      });
   }
 }

@@ -34,6 +34,11 @@ export const configSchema = z
     TEMPORAL_TLS_KEY_PATH: z.string().min(1).optional(),
     TEMPORAL_TLS_CA_PATH: z.string().min(1).optional(),
     TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
+    /**
+     * Deadline of each call the API makes to Temporal (milliseconds): past it the caller gets 503 with
+     * Retry-After, and may retry with the same Idempotency-Key whether or not the command took effect.
+     */
+    TEMPORAL_CALL_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
     /** A prebuilt workflow bundle (from `bundleWorkflowCode`); the worker bundles `workflows/` itself when unset. */
     WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
     WORKER_SHUTDOWN_GRACE: z.string().min(1).default('10s'),

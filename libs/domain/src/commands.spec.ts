@@ -13,7 +13,7 @@ import {
 } from './commands';
 import { STAGES, type Stage } from './recommendation';
 import { advance, nextDueAt } from './schedule';
-import { actors, DAY, deepFreeze, HOUR, inStage, NATIONS, policy, raised, REF, run, SEC, T0 } from './testing/fixtures';
+import { actors, DAY, deepFreeze, HOUR, inStage, NATIONS, policy, raised, REF, revise, run, SEC, T0, textHash } from './testing/fixtures';
 import { instantMs, toIso } from './time';
 
 const ROLES: Role[] = ['secretariat', 'wg-member', 'senior-rep', 'director', 'observer'];
@@ -48,7 +48,7 @@ const EXPECTED_ROLES: Record<CommandType, Role[]> = {
 
 /** One valid command of each type. In submitted/follow-up the fixture's FRA has accepted and DEU has not answered. */
 const SAMPLE: Record<CommandType, Command> = {
-  revise: { type: 'revise', body: 'A better body.', note: 'tightened' },
+  revise: { type: 'revise', title: 'Secure the supply of 155 mm shells', textHash: textHash('better'), baseTextHash: textHash('raised'), note: 'tightened' },
   'call-consensus': { type: 'call-consensus' },
   'consensus-position': { type: 'consensus-position', position: 'concur', comment: '' },
   'approval-position': { type: 'approval-position', position: 'concur', comment: '' },
@@ -138,7 +138,7 @@ describe('decide: every stage × every command × every role', () => {
       expect(verdict.refusal.kind).toBe('stage');
       expect(verdict.refusal.message).toMatch(
         new RegExp(
-          `^recommendation ${REF} is in ${stage}; .+ can only be given in ${EXPECTED_STAGES[type].join(' or ')}\\.`,
+          `^recommendation ${REF} is ${stage === 'closed' || stage === 'withdrawn' ? stage : `in ${stage}`}; .+ can only be given in ${EXPECTED_STAGES[type].join(' or ')}\\.`,
         ),
       );
       if (stage === 'closed' || stage === 'withdrawn')
@@ -452,14 +452,23 @@ describe('decide: invalid commands', () => {
   const d = staged.drafting;
   const sec = actors.secretariat();
 
-  it('a revision must change the text', () => {
-    expect(decide(d.state, sec, { type: 'revise', note: 'nothing' }, d.now)).toMatchObject({
+  it('a revision must change the text, name it by hash, and start from the current text', () => {
+    expect(decide(d.state, sec, { ...revise(d.state, 'x'), textHash: 'not-a-hash' }, d.now)).toEqual({
       ok: false,
-      refusal: { kind: 'invalid' },
+      refusal: { kind: 'invalid', message: 'a revision names its text by its sha256 hash' },
     });
-    expect(decide(d.state, sec, { type: 'revise', title: d.state.title, note: 'same' }, d.now)).toEqual({
+    expect(decide(d.state, sec, revise(d.state, 'raised'), d.now)).toEqual({
       ok: false,
       refusal: { kind: 'invalid', message: 'the text is the same as revision 1' },
+    });
+    // Two revisions made from revision 1 at once: the second is refused, not silently applied over the first.
+    const second = run(d.state, sec, revise(d.state, 'two'), d.now).state;
+    expect(decide(second, sec, revise(d.state, 'three'), d.now)).toEqual({
+      ok: false,
+      refusal: {
+        kind: 'conflict',
+        message: `revision 2 of ${REF} was made after the text this revision started from; read it and revise again`,
+      },
     });
   });
 
@@ -509,11 +518,11 @@ describe('decide: invalid commands', () => {
 describe('apply', () => {
   const sec = actors.secretariat();
 
-  it('revise numbers a new revision and records the full text', () => {
+  it('revise numbers a new revision and records its text by hash, never the text', () => {
     const { state, now } = staged.drafting;
-    const step = run(state, sec, { type: 'revise', summary: 'New summary.', note: 'after WG comments' }, now);
+    const step = run(state, sec, revise(state, 'new summary', 'after WG comments'), now);
     expect(step.state.revision).toBe(2);
-    expect(step.state.summary).toBe('New summary.');
+    expect(step.state.textHash).toBe(textHash('new summary'));
     expect(step.state.title).toBe(state.title);
     expect(step.state.revisions).toEqual([
       state.revisions[0],
@@ -530,10 +539,11 @@ describe('apply', () => {
         at: toIso(now),
         actor: { id: 'sec-1', name: 'Secretariat officer', role: 'secretariat' },
         revision: 2,
-        data: { number: 2, note: 'after WG comments', title: state.title, summary: 'New summary.', body: state.body },
+        data: { number: 2, note: 'after WG comments', title: state.title, textHash: textHash('new summary') },
       },
     ]);
-    const third = run(step.state, sec, { type: 'revise', body: 'Third body.', note: 'again' }, now + 1).state;
+    const third = run(step.state, sec, revise(step.state, 'third', 'again', 'A new title'), now + 1).state;
+    expect(third.title).toBe('A new title');
     expect(third.revision).toBe(3);
     expect(third.revisions.map((r) => r.number)).toEqual([1, 2, 3]);
   });
@@ -592,7 +602,7 @@ describe('apply', () => {
       }),
     ]);
     // A second round after a revision is numbered 2.
-    const revised = run(step.state, sec, { type: 'revise', body: 'Costed body.', note: 'costed' }, now + HOUR).state;
+    const revised = run(step.state, sec, revise(step.state, 'costed', 'costed'), now + HOUR).state;
     const round2 = run(revised, sec, { type: 'call-consensus' }, now + 2 * HOUR).state;
     expect(round2.consensus).toMatchObject({ number: 2, revision: 2, positions: [], outcome: null });
   });
@@ -830,12 +840,15 @@ describe('apply', () => {
       expect(nextDueAt(step.state)).toBeNull();
       // Nothing is ever due again, however long we wait.
       expect(advance(step.state, now + 3 * 365 * DAY)).toEqual({ state: step.state, events: [], notifications: [] });
-      // The secretariat is told, and the directors once they have received it.
-      const submittedAlready = stage === 'submitted' || stage === 'follow-up';
+      // The secretariat is told, and everyone asked to act whose matter was open: the WG delegates in
+      // consensus, the senior representatives in approval, the directors of nations not yet final.
+      const asked: Partial<Record<Stage, string>> = { 'wg-consensus': 'wg-member', 'senior-approval': 'senior-rep', submitted: 'director', 'follow-up': 'director' };
+      const role = asked[stage];
       expect(step.notifications.map((n) => n.recipient)).toEqual([
         { role: 'secretariat' },
-        ...(submittedAlready ? NATIONS.map((nation) => ({ role: 'director', nation })) : []),
+        ...(role ? NATIONS.map((nation) => ({ role, nation })) : []),
       ]);
+      expect(step.notifications.every((n) => n.kind === 'withdrawn' && n.note === 'Overtaken.')).toBe(true);
     },
   );
 
@@ -893,7 +906,7 @@ describe('apply', () => {
 
   it('never changes the state it is given', () => {
     const frozen = deepFreeze(raised({ policy: policy({ autoSubmit: true }) }));
-    expect(() => apply(frozen, sec, { type: 'revise', title: 'T2', note: 'n' }, T0)).not.toThrow();
+    expect(() => apply(frozen, sec, revise(frozen, 'T2'), T0)).not.toThrow();
     expect(frozen.revision).toBe(1);
   });
 });

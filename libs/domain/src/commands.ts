@@ -1,7 +1,7 @@
 import { actorAs, hasRole, type Actor, type ActorRef, type Role } from './actor';
 import type { NationCode } from './allies';
 import type { DomainEvent } from './events';
-import { notificationIdentity, type NotificationRequest } from './notification';
+import { evolve, movedChase } from './evolve';
 import {
   FINAL_DECISIONS,
   isFinalNationState,
@@ -13,15 +13,20 @@ import {
   type Round,
   type Stage,
 } from './recommendation';
-import { closeIfSettled, closeWith, consensusCall, submissionNotices, submit, type Step } from './schedule';
+import { closureEvent, run, settledClosure, submissionEvent, type Step } from './schedule';
 import { MAX_DURATION_MS } from './policy';
-import { movedChase, originalIdentity, resendRequest } from './repairs';
+import { originalIdentity, resendRequest } from './repairs';
 import { durationMs, instantMs, isIsoDuration, isIsoInstant, toIso } from './time';
 
 export const TEXT_LIMITS = { title: 300, summary: 4000, body: 200_000, note: 2000, comment: 8000, reason: 4000 } as const;
 
+/**
+ * A command as the workflow receives it. A revision names its text by hash (the API stored the text
+ * before sending the command) and the text it was made from, so two revisions made at once cannot
+ * silently overwrite each other.
+ */
 export type Command =
-  | { type: 'revise'; title?: string; summary?: string; body?: string; note: string }
+  | { type: 'revise'; title: string; textHash: string; baseTextHash: string; note: string }
   | { type: 'call-consensus'; deadline?: string; silence?: string }
   | { type: 'consensus-position'; position: PositionKind; comment: string }
   | { type: 'approval-position'; position: PositionKind; comment: string }
@@ -32,6 +37,8 @@ export type Command =
   | { type: 'close'; reason: string }
   | { type: 'move-deadline'; nation: NationCode; dueAt: string; reason: string }
   | { type: 'resend-notification'; identity: string; reason: string };
+
+const TEXT_HASH = /^[0-9a-f]{64}$/;
 
 export type CommandType = Command['type'];
 export const COMMAND_TYPES = [
@@ -108,7 +115,7 @@ function stageRefusal(state: RecommendationState, type: CommandType): string {
   const where = COMMAND_STAGES[type];
   const now = allowedCommands(state.stage).map((c) => DESCRIPTION[c]);
   return (
-    `recommendation ${state.reference} is in ${state.stage}; ${DESCRIPTION[type]} can only be given in ${where.join(' or ')}` +
+    `recommendation ${state.reference} is ${isTerminal(state.stage) ? state.stage : `in ${state.stage}`}; ${DESCRIPTION[type]} can only be given in ${where.join(' or ')}` +
     (now.length > 0 ? `. Allowed now: ${now.join(', ')}` : '. Nothing more can be done to it')
   );
 }
@@ -148,15 +155,10 @@ export function decide(state: RecommendationState, actor: Actor, command: Comman
 
   switch (command.type) {
     case 'revise': {
-      if (command.title === undefined && command.summary === undefined && command.body === undefined) {
-        return refuse('invalid', 'a revision must change the title, the summary or the body');
-      }
-      if (
-        (command.title ?? state.title) === state.title &&
-        (command.summary ?? state.summary) === state.summary &&
-        (command.body ?? state.body) === state.body
-      ) {
-        return refuse('invalid', `the text is the same as revision ${state.revision}`);
+      if (!TEXT_HASH.test(command.textHash) || !TEXT_HASH.test(command.baseTextHash)) return refuse('invalid', 'a revision names its text by its sha256 hash');
+      if (command.textHash === state.textHash) return refuse('invalid', `the text is the same as revision ${state.revision}`);
+      if (command.baseTextHash !== state.textHash) {
+        return refuse('conflict', `revision ${state.revision} of ${state.reference} was made after the text this revision started from; read it and revise again`);
       }
       return allow;
     }
@@ -257,207 +259,94 @@ function event(type: DomainEvent['type'], state: RecommendationState, by: ActorR
   return { type, at, actor: by, revision: state.revision, data };
 }
 
-/** Applies a command `decide` allowed. Pure: the clock is an argument. */
-export function apply(state: RecommendationState, actor: Actor, command: Command, now: number): Step {
+/**
+ * The events of a command `decide` allowed: what the audit trail records and `evolve` folds. Pure:
+ * the clock is an argument. A command that settles the last nation also closes (a system event).
+ */
+export function execute(state: RecommendationState, actor: Actor, command: Command, now: number): DomainEvent[] {
   const at = toIso(now);
   const by = actorRef(actor, command);
-  const base = { ...state, updatedAt: at };
   switch (command.type) {
     case 'revise': {
       const number = state.revision + 1;
-      const next: RecommendationState = {
-        ...base,
-        title: command.title ?? state.title,
-        summary: command.summary ?? state.summary,
-        body: command.body ?? state.body,
-        revision: number,
-        revisions: [...state.revisions, { number, note: command.note, at, by }],
-      };
-      return {
-        state: next,
-        events: [event('revised', next, by, at, { number, note: command.note, title: next.title, summary: next.summary, body: next.body })],
-        notifications: [],
-      };
+      return [{ type: 'revised', at, actor: by, revision: number, data: { number, note: command.note, title: command.title, textHash: command.textHash } }];
     }
     case 'call-consensus': {
       const deadline =
-        command.deadline !== undefined
-          ? toIso(instantMs(command.deadline))
-          : toIso(now + durationMs(command.silence ?? state.policy.consensusSilence));
-      const round: Round = {
-        number: (state.consensus?.number ?? 0) + 1,
-        revision: state.revision,
-        openedAt: at,
-        deadline,
-        positions: [],
-        outcome: null,
-        nextReminder: 0,
-      };
-      const next: RecommendationState = { ...base, stage: 'wg-consensus', consensus: round };
-      return {
-        state: next,
-        events: [event('consensus-called', next, by, at, { round: round.number, deadline })],
-        notifications: consensusCall(next, round),
-      };
+        command.deadline !== undefined ? toIso(instantMs(command.deadline)) : toIso(now + durationMs(command.silence ?? state.policy.consensusSilence));
+      return [event('consensus-called', state, by, at, { round: (state.consensus?.number ?? 0) + 1, deadline })];
     }
     case 'consensus-position':
     case 'approval-position': {
       const nation = actor.nation as NationCode;
       const isConsensus = command.type === 'consensus-position';
       const round = (isConsensus ? state.consensus : state.approval) as Round;
-      const position = { nation, position: command.position, comment: command.comment, at, by };
-      const positions = [...round.positions.filter((p) => p.nation !== nation), position];
-      const broken = command.position === 'object';
-      const updated: Round = { ...round, positions, outcome: broken ? 'broken' : null };
-      const next: RecommendationState = isConsensus
-        ? { ...base, consensus: updated, stage: broken ? 'drafting' : state.stage }
-        : { ...base, approval: updated, stage: broken ? 'drafting' : state.stage };
-      const events: DomainEvent[] = [
-        event(isConsensus ? 'consensus-position' : 'approval-position', state, by, at, {
-          round: round.number,
-          nation,
-          position: command.position,
-          comment: command.comment,
-        }),
-      ];
-      const notifications: NotificationRequest[] = [];
-      if (broken) {
+      const events = [event(command.type, state, by, at, { round: round.number, nation, position: command.position, comment: command.comment })];
+      if (command.position === 'object') {
         events.push(event(isConsensus ? 'consensus-broken' : 'approval-broken', state, by, at, { round: round.number, nation, reason: command.comment }));
-        notifications.push({
-          identity: notificationIdentity(state.reference, 'objection', { role: 'rapporteur' }, `${isConsensus ? 'consensus' : 'approval'}-${round.number}/${nation}`),
-          reference: state.reference,
-          kind: 'objection',
-          recipient: { role: 'rapporteur' },
-          revision: round.revision,
-          deadline: round.deadline,
-          dueAt: at,
-          nation,
-          note: command.comment,
-          round: round.number,
-        });
       }
-      return { state: next, events, notifications };
+      return events;
     }
-    case 'submit': {
-      const next = submit(base, now);
-      return {
-        state: next,
-        events: [event('submitted', next, by, at, { ...next.submission, automatic: false })],
-        notifications: submissionNotices(next),
-      };
-    }
+    case 'submit':
+      return [submissionEvent(state, now, by, false)];
     case 'respond': {
-      const response = {
+      const answered = event('national-response', state, by, at, {
+        nation: command.nation,
         decision: command.decision,
         comment: command.comment,
         plannedCompletion: command.plannedCompletion === undefined ? null : toIso(instantMs(command.plannedCompletion)),
         at,
-        by,
-      };
-      const tracks = state.tracks.map((t) => {
-        if (t.code !== command.nation) return t;
-        if (command.decision === 'under-consideration') return { ...t, state: 'under-consideration' as const, response };
-        if (command.decision === 'not-accepted') return { ...t, state: 'not-accepted' as const, response, chase: null };
-        // An accepting nation is next chased for its first progress report.
-        const dueAt = toIso(now + durationMs(state.policy.followUpEvery));
-        return { ...t, state: command.decision, response, chase: { kind: 'progress' as const, dueAt, next: 0 }, escalated: false };
       });
-      let next: RecommendationState = { ...base, tracks };
-      const events = [event('national-response', next, by, at, { nation: command.nation, ...response, by: undefined })];
-      // Submitted moves on to follow-up once every nation has answered finally.
-      if (next.stage === 'submitted' && tracks.every((t) => t.response && FINAL_DECISIONS.includes(t.response.decision))) {
-        next = { ...next, stage: 'follow-up' };
-      }
-      return closeIfSettled({ state: next, events, notifications: [] }, now);
+      return [answered, ...settledClosure(evolve(state, answered), now)];
     }
     case 'report-progress': {
-      const report = {
+      const reported = event('progress-reported', state, by, at, {
+        nation: command.nation,
         status: command.status,
         percent: reportedPercent(command),
         comment: command.comment,
         evidenceUrl: command.evidenceUrl ?? null,
         at,
-        by,
-      };
-      const tracks = state.tracks.map((t) => {
-        if (t.code !== command.nation) return t;
-        const progress = [...t.progress, report];
-        if (command.status === 'in-progress') {
-          return { ...t, progress, chase: { kind: 'progress' as const, dueAt: toIso(now + durationMs(state.policy.followUpEvery)), next: 0 }, escalated: false };
-        }
-        return { ...t, progress, state: command.status, chase: null };
       });
-      const next: RecommendationState = { ...base, tracks };
-      return closeIfSettled(
-        { state: next, events: [event('progress-reported', next, by, at, { nation: command.nation, ...report, by: undefined })], notifications: [] },
-        now,
-      );
+      return [reported, ...settledClosure(evolve(state, reported), now)];
     }
-    case 'withdraw': {
-      const next: RecommendationState = {
-        ...base,
-        stage: 'withdrawn',
-        withdrawal: { reason: command.reason, at, by },
-        tracks: state.tracks.map((t) => ({ ...t, chase: null })),
-      };
-      const recipients = [
-        { role: 'secretariat' as const },
-        ...(state.submission ? state.nations.map((nation) => ({ role: 'director' as const, nation })) : []),
-      ];
-      return {
-        state: next,
-        events: [event('withdrawn', next, by, at, { reason: command.reason, from: state.stage })],
-        notifications: recipients.map((recipient) => ({
-          identity: notificationIdentity(state.reference, 'withdrawn', recipient, 'withdrawn'),
-          reference: state.reference,
-          kind: 'withdrawn' as const,
-          recipient,
-          revision: state.revision,
-          deadline: null,
-          dueAt: at,
-          nation: recipient.role === 'director' ? recipient.nation : null,
-          note: command.reason,
-          round: null,
-        })),
-      };
-    }
+    case 'withdraw':
+      return [event('withdrawn', state, by, at, { reason: command.reason, from: state.stage })];
     case 'close':
-      return closeWith({ state: base, events: [], notifications: [] }, now, command.reason, by);
+      return [closureEvent(state, now, command.reason, by)];
     case 'move-deadline': {
-      const track = state.tracks.find((t) => t.code === command.nation);
-      const from = track?.chase?.dueAt ?? null;
-      const tracks = state.tracks.map((t) =>
-        t.code === command.nation && t.chase ? { ...t, chase: movedChase(t.chase, command.dueAt, state.policy, now), escalated: false } : t,
-      );
-      const next: RecommendationState = { ...base, tracks };
-      const moved = next.tracks.find((t) => t.code === command.nation)?.chase;
-      return {
-        state: next,
-        events: [event('deadline-moved', next, by, at, { nation: command.nation, kind: moved?.kind ?? null, from, dueAt: moved?.dueAt ?? command.dueAt, reason: command.reason })],
-        notifications: [],
-      };
+      const chase = state.tracks.find((t) => t.code === command.nation)?.chase ?? null;
+      const moved = chase ? movedChase(chase, command.dueAt, state.policy, now) : null;
+      return [
+        event('deadline-moved', state, by, at, {
+          nation: command.nation,
+          kind: moved?.kind ?? null,
+          from: chase?.dueAt ?? null,
+          dueAt: moved?.dueAt ?? toIso(instantMs(command.dueAt)),
+          reason: command.reason,
+        }),
+      ];
     }
     case 'resend-notification': {
       const original = originalIdentity(command.identity);
-      const n = (state.resends?.[original] ?? 0) + 1;
-      const request = resendRequest(state, command.identity, n, now);
-      if (!request) return { state, events: [], notifications: [] }; // decide refused it already
-      const next: RecommendationState = { ...base, resends: { ...(state.resends ?? {}), [original]: n } };
-      return {
-        state: next,
-        events: [
-          event('notification-resent', next, by, at, {
-            identity: request.identity,
-            resendOf: original,
-            kind: request.kind,
-            recipient: request.recipient,
-            reason: command.reason,
-          }),
-        ],
-        notifications: [request],
-      };
+      const request = resendRequest(state, command.identity, (state.resends?.[original] ?? 0) + 1, now);
+      if (!request) return []; // decide refused it already
+      return [
+        event('notification-resent', state, by, at, {
+          identity: request.identity,
+          resendOf: original,
+          kind: request.kind,
+          recipient: request.recipient,
+          reason: command.reason,
+        }),
+      ];
     }
   }
+}
+
+/** Applies a command `decide` allowed: its events folded into the state, with the mail they owe. */
+export function apply(state: RecommendationState, actor: Actor, command: Command, now: number): Step {
+  return run(state, execute(state, actor, command, now));
 }
 
 export { isTerminal };

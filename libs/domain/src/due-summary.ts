@@ -1,6 +1,6 @@
 import type { NotificationKind } from './notification';
 import type { RecommendationState } from './recommendation';
-import { chaseSlots, roundSlots } from './schedule';
+import { chaseSlot, roundSlots } from './slots';
 import { instantMs } from './time';
 
 const day = (iso: string | number): string => new Date(iso).toISOString().slice(0, 16).replace('T', ' ') + 'Z';
@@ -23,10 +23,14 @@ export function describeDue(state: RecommendationState, at: number): string {
     const byKind = new Map<string, string[]>();
     for (const t of state.tracks) {
       if (!t.chase) continue;
-      const slot = chaseSlots(t.chase, state.policy)[t.chase.next];
-      if (slot?.at !== at) continue;
+      const slot = chaseSlot(t.chase, state.policy, t.chase.next);
+      if (slot.at !== at) continue;
       const key = `${slot.kind}|${t.chase.kind}|${t.chase.dueAt}`;
       byKind.set(key, [...(byKind.get(key) ?? []), t.code]);
+      if (slot.escalate) {
+        const escalation = `escalation|${t.chase.kind}|${t.chase.dueAt}`;
+        byKind.set(escalation, [...(byKind.get(escalation) ?? []), t.code]);
+      }
     }
     for (const [key, nations] of byKind) {
       const [kind, chase, dueAt] = key.split('|') as [NotificationKind, string, string];

@@ -22,6 +22,7 @@ export const EVENT_TYPES = [
   'notification-due',
   'notification-sent',
   'notification-failed',
+  'notification-dropped',
   'notification-resent',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -33,6 +34,8 @@ export interface DomainEvent {
   actor: ActorRef;
   revision: number;
   data: Record<string, unknown>;
+  /** The command that caused it (its idempotency id), so a retried command is recognised, even after continue-as-new. */
+  commandId?: string;
 }
 
 /** An event numbered by its workflow: (reference, seq) is unique, so a retried projection writes it once. */

@@ -6,11 +6,13 @@ import fc from 'fast-check';
 import type { Actor } from './actor';
 import type { NationCode, WorkingGroup } from './allies';
 import { apply, decide, type Command } from './commands';
+import type { DomainEvent } from './events';
+import { fold } from './evolve';
 import type { NotificationKind, NotificationRequest } from './notification';
 import type { Policy } from './policy';
 import { isTerminal, STAGES, type RecommendationState, type Stage } from './recommendation';
 import { advance, isStillDue, nextDueAt, type Step } from './schedule';
-import { actors, DAY, deepFreeze, inStage, policy, raised, SEC, T0 } from './testing/fixtures';
+import { actors, DAY, deepFreeze, inStage, policy, raised, REF, SEC, T0, textHash } from './testing/fixtures';
 import { toIso } from './time';
 import { toView } from './view';
 
@@ -75,6 +77,9 @@ const POOL: NationCode[] = ['FRA', 'DEU', 'ITA', 'POL', 'GBR'];
 const nation = fc.constantFrom<NationCode>(...POOL, 'USA');
 const comment = fc.constantFrom('', '  ', 'a reason', 'another');
 
+/** Stands for the hash of the text current when the revision is given. */
+const CURRENT = 'current';
+
 /** A command, possibly with a deadline relative to the clock at which it is given. */
 type CommandSpec = { command: Command; deadlineIn?: number };
 
@@ -87,16 +92,13 @@ const commandSpec: fc.Arbitrary<CommandSpec> = fc.oneof(
     1,
     fc
       .record({
-        title: fc.option(fc.constantFrom('Secure the supply of 155 mm shells', 'T2'), { nil: undefined }),
-        body: fc.option(fc.constantFrom('B2', 'B3'), { nil: undefined }),
+        title: fc.constantFrom('Secure the supply of 155 mm shells', 'T2'),
+        label: fc.constantFrom('raised', 'B2', 'B3'),
+        // Mostly made from the current text; sometimes from a text another revision replaced meanwhile.
+        base: fc.constantFrom('current', 'current', 'current', 'raised'),
       })
-      .map(({ title, body }): CommandSpec => ({
-        command: {
-          type: 'revise',
-          note: 'n',
-          ...(title === undefined ? {} : { title }),
-          ...(body === undefined ? {} : { body }),
-        },
+      .map(({ title, label, base }): CommandSpec => ({
+        command: { type: 'revise', note: 'n', title, textHash: textHash(label), baseTextHash: base === 'current' ? CURRENT : textHash(base) },
       })),
   ),
   w(
@@ -271,8 +273,22 @@ describe('random lifecycles', () => {
         let now = staged.now;
         const identities = new Set<string>();
         const all: NotificationRequest[] = [];
+        // From a raise, the trail is kept whole, to fold it at the end.
+        const trail: DomainEvent[] | null =
+          start === 'drafting'
+            ? [
+                {
+                  type: 'raised',
+                  at: state.createdAt,
+                  actor: { id: 'sec-1', role: 'secretariat' },
+                  revision: 1,
+                  data: { title: state.title, textHash: state.textHash, workingGroup: state.workingGroup, language: state.language, nations: state.nations, policy: state.policy, rapporteur: state.rapporteur },
+                },
+              ]
+            : null;
         const record = (prev: RecommendationState, step: Step, label: string): void => {
           check(prev, step, label);
+          trail?.push(...step.events);
           for (const n of step.notifications) {
             if (identities.has(n.identity)) throw new Error(`${label}: notification ${n.identity} produced twice`);
             identities.add(n.identity);
@@ -320,10 +336,13 @@ describe('random lifecycles', () => {
             now = Math.max(now, target);
             return;
           }
+          const spec = o.spec.command;
           const given: Command =
-            o.spec.deadlineIn !== undefined && o.spec.command.type === 'call-consensus'
+            o.spec.deadlineIn !== undefined && spec.type === 'call-consensus'
               ? { type: 'call-consensus', deadline: toIso(now + o.spec.deadlineIn) }
-              : o.spec.command;
+              : spec.type === 'revise' && spec.baseTextHash === CURRENT
+                ? { ...spec, baseTextHash: state.textHash ?? '' }
+                : spec;
           const { actor, command } =
             o.actor === 'right' ? rightActor(given, state, o.pick) : { actor: o.actor, command: given };
           const before = snapshot(state);
@@ -340,6 +359,9 @@ describe('random lifecycles', () => {
           record(state, apply(state, actor, command, now), `op ${i} (${command.type} by ${actor.id})`);
           now += 1;
         });
+
+        // One transition function: the trail folds into exactly the state the commands and the clock built.
+        if (trail) expect(fold(REF, trail)).toEqual(state);
 
         // Queries never throw; once withdrawn or closed, nothing chasing anyone is still owed.
         toView(state, now);

@@ -58,12 +58,15 @@ export function notificationIdentity(reference: string, kind: NotificationKind, 
   return `${reference}/${kind}/${recipientKey(recipient)}/${about}`;
 }
 
-/** What a message needs from the recommendation beyond the request itself. */
+/**
+ * What a message needs from the recommendation beyond the request itself. The delivery reads it from
+ * PostgreSQL (the text of the request's revision, by hash), so it never rides in Temporal history.
+ */
 export interface DeliveryContext {
   reference: string;
   title: string;
   summary: string;
-  /** Markdown as written; only for batches that circulate the text (submission, calls), else null to keep history small. */
+  /** Markdown as written. */
   body: string | null;
   workingGroup: WorkingGroup;
   /** The language of the original text; the rapporteur is written to in it. */
@@ -74,10 +77,13 @@ export interface DeliveryContext {
   apiBaseUrl?: string | null;
 }
 
-/** What became of one notification: the audit trail records it as notification-sent or -failed. */
+/**
+ * What became of one notification: the audit trail records it as notification-sent (sent, or skipped
+ * for want of an address), notification-failed, or notification-dropped (no longer owed when its turn came).
+ */
 export interface DeliveryResult {
   identity: string;
-  status: 'sent' | 'skipped' | 'failed';
+  status: 'sent' | 'skipped' | 'failed' | 'dropped';
   address: string | null;
   messageId: string | null;
   sentAt: string | null;

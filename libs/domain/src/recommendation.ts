@@ -116,15 +116,26 @@ export interface Outcome {
   implementationRate: number | null;
 }
 
+/** A revision's text. Stored once in PostgreSQL (`texts`), addressed by its hash; never in Temporal history. */
 export interface RecommendationText {
   title: string;
   summary: string;
   body: string;
 }
 
-/** The live state a workflow carries; JSON-serialisable so continue-as-new can pass it on whole. */
-export interface RecommendationState extends RecommendationText {
+/** How many command ids the state remembers, so a command retried after continue-as-new is answered once. */
+export const RECENT_COMMANDS = 64;
+
+/**
+ * The live state a workflow carries; JSON-serialisable so continue-as-new can pass it on whole.
+ * The text itself stays out (claim check): the state holds its hash and the title, which operators
+ * see in the Temporal UI.
+ */
+export interface RecommendationState {
   reference: string;
+  title: string;
+  /** sha256 of the current revision's text (see `texts`); null only when folded from v1 events, which carried the text itself. */
+  textHash: string | null;
   workingGroup: WorkingGroup;
   language: Language;
   nations: NationCode[];
@@ -144,9 +155,14 @@ export interface RecommendationState extends RecommendationText {
   outcome: Outcome | null;
   /** Resends an operator asked for, by original identity (absent in states carried from before repairs existed). */
   resends?: Record<string, number>;
+  /** Ids of the latest commands applied (at most RECENT_COMMANDS), oldest first. */
+  recentCommands: string[];
 }
 
-export interface RaiseInput extends RecommendationText {
+/** What a recommendation is raised with: the text by reference (stored before the raise), never the text. */
+export interface RaiseInput {
+  title: string;
+  textHash: string;
   workingGroup: WorkingGroup;
   language: Language;
   nations: NationCode[];
@@ -158,8 +174,7 @@ export function newRecommendation(reference: string, input: RaiseInput, by: Acto
   return {
     reference,
     title: input.title,
-    summary: input.summary,
-    body: input.body,
+    textHash: input.textHash,
     workingGroup: input.workingGroup,
     language: input.language,
     nations: [...input.nations],
@@ -177,6 +192,7 @@ export function newRecommendation(reference: string, input: RaiseInput, by: Acto
     closedAt: null,
     withdrawal: null,
     outcome: null,
+    recentCommands: [],
   };
 }
 

@@ -1,8 +1,7 @@
 import type { NationCode } from './allies';
 import { NOTIFICATION_KINDS, type NotificationKind, type NotificationRequest, type Recipient } from './notification';
 import type { RecommendationState, Round } from './recommendation';
-import { chaseSlots } from './schedule';
-import { instantMs, toIso } from './time';
+import { toIso } from './time';
 
 /** What an identity (`<ref>/<kind>/<recipient>/<about>`) says about the message it names. */
 export interface ParsedIdentity {
@@ -122,18 +121,4 @@ export function resendRequest(state: RecommendationState, identity: string, n: n
     round,
     resendOf: original,
   };
-}
-
-/**
- * The chase of a nation moved to a new due date. Slots of the new schedule already past count as
- * sent, so moving a deadline never fires a burst of catch-up reminders; the escalation starts over.
- */
-export function movedChase(
-  chase: NonNullable<RecommendationState['tracks'][number]['chase']>,
-  dueAt: string,
-  policy: RecommendationState['policy'],
-  now: number,
-): NonNullable<RecommendationState['tracks'][number]['chase']> {
-  const moved = { ...chase, dueAt: toIso(instantMs(dueAt)), next: 0 };
-  return { ...moved, next: chaseSlots(moved, policy).filter((s) => s.at <= now).length };
 }

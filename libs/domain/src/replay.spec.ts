@@ -4,10 +4,11 @@ import { apply, decide, type Command } from './commands';
 import type { DomainEvent, RecordedEvent } from './events';
 import { DEFAULT_POLICY, type Policy } from './policy';
 import { newRecommendation, type RaiseInput, type RecommendationState } from './recommendation';
-import { replay } from './replay';
+import { replay, stateAsOf } from './replay';
+import { revise, textHash } from './testing/fixtures';
 import { advance } from './schedule';
 import { instantMs } from './time';
-import { toView, type RecommendationView } from './view';
+import { toView, type StateView } from './view';
 
 const SEC: Actor = { id: 'sec', roles: ['secretariat'] };
 const dir = (nation: NationCode): Actor => ({ id: `dir-${nation}`, roles: ['director'], nation });
@@ -24,14 +25,13 @@ const t = (iso: string): number => instantMs(iso);
 class Script {
   state: RecommendationState;
   log: RecordedEvent[] = [];
-  snapshots: { at: string; view: RecommendationView }[] = [];
+  snapshots: { at: string; view: StateView }[] = [];
 
   constructor(at: string, policy: Policy) {
     const by: ActorRef = { id: 'sec', role: 'secretariat' };
     const input: RaiseInput = {
       title: 'Supply chain security for rare earths',
-      summary: 'S1',
-      body: 'B1',
+      textHash: textHash('S1 B1'),
       workingGroup: 'SCS',
       language: 'en',
       nations: ['FRA', 'DEU', 'ITA'],
@@ -40,6 +40,11 @@ class Script {
     };
     this.state = newRecommendation('DIPB-2026-0007', input, by, at);
     this.record([{ type: 'raised', at, actor: by, revision: 1, data: { ...input } }]);
+  }
+
+  /** A revision of the text to the one named `label`. */
+  revise(label: string, note: string, at: string): this {
+    return this.do(SEC, revise(this.state, label, note), at);
   }
 
   do(actor: Actor, command: Command, at: string): this {
@@ -80,7 +85,7 @@ const policy: Policy = {
 function lifecycle(): Script {
   return new Script('2026-01-05T09:00:00.000Z', policy)
     .snap('2026-01-05T10:00:00.000Z')
-    .do(SEC, { type: 'revise', body: 'B2', note: 'clarified' }, '2026-01-06T09:00:00.000Z')
+    .revise('S1 B2', 'clarified', '2026-01-06T09:00:00.000Z')
     .do(SEC, { type: 'call-consensus' }, '2026-01-07T09:00:00.000Z')
     .do(
       wg('FRA'),
@@ -88,7 +93,7 @@ function lifecycle(): Script {
       '2026-01-08T09:00:00.000Z',
     )
     .snap('2026-01-08T12:00:00.000Z') // back in drafting, objection recorded
-    .do(SEC, { type: 'revise', summary: 'S3', note: 'narrowed the scope' }, '2026-01-09T09:00:00.000Z')
+    .revise('S3 B2', 'narrowed the scope', '2026-01-09T09:00:00.000Z')
     .do(SEC, { type: 'call-consensus' }, '2026-01-10T09:00:00.000Z')
     .do(wg('DEU'), { type: 'consensus-position', position: 'concur', comment: '' }, '2026-01-11T09:00:00.000Z')
     .snap('2026-01-12T09:00:00.000Z') // revision 3 under WG silence, FRA and ITA silent
@@ -142,7 +147,7 @@ describe('replay', () => {
     const v = replay(script.log, t('2026-01-12T09:00:00.000Z'));
     expect(v?.stage).toBe('wg-consensus');
     expect(v?.revision).toBe(3);
-    expect(v?.summary).toBe('S3');
+    expect(v?.textHash).toBe(textHash('S3 B2'));
     expect(v?.consensus).toMatchObject({ round: 2, revision: 3, deadline: '2026-01-17T09:00:00.000Z', outcome: null });
     expect(v?.consensus?.positions.map((p) => p.nation)).toEqual(['DEU']);
   });
@@ -161,6 +166,20 @@ describe('replay', () => {
     const closed = replay(script.log, t('2026-03-02T09:00:00.000Z'));
     expect(closed?.stage).toBe('closed');
     expect(closed?.outcome).toMatchObject({ reason: 'superseded by DIPB-2026-0042', acceptanceRate: 1 / 3 });
+  });
+
+  it('folds the trail into exactly the state the workflow keeps (one transition function)', () => {
+    expect(stateAsOf(script.log, t('2027-01-01T00:00:00Z'))).toEqual(script.state);
+  });
+
+  it('folds a trail recorded by the v1 code, whose raise and revisions carried the text itself', () => {
+    const v1: RecordedEvent[] = [
+      { reference: 'DIPB-2025-0001', seq: 1, type: 'raised', at: '2025-03-01T09:00:00.000Z', actor: { id: 'sec', role: 'secretariat' }, revision: 1,
+        data: { title: 'T1', summary: 'S1', body: 'B1', workingGroup: 'IC', language: 'fr', nations: ['FRA'], policy, rapporteur: null } },
+      { reference: 'DIPB-2025-0001', seq: 2, type: 'revised', at: '2025-03-02T09:00:00.000Z', actor: { id: 'sec', role: 'secretariat' }, revision: 2,
+        data: { number: 2, note: 'n', title: 'T2', summary: 'S2', body: 'B2' } },
+    ];
+    expect(replay(v1, t('2025-03-03T00:00:00Z'))).toMatchObject({ reference: 'DIPB-2025-0001', title: 'T2', revision: 2, textHash: null, language: 'fr' });
   });
 
   it('does not depend on the order the events are given in', () => {

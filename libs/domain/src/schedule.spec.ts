@@ -1,16 +1,10 @@
 import { NATION_CODES, type NationCode } from './allies';
 import type { NotificationRequest } from './notification';
 import type { RecommendationState } from './recommendation';
-import {
-  advance,
-  chaseSlots,
-  isStillDue,
-  latestDueSlot,
-  nextDeadline,
-  nextDueAt,
-  roundSlots,
-  type Slot,
-} from './schedule';
+import type { Policy } from './policy';
+import type { Chase } from './recommendation';
+import { advance, isStillDue, nextDeadline, nextDueAt } from './schedule';
+import { chaseSlot, escalatesAt, escalatesBetween, latestChaseSlot, roundSlots, type ChaseSlot } from './slots';
 import { actors, DAY, HOUR, inStage, NATIONS, policy, run, SEC, T0 } from './testing/fixtures';
 import { instantMs, toIso } from './time';
 
@@ -23,48 +17,59 @@ function submittedWith(nations: NationCode[] = NATIONS, overrides = {}) {
   return { state: run(state, sec, { type: 'submit' }, now).state, now };
 }
 
-describe('chaseSlots', () => {
-  it('a response chase with the default policy: 30, 7, 1 days before; three overdue notices 14 days apart; then escalation', () => {
-    const slots = chaseSlots({ kind: 'response', dueAt: toIso(D), next: 0 }, def);
-    expect(slots).toEqual<Slot[]>([
-      { at: D - 30 * DAY, kind: 'response-reminder' },
-      { at: D - 7 * DAY, kind: 'response-reminder' },
-      { at: D - 1 * DAY, kind: 'response-reminder' },
-      { at: D, kind: 'response-overdue' },
-      { at: D + 14 * DAY, kind: 'response-overdue' },
-      { at: D + 28 * DAY, kind: 'response-overdue' },
-      { at: D + 42 * DAY, kind: 'escalation' },
+const first = (chase: Chase, p: Policy, n: number): ChaseSlot[] => Array.from({ length: n }, (_, i) => chaseSlot(chase, p, i));
+
+describe('chaseSlot', () => {
+  it('a response chase with the default policy: 30, 7, 1 days before; overdue notices every 14 days without end, the secretariat told at the 3rd and every 3 after', () => {
+    expect(first({ kind: 'response', dueAt: toIso(D), next: 0 }, def, 11)).toEqual<ChaseSlot[]>([
+      { at: D - 30 * DAY, kind: 'response-reminder', escalate: false },
+      { at: D - 7 * DAY, kind: 'response-reminder', escalate: false },
+      { at: D - 1 * DAY, kind: 'response-reminder', escalate: false },
+      { at: D, kind: 'response-overdue', escalate: false },
+      { at: D + 14 * DAY, kind: 'response-overdue', escalate: false },
+      { at: D + 28 * DAY, kind: 'response-overdue', escalate: false },
+      { at: D + 42 * DAY, kind: 'response-overdue', escalate: true },
+      { at: D + 56 * DAY, kind: 'response-overdue', escalate: false },
+      { at: D + 70 * DAY, kind: 'response-overdue', escalate: false },
+      { at: D + 84 * DAY, kind: 'response-overdue', escalate: true },
+      { at: D + 98 * DAY, kind: 'response-overdue', escalate: false },
     ]);
   });
 
   it('orders reminders by time whatever order the policy lists them in', () => {
-    const slots = chaseSlots(
-      { kind: 'response', dueAt: toIso(D), next: 0 },
-      policy({ responseReminders: ['P1D', 'P30D', 'P7D'] }),
-    );
-    expect(slots.slice(0, 3).map((s) => (D - s.at) / DAY)).toEqual([30, 7, 1]);
+    const slots = first({ kind: 'response', dueAt: toIso(D), next: 0 }, policy({ responseReminders: ['P1D', 'P30D', 'P7D'] }), 3);
+    expect(slots.map((s) => (D - s.at) / DAY)).toEqual([30, 7, 1]);
   });
 
-  it('a progress chase: one request before the due date, then overdue notices and escalation', () => {
-    const slots = chaseSlots({ kind: 'progress', dueAt: toIso(D), next: 0 }, def);
-    expect(slots).toEqual<Slot[]>([
-      { at: D - 14 * DAY, kind: 'progress-request' },
-      { at: D, kind: 'progress-overdue' },
-      { at: D + 14 * DAY, kind: 'progress-overdue' },
-      { at: D + 28 * DAY, kind: 'progress-overdue' },
-      { at: D + 42 * DAY, kind: 'escalation' },
+  it('a progress chase: one request before the due date, then overdue notices, escalating every 3rd', () => {
+    expect(first({ kind: 'progress', dueAt: toIso(D), next: 0 }, def, 5)).toEqual<ChaseSlot[]>([
+      { at: D - 14 * DAY, kind: 'progress-request', escalate: false },
+      { at: D, kind: 'progress-overdue', escalate: false },
+      { at: D + 14 * DAY, kind: 'progress-overdue', escalate: false },
+      { at: D + 28 * DAY, kind: 'progress-overdue', escalate: false },
+      { at: D + 42 * DAY, kind: 'progress-overdue', escalate: true },
     ]);
   });
 
-  it('escalateAfter 0 escalates at the due date itself', () => {
-    expect(
-      chaseSlots({ kind: 'response', dueAt: toIso(D), next: 0 }, policy({ escalateAfter: 0, responseReminders: [] })),
-    ).toEqual([{ at: D, kind: 'escalation' }]);
+  it('escalateAfter 0 tells the secretariat at the due date itself, and at every notice after it', () => {
+    const slots = first({ kind: 'response', dueAt: toIso(D), next: 0 }, policy({ escalateAfter: 0, responseReminders: [] }), 3);
+    expect(slots).toEqual([
+      { at: D, kind: 'response-overdue', escalate: true },
+      { at: D + 14 * DAY, kind: 'response-overdue', escalate: true },
+      { at: D + 28 * DAY, kind: 'response-overdue', escalate: true },
+    ]);
+  });
+
+  it('escalatesAt: the escalateAfter-th notice, then every escalateAfter notices', () => {
+    const at = (e: number) => Array.from({ length: 12 }, (_, k) => k).filter((k) => escalatesAt(k, policy({ escalateAfter: e })));
+    expect(at(3)).toEqual([3, 6, 9]);
+    expect(at(1)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(at(5)).toEqual([5, 10]);
   });
 
   it('slots are strictly increasing in time', () => {
     for (const kind of ['response', 'progress'] as const) {
-      const at = chaseSlots({ kind, dueAt: toIso(D), next: 0 }, def).map((s) => s.at);
+      const at = first({ kind, dueAt: toIso(D), next: 0 }, def, 40).map((s) => s.at);
       expect(at).toEqual([...at].sort((a, b) => a - b));
       expect(new Set(at).size).toBe(at.length);
     }
@@ -87,8 +92,8 @@ describe('roundSlots', () => {
   });
 });
 
-describe('latestDueSlot', () => {
-  const slots = chaseSlots({ kind: 'response', dueAt: toIso(D), next: 0 }, def);
+describe('latestChaseSlot', () => {
+  const chase: Chase = { kind: 'response', dueAt: toIso(D), next: 0 };
   it.each([
     [0, D - 31 * DAY, null],
     [0, D - 30 * DAY, 0],
@@ -98,10 +103,27 @@ describe('latestDueSlot', () => {
     [0, D + 20 * DAY, 4],
     [1, D + 20 * DAY, 4],
     [5, D + 20 * DAY, null],
-    [0, D + 365 * DAY, 6],
-    [7, D + 365 * DAY, null],
+    // The chase never ends: a year on, the 26th overdue notice (every 14 days) is the latest.
+    [0, D + 365 * DAY, 3 + 26],
+    [30, D + 365 * DAY, null],
   ])('from slot %d at %d → %p', (next, now, expected) => {
-    expect(latestDueSlot(slots, next, now)).toBe(expected);
+    expect(latestChaseSlot(chase, def, next, now)).toBe(expected);
+  });
+
+  it('agrees with a walk over the slots, wherever it starts and stops', () => {
+    for (let next = 0; next < 12; next++) {
+      for (let t = D - 40 * DAY; t < D + 120 * DAY; t += 5 * HOUR) {
+        let walked: number | null = null;
+        for (let i = next; i < 20; i++) if (chaseSlot(chase, def, i).at <= t) walked = i;
+        expect(latestChaseSlot(chase, def, next, t)).toBe(walked);
+      }
+    }
+  });
+
+  it('a catch-up across an escalation still tells the secretariat', () => {
+    expect(escalatesBetween(chase, def, 3, 7)).toBe(true); // overdue notices 0..4: the 3rd escalates
+    expect(escalatesBetween(chase, def, 3, 5)).toBe(false);
+    expect(escalatesBetween(chase, def, 7, 8)).toBe(false);
   });
 });
 
@@ -148,7 +170,7 @@ describe('nextDueAt', () => {
     const expected = Math.min(
       due,
       ...state.tracks.flatMap((t) =>
-        t.chase ? [chaseSlots(t.chase, state.policy)[t.chase.next]?.at ?? Infinity] : [],
+        t.chase ? [chaseSlot(t.chase, state.policy, t.chase.next).at] : [],
       ),
     );
     expect(expected).toBe(due - DAY);
@@ -158,7 +180,7 @@ describe('nextDueAt', () => {
     const later = advance(state, due + 100 * DAY).state;
     expect(later.stage).toBe('follow-up');
     const slots = later.tracks
-      .flatMap((t) => (t.chase ? [chaseSlots(t.chase, later.policy)[t.chase.next]?.at] : []))
+      .flatMap((t) => (t.chase ? [chaseSlot(t.chase, later.policy, t.chase.next).at] : []))
       .filter((x): x is number => x !== undefined);
     expect(nextDueAt(later)).toBe(Math.min(...slots));
     expect(nextDueAt(later)).toBeGreaterThan(due + 100 * DAY);
@@ -271,7 +293,7 @@ describe('advance', () => {
     );
   });
 
-  it('reminders go to directors who have not answered; overdue notices to directors; one escalation to the secretariat', () => {
+  it('reminders go to directors who have not answered; overdue notices to directors without end; the secretariat told at every 3rd', () => {
     const { state: s0, now } = submittedWith(['FRA', 'DEU']);
     const due = instantMs(s0.submission?.responseDue as string);
     const s1 = run(
@@ -282,28 +304,52 @@ describe('advance', () => {
     ).state;
     const sent: NotificationRequest[] = [];
     let state: RecommendationState = s1;
-    // A worker that wakes at every due instant.
-    for (let i = 0; i < 20; i++) {
+    // A worker that wakes at every due instant, for 12 wake-ups.
+    for (let i = 0; i < 12; i++) {
       const at = nextDueAt(state);
       if (at === null) break;
       const step = advance(state, at);
       sent.push(...step.notifications);
       state = step.state;
     }
+    const deu = { role: 'director', nation: 'DEU' };
+    const secretariat = { role: 'secretariat' };
     expect(sent.map((n) => [n.kind, n.recipient, (instantMs(n.dueAt) - due) / DAY])).toEqual([
-      ['response-reminder', { role: 'director', nation: 'DEU' }, -30],
-      ['response-reminder', { role: 'director', nation: 'DEU' }, -7],
-      ['response-reminder', { role: 'director', nation: 'DEU' }, -1],
-      ['response-overdue', { role: 'director', nation: 'DEU' }, 0],
-      ['response-overdue', { role: 'director', nation: 'DEU' }, 14],
-      ['response-overdue', { role: 'director', nation: 'DEU' }, 28],
-      ['escalation', { role: 'secretariat' }, 42],
+      ['response-reminder', deu, -30],
+      ['response-reminder', deu, -7],
+      ['response-reminder', deu, -1],
+      ['response-overdue', deu, 0],
+      ['response-overdue', deu, 14],
+      ['response-overdue', deu, 28],
+      // Escalation does not end the chase: DEU keeps being chased, and the secretariat is told again.
+      ['response-overdue', deu, 42],
+      ['escalation', secretariat, 42],
+      ['response-overdue', deu, 56],
+      ['response-overdue', deu, 70],
+      ['response-overdue', deu, 84],
+      ['escalation', secretariat, 84],
+      ['response-overdue', deu, 98],
+      ['response-overdue', deu, 112],
     ]);
     expect(sent.every((n) => n.nation === 'DEU' && n.deadline === toIso(due))).toBe(true);
     expect(new Set(sent.map((n) => n.identity)).size).toBe(sent.length);
     expect(state.tracks.find((t) => t.code === 'DEU')?.escalated).toBe(true);
-    expect(nextDueAt(state)).toBeNull();
-    expect(advance(state, due + 1000 * DAY).notifications).toEqual([]);
+    expect(nextDueAt(state)).toBe(due + 126 * DAY);
+    // Until DEU answers: then nothing more is due from it, and the recommendation moves on.
+    const answered = run(state, actors.director('DEU'), { type: 'respond', nation: 'DEU', decision: 'not-accepted', comment: 'No.' }, due + 115 * DAY);
+    expect(answered.state.stage).toBe('closed');
+    expect(nextDueAt(answered.state)).toBeNull();
+    expect(advance(answered.state, due + 1000 * DAY).notifications).toEqual([]);
+  });
+
+  it('a catch-up over an escalation slot still tells the secretariat, once', () => {
+    const { state: s0 } = submittedWith(['DEU']);
+    const due = instantMs(s0.submission?.responseDue as string);
+    const step = advance(s0, due + 50 * DAY); // overdue notices 0..3 fell due while the worker was down
+    expect(step.notifications.map((n) => [n.kind, (instantMs(n.dueAt) - due) / DAY])).toEqual([
+      ['response-overdue', 42],
+      ['escalation', 42],
+    ]);
   });
 
   it('after a long outage sends one catch-up notice per nation, not one per missed slot', () => {

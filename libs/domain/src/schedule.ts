@@ -1,66 +1,31 @@
-import { SYSTEM_ACTOR } from './actor';
-import type { NationCode } from './allies';
+import { SYSTEM_ACTOR, type ActorRef } from './actor';
 import type { DomainEvent } from './events';
-import { notificationIdentity, type NotificationKind, type NotificationRequest, type Recipient } from './notification';
-import type { Policy } from './policy';
-import {
-  computeOutcome,
-  isFinalNationState,
-  silentNations,
-  type Chase,
-  type NationTrack,
-  type RecommendationState,
-  type Round,
-} from './recommendation';
+import { evolve } from './evolve';
+import { messagesFor } from './messages';
+import type { NotificationRequest } from './notification';
+import { computeOutcome, isFinalNationState, type Chase, type NationTrack, type RecommendationState, type Round } from './recommendation';
+import { chaseSlot, escalatesBetween, latestChaseSlot, latestDueSlot, roundSlots } from './slots';
 import { durationMs, instantMs, toIso } from './time';
 
-/** One point of a reminder schedule. */
-export interface Slot {
-  at: number;
-  kind: NotificationKind;
+export { isStillDue } from './messages';
+
+/** What a command or the passing of time did: the new state, the events that say so, the mail owed. */
+export interface Step {
+  state: RecommendationState;
+  events: DomainEvent[];
+  notifications: NotificationRequest[];
 }
 
-const byDescendingLength = (a: string, b: string): number => durationMs(b) - durationMs(a);
-
-/**
- * The schedule that chases one nation: reminders before the due date, overdue notices after it,
- * then one escalation to the secretariat. A nation that has answered has no chase, so nothing is due.
- */
-export function chaseSlots(chase: Chase, policy: Policy): Slot[] {
-  const due = instantMs(chase.dueAt);
-  const every = durationMs(policy.overdueEvery);
-  const before: Slot[] =
-    chase.kind === 'response'
-      ? [...policy.responseReminders].sort(byDescendingLength).map((r) => ({ at: due - durationMs(r), kind: 'response-reminder' }))
-      : [{ at: due - durationMs(policy.followUpReminder), kind: 'progress-request' }];
-  const overdueKind: NotificationKind = chase.kind === 'response' ? 'response-overdue' : 'progress-overdue';
-  const after: Slot[] = [];
-  for (let k = 0; k < policy.escalateAfter; k++) after.push({ at: due + k * every, kind: overdueKind });
-  after.push({ at: due + policy.escalateAfter * every, kind: 'escalation' });
-  return [...before, ...after];
-}
-
-/** Reminders of a silence procedure, before its deadline. */
-export function roundSlots(round: Round, policy: Policy, kind: 'consensus-reminder' | 'approval-reminder'): Slot[] {
-  const deadline = instantMs(round.deadline);
-  const opened = instantMs(round.openedAt);
-  return [...policy.silenceReminders]
-    .sort(byDescendingLength)
-    .map((r) => ({ at: deadline - durationMs(r), kind }))
-    .filter((s) => s.at > opened);
-}
-
-/**
- * The latest slot at or before `now` from index `next` on. Only that one is sent: a worker that was
- * down across several due dates sends one catch-up message, not one per missed date.
- */
-export function latestDueSlot(slots: Slot[], next: number, now: number): number | null {
-  let found: number | null = null;
-  for (let i = next; i < slots.length; i++) {
-    const slot = slots[i];
-    if (slot && slot.at <= now) found = i;
+/** Folds `events` into `state` with `evolve`, collecting the messages each one makes owed. */
+export function run(state: RecommendationState, events: DomainEvent[]): Step {
+  let s = state;
+  const notifications: NotificationRequest[] = [];
+  for (const e of events) {
+    const next = evolve(s, e);
+    notifications.push(...messagesFor(s, next, e));
+    s = next;
   }
-  return found;
+  return { state: s, events, notifications };
 }
 
 function activeRound(state: RecommendationState): { round: Round; kind: 'consensus' | 'approval' } | null {
@@ -75,16 +40,13 @@ export function nextDueAt(state: RecommendationState): number | null {
   const active = activeRound(state);
   if (active) {
     candidates.push(instantMs(active.round.deadline));
-    const slots = roundSlots(active.round, state.policy, active.kind === 'consensus' ? 'consensus-reminder' : 'approval-reminder');
-    const slot = slots[active.round.nextReminder];
+    const slot = roundSlots(active.round, state.policy, active.kind === 'consensus' ? 'consensus-reminder' : 'approval-reminder')[active.round.nextReminder];
     if (slot) candidates.push(slot.at);
   }
   if (state.stage === 'submitted' && state.submission) candidates.push(instantMs(state.submission.responseDue));
   if (state.stage === 'submitted' || state.stage === 'follow-up') {
     for (const track of state.tracks) {
-      if (!track.chase) continue;
-      const slot = chaseSlots(track.chase, state.policy)[track.chase.next];
-      if (slot) candidates.push(slot.at);
+      if (track.chase && !isFinalNationState(track.state)) candidates.push(chaseSlot(track.chase, state.policy, track.chase.next).at);
     }
   }
   return candidates.length === 0 ? null : Math.min(...candidates);
@@ -103,302 +65,101 @@ export function isOverdue(track: NationTrack, now: number): boolean {
   return track.chase !== null && !isFinalNationState(track.state) && instantMs(track.chase.dueAt) <= now;
 }
 
-export interface Step {
-  state: RecommendationState;
-  events: DomainEvent[];
-  notifications: NotificationRequest[];
+function system(state: RecommendationState, type: DomainEvent['type'], at: string, data: Record<string, unknown>, revision = state.revision): DomainEvent {
+  return { type, at, actor: SYSTEM_ACTOR, revision, data };
 }
 
-function request(
-  state: RecommendationState,
-  kind: NotificationKind,
-  recipient: Recipient,
-  about: string,
-  fields: Partial<Pick<NotificationRequest, 'deadline' | 'nation' | 'note' | 'round'>> & { dueAt: string },
-): NotificationRequest {
-  return {
-    identity: notificationIdentity(state.reference, kind, recipient, about),
-    reference: state.reference,
-    kind,
-    recipient,
-    revision: state.revision,
-    deadline: fields.deadline ?? null,
-    dueAt: fields.dueAt,
-    nation: fields.nation ?? null,
-    note: fields.note ?? null,
-    round: fields.round ?? null,
-  };
-}
-
-export function approvalCall(state: RecommendationState, round: Round): NotificationRequest[] {
-  return state.nations.map((nation) =>
-    request(state, 'approval-call', { role: 'senior-rep', nation }, `round-${round.number}`, {
-      deadline: round.deadline,
-      dueAt: round.openedAt,
-      round: round.number,
-    }),
-  );
-}
-
-export function consensusCall(state: RecommendationState, round: Round): NotificationRequest[] {
-  return state.nations.map((nation) =>
-    request(state, 'consensus-call', { role: 'wg-member', nation }, `round-${round.number}`, {
-      deadline: round.deadline,
-      dueAt: round.openedAt,
-      round: round.number,
-    }),
-  );
-}
-
-export function submissionNotices(state: RecommendationState): NotificationRequest[] {
-  const submission = state.submission;
-  if (!submission) return [];
-  return state.nations.map((nation) =>
-    request(state, 'submission', { role: 'director', nation }, `revision-${submission.revision}`, {
-      deadline: submission.responseDue,
-      dueAt: submission.submittedAt,
-    }),
-  );
-}
-
-export function openApproval(state: RecommendationState, now: number): Step {
-  const number = (state.approval?.number ?? 0) + 1;
-  const openedAt = toIso(now);
-  const round: Round = {
-    number,
-    revision: state.revision,
-    openedAt,
-    deadline: toIso(now + durationMs(state.policy.approvalSilence)),
-    positions: [],
-    outcome: null,
-    nextReminder: 0,
-  };
-  const next = { ...state, stage: 'senior-approval' as const, approval: round, updatedAt: openedAt };
-  return {
-    state: next,
-    events: [{ type: 'approval-opened', at: openedAt, actor: SYSTEM_ACTOR, revision: state.revision, data: { round: number, deadline: round.deadline } }],
-    notifications: approvalCall(next, round),
-  };
-}
-
-/** Starts the chase of every target nation for its response; used on submission. */
-export function submit(state: RecommendationState, now: number): RecommendationState {
+/** The events of a submission to directors (by the secretariat, or by itself when the policy says so). */
+export function submissionEvent(state: RecommendationState, now: number, by: ActorRef, automatic: boolean): DomainEvent {
   const at = toIso(now);
-  const responseDue = toIso(now + durationMs(state.policy.responseDue));
   return {
-    ...state,
-    stage: 'submitted',
-    submission: { revision: state.revision, submittedAt: at, responseDue },
-    tracks: state.nations.map((code) => ({
-      code,
-      state: 'awaiting-response',
-      response: null,
-      progress: [],
-      chase: { kind: 'response', dueAt: responseDue, next: 0 },
-      escalated: false,
-    })),
-    updatedAt: at,
+    type: 'submitted',
+    at,
+    actor: by,
+    revision: state.revision,
+    data: { revision: state.revision, submittedAt: at, responseDue: toIso(now + durationMs(state.policy.responseDue)), automatic },
   };
 }
 
-/** Closes when every target nation is final; the outcome records per-nation results and rates. */
-export function closeIfSettled(step: Step, now: number): Step {
-  const { state } = step;
-  if (state.stage !== 'submitted' && state.stage !== 'follow-up') return step;
-  if (!state.tracks.every((t) => isFinalNationState(t.state))) return step;
-  return closeWith(step, now, 'every target nation has reached a final state', SYSTEM_ACTOR);
+/** The closure event, with the outcome computed from the nations' states. */
+export function closureEvent(state: RecommendationState, now: number, reason: string, by: ActorRef): DomainEvent {
+  return { type: 'closed', at: toIso(now), actor: by, revision: state.revision, data: { reason, outcome: computeOutcome(state.tracks, reason) } };
 }
 
-export function closeWith(step: Step, now: number, reason: string, actor: DomainEvent['actor']): Step {
-  const at = toIso(now);
-  const outcome = computeOutcome(step.state.tracks, reason);
-  const state: RecommendationState = {
-    ...step.state,
-    stage: 'closed',
-    closedAt: at,
-    outcome,
-    updatedAt: at,
-    tracks: step.state.tracks.map((t) => ({ ...t, chase: null })),
-  };
-  return {
-    state,
-    events: [...step.events, { type: 'closed', at, actor, revision: state.revision, data: { reason, outcome } }],
-    notifications: [
-      ...step.notifications,
-      request(state, 'closed', { role: 'secretariat' }, 'closed', { dueAt: at }),
-      ...state.nations.map((nation) => request(state, 'closed', { role: 'director', nation }, 'closed', { dueAt: at })),
-    ],
-  };
-}
-
-function chaseRecipient(kind: NotificationKind, nation: NationCode): Recipient {
-  return kind === 'escalation' ? { role: 'secretariat' } : { role: 'director', nation };
+/** Closes when every target nation is final. */
+export function settledClosure(state: RecommendationState, now: number): DomainEvent[] {
+  if (state.stage !== 'submitted' && state.stage !== 'follow-up') return [];
+  if (!state.tracks.every((t) => isFinalNationState(t.state))) return [];
+  return [closureEvent(state, now, 'every target nation has reached a final state', SYSTEM_ACTOR)];
 }
 
 /**
- * Everything that has fallen due by `now`: silence that held, a response deadline that passed,
- * reminders and overdue notices. Pure: the workflow calls it when its one timer fires, and the
- * same state and instant always give the same step.
+ * Everything that has fallen due by `now`, as events: silence that held, a response deadline that
+ * passed, reminders and overdue notices fired (`notification-due`, one per round or nation).
+ * Pure: the workflow calls it when its one timer fires, and the same state and instant always give
+ * the same events.
  */
-export function advance(state: RecommendationState, now: number): Step {
-  let step: Step = { state, events: [], notifications: [] };
+export function dueEvents(state: RecommendationState, now: number): DomainEvent[] {
   const at = toIso(now);
-
   const active = activeRound(state);
   if (active) {
     const { round, kind } = active;
     if (instantMs(round.deadline) <= now) {
-      const held: Round = { ...round, outcome: 'held' };
+      // A stage changes: what is due next is planned from the new stage.
+      const held = system(state, kind === 'consensus' ? 'consensus-held' : 'approval-held', at, { round: round.number, deadline: round.deadline }, round.revision);
       if (kind === 'consensus') {
-        const s = { ...step.state, consensus: held, updatedAt: at };
-        const opened = openApproval(s, now);
-        step = {
-          state: opened.state,
-          events: [
-            { type: 'consensus-held', at, actor: SYSTEM_ACTOR, revision: round.revision, data: { round: round.number, deadline: round.deadline } },
-            ...opened.events,
-          ],
-          notifications: opened.notifications,
-        };
-      } else {
-        let s: RecommendationState = { ...step.state, approval: held, stage: 'approved', updatedAt: at };
-        const events: DomainEvent[] = [
-          { type: 'approval-held', at, actor: SYSTEM_ACTOR, revision: round.revision, data: { round: round.number, deadline: round.deadline } },
-        ];
-        const notifications: NotificationRequest[] = [
-          request(s, 'approved', { role: 'secretariat' }, `round-${round.number}`, { dueAt: at, round: round.number }),
-        ];
-        if (s.policy.autoSubmit) {
-          s = submit(s, now);
-          const submission = s.submission;
-          if (submission) {
-            events.push({ type: 'submitted', at, actor: SYSTEM_ACTOR, revision: s.revision, data: { ...submission, automatic: true } });
-          }
-          notifications.push(...submissionNotices(s));
-        }
-        step = { state: s, events, notifications };
+        const number = (state.approval?.number ?? 0) + 1;
+        return [held, system(state, 'approval-opened', at, { round: number, deadline: toIso(now + durationMs(state.policy.approvalSilence)) })];
       }
-      return step; // a stage changed: what is due next is planned from the new stage
+      return state.policy.autoSubmit ? [held, submissionEvent(state, now, SYSTEM_ACTOR, true)] : [held];
     }
     const slotKind = kind === 'consensus' ? 'consensus-reminder' : 'approval-reminder';
     const slots = roundSlots(round, state.policy, slotKind);
     const i = latestDueSlot(slots, round.nextReminder, now);
     const slot = i === null ? undefined : slots[i];
-    if (i !== null && slot) {
-      const updated: Round = { ...round, nextReminder: i + 1 };
-      const s = kind === 'consensus' ? { ...state, consensus: updated } : { ...state, approval: updated };
-      const role = kind === 'consensus' ? 'wg-member' : 'senior-rep';
-      // Only those who have not yet spoken are reminded.
-      const notifications = silentNations(s, updated).map((nation) =>
-        request(s, slotKind, { role, nation }, `round-${round.number}/${toIso(slot.at)}`, {
-          deadline: round.deadline,
-          dueAt: toIso(slot.at),
-          round: round.number,
-        }),
-      );
-      step = { state: s, events: [], notifications };
-    }
-    return step;
+    if (i === null || !slot) return [];
+    return [system(state, 'notification-due', at, { kind: slotKind, round: round.number, slot: i, slotAt: toIso(slot.at) })];
   }
 
-  if (state.stage === 'submitted' && state.submission && instantMs(state.submission.responseDue) <= now) {
-    step = {
-      ...step,
-      state: { ...step.state, stage: 'follow-up', updatedAt: at },
-      events: [
-        {
-          type: 'response-deadline-passed',
-          at,
-          actor: SYSTEM_ACTOR,
-          revision: state.revision,
-          data: { responseDue: state.submission.responseDue, unanswered: state.tracks.filter((t) => t.response === null).map((t) => t.code) },
-        },
-      ],
-    };
+  const events: DomainEvent[] = [];
+  let s = state;
+  if (s.stage === 'submitted' && s.submission && instantMs(s.submission.responseDue) <= now) {
+    const passed = system(s, 'response-deadline-passed', at, {
+      responseDue: s.submission.responseDue,
+      unanswered: s.tracks.filter((t) => t.response === null).map((t) => t.code),
+    });
+    events.push(passed);
+    s = evolve(s, passed);
   }
-
-  if (step.state.stage === 'submitted' || step.state.stage === 'follow-up') {
-    const tracks: NationTrack[] = [];
-    const events = [...step.events];
-    const notifications = [...step.notifications];
-    for (const track of step.state.tracks) {
-      if (!track.chase || isFinalNationState(track.state)) {
-        tracks.push(track);
-        continue;
+  if (s.stage === 'submitted' || s.stage === 'follow-up') {
+    for (const track of s.tracks) {
+      const chase = track.chase;
+      if (!chase || isFinalNationState(track.state)) continue;
+      const i = latestChaseSlot(chase, s.policy, chase.next, now);
+      if (i === null) continue;
+      const slot = chaseSlot(chase, s.policy, i);
+      const due = instantMs(chase.dueAt);
+      const previous = chase.next > 0 ? chaseSlot(chase, s.policy, chase.next - 1) : undefined;
+      if (slot.at >= due && (previous === undefined || previous.at < due)) {
+        events.push(system(s, 'nation-overdue', at, { nation: track.code, kind: chase.kind, dueAt: chase.dueAt }));
       }
-      const slots = chaseSlots(track.chase, step.state.policy);
-      const i = latestDueSlot(slots, track.chase.next, now);
-      const slot = i === null ? undefined : slots[i];
-      if (i === null || !slot) {
-        tracks.push(track);
-        continue;
-      }
-      const due = instantMs(track.chase.dueAt);
-      const previous = slots[track.chase.next - 1];
-      const becameOverdue = slot.at >= due && (previous === undefined || previous.at < due);
-      const escalated = track.escalated || slot.kind === 'escalation';
-      tracks.push({ ...track, chase: { ...track.chase, next: i + 1 }, escalated });
-      if (becameOverdue) {
-        events.push({ type: 'nation-overdue', at, actor: SYSTEM_ACTOR, revision: step.state.revision, data: { nation: track.code, kind: track.chase.kind, dueAt: track.chase.dueAt } });
-      }
-      notifications.push(
-        request(step.state, slot.kind, chaseRecipient(slot.kind, track.code), `${track.code}/${track.chase.kind}/${track.chase.dueAt}/${toIso(slot.at)}`, {
-          deadline: track.chase.dueAt,
-          dueAt: toIso(slot.at),
+      events.push(
+        system(s, 'notification-due', at, {
+          kind: slot.kind,
           nation: track.code,
+          chase: chase.kind,
+          dueAt: chase.dueAt,
+          slot: i,
+          slotAt: toIso(slot.at),
+          escalate: escalatesBetween(chase, s.policy, chase.next, i),
         }),
       );
     }
-    step = { state: { ...step.state, tracks }, events, notifications };
   }
-  return closeIfSettled(step, now);
+  return [...events, ...settledClosure(s, now)];
 }
 
-/**
- * Whether a message is still owed at the moment it would be sent. A reminder for a matter settled
- * in the meantime (the nation answered, the round ended, the recommendation was withdrawn) is dropped.
- */
-export function isStillDue(state: RecommendationState, request: NotificationRequest): boolean {
-  // A resend is the operator's decision, even of a message no longer relevant.
-  if (request.resendOf !== undefined) return true;
-  const track = request.nation === null ? undefined : state.tracks.find((t) => t.code === request.nation);
-  const inFollowUp = state.stage === 'submitted' || state.stage === 'follow-up';
-  // The chase the message is about must still be running: same kind and same due date (a progress
-  // report restarts the chase with a new due date; an acceptance replaces the response chase).
-  const chasing = (kind: Chase['kind'] | null): boolean =>
-    inFollowUp &&
-    track !== undefined &&
-    track.chase !== null &&
-    (kind === null || track.chase.kind === kind) &&
-    track.chase.dueAt === request.deadline &&
-    !isFinalNationState(track.state);
-  switch (request.kind) {
-    case 'response-reminder':
-    case 'response-overdue':
-      return chasing('response');
-    case 'progress-request':
-    case 'progress-overdue':
-      return chasing('progress');
-    case 'escalation':
-      return chasing(null);
-    case 'consensus-call':
-    case 'consensus-reminder': {
-      const round = state.consensus;
-      if (state.stage !== 'wg-consensus' || !round || round.number !== request.round) return false;
-      return request.recipient.role !== 'wg-member' || !round.positions.some((p) => p.nation === (request.recipient as { nation: NationCode }).nation);
-    }
-    case 'approval-call':
-    case 'approval-reminder': {
-      const round = state.approval;
-      if (state.stage !== 'senior-approval' || !round || round.number !== request.round) return false;
-      return request.recipient.role !== 'senior-rep' || !round.positions.some((p) => p.nation === (request.recipient as { nation: NationCode }).nation);
-    }
-    case 'submission':
-      return inFollowUp;
-    case 'objection':
-    case 'approved':
-    case 'withdrawn':
-    case 'closed':
-      return true;
-  }
+/** `dueEvents` folded into the state, with the messages they owe. */
+export function advance(state: RecommendationState, now: number): Step {
+  return run(state, dueEvents(state, now));
 }

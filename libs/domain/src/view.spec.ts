@@ -1,4 +1,4 @@
-import { chaseSlots } from './schedule';
+import { chaseSlot } from './slots';
 import { actors, DAY, HOUR, inStage, NATIONS, REF, run } from './testing/fixtures';
 import { instantMs, toIso } from './time';
 import { toView } from './view';
@@ -67,7 +67,7 @@ describe('toView', () => {
     view.nations.forEach((n, i) => {
       const chase = state.tracks[i]?.chase;
       expect(n.nextReminderAt).toBe(
-        chase ? toIso((chaseSlots(chase, state.policy)[chase.next] as { at: number }).at) : null,
+        chase ? toIso(chaseSlot(chase, state.policy, chase.next).at) : null,
       );
       expect(n.overdue).toBe(false);
     });

@@ -7,11 +7,13 @@ import type {
   Position,
   ProgressReport,
   RecommendationState,
+  RecommendationText,
   Round,
   Stage,
   Submission,
 } from './recommendation';
-import { chaseSlots, isOverdue, nextDeadline } from './schedule';
+import { isOverdue, nextDeadline } from './schedule';
+import { chaseSlot } from './slots';
 import { toIso } from './time';
 
 export interface RoundView {
@@ -40,6 +42,8 @@ export interface RecommendationView {
   title: string;
   summary: string;
   body: string;
+  /** sha256 of the current revision's text (title, summary, body); null for a view rebuilt from v1 events. */
+  textHash: string | null;
   workingGroup: WorkingGroup;
   language: Language;
   targetNations: NationCode[];
@@ -71,13 +75,22 @@ function roundView(round: Round | null): RoundView | null {
   };
 }
 
-export function toView(state: RecommendationState, now: number): RecommendationView {
+/**
+ * The view without the text (summary and body): what the workflow and the projection compute. The
+ * text is joined in from PostgreSQL when a reader asks (`withText`), so it never rides in history.
+ */
+export type StateView = Omit<RecommendationView, 'summary' | 'body'>;
+
+export function withText(view: StateView, text: Pick<RecommendationText, 'summary' | 'body'>): RecommendationView {
+  return { ...view, summary: text.summary, body: text.body };
+}
+
+export function toView(state: RecommendationState, now: number): StateView {
   return {
     reference: state.reference,
     workflowId: state.reference,
     title: state.title,
-    summary: state.summary,
-    body: state.body,
+    textHash: state.textHash,
     workingGroup: state.workingGroup,
     language: state.language,
     targetNations: state.nations,
@@ -89,7 +102,7 @@ export function toView(state: RecommendationState, now: number): RecommendationV
     approval: roundView(state.approval),
     submission: state.submission,
     nations: state.tracks.map((t) => {
-      const slot = t.chase ? chaseSlots(t.chase, state.policy)[t.chase.next] : undefined;
+      const slot = t.chase ? chaseSlot(t.chase, state.policy, t.chase.next) : undefined;
       const { by: _by, ...response } = t.response ?? { by: null };
       return {
         code: t.code,

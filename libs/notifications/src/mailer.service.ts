@@ -36,6 +36,14 @@ export class SmtpTransientError extends Error {
   }
 }
 
+/** The send was called off (its AbortSignal fired) before the server took the message; the connection was closed. */
+export class SmtpAbortedError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'SmtpAbortedError';
+  }
+}
+
 /** The server refused for good (5xx), typically the recipient: sending the same again will not help. */
 export class SmtpPermanentError extends Error {
   readonly retryable = false;
@@ -90,10 +98,15 @@ export class MailerService implements OnModuleDestroy {
     return this.config.MAIL_FROM;
   }
 
-  /** Sends one message; throws `SmtpTransientError` (retry) or `SmtpPermanentError` (5xx, refused). */
-  async send(mail: OutgoingMail): Promise<SentMail> {
+  /**
+   * Sends one message; throws `SmtpTransientError` (retry), `SmtpPermanentError` (5xx, refused) or,
+   * when `signal` fires first, `SmtpAbortedError`: the pool closes the connection that was delivering
+   * it, so a server that was not answering never receives the rest of it.
+   */
+  async send(mail: OutgoingMail, signal?: AbortSignal): Promise<SentMail> {
     try {
       const info = await this.transport.sendMail({
+        ...(signal ? { signal } : {}),
         from: this.config.MAIL_FROM,
         to: mail.to,
         subject: mail.subject,
@@ -110,6 +123,7 @@ export class MailerService implements OnModuleDestroy {
         acceptedAt: new Date(),
       };
     } catch (err) {
+      if (signal?.aborted) throw new SmtpAbortedError(`SMTP send called off: ${String(signal.reason)}`, { cause: err });
       throw classifySmtpError(err);
     }
   }

@@ -3,13 +3,14 @@ import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { loadConfig, type AppConfig } from '@app/config';
 import type { NationCode, NotificationRequest } from '@app/domain';
-import { dataSourceOptions } from '@app/persistence';
+import { dataSourceOptions, OutboxRepository, RecommendationsQueries, TextsRepository } from '@app/persistence';
 import { DataSource } from 'typeorm';
 import { MailerService, SmtpTransientError } from './mailer.service';
 import { messageIdFor } from './message-id';
 import type { DeliveryContext } from './notification-context';
 import { NotificationsService } from './notifications.service';
 import { startRefusingRelay } from './testing/refusing-smtp-relay';
+import { ScriptedRecommendation, ScriptProjector, SECRETARIAT, wgMember } from '@app/persistence/testing/lifecycle';
 
 // Against the real thing: PostgreSQL (DATABASE_URL, migrated by the global setup) and MailDev
 // (SMTP_PORT, and its REST API at MAILDEV_API_URL). Each test uses its own reference, and reads
@@ -68,6 +69,11 @@ async function startMailDev(smtp: number, web: number): Promise<ChildProcess> {
   }
   child.kill('SIGKILL');
   throw new Error('MailDev did not start');
+}
+
+/** The service as the worker wires it, over the real PostgreSQL. */
+function notificationsOver(ds: DataSource, mailer: MailerService, config: AppConfig): NotificationsService {
+  return new NotificationsService(new OutboxRepository(ds), new TextsRepository(ds), new RecommendationsQueries(ds), mailer, config);
 }
 
 async function stop(child: ChildProcess): Promise<void> {
@@ -139,7 +145,7 @@ describe('NotificationsService against PostgreSQL and MailDev', () => {
     dataSource = new DataSource(dataSourceOptions(config.DATABASE_URL, 8));
     await dataSource.initialize();
     mailer = new MailerService(config);
-    service = new NotificationsService(dataSource, mailer, config);
+    service = notificationsOver(dataSource, mailer, config);
   });
 
   afterAll(async () => {
@@ -178,7 +184,7 @@ describe('NotificationsService against PostgreSQL and MailDev', () => {
   it('keeps at most SMTP_POOL_SIZE messages in flight in a burst, and sends each once', async () => {
     const local = configWith({ SMTP_POOL_SIZE: '3', DATABASE_POOL_SIZE: '8' });
     const localMailer = new MailerService(local);
-    const localService = new NotificationsService(dataSource, localMailer, local);
+    const localService = notificationsOver(dataSource, localMailer, local);
     let inFlight = 0;
     let most = 0;
     const send = localMailer.send.bind(localMailer);
@@ -258,7 +264,7 @@ describe('NotificationsService against PostgreSQL and MailDev', () => {
     const [smtp, web] = [await freePort(), await freePort()];
     const local = configWith({ SMTP_PORT: String(smtp) });
     const localMailer = new MailerService(local);
-    const localService = new NotificationsService(dataSource, localMailer, local);
+    const localService = notificationsOver(dataSource, localMailer, local);
     const ref = reference();
     const request = submission(ref, 'POL');
     let maildev = await startMailDev(smtp, web);
@@ -299,7 +305,7 @@ describe('NotificationsService against PostgreSQL and MailDev', () => {
       relay = await startRefusingRelay({ port, relayPort: config.SMTP_PORT, refuse: (a) => a.includes('refused') });
       const local = configWith({ SMTP_PORT: String(port) });
       relayMailer = new MailerService(local);
-      relayService = new NotificationsService(dataSource, relayMailer, local);
+      relayService = notificationsOver(dataSource, relayMailer, local);
       // Two test-only directory entries: one whose director refuses (the deputy accepts), one whose both refuse.
       await dataSource.query(
         `INSERT INTO nations (code, name_en, name_fr, language, director_email, director_alternate_email)
@@ -376,5 +382,41 @@ describe('NotificationsService against PostgreSQL and MailDev', () => {
       languageOf('director.can@mod.example'),
       languageOf('director.lux@mod.example'),
     ]).toEqual(['fr', 'en', 'fr']);
+  });
+
+  it('checks each message against the recommendation as it is at the instant of sending: a settled matter is dropped, never sent', async () => {
+    const n = Math.floor(Math.random() * 9000) + 1000;
+    const rec = new ScriptedRecommendation(`DIPB-2098-${n}`, { workingGroup: 'SCS', nations: ['FRA', 'DEU'] }, new Date().toISOString());
+    rec.command(SECRETARIAT, { type: 'call-consensus', silence: 'P14D' }, new Date(Date.now() + 1000).toISOString());
+    rec.command(wgMember('FRA', 'SCS'), { type: 'consensus-position', position: 'concur', comment: '' }, new Date(Date.now() + 2000).toISOString());
+    const projector = new ScriptProjector(dataSource);
+    await projector.apply(rec.projection());
+    const reminder = (nation: NationCode, slot: string): NotificationRequest => ({
+      identity: `${rec.reference}/consensus-reminder/wg-member-${nation}/round-1/${slot}`,
+      reference: rec.reference,
+      kind: 'consensus-reminder',
+      recipient: { role: 'wg-member', nation },
+      revision: 1,
+      deadline: rec.state.consensus?.deadline ?? null,
+      dueAt: new Date().toISOString(),
+      nation: null,
+      note: null,
+      round: 1,
+    });
+    const context = await service.context(rec.reference, 1);
+    expect(context).toMatchObject({ title: rec.text.title, summary: rec.text.summary, body: rec.text.body, workingGroup: 'SCS' });
+
+    // FRA has spoken: its reminder is dropped at the instant of sending; DEU's goes.
+    expect(await service.deliver(reminder('FRA', 'a'), context)).toMatchObject({ status: 'dropped', error: expect.stringContaining('no longer due') });
+    expect(await service.deliver(reminder('DEU', 'a'), context)).toMatchObject({ status: 'sent' });
+    // Withdrawn meanwhile (as a retrying batch would see after an outage): nothing goes to anyone.
+    rec.command(SECRETARIAT, { type: 'withdraw', reason: 'overtaken' }, new Date(Date.now() + 3000).toISOString());
+    await projector.apply(rec.projection());
+    expect(await service.deliver(reminder('DEU', 'b'), context)).toMatchObject({ status: 'dropped' });
+    // An attempt again later sees the same: the outbox row says dropped, and nothing is sent.
+    expect(await service.deliver(reminder('DEU', 'b'), context)).toMatchObject({ status: 'dropped' });
+    const mails = await caught(rec.reference);
+    expect(mails.map((m) => m.to.map((t) => t.address).join())).toEqual(['wg-scs.deu@mod.example']);
+    expect(await outbox(reminder('DEU', 'b').identity)).toEqual([expect.objectContaining({ status: 'dropped', message_id: null, sent_at: null })]);
   });
 });

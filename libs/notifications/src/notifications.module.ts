@@ -1,12 +1,11 @@
 import { Module } from '@nestjs/common';
+import { PersistenceModule } from '@app/persistence';
 import { MailerService } from './mailer.service';
 import { NotificationsService } from './notifications.service';
 
-/**
- * Mail transport and the outbox. Needs `APP_CONFIG` (the global ConfigModule) and a TypeORM
- * `DataSource` (TypeOrmModule.forRoot*, e.g. through PersistenceModule) in the importing app.
- */
+/** Mail transport and delivery through the outbox (PersistenceModule). Needs `APP_CONFIG` (the global ConfigModule). */
 @Module({
+  imports: [PersistenceModule],
   providers: [MailerService, NotificationsService],
   exports: [MailerService, NotificationsService],
 })

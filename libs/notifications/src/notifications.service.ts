@@ -1,21 +1,30 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { recipientKey, type DeliveryContext, type DeliveryResult, type NotificationRequest } from '@app/domain';
+import {
+  isStillDue,
+  recipientKey,
+  type DeliveryContext,
+  type DeliveryResult,
+  type NotificationRequest,
+} from '@app/domain';
+import {
+  OutboxRepository,
+  RecommendationsQueries,
+  TextsRepository,
+  type OutboxRow,
+  type OutboxTransaction,
+} from '@app/persistence';
 import pLimit from 'p-limit';
-import { DataSource, type EntityManager } from 'typeorm';
-import { MailerService, SmtpPermanentError, SmtpTransientError, type SentMail } from './mailer.service';
+import {
+  MailerService,
+  SmtpAbortedError,
+  SmtpPermanentError,
+  SmtpTransientError,
+  type SentMail,
+} from './mailer.service';
 import { messageIdFor } from './message-id';
 import { NotificationRenderer } from './notification-renderer';
 import { resolveRecipient } from './recipient-directory';
-
-interface OutboxRow {
-  identity: string;
-  status: 'pending' | 'sent' | 'failed' | 'skipped';
-  address: string | null;
-  message_id: string | null;
-  sent_at: Date | null;
-  last_error: string | null;
-}
 
 /** A refusal by every address: the secretariat gets a copy to pass on. */
 interface Undeliverable {
@@ -26,21 +35,30 @@ interface Undeliverable {
 
 type Outcome = { result: DeliveryResult; retry?: SmtpTransientError; undeliverable?: Undeliverable };
 
-/** How long a second attempt at the same notification waits for the first to finish before retrying later. */
-const LOCK_TIMEOUT = '60s';
-
 const UNDELIVERABLE_SUFFIX = '/undeliverable';
+
+/**
+ * How often a send the SMTP server has not yet taken is checked against the recommendation's state
+ * again: a hung server holds a message for up to its timeouts, and what settles meanwhile must not
+ * go out when it wakes up.
+ */
+const STALE_WATCH_MS = 1000;
 
 /**
  * Sends each notification exactly once, through the `notifications` outbox table.
  *
  * The row is keyed by the notification's identity. A delivery inserts its row if it is new and
- * locks it (`SELECT … FOR UPDATE`), in one transaction held for the length of the SMTP exchange and marks it `sent` in the same transaction, right after the
- * server's 250: a concurrent or retried attempt waits on the lock and then finds `sent` and sends
- * nothing. If the worker dies mid-send, PostgreSQL drops its connection, the lock and the
- * uncommitted state with it, and the retry sends again — with the same Message-ID (derived from
- * the identity), so the only window for a second copy is between the 250 and the COMMIT, and a
- * copy from that window is the same message to every MTA and client that de-duplicates on it.
+ * locks it (`SELECT … FOR UPDATE`), in one transaction held for the length of the SMTP exchange and
+ * marks it `sent` in the same transaction, right after the server's 250: a concurrent or retried
+ * attempt waits on the lock and then finds `sent` and sends nothing. If the worker dies mid-send,
+ * PostgreSQL drops its connection, the lock and the uncommitted state with it, and the retry sends
+ * again — with the same Message-ID (derived from the identity), so the only window for a second copy
+ * is between the 250 and the COMMIT, and a copy from that window is the same message to every MTA
+ * and client that de-duplicates on it.
+ *
+ * In the same transaction, just before sending, the message is checked against the recommendation's
+ * state as the projection last folded it: one no longer owed (the nation answered, the round closed,
+ * the recommendation was withdrawn — even while this batch waited for a hung SMTP server) is dropped.
  */
 @Injectable()
 export class NotificationsService {
@@ -53,7 +71,9 @@ export class NotificationsService {
   private readonly inFlight: pLimit.Limit;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxRepository,
+    private readonly texts: TextsRepository,
+    private readonly queries: RecommendationsQueries,
     private readonly mailer: MailerService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
@@ -61,16 +81,35 @@ export class NotificationsService {
   }
 
   /**
+   * What the messages of one recommendation about one revision need: its working group, languages
+   * and rapporteur, and that revision's text, read from PostgreSQL (the claim check).
+   */
+  async context(reference: string, revision: number): Promise<DeliveryContext> {
+    const [basics, text] = await Promise.all([this.queries.get(reference), this.texts.ofRevision(reference, revision)]);
+    if (!basics) throw new Error(`no recommendation ${reference} in PostgreSQL to deliver for`);
+    const shown = text ?? { title: basics.title, summary: basics.summary, body: basics.body };
+    return {
+      reference,
+      title: shown.title,
+      summary: shown.summary,
+      body: shown.body,
+      workingGroup: basics.workingGroup,
+      language: basics.language,
+      rapporteur: basics.rapporteur,
+    };
+  }
+
+  /**
    * Delivers one notification. Throws `SmtpTransientError` when SMTP cannot take it now (the
-   * activity retries with backoff); a permanent refusal of every address returns `failed`.
-   * At most `SMTP_POOL_SIZE` deliveries run at once; the others wait their turn.
+   * activity retries with backoff); a permanent refusal of every address returns `failed`; a
+   * message no longer owed returns `dropped`. At most `SMTP_POOL_SIZE` deliveries run at once.
    */
   deliver(request: NotificationRequest, context: DeliveryContext): Promise<DeliveryResult> {
     return this.inFlight(() => this.deliverNow(request, context));
   }
 
   private async deliverNow(request: NotificationRequest, context: DeliveryContext): Promise<DeliveryResult> {
-    const outcome = await this.dataSource.transaction((m) => this.deliverLocked(m, request, context));
+    const outcome = await this.outbox.within((tx) => this.deliverLocked(tx, request, context));
     if (outcome.retry) throw outcome.retry;
     if (outcome.result.status === 'failed' && !request.identity.endsWith(UNDELIVERABLE_SUFFIX)) {
       // Idempotent like any delivery: a retry after this point finds the copy already sent.
@@ -84,31 +123,26 @@ export class NotificationsService {
   }
 
   private async deliverLocked(
-    m: EntityManager,
+    tx: OutboxTransaction,
     request: NotificationRequest,
     context: DeliveryContext,
     undeliverable: Undeliverable | null = null,
   ): Promise<Outcome> {
-    await m.query(`SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'`);
-    // In the same transaction as the send: a concurrent attempt at the same identity waits here
-    // until this one commits, then finds the row and its status.
-    await m.query(
-      `INSERT INTO notifications (identity, reference, kind, recipient, due_at, status)
-       VALUES ($1, $2, $3, $4::jsonb, $5, 'pending')
-       ON CONFLICT (identity) DO NOTHING`,
-      [request.identity, request.reference, request.kind, JSON.stringify(request.recipient), request.dueAt],
-    );
-    const [row] = await m.query<OutboxRow[]>(
-      `SELECT identity, status, address, message_id, sent_at, last_error FROM notifications WHERE identity = $1 FOR UPDATE`,
-      [request.identity],
-    );
-    if (!row) throw new Error(`outbox row ${request.identity} vanished`);
+    const row = await tx.claim(request);
+    // Already sent (or settled otherwise) by an earlier attempt: that is what happened to it.
     if (row.status !== 'pending') return { result: toResult(row) };
+
+    // Checked at the instant of sending, against the state as it is now.
+    const state = undeliverable ? null : await tx.currentState(request.reference);
+    if (state && !isStillDue(state, request)) {
+      const reason = `no longer due: ${request.reference} is ${state.stage}${request.nation ? `, ${request.nation} settled or spoke` : ''}`;
+      return { result: toResult(await tx.dropped(request.identity, reason)) };
+    }
 
     const messageId = messageIdFor(request.identity);
     const to = undeliverable
       ? { attempts: [[this.config.SECRETARIAT_EMAIL]], language: 'en' as const, nationName: null, missing: null }
-      : await resolveRecipient(m, request.recipient, {
+      : await resolveRecipient((code) => tx.nation(code), request.recipient, {
           nation: request.nation,
           workingGroup: context.workingGroup,
           rapporteur: context.rapporteur,
@@ -117,24 +151,11 @@ export class NotificationsService {
         });
     if (to.attempts.length === 0) {
       const reason = to.missing ?? 'no address';
-      await m.query(`UPDATE notifications SET status = 'skipped', last_error = $2, language = $3 WHERE identity = $1`, [
-        request.identity,
-        reason,
-        to.language,
-      ]);
       this.logger.warn(`notification ${request.identity} skipped: ${reason}`);
-      return {
-        result: {
-          identity: request.identity,
-          status: 'skipped',
-          address: null,
-          messageId: null,
-          sentAt: null,
-          error: reason,
-        },
-      };
+      return { result: toResult(await tx.skipped(request.identity, reason, to.language)) };
     }
-    const nationName = to.nationName ?? (request.nation ? await this.nationName(m, request.nation) : null);
+    const nation = to.nationName === null && request.nation ? await tx.nation(request.nation) : null;
+    const nationName = to.nationName ?? (nation ? { en: nation.nameEn, fr: nation.nameFr } : null);
     const rendered = this.renderer.render(request, {
       ...context,
       recipientLanguage: to.language,
@@ -143,58 +164,63 @@ export class NotificationsService {
     });
 
     const refusals: string[] = [];
-    for (const addresses of to.attempts) {
-      let sent: SentMail;
-      try {
-        sent = await this.mailer.send({
-          to: addresses,
-          subject: rendered.subject,
-          text: rendered.text,
-          html: rendered.html,
-          messageId,
-          language: rendered.language,
-          headers: { 'X-DIPB-Reference': request.reference, 'X-DIPB-Notification': request.kind },
-        });
-      } catch (err) {
-        if (err instanceof SmtpPermanentError) {
-          refusals.push(`${addresses.join(', ')}: ${err.message}`);
-          continue;
+    // While the server has not taken the message, whatever settles the matter calls the send off.
+    const calledOff = new AbortController();
+    const watch = state ? this.watchWhileSending(request, calledOff) : null;
+    try {
+      for (const addresses of to.attempts) {
+        let sent: SentMail;
+        try {
+          sent = await this.mailer.send(
+            {
+              to: addresses,
+              subject: rendered.subject,
+              text: rendered.text,
+              html: rendered.html,
+              messageId,
+              language: rendered.language,
+              headers: { 'X-DIPB-Reference': request.reference, 'X-DIPB-Notification': request.kind },
+            },
+            calledOff.signal,
+          );
+        } catch (err) {
+          if (err instanceof SmtpAbortedError) {
+            const reason = `no longer due: ${String(calledOff.signal.reason)}, while the SMTP server had not taken it`;
+            this.logger.warn(`notification ${request.identity} called off: ${reason}`);
+            return { result: toResult(await tx.dropped(request.identity, reason)) };
+          }
+          if (err instanceof SmtpPermanentError) {
+            refusals.push(`${addresses.join(', ')}: ${err.message}`);
+            continue;
+          }
+          const retry =
+            err instanceof SmtpTransientError ? err : new SmtpTransientError(String(err), null, { cause: err });
+          // Committed (the transaction returns normally), so the preview shows the attempt and why it failed.
+          await tx.attemptFailed(request.identity, retry.message);
+          return { result: toResult(row), retry };
         }
-        const retry =
-          err instanceof SmtpTransientError ? err : new SmtpTransientError(String(err), null, { cause: err });
-        // Committed (the transaction returns normally), so the preview shows the attempt and why it failed.
-        await m.query(`UPDATE notifications SET attempts = attempts + 1, last_error = $2 WHERE identity = $1`, [
-          request.identity,
-          retry.message,
-        ]);
-        return { result: toResult(row), retry };
-      }
-      const address = addresses.join(', ');
-      const notes = [...refusals, ...(sent.rejected.length > 0 ? [`rejected: ${sent.rejected.join(', ')}`] : [])];
-      const [updated] = await m.query<[OutboxRow[], number]>(
-        `UPDATE notifications
-            SET status = 'sent', address = $2, language = $3, message_id = $4, sent_at = $5, attempts = attempts + 1, last_error = $6
-          WHERE identity = $1
-          RETURNING identity, status, address, message_id, sent_at, last_error`,
-        [
-          request.identity,
-          address,
-          rendered.language,
+        const notes = [...refusals, ...(sent.rejected.length > 0 ? [`rejected: ${sent.rejected.join(', ')}`] : [])];
+        const updated = await tx.sent(request.identity, {
+          address: addresses.join(', '),
+          language: rendered.language,
           messageId,
-          sent.acceptedAt,
-          notes.length > 0 ? notes.join('; ') : null,
-        ],
-      );
-      return { result: toResult(updated[0] ?? row) };
+          at: sent.acceptedAt,
+          note: notes.length > 0 ? notes.join('; ') : null,
+        });
+        return { result: toResult(updated) };
+      }
+    } finally {
+      if (watch) clearInterval(watch);
     }
 
     const reason = refusals.join('; ');
     const addresses = to.attempts.flat();
-    await m.query(
-      `UPDATE notifications SET status = 'failed', address = $2, language = $3, message_id = $4, attempts = attempts + 1, last_error = $5
-        WHERE identity = $1`,
-      [request.identity, addresses[0] ?? null, rendered.language, messageId, reason],
-    );
+    await tx.failed(request.identity, {
+      address: addresses[0] ?? null,
+      language: rendered.language,
+      messageId,
+      reason,
+    });
     this.logger.warn(`notification ${request.identity} refused by every address: ${reason}`);
     return {
       result: {
@@ -209,6 +235,19 @@ export class NotificationsService {
     };
   }
 
+  /** Polls the recommendation's state while a send is under way; aborts the send once the message is no longer due. */
+  private watchWhileSending(request: NotificationRequest, calledOff: AbortController): NodeJS.Timeout {
+    return setInterval(() => {
+      this.queries
+        .state(request.reference)
+        .then((row) => {
+          if (row?.state && !isStillDue(row.state, request))
+            calledOff.abort(`${request.reference} is ${row.state.stage}`);
+        })
+        .catch(() => undefined); // PostgreSQL down: the send goes on, as it would without the watch
+    }, STALE_WATCH_MS);
+  }
+
   /** The secretariat's copy of a message no address accepted: its own outbox row, its own Message-ID. */
   private async tellSecretariat(
     request: NotificationRequest,
@@ -216,20 +255,14 @@ export class NotificationsService {
     undeliverable: Undeliverable,
   ): Promise<void> {
     if (request.recipient.role === 'secretariat') return;
+    // The copy keeps the original's recipient nation (for names and routes), and goes to the secretariat.
     const copy: NotificationRequest = {
       ...request,
       identity: `${request.identity}${UNDELIVERABLE_SUFFIX}`,
       recipient: { role: 'secretariat' },
+      nation: request.nation ?? ('nation' in request.recipient ? request.recipient.nation : null),
     };
-    // The copy keeps the original's recipient nation (for names and routes), and goes to the secretariat.
-    const outcome = await this.dataSource.transaction((m) =>
-      this.deliverLocked(
-        m,
-        { ...copy, nation: request.nation ?? ('nation' in request.recipient ? request.recipient.nation : null) },
-        context,
-        undeliverable,
-      ),
-    );
+    const outcome = await this.outbox.within((tx) => this.deliverLocked(tx, copy, context, undeliverable));
     if (outcome.retry) throw outcome.retry;
   }
 
@@ -239,14 +272,6 @@ export class NotificationsService {
       addresses: result.address ? [result.address] : [],
       reason: result.error ?? 'refused',
     };
-  }
-
-  private async nationName(m: EntityManager, code: string): Promise<{ en: string; fr: string } | null> {
-    const [row] = await m.query<{ name_en: string; name_fr: string }[]>(
-      `SELECT name_en, name_fr FROM nations WHERE code = $1`,
-      [code],
-    );
-    return row ? { en: row.name_en, fr: row.name_fr } : null;
   }
 }
 

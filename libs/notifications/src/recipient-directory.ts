@@ -1,5 +1,5 @@
 import type { Language, NationCode, Recipient, WorkingGroup } from '@app/domain';
-import type { EntityManager } from 'typeorm';
+import type { NationContact } from '@app/persistence';
 
 /** Where a message goes and in which language, as the directory says at the moment of sending. */
 export interface ResolvedRecipient {
@@ -11,26 +11,15 @@ export interface ResolvedRecipient {
   missing: string | null;
 }
 
-interface NationRow {
-  code: string;
-  name_en: string;
-  name_fr: string;
-  language: Language;
-  director_email: string | null;
-  director_alternate_email: string | null;
-  senior_rep_email: string | null;
-  wg_member_emails: Partial<Record<WorkingGroup, string[]>> | null;
-}
-
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 
 export function isEmailAddress(value: string | null | undefined): value is string {
   return typeof value === 'string' && EMAIL.test(value.trim());
 }
 
-/** Reads the nations directory (migration `create-record`: table `nations`). */
+/** Where a message goes, from the directory (`nation` looks a nation up, e.g. in the delivery's transaction). */
 export async function resolveRecipient(
-  manager: EntityManager,
+  nationOf: (code: NationCode) => Promise<NationContact | null>,
   recipient: Recipient,
   opts: {
     nation: NationCode | null;
@@ -41,8 +30,8 @@ export async function resolveRecipient(
   },
 ): Promise<ResolvedRecipient> {
   const code = 'nation' in recipient ? recipient.nation : opts.nation;
-  const nation = code ? await nationRow(manager, code) : null;
-  const nationName = nation ? { en: nation.name_en, fr: nation.name_fr } : null;
+  const nation = code ? await nationOf(code) : null;
+  const nationName = nation ? { en: nation.nameEn, fr: nation.nameFr } : null;
   const result = (attempts: string[][], language: Language, missing: string | null = null): ResolvedRecipient => ({
     attempts: attempts.map((a) => a.filter(isEmailAddress)).filter((a) => a.length > 0),
     language,
@@ -65,10 +54,10 @@ export async function resolveRecipient(
       if (!nation) return result([], 'en', `nation ${recipient.nation} is not in the directory`);
       const attempts =
         recipient.role === 'director'
-          ? [[nation.director_email ?? ''], [nation.director_alternate_email ?? '']]
+          ? [[nation.directorEmail ?? ''], [nation.directorAlternateEmail ?? '']]
           : recipient.role === 'senior-rep'
-            ? [[nation.senior_rep_email ?? '']]
-            : [nation.wg_member_emails?.[opts.workingGroup] ?? []];
+            ? [[nation.seniorRepEmail ?? '']]
+            : [nation.wgMemberEmails?.[opts.workingGroup] ?? []];
       const resolved = result(attempts, nation.language);
       return resolved.attempts.length > 0
         ? resolved
@@ -78,13 +67,4 @@ export async function resolveRecipient(
           };
     }
   }
-}
-
-async function nationRow(manager: EntityManager, code: string): Promise<NationRow | null> {
-  const rows = await manager.query<NationRow[]>(
-    `SELECT code, name_en, name_fr, language, director_email, director_alternate_email, senior_rep_email, wg_member_emails
-       FROM nations WHERE code = $1`,
-    [code],
-  );
-  return rows[0] ?? null;
 }

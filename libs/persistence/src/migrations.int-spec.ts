@@ -3,10 +3,9 @@ import { dataSourceOptions } from './data-source-options';
 import { runMigrationsAndSeed } from './migrate';
 import { MIGRATIONS } from './migrations';
 import { NationsService } from './nations.service';
-import { ProjectionService } from './projection.service';
 import { RecommendationsQueries } from './recommendations.queries';
 import { freshDatabase, type FreshDatabase } from './testing/fresh-database';
-import { ScriptedRecommendation } from './testing/lifecycle';
+import { ScriptedRecommendation, ScriptProjector } from './testing/lifecycle';
 
 let db: FreshDatabase;
 
@@ -40,6 +39,7 @@ const RECORD_TABLES = [
   'recommendations',
   'reference_counters',
   'revisions',
+  'texts',
 ];
 
 async function revertAll(ds: DataSource): Promise<void> {
@@ -103,7 +103,7 @@ describe('migrations', () => {
 
   it('go down and up on a database with data; search is rebuilt for existing rows', async () => {
     const ds = db.dataSource;
-    const projection = new ProjectionService(ds);
+    const projection = new ScriptProjector(ds);
     const rec = new ScriptedRecommendation(
       'DIPB-2026-0001',
       { title: 'Résilience des fournisseurs', language: 'fr' },
@@ -113,22 +113,30 @@ describe('migrations', () => {
     const queries = new RecommendationsQueries(ds);
     expect((await queries.list({ q: 'resilience', limit: 10 })).total).toBe(1);
 
+    // Texts by hash, down: each row and revision gets its text back, then up again below.
+    await ds.undoLastMigration({ transaction: 'each' });
+    expect(await tables(ds)).toEqual(RECORD_TABLES.filter((t) => t !== 'texts'));
+    expect(await ds.query(`SELECT title, summary, body, view ->> 'body' AS "viewBody" FROM recommendations`)).toEqual([
+      { title: 'Résilience des fournisseurs', summary: 'Summary', body: 'Body', viewBody: 'Body' },
+    ]);
+    expect(await ds.query(`SELECT number, summary, body FROM revisions`)).toEqual([{ number: 1, summary: 'Summary', body: 'Body' }]);
+
     // The directory change log (FRA's change from the seed test in it), then the search migration, with a row in place.
     expect(await ds.query(`SELECT nation FROM directory_changes`)).toEqual([{ nation: 'FRA' }]);
     await ds.undoLastMigration({ transaction: 'each' });
-    expect(await tables(ds)).toEqual(RECORD_TABLES.filter((t) => t !== 'directory_changes'));
+    expect(await tables(ds)).toEqual(RECORD_TABLES.filter((t) => t !== 'directory_changes' && t !== 'texts'));
     expect((await new NationsService(ds).get('FRA'))?.director.email).toBe('jeanne.dupont@defense.example');
     await ds.undoLastMigration({ transaction: 'each' });
     const columns = await ds.query<unknown[]>(
       `SELECT column_name FROM information_schema.columns WHERE table_name = 'recommendations' AND column_name = 'search'`,
     );
     expect(columns).toEqual([]);
-    expect((await queries.list({ limit: 10 })).total).toBe(1);
 
     await runMigrationsAndSeed(db.url);
     expect((await queries.list({ q: 'résilience', limit: 10 })).items.map((i) => i.reference)).toEqual([
       'DIPB-2026-0001',
     ]);
+    expect((await queries.get('DIPB-2026-0001'))?.body).toBe('Body');
 
     await revertAll(ds);
     expect(await tables(ds)).toEqual([]);

@@ -4,11 +4,13 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { dataSourceOptions } from './data-source-options';
 import { IdempotencyService } from './idempotency.service';
 import { NationsService } from './nations.service';
+import { DirectoryReader, OutboxRepository } from './outbox.repository';
 import { ProjectionRebuildService } from './projection-rebuild.service';
 import { ProjectionService } from './projection.service';
 import { RecommendationsQueries } from './recommendations.queries';
 import { ReferenceService } from './reference.service';
 import { ReportsService } from './reports.service';
+import { TextsRepository } from './texts.repository';
 
 const SERVICES = [
   ProjectionService,
@@ -18,6 +20,9 @@ const SERVICES = [
   RecommendationsQueries,
   NationsService,
   ReportsService,
+  TextsRepository,
+  OutboxRepository,
+  DirectoryReader,
 ];
 
 /** The record in PostgreSQL. Migrations are run by `runMigrationsAndSeed`, never at module start. */

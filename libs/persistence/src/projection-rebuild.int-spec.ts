@@ -1,9 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { ProjectionRebuildService } from './projection-rebuild.service';
-import { ProjectionService } from './projection.service';
 import { RecommendationsQueries } from './recommendations.queries';
 import { freshDatabase, type FreshDatabase } from './testing/fresh-database';
-import { director, ScriptedRecommendation, SECRETARIAT, wgMember } from './testing/lifecycle';
+import { director, ScriptedRecommendation, ScriptProjector, SECRETARIAT, wgMember } from './testing/lifecycle';
 
 let db: FreshDatabase;
 let ds: DataSource;
@@ -12,10 +11,10 @@ let queries: RecommendationsQueries;
 
 /** A recommendation projected as the worker would: raised, agreed, approved, submitted, FRA accepted. */
 async function projected(reference: string): Promise<ScriptedRecommendation> {
-  const projection = new ProjectionService(ds);
+  const projection = new ScriptProjector(ds);
   const rec = new ScriptedRecommendation(reference, { title: 'Pool propellant demand', nations: ['FRA', 'DEU'] }, '2026-01-05T09:00:00.000Z');
   await projection.apply(rec.projection('2026-01-05T09:00:00.000Z'));
-  rec.command(SECRETARIAT, { type: 'revise', body: 'Second text', note: 'tightened' }, '2026-01-06T09:00:00.000Z');
+  rec.revise({ body: 'Second text' }, 'tightened', '2026-01-06T09:00:00.000Z');
   rec.command(SECRETARIAT, { type: 'call-consensus', silence: 'P14D' }, '2026-01-07T09:00:00.000Z');
   rec.command(wgMember('FRA', 'IC'), { type: 'consensus-position', position: 'concur', comment: 'Yes' }, '2026-01-08T09:00:00.000Z');
   await projection.apply(rec.projection('2026-01-08T09:00:00.000Z'));
@@ -52,7 +51,7 @@ describe('projection rebuild from the event log', () => {
     const eventsBefore = await queries.events(rec.reference);
     // Deliberate damage, as a bad hand edit would do.
     await ds.query(`UPDATE recommendations SET stage = 'drafting', pending_nations = '{}', view = jsonb_set(view, '{title}', '"Wrong title"') WHERE reference = $1`, [rec.reference]);
-    await ds.query(`UPDATE revisions SET body = 'tampered' WHERE reference = $1 AND number = 2`, [rec.reference]);
+    await ds.query(`UPDATE revisions SET note = 'tampered' WHERE reference = $1 AND number = 2`, [rec.reference]);
     await ds.query(`DELETE FROM national_responses WHERE reference = $1`, [rec.reference]);
 
     const found = await rebuild.rebuild({ reference: rec.reference, now });
@@ -72,6 +71,16 @@ describe('projection rebuild from the event log', () => {
     expect(after?.nations.find((n) => n.code === 'DEU')?.nextDue).toBe('2026-09-01T00:00:00.000Z');
     expect((await queries.list({ nation: 'DEU', stage: 'submitted' })).items.map((i) => i.reference)).toContain(rec.reference);
     expect(await queries.events(rec.reference)).toEqual(eventsBefore);
+  });
+
+  it('rebuilds the state the projection stores (the one the delivery checks) from the events', async () => {
+    const rec = await projected('DIPB-2026-0504');
+    await ds.query(`UPDATE recommendations SET stage = 'withdrawn' WHERE reference = $1`, [rec.reference]);
+    await rebuild.rebuild({ reference: rec.reference, write: true, now });
+    const stored = await queries.state(rec.reference);
+    expect(stored?.state?.stage).toBe('submitted');
+    expect(stored?.state?.textHash).toBe(rec.state.textHash);
+    expect(stored?.state?.tracks.map((t) => [t.code, t.state, t.chase?.dueAt])).toEqual(rec.state.tracks.map((t) => [t.code, t.state, t.chase?.dueAt]));
   });
 
   it('re-creates a recommendation row that was lost, from its events', async () => {

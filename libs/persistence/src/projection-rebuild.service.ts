@@ -1,4 +1,4 @@
-import { replay, type RecommendationView, type RecordedEvent } from '@app/domain';
+import { replayState, toView, type RecommendationState, type RecordedEvent, type StateView } from '@app/domain';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { deriveRows, pendingNationsOf, type DerivedRows } from './projection.rows';
@@ -49,11 +49,10 @@ const same = (a: unknown, b: unknown): boolean => JSON.stringify(normalise(a)) =
  * view fields that follow from events alone. Time-dependent flags (`overdue`, the next reminder) are
  * left out: they are as of the last projection, which the log cannot date.
  */
-function digest(view: RecommendationView): Row {
+function digest(view: StateView): Row {
   return {
     title: view.title,
-    summary: view.summary,
-    body: view.body,
+    textHash: view.textHash,
     workingGroup: view.workingGroup,
     language: view.language,
     stage: view.stage,
@@ -71,7 +70,7 @@ function digest(view: RecommendationView): Row {
 const TABLES = {
   revisions: {
     key: (r: Row) => `${String(r.number)}`,
-    select: `SELECT reference, number, title, summary, body, note, actor, created_at AS "createdAt" FROM revisions WHERE reference = $1`,
+    select: `SELECT reference, number, text_hash AS "textHash", note, actor, created_at AS "createdAt" FROM revisions WHERE reference = $1`,
   },
   positions: {
     key: (r: Row) => `#${String(r.eventSeq)}`,
@@ -101,9 +100,16 @@ function derivedOf(rows: DerivedRows, table: Table): Row[] {
   }
 }
 
+/** What the log says the row should hold: the state folded by `evolve` (reminder cursors as of now), its view and text. */
+interface Derived {
+  state: RecommendationState;
+  view: StateView;
+  textHash: string;
+}
+
 /**
- * Re-derives the read model from the append-only `events` table (issue 4, item 6): the view by
- * `replay` at now, the revisions, positions, responses and reports by the projection's own
+ * Re-derives the read model from the append-only `events` table (issue 4, item 6): the state and
+ * view by the domain's `evolve` (the function the workflow runs) at now, the revisions, positions, responses and reports by the projection's own
  * `deriveRows`. Compares with what is stored; with `write`, replaces what differs, in one
  * transaction per recommendation under the projection's lock. The event log is never changed.
  */
@@ -129,12 +135,12 @@ export class ProjectionRebuildService {
           events.length > 0 ||
           (await m.query<unknown[]>('SELECT 1 FROM recommendations WHERE reference = $1', [reference])).length > 0;
         if (!known) return;
-        const view = replay(events, options.now ?? Date.now());
-        const differences = await this.compare(m, reference, events, view);
+        const derived = this.derive(events, options.now ?? Date.now());
+        const differences = await this.compare(m, reference, events, derived);
         report.checked.push(reference);
         report.differences.push(...differences);
         if (options.write && differences.length > 0) {
-          await this.write(m, reference, events, view);
+          await this.write(m, reference, events, derived);
           report.written.push(reference);
         }
       });
@@ -142,27 +148,41 @@ export class ProjectionRebuildService {
     return report;
   }
 
+  /**
+   * A trail that began under the v1 code folds to a state without a text hash (its raise carried
+   * the text); the current revision's row names the text then.
+   */
+  private derive(events: RecordedEvent[], now: number): Derived | null {
+    const folded = replayState(events, now);
+    if (!folded) return null;
+    const textHash = folded.textHash ?? deriveRows(events).revisions.find((r) => r.number === folded.revision)?.textHash ?? null;
+    if (textHash === null) return null;
+    const state = { ...folded, textHash };
+    return { state, view: toView(state, now), textHash };
+  }
+
   private async events(m: EntityManager, reference: string): Promise<RecordedEvent[]> {
-    const rows = await m.query<(Omit<RecordedEvent, 'at'> & { at: Date })[]>(
-      'SELECT reference, seq, type, at, actor, revision, data FROM events WHERE reference = $1 ORDER BY seq',
+    const rows = await m.query<(Omit<RecordedEvent, 'at' | 'commandId'> & { at: Date; commandId: string | null })[]>(
+      'SELECT reference, seq, type, at, actor, revision, data, command_id AS "commandId" FROM events WHERE reference = $1 ORDER BY seq',
       [reference],
     );
-    return rows.map((r) => ({ ...r, at: r.at.toISOString() }));
+    return rows.map(({ commandId, ...r }) => ({ ...r, at: r.at.toISOString(), ...(commandId === null ? {} : { commandId }) }));
   }
 
   private async compare(
     m: EntityManager,
     reference: string,
     events: RecordedEvent[],
-    view: RecommendationView | null,
+    derived: Derived | null,
   ): Promise<ProjectionDifference[]> {
+    const view = derived?.view ?? null;
     const out: ProjectionDifference[] = [];
     const diff = (path: string, stored: unknown, derived: unknown): void => {
       if (!same(stored, derived)) out.push({ reference, path, stored: normalise(stored), derived: normalise(derived) });
     };
 
     const stored = await m.query<Row[]>(
-      `SELECT title, summary, body, working_group, language, stage, revision, target_nations, pending_nations, next_deadline,
+      `SELECT title, text_hash, working_group, language, stage, revision, target_nations, pending_nations, next_deadline,
               created_at, closed_at, view FROM recommendations WHERE reference = $1`,
       [reference],
     );
@@ -175,8 +195,7 @@ export class ProjectionRebuildService {
       const want = digest(view);
       const columns: [string, unknown][] = [
         ['title', row.title],
-        ['summary', row.summary],
-        ['body', row.body],
+        ['textHash', row.text_hash],
         ['workingGroup', row.working_group],
         ['language', row.language],
         ['stage', row.stage],
@@ -188,15 +207,15 @@ export class ProjectionRebuildService {
         ['closedAt', row.closed_at],
       ];
       for (const [k, v] of columns) diff(`recommendations.${k}`, v, want[k]);
-      const storedView = digest(row.view as RecommendationView);
+      const storedView = digest({ ...(row.view as StateView), textHash: row.text_hash as string });
       for (const k of Object.keys(want)) diff(`view.${k}`, storedView[k], want[k]);
     }
 
-    const derived = deriveRows(events);
+    const rows = deriveRows(events);
     for (const table of Object.keys(TABLES) as Table[]) {
       const { key, select } = TABLES[table];
       const have = new Map((await m.query<Row[]>(select, [reference])).map((r) => [key(r), r]));
-      const want = new Map(derivedOf(derived, table).map((r) => [key(r), r]));
+      const want = new Map(derivedOf(rows, table).map((r) => [key(r), r]));
       for (const [k, r] of want) diff(`${table}[${k}]`, have.get(k) ?? null, r);
       for (const [k, r] of have) if (!want.has(k)) diff(`${table}[${k}]`, r, null);
     }
@@ -207,18 +226,18 @@ export class ProjectionRebuildService {
     m: EntityManager,
     reference: string,
     events: RecordedEvent[],
-    view: RecommendationView | null,
+    derived: Derived | null,
   ): Promise<void> {
     // The derived tables are a cache of the log: replaced whole for this recommendation.
     for (const table of Object.keys(TABLES)) await m.query(`DELETE FROM ${table} WHERE reference = $1`, [reference]);
-    if (!view) {
+    if (!derived) {
       await m.query('DELETE FROM recommendations WHERE reference = $1', [reference]);
       return;
     }
     await insertDerivedRows(m, deriveRows(events));
     await upsertRecommendationRow(
       m,
-      view,
+      derived,
       events.reduce((v, e) => Math.max(v, e.seq), 0),
       false,
     );

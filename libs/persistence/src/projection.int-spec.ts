@@ -1,18 +1,17 @@
 import type { DataSource } from 'typeorm';
-import { ProjectionService } from './projection.service';
 import { RecommendationsQueries } from './recommendations.queries';
 import { freshDatabase, type FreshDatabase } from './testing/fresh-database';
-import { director, ScriptedRecommendation, SECRETARIAT, wgMember } from './testing/lifecycle';
+import { director, ScriptedRecommendation, ScriptProjector, SECRETARIAT, wgMember } from './testing/lifecycle';
 
 let db: FreshDatabase;
 let ds: DataSource;
-let projection: ProjectionService;
+let projection: ScriptProjector;
 let queries: RecommendationsQueries;
 
 beforeAll(async () => {
   db = await freshDatabase('projection');
   ds = db.dataSource;
-  projection = new ProjectionService(ds);
+  projection = new ScriptProjector(ds);
   queries = new RecommendationsQueries(ds);
 });
 afterAll(async () => {
@@ -26,13 +25,13 @@ const count = async (table: string, reference: string): Promise<number> => {
   return rows[0]?.n ?? -1;
 };
 
-describe('ProjectionService.apply', () => {
+describe('ProjectionService.persist', () => {
   it('applied twice with the same input leaves one row and one event', async () => {
     const rec = new ScriptedRecommendation('DIPB-2026-0101', { title: 'Twice' }, '2026-01-05T09:00:00.000Z');
     const input = rec.projection('2026-01-05T09:00:00.000Z');
 
-    expect(await projection.apply(input)).toEqual({ inserted: 1, viewApplied: true });
-    expect(await projection.apply(input)).toEqual({ inserted: 0, viewApplied: false });
+    expect(await projection.apply(input)).toEqual({ inserted: 1, viewApplied: true, version: 1 });
+    expect(await projection.apply(input)).toEqual({ inserted: 0, viewApplied: false, version: 1 });
 
     expect(await count('recommendations', rec.reference)).toBe(1);
     expect(await count('events', rec.reference)).toBe(1);
@@ -42,7 +41,7 @@ describe('ProjectionService.apply', () => {
 
   it('concurrent retries of the same input still write everything once', async () => {
     const rec = new ScriptedRecommendation('DIPB-2026-0102', {}, '2026-01-05T09:00:00.000Z');
-    rec.command(SECRETARIAT, { type: 'revise', body: 'Second text', note: 'tightened' }, '2026-01-06T09:00:00.000Z');
+    rec.revise({ body: 'Second text' }, 'tightened', '2026-01-06T09:00:00.000Z');
     const input = rec.projection('2026-01-06T09:00:00.000Z');
     const results = await Promise.all(Array.from({ length: 5 }, () => projection.apply(input)));
     expect(results.reduce((n, r) => n + r.inserted, 0)).toBe(2);
@@ -57,11 +56,7 @@ describe('ProjectionService.apply', () => {
       '2026-02-01T09:00:00.000Z',
     );
     await projection.apply(rec.projection('2026-02-01T09:00:00.000Z'));
-    rec.command(
-      SECRETARIAT,
-      { type: 'revise', summary: 'Revised summary', note: 'after WG comments' },
-      '2026-02-02T09:00:00.000Z',
-    );
+    rec.revise({ summary: 'Revised summary' }, 'after WG comments', '2026-02-02T09:00:00.000Z');
     rec.command(SECRETARIAT, { type: 'call-consensus', silence: 'P14D' }, '2026-02-03T09:00:00.000Z');
     rec.command(
       wgMember('FRA', 'SCS'),
@@ -118,6 +113,9 @@ describe('ProjectionService.apply', () => {
     const view = await queries.get(rec.reference);
     expect(view?.stage).toBe('closed');
     expect(view?.outcome?.acceptanceRate).toBe(0.5);
+    // The row's state is the workflow's own, folded by the same evolve from the same events.
+    expect((await queries.state(rec.reference))?.state).toEqual(rec.state);
+    expect(view?.summary).toBe('Revised summary');
     expect(await count('events', rec.reference)).toBe(rec.events.length);
     expect(await count('revisions', rec.reference)).toBe(2);
     expect(await count('positions', rec.reference)).toBe(1);
@@ -148,17 +146,38 @@ describe('ProjectionService.apply', () => {
     ]);
   });
 
-  it('never lets an older view overwrite a newer one (a late retry)', async () => {
+  it('refuses a batch that skips events, and writes nothing of it; a retry of an older batch changes nothing', async () => {
     const rec = new ScriptedRecommendation('DIPB-2026-0104', {}, '2026-01-05T09:00:00.000Z');
     const first = rec.projection('2026-01-05T09:00:00.000Z');
-    rec.command(SECRETARIAT, { type: 'revise', title: 'Newer title', note: 'n' }, '2026-01-06T09:00:00.000Z');
+    rec.revise({ title: 'Newer title' }, 'n', '2026-01-06T09:00:00.000Z');
     const second = rec.projection('2026-01-06T09:00:00.000Z');
+    await expect(projection.apply(second)).rejects.toThrow('DIPB-2026-0104: event #2 follows #0; events #1..#1 are missing');
+    expect(await count('events', rec.reference)).toBe(0);
+    expect(await count('recommendations', rec.reference)).toBe(0);
+    await projection.apply(first);
     await projection.apply(second);
-    await projection.apply(first); // arrives late: its event is new, its view is old
+    await projection.apply(first); // a late retry of the first batch
     const view = await queries.get(rec.reference);
     expect(view?.title).toBe('Newer title');
     expect(view?.revision).toBe(2);
     expect(await count('events', rec.reference)).toBe(2);
+  });
+
+  it('stores each text once, by hash, and refuses a text that is not what its hash says', async () => {
+    const rec = new ScriptedRecommendation('DIPB-2026-0107', { body: 'x'.repeat(200_000) }, '2026-01-05T09:00:00.000Z');
+    await projection.apply(rec.projection());
+    rec.revise({ title: 'Retitled' }, 'n', '2026-01-06T09:00:00.000Z');
+    await projection.apply(rec.projection());
+    const texts = await ds.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM texts t JOIN revisions r ON r.text_hash = t.hash WHERE r.reference = $1`, [rec.reference]);
+    expect(texts[0]?.n).toBe(2);
+    // The event log carries the hash, never the text.
+    const [raised] = await ds.query<{ data: Record<string, unknown> }[]>(`SELECT data FROM events WHERE reference = $1 AND seq = 1`, [rec.reference]);
+    expect(raised?.data).not.toHaveProperty('body');
+    expect(raised?.data.textHash).toMatch(/^[0-9a-f]{64}$/);
+    await expect(
+      ds.query(`INSERT INTO texts (hash, title, summary, body) VALUES ($1, 'T', 'S', 'B')`, ['0'.repeat(64)]),
+    ).rejects.toThrow(/texts_hash_matches/);
+    await expect(ds.query(`UPDATE texts SET body = 'tampered' WHERE hash = $1`, [raised?.data.textHash])).rejects.toThrow(/immutable/);
   });
 
   it('keeps the event log append-only', async () => {

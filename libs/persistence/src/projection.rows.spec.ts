@@ -1,3 +1,4 @@
+import { hashText } from './texts.repository';
 import { director, ScriptedRecommendation, SECRETARIAT, wgMember } from './testing/lifecycle';
 import { deriveRows, pendingNationsOf, ProjectionError } from './projection.rows';
 
@@ -28,23 +29,33 @@ describe('pendingNationsOf', () => {
 });
 
 describe('deriveRows', () => {
-  it('turns raise and revise into revisions 1 and 2', () => {
+  it('turns raise and revise into revisions 1 and 2, naming their texts by hash', () => {
     const rec = new ScriptedRecommendation('DIPB-2026-0002', { title: 'T1' }, '2026-01-01T00:00:00.000Z');
-    rec.command(SECRETARIAT, { type: 'revise', title: 'T2', note: 'why' }, '2026-01-02T00:00:00.000Z');
+    rec.revise({ title: 'T2' }, 'why', '2026-01-02T00:00:00.000Z');
     const rows = deriveRows(rec.events);
-    expect(rows.revisions.map((r) => [r.number, r.title, r.note, r.createdAt])).toEqual([
-      [1, 'T1', 'Raised', '2026-01-01T00:00:00.000Z'],
-      [2, 'T2', 'why', '2026-01-02T00:00:00.000Z'],
+    expect(rows.revisions.map((r) => [r.number, r.textHash, r.note, r.createdAt])).toEqual([
+      [1, hashText({ title: 'T1', summary: 'Summary', body: 'Body' }), 'Raised', '2026-01-01T00:00:00.000Z'],
+      [2, hashText({ title: 'T2', summary: 'Summary', body: 'Body' }), 'why', '2026-01-02T00:00:00.000Z'],
     ]);
+    expect(rows.texts).toEqual([]); // stored by the API before the command, not by the projection
     expect(rows.positions).toEqual([]);
+  });
+
+  it('stores the text a v1 event carried inline, under its hash', () => {
+    const v1 = { reference: 'DIPB-2025-0002', seq: 1, type: 'raised' as const, at: '2025-01-01T00:00:00.000Z', actor: { id: 's', role: 'secretariat' as const }, revision: 1,
+      data: { title: 'T', summary: 'S', body: 'B', workingGroup: 'IC', language: 'en', nations: ['FRA'], policy: {}, rapporteur: null } };
+    const rows = deriveRows([v1]);
+    expect(rows.texts).toEqual([{ hash: hashText({ title: 'T', summary: 'S', body: 'B' }), title: 'T', summary: 'S', body: 'B' }]);
+    expect(rows.revisions[0]?.textHash).toBe(rows.texts[0]?.hash);
   });
 
   it('names the event when its data is malformed', () => {
     const rec = new ScriptedRecommendation('DIPB-2026-0003', {}, '2026-01-01T00:00:00.000Z');
-    const [raised] = rec.events;
-    if (!raised) throw new Error('no raised event');
-    expect(() => deriveRows([{ ...raised, data: { ...raised.data, title: 7 } }])).toThrow(
-      new ProjectionError('event DIPB-2026-0003#1 (raised): data.title must be a string'),
+    rec.revise({ title: 'T2' }, 'why', '2026-01-02T00:00:00.000Z');
+    const revised = rec.events[1];
+    if (!revised) throw new Error('no revised event');
+    expect(() => deriveRows([{ ...revised, data: { ...revised.data, number: 'two' } }])).toThrow(
+      new ProjectionError('event DIPB-2026-0003#2 (revised): data.number must be an integer'),
     );
   });
 });

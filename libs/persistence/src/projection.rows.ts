@@ -2,9 +2,11 @@ import {
   FINAL_NATION_STATES,
   type ActorRef,
   type NationCode,
-  type RecommendationView,
+  type RecommendationText,
   type RecordedEvent,
+  type StateView,
 } from '@app/domain';
+import { hashText } from './texts.repository';
 
 /** An event the projection cannot turn into rows: a bug in whoever wrote it, not a passing fault. */
 export class ProjectionError extends Error {
@@ -14,9 +16,7 @@ export class ProjectionError extends Error {
 export interface RevisionRow {
   reference: string;
   number: number;
-  title: string;
-  summary: string;
-  body: string;
+  textHash: string;
   note: string;
   actor: ActorRef;
   createdAt: string;
@@ -59,6 +59,8 @@ export interface ProgressRow {
 
 export interface DerivedRows {
   revisions: RevisionRow[];
+  /** Texts events of the v1 code carried inline (the current code stores them before the command). */
+  texts: (RecommendationText & { hash: string })[];
   positions: PositionRow[];
   responses: ResponseRow[];
   progress: ProgressRow[];
@@ -89,32 +91,23 @@ function optionalText(e: RecordedEvent, name: string): string | null {
 
 /** The rows of revisions, positions, responses and progress reports that these events add. */
 export function deriveRows(events: readonly RecordedEvent[]): DerivedRows {
-  const rows: DerivedRows = { revisions: [], positions: [], responses: [], progress: [] };
+  const rows: DerivedRows = { revisions: [], texts: [], positions: [], responses: [], progress: [] };
+  /** The text an event names: by hash (current code) or inline (v1 events, hashed here). */
+  const textOf = (e: RecordedEvent): string => {
+    const hash = optionalText(e, 'textHash');
+    if (hash !== null) return hash;
+    const inline = { title: text(e, 'title'), summary: text(e, 'summary'), body: text(e, 'body') };
+    const h = hashText(inline);
+    rows.texts.push({ hash: h, ...inline });
+    return h;
+  };
   for (const e of events) {
     switch (e.type) {
       case 'raised':
-        rows.revisions.push({
-          reference: e.reference,
-          number: 1,
-          title: text(e, 'title'),
-          summary: text(e, 'summary'),
-          body: text(e, 'body'),
-          note: 'Raised',
-          actor: e.actor,
-          createdAt: e.at,
-        });
+        rows.revisions.push({ reference: e.reference, number: 1, textHash: textOf(e), note: 'Raised', actor: e.actor, createdAt: e.at });
         break;
       case 'revised':
-        rows.revisions.push({
-          reference: e.reference,
-          number: int(e, 'number'),
-          title: text(e, 'title'),
-          summary: text(e, 'summary'),
-          body: text(e, 'body'),
-          note: text(e, 'note'),
-          actor: e.actor,
-          createdAt: e.at,
-        });
+        rows.revisions.push({ reference: e.reference, number: int(e, 'number'), textHash: textOf(e), note: text(e, 'note'), actor: e.actor, createdAt: e.at });
         break;
       case 'consensus-position':
       case 'approval-position':
@@ -172,7 +165,8 @@ export function deriveRows(events: readonly RecordedEvent[]): DerivedRows {
       case 'notification-due':
       case 'notification-sent':
       case 'notification-failed':
-    case 'notification-resent':
+      case 'notification-dropped':
+      case 'notification-resent':
         // Kept in the event log and the view only; no row of their own.
         break;
     }
@@ -181,7 +175,7 @@ export function deriveRows(events: readonly RecordedEvent[]): DerivedRows {
 }
 
 /** Nations from which a position, response or report is still expected (mirrors the domain's `pendingNations`). */
-export function pendingNationsOf(view: RecommendationView): NationCode[] {
+export function pendingNationsOf(view: StateView): NationCode[] {
   const silent = (positions: { nation: NationCode }[]): NationCode[] => {
     const spoken = new Set(positions.map((p) => p.nation));
     return view.targetNations.filter((n) => !spoken.has(n));

@@ -1,4 +1,4 @@
-import type { RecommendationView } from '@app/domain';
+import type { RecommendationState, StateView } from '@app/domain';
 import type { EntityManager } from 'typeorm';
 import { pendingNationsOf, type DerivedRows } from './projection.rows';
 
@@ -8,12 +8,20 @@ import { pendingNationsOf, type DerivedRows } from './projection.rows';
  * recommendation's row with its view.
  */
 export async function insertDerivedRows(m: EntityManager, derived: DerivedRows): Promise<void> {
+  if (derived.texts.length > 0) {
+    await m.query(
+      `INSERT INTO texts (hash, title, summary, body)
+       SELECT hash, title, summary, body FROM jsonb_to_recordset($1::jsonb) AS t(hash text, title text, summary text, body text)
+       ON CONFLICT (hash) DO NOTHING`,
+      [JSON.stringify(derived.texts)],
+    );
+  }
   if (derived.revisions.length > 0) {
     await m.query(
-      `INSERT INTO revisions (reference, number, title, summary, body, note, actor, created_at)
-       SELECT reference, number, title, summary, body, note, actor, "createdAt"
+      `INSERT INTO revisions (reference, number, text_hash, note, actor, created_at)
+       SELECT reference, number, "textHash", note, actor, "createdAt"
          FROM jsonb_to_recordset($1::jsonb)
-           AS r(reference text, number int, title text, summary text, body text, note text, actor jsonb, "createdAt" timestamptz)
+           AS r(reference text, number int, "textHash" text, note text, actor jsonb, "createdAt" timestamptz)
        ON CONFLICT (reference, number) DO NOTHING`,
       [JSON.stringify(derived.revisions)],
     );
@@ -54,34 +62,37 @@ export async function insertDerivedRows(m: EntityManager, derived: DerivedRows):
 const NEWER_ONLY =
   'WHERE r.version < EXCLUDED.version OR (r.version = EXCLUDED.version AND r.updated_at < EXCLUDED.updated_at)';
 
+/** What the recommendation's row holds: its view (without the text), the text's hash, the folded state. */
+export interface RecommendationRow {
+  view: StateView;
+  textHash: string;
+  /** Null for a row projected by the v1 code, which kept no state in PostgreSQL. */
+  state: RecommendationState | null;
+}
+
 /**
  * Upserts the recommendation's row at `version`; with `ifNewer` only over an older one (the live
  * projection), otherwise whatever is stored (the rebuild). Returns whether the row was written.
  */
-export async function upsertRecommendationRow(
-  m: EntityManager,
-  view: RecommendationView,
-  version: number,
-  ifNewer: boolean,
-): Promise<boolean> {
+export async function upsertRecommendationRow(m: EntityManager, row: RecommendationRow, version: number, ifNewer: boolean): Promise<boolean> {
+  const { view } = row;
   const rows = await m.query<unknown[]>(
-    `INSERT INTO recommendations AS r (reference, workflow_id, title, summary, body, working_group, language, stage, revision,
-                                       target_nations, pending_nations, overdue, next_deadline, created_at, updated_at, closed_at, view, version)
+    `INSERT INTO recommendations AS r (reference, workflow_id, title, text_hash, working_group, language, stage, revision,
+                                       target_nations, pending_nations, overdue, next_deadline, created_at, updated_at, closed_at, view, state, version)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
      ON CONFLICT (reference) DO UPDATE SET
-       workflow_id = EXCLUDED.workflow_id, title = EXCLUDED.title, summary = EXCLUDED.summary, body = EXCLUDED.body,
+       workflow_id = EXCLUDED.workflow_id, title = EXCLUDED.title, text_hash = EXCLUDED.text_hash,
        working_group = EXCLUDED.working_group, language = EXCLUDED.language, stage = EXCLUDED.stage, revision = EXCLUDED.revision,
        target_nations = EXCLUDED.target_nations, pending_nations = EXCLUDED.pending_nations, overdue = EXCLUDED.overdue,
        next_deadline = EXCLUDED.next_deadline, created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at,
-       closed_at = EXCLUDED.closed_at, view = EXCLUDED.view, version = EXCLUDED.version
+       closed_at = EXCLUDED.closed_at, view = EXCLUDED.view, state = EXCLUDED.state, version = EXCLUDED.version
      ${ifNewer ? NEWER_ONLY : ''}
      RETURNING reference`,
     [
       view.reference,
       view.workflowId,
       view.title,
-      view.summary,
-      view.body,
+      row.textHash,
       view.workingGroup,
       view.language,
       view.stage,
@@ -94,6 +105,7 @@ export async function upsertRecommendationRow(
       view.updatedAt,
       view.closedAt,
       JSON.stringify(view),
+      row.state === null ? null : JSON.stringify(row.state),
       version,
     ],
   );

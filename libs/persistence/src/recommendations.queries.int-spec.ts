@@ -1,19 +1,18 @@
 import type { DataSource } from 'typeorm';
 import { decodeCursor } from './cursor';
-import { ProjectionService } from './projection.service';
 import { RecommendationsQueries, type ListQuery } from './recommendations.queries';
 import { freshDatabase, type FreshDatabase } from './testing/fresh-database';
-import { director, ScriptedRecommendation, SECRETARIAT } from './testing/lifecycle';
+import { director, ScriptedRecommendation, ScriptProjector, SECRETARIAT } from './testing/lifecycle';
 
 let db: FreshDatabase;
 let ds: DataSource;
-let projection: ProjectionService;
+let projection: ScriptProjector;
 let queries: RecommendationsQueries;
 
 beforeAll(async () => {
   db = await freshDatabase('queries');
   ds = db.dataSource;
-  projection = new ProjectionService(ds);
+  projection = new ScriptProjector(ds);
   queries = new RecommendationsQueries(ds);
 });
 afterAll(async () => {

@@ -5,13 +5,16 @@ import type {
   NationCode,
   NotificationKind,
   Recipient,
+  RecommendationState,
   RecommendationView,
   RecordedEvent,
+  StateView,
   Stage,
   WorkingGroup,
 } from '@app/domain';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { withText } from '@app/domain';
 import { decodeCursor, encodeCursor } from './cursor';
 import type { NotificationStatus } from './entities';
 
@@ -59,6 +62,8 @@ export interface ListPage {
 
 export interface RevisionText {
   number: number;
+  /** sha256 of the text, as stored in `texts`. */
+  textHash: string;
   title: string;
   summary: string;
   body: string;
@@ -117,36 +122,37 @@ export class RecommendationsQueries {
       params.push(v);
       return `$${params.length}`;
     };
-    if (query.stage !== undefined) where.push(`stage = ${param(query.stage)}`);
-    if (query.workingGroup !== undefined) where.push(`working_group = ${param(query.workingGroup)}`);
-    if (query.nation !== undefined) where.push(`target_nations @> ARRAY[${param(query.nation)}]::text[]`);
+    if (query.stage !== undefined) where.push(`r.stage = ${param(query.stage)}`);
+    if (query.workingGroup !== undefined) where.push(`r.working_group = ${param(query.workingGroup)}`);
+    if (query.nation !== undefined) where.push(`r.target_nations @> ARRAY[${param(query.nation)}]::text[]`);
     if (query.pendingNation !== undefined)
-      where.push(`pending_nations @> ARRAY[${param(query.pendingNation)}]::text[]`);
-    if (query.overdue !== undefined) where.push(query.overdue ? 'overdue' : 'NOT overdue');
+      where.push(`r.pending_nations @> ARRAY[${param(query.pendingNation)}]::text[]`);
+    if (query.overdue !== undefined) where.push(query.overdue ? 'r.overdue' : 'NOT r.overdue');
     const q = query.q?.trim();
-    if (q) where.push(`search @@ dipb_search_query(${param(q)})`);
+    // The search document is computed once per text (`texts.search`), not on every update of the row.
+    if (q) where.push(`r.text_hash IN (SELECT hash FROM texts WHERE search @@ dipb_search_query(${param(q)}))`);
 
     const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
     const countParams = [...params];
     const page: string[] = [...where];
     if (query.cursor !== undefined && query.cursor !== '') {
       const c = decodeCursor(query.cursor);
-      page.push(`(created_at, reference) < (${param(c.createdAt)}::timestamptz, ${param(c.reference)})`);
+      page.push(`(r.created_at, r.reference) < (${param(c.createdAt)}::timestamptz, ${param(c.reference)})`);
     }
     const pageFilter = page.length > 0 ? `WHERE ${page.join(' AND ')}` : '';
 
     const [rows, count] = await Promise.all([
       this.dataSource.query<SummaryRow[]>(
-        `SELECT reference, workflow_id, title, summary, working_group, language, stage, revision, target_nations, pending_nations,
-                overdue, next_deadline, created_at, updated_at, closed_at,
-                to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at
-           FROM recommendations ${pageFilter}
-          ORDER BY created_at DESC, reference DESC
-          LIMIT ${limit + 1}`,
+        `SELECT r.reference, r.workflow_id, r.title, t.summary, r.working_group, r.language, r.stage, r.revision, r.target_nations,
+                r.pending_nations, r.overdue, r.next_deadline, r.created_at, r.updated_at, r.closed_at,
+                to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at
+           FROM (SELECT * FROM recommendations r ${pageFilter} ORDER BY r.created_at DESC, r.reference DESC LIMIT ${limit + 1}) r
+           JOIN texts t ON t.hash = r.text_hash
+          ORDER BY r.created_at DESC, r.reference DESC`,
         params,
       ),
       this.dataSource.query<{ total: number }[]>(
-        `SELECT count(*)::int AS total FROM recommendations ${filter}`,
+        `SELECT count(*)::int AS total FROM recommendations r ${filter}`,
         countParams,
       ),
     ]);
@@ -160,14 +166,41 @@ export class RecommendationsQueries {
     };
   }
 
-  /** The recommendation as the workflow last projected it. */
+  /** The recommendation as the workflow last projected it, with its current text. */
   async get(reference: string): Promise<RecommendationView | null> {
-    const rows = await this.dataSource.query<
-      {
-        view: RecommendationView;
-      }[]
-    >('SELECT view FROM recommendations WHERE reference = $1', [reference]);
-    return rows[0]?.view ?? null;
+    const rows = await this.dataSource.query<{ view: StateView; summary: string; body: string; text_hash: string }[]>(
+      `SELECT r.view, r.text_hash, t.summary, t.body FROM recommendations r JOIN texts t ON t.hash = r.text_hash WHERE r.reference = $1`,
+      [reference],
+    );
+    const row = rows[0];
+    return row ? withText({ ...row.view, textHash: row.text_hash }, row) : null;
+  }
+
+  /** The state the projection folded (null for a recommendation the v1 code is still running). */
+  async state(reference: string): Promise<{ state: RecommendationState | null; version: number } | null> {
+    const rows = await this.dataSource.query<{ state: RecommendationState | null; version: number }[]>(
+      'SELECT state, version FROM recommendations WHERE reference = $1',
+      [reference],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Nations past a response or progress-report due date, over all recommendations (the worker's gauge). */
+  async overdueNations(): Promise<number> {
+    const rows = await this.dataSource.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM recommendations r, jsonb_array_elements(r.view->'nations') AS n
+        WHERE r.overdue AND (n->>'overdue')::boolean`,
+    );
+    return rows[0]?.n ?? 0;
+  }
+
+  /** Whether a command (by its idempotency id) has already been recorded for this recommendation. */
+  async hasCommand(reference: string, commandId: string): Promise<boolean> {
+    const rows = await this.dataSource.query<unknown[]>('SELECT 1 FROM events WHERE reference = $1 AND command_id = $2 LIMIT 1', [
+      reference,
+      commandId,
+    ]);
+    return rows.length > 0;
   }
 
   async exists(reference: string): Promise<boolean> {
@@ -179,7 +212,8 @@ export class RecommendationsQueries {
 
   async revisions(reference: string): Promise<RevisionText[] | null> {
     const rows = await this.dataSource.query<RevisionRow[]>(
-      'SELECT number, title, summary, body, note, actor, created_at FROM revisions WHERE reference = $1 ORDER BY number',
+      `SELECT r.number, r.text_hash, t.title, t.summary, t.body, r.note, r.actor, r.created_at
+         FROM revisions r JOIN texts t ON t.hash = r.text_hash WHERE r.reference = $1 ORDER BY r.number`,
       [reference],
     );
     if (rows.length === 0 && !(await this.exists(reference))) return null;
@@ -188,7 +222,8 @@ export class RecommendationsQueries {
 
   async revision(reference: string, number: number): Promise<RevisionText | null> {
     const rows = await this.dataSource.query<RevisionRow[]>(
-      'SELECT number, title, summary, body, note, actor, created_at FROM revisions WHERE reference = $1 AND number = $2',
+      `SELECT r.number, r.text_hash, t.title, t.summary, t.body, r.note, r.actor, r.created_at
+         FROM revisions r JOIN texts t ON t.hash = r.text_hash WHERE r.reference = $1 AND r.number = $2`,
       [reference, number],
     );
     return rows[0] ? toRevision(rows[0]) : null;
@@ -230,6 +265,7 @@ export class RecommendationsQueries {
 
 interface RevisionRow {
   number: number;
+  text_hash: string;
   title: string;
   summary: string;
   body: string;
@@ -286,6 +322,7 @@ function toSummary(r: SummaryRow): RecommendationSummary {
 function toRevision(r: RevisionRow): RevisionText {
   return {
     number: r.number,
+    textHash: r.text_hash,
     title: r.title,
     summary: r.summary,
     body: r.body,

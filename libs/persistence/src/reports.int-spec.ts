@@ -1,7 +1,6 @@
-import { ProjectionService } from './projection.service';
 import { ReportsService } from './reports.service';
 import { freshDatabase, type FreshDatabase } from './testing/fresh-database';
-import { director, ScriptedRecommendation, SECRETARIAT } from './testing/lifecycle';
+import { director, ScriptedRecommendation, ScriptProjector, SECRETARIAT } from './testing/lifecycle';
 
 let db: FreshDatabase;
 
@@ -28,7 +27,7 @@ const day = (d: number): string => new Date(Date.UTC(2026, 0, 1) + d * 86_400_00
 
 describe('ReportsService.overview', () => {
   it('matches a hand-computed fixture', async () => {
-    const projection = new ProjectionService(db.dataSource);
+    const projection = new ScriptProjector(db.dataSource);
     // R1 (IC) to FRA, DEU, ITA: FRA accepts and implements, DEU accepts in part, ITA does not accept.
     const r1 = new ScriptedRecommendation(
       'DIPB-2026-0001',

@@ -1,11 +1,34 @@
-import type { DeliveryContext, DeliveryResult, NotificationRequest, RecordedEvent, RecommendationView } from '@app/domain';
+import type {
+  DeliveryContext,
+  DeliveryResult,
+  NotificationRequest,
+  RecommendationState,
+  RecommendationText,
+  RecommendationView,
+  RecordedEvent,
+} from '@app/domain';
 
 export type { DeliveryContext, DeliveryResult };
 
-export interface ProjectInput {
+/** New events for PostgreSQL; never the text, never the state (the projection folds it with `evolve`). */
+export interface PersistInput {
   reference: string;
   events: RecordedEvent[];
-  view: RecommendationView;
+  /** Once, from a run that took over from the v1 code: the state to fold onto. */
+  base?: { state: RecommendationState; version: number };
+}
+
+/** What the v1 code projects: events, and a view that carries the text. */
+export interface LegacyProjectInput {
+  reference: string;
+  events: RecordedEvent[];
+  view: Omit<RecommendationView, 'textHash'>;
+}
+
+/** Messages owed for one recommendation; the delivery reads their text from PostgreSQL. */
+export interface NotifyInput {
+  reference: string;
+  requests: NotificationRequest[];
 }
 
 /**
@@ -13,8 +36,14 @@ export interface ProjectInput {
  * implementation as an injectable class whose bound methods become the activities object.
  */
 export interface LifecycleActivities {
-  /** Writes events and the read model to PostgreSQL, idempotently (unique on reference + seq). */
-  project(input: ProjectInput): Promise<void>;
-  /** Sends each message once (outbox keyed by identity) and reports what happened to each. */
+  /** Appends events, derives rows and folds the state into the read model, idempotently by seq (one transaction). */
+  persist(input: PersistInput): Promise<{ version: number }>;
+  /** Sends each message once (outbox keyed by identity), each checked against the current state first. */
+  notify(input: NotifyInput): Promise<DeliveryResult[]>;
+  /** Stores a text under its hash (a v1 run moving to the current code) and returns the hash. */
+  claimText(text: RecommendationText): Promise<string>;
+  /** v1: events and a view that carried the text. */
+  project(input: LegacyProjectInput): Promise<void>;
+  /** v1: a batch with its text in the context. */
   deliver(input: { requests: NotificationRequest[]; context: DeliveryContext }): Promise<DeliveryResult[]>;
 }

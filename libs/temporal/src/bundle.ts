@@ -13,9 +13,12 @@ export const WORKFLOW_INTERCEPTOR_MODULES = [require.resolve('@temporalio/interc
  * How `workflows/` is bundled, wherever it is (the worker at start, the test setup, a build step):
  * the tsconfig path aliases (`@app/domain`, `@app/temporal`) resolve inside the bundle too.
  */
-export function workflowBundleOptions(repoRoot: string): Pick<BundleOptions, 'workflowsPath' | 'webpackConfigHook' | 'workflowInterceptorModules'> {
+export function workflowBundleOptions(
+  repoRoot: string,
+  workflowsPath = join(repoRoot, 'workflows', 'index.ts'),
+): Pick<BundleOptions, 'workflowsPath' | 'webpackConfigHook' | 'workflowInterceptorModules'> {
   return {
-    workflowsPath: join(repoRoot, 'workflows', 'index.ts'),
+    workflowsPath,
     workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
     webpackConfigHook: (config) => {
       config.resolve = config.resolve ?? {};

@@ -1,7 +1,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import type { Actor, ActorRef, Command, CommandType, RaiseInput, RecommendationState, RecommendationView } from '@app/domain';
+import type { Actor, ActorRef, Command, CommandType, NotificationRequest, RaiseInput, RecommendationState, Stage, StateView } from '@app/domain';
 
 /** Temporal names other teams and operators rely on (API.md, "Temporal, as operators see it"). */
 export const WORKFLOW_TYPE = 'recommendationLifecycle';
@@ -25,22 +25,42 @@ export const SEARCH_ATTRIBUTE_TYPES: Record<string, 'Keyword' | 'KeywordList' | 
   DipbOverdue: 'Bool',
 };
 
-/** What a run starts with: a fresh raise, or the whole state carried over by continue-as-new. */
+/**
+ * What a run starts with: a raise (the text already stored, named by hash), or the state carried
+ * over by continue-as-new with the messages still owed. `base`: PostgreSQL has no state for it yet
+ * (the run took over from the v1 code), so its first projection hands over the state once.
+ *
+ * Runs started before the texts moved out of history began with `raise` / `carried` (the v1 shapes,
+ * `workflows/legacy/v1`); they replay with the v1 code and move to this one at their next wake-up.
+ */
 export type LifecycleInput =
-  | { kind: 'raise'; reference: string; raise: RaiseInput; raisedBy: ActorRef }
-  | { kind: 'carried'; state: RecommendationState; seq: number };
+  | { kind: 'start'; reference: string; raise: RaiseInput; raisedBy: ActorRef }
+  | { kind: 'continue'; state: RecommendationState; seq: number; owed: NotificationRequest[]; base?: boolean };
 
-/** A command as it crosses from the API to the workflow: what, and who. */
+/** A command as it crosses from the API to the workflow: what, who, and its idempotency id. */
 export interface CommandEnvelope<C extends Command = Command> {
   actor: Actor;
   command: C;
+  /** The update id: Idempotency-Key-derived or random. Kept on the events, so a retry after continue-as-new is answered once. */
+  commandId: string;
+  /** The envelope's shape; the v1 code refuses a v2 command so the caller moves the run first. */
+  v: 2;
 }
 
-export type CommandUpdate = UpdateDefinition<RecommendationView, [CommandEnvelope], string>;
+/** What an update answers: small on purpose (the view is read from PostgreSQL, where the update has put it). */
+export interface CommandAck {
+  reference: string;
+  /** The last event recorded (and projected) when the update returned. */
+  seq: number;
+  stage: Stage;
+  revision: number;
+}
+
+export type CommandUpdate = UpdateDefinition<CommandAck, [CommandEnvelope], string>;
 
 /** One update per command, named as the command, so the Temporal UI shows what was done. */
 function commandUpdate(type: CommandType): CommandUpdate {
-  return defineUpdate<RecommendationView, [CommandEnvelope]>(type);
+  return defineUpdate<CommandAck, [CommandEnvelope]>(type);
 }
 
 export const updates = {
@@ -57,10 +77,14 @@ export const updates = {
   'resend-notification': commandUpdate('resend-notification'),
 } as const satisfies Record<CommandType, CommandUpdate>;
 
-export const stateQuery = defineQuery<RecommendationView>('state');
+/** The recommendation as the workflow holds it now (without the text). */
+export const stateQuery = defineQuery<StateView>('state');
 
 /** Answers once everything recorded so far is in PostgreSQL; sent with the start so a raise reads its own write. */
-export const syncUpdate = defineUpdate<RecommendationView, []>('sync');
+export const syncUpdate = defineUpdate<CommandAck, []>('sync');
+
+/** Moves a run of the v1 code to the current code now (answered at once by a current run). */
+export const upgradeUpdate = defineUpdate<string, []>('upgrade');
 
 /** Failure types the workflow's validators raise; the API maps them to HTTP statuses. */
 export const REFUSAL_TYPES = {
@@ -68,4 +92,6 @@ export const REFUSAL_TYPES = {
   forbidden: 'CommandForbidden',
   invalid: 'InvalidCommand',
   conflict: 'CommandConflict',
+  /** The run is on the v1 code: send `upgrade`, then the command again. */
+  upgrade: 'UpgradeRequired',
 } as const;

@@ -758,6 +758,8 @@ export interface components {
             summary: string;
             /** @description Markdown */
             body: string;
+            /** @description sha256 of the current revision's text (title, summary, body); null for a view rebuilt from events recorded before texts were hashed */
+            textHash: string | null;
             workingGroup: components["schemas"]["WorkingGroup"];
             language: components["schemas"]["Language"];
             targetNations: components["schemas"]["NationCode"][];
@@ -874,6 +876,8 @@ export interface components {
              * @example 1
              */
             number: number;
+            /** @description sha256 of the text (title, summary, body) */
+            textHash: string;
             title: string;
             summary: string;
             /** @description Markdown */
@@ -891,7 +895,7 @@ export interface components {
             by: components["schemas"]["ActorRefDto"];
         };
         /** @enum {string} */
-        EventType: "raised" | "revised" | "consensus-called" | "consensus-position" | "consensus-held" | "consensus-broken" | "approval-opened" | "approval-position" | "approval-held" | "approval-broken" | "submitted" | "response-deadline-passed" | "national-response" | "progress-reported" | "nation-overdue" | "deadline-moved" | "closed" | "withdrawn" | "notification-due" | "notification-sent" | "notification-failed" | "notification-resent";
+        EventType: "raised" | "revised" | "consensus-called" | "consensus-position" | "consensus-held" | "consensus-broken" | "approval-opened" | "approval-position" | "approval-held" | "approval-broken" | "submitted" | "response-deadline-passed" | "national-response" | "progress-reported" | "nation-overdue" | "deadline-moved" | "closed" | "withdrawn" | "notification-due" | "notification-sent" | "notification-failed" | "notification-dropped" | "notification-resent";
         EventDto: {
             /** @example DIPB-2026-0001 */
             reference: string;
@@ -944,7 +948,7 @@ export interface components {
             address: string | null;
             language: (string & components["schemas"]["Language"]) | null;
             /** @enum {string} */
-            status: "pending" | "sent" | "failed" | "skipped";
+            status: "pending" | "sent" | "failed" | "skipped" | "dropped";
             /** @description The Message-ID header it was sent with */
             messageId: string | null;
             /** Format: int32 */

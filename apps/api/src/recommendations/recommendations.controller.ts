@@ -83,7 +83,7 @@ export class RecommendationsController {
   @ApiReferenceParam()
   @ApiCommand({ summary: 'New revision of the text (drafting)', type: view })
   revise(@Param(REF, ReferenceParamPipe) ref: string, @Body() dto: ReviseDto, @CurrentActor() actor: Actor, @IdempotencyKey() key?: string): Promise<RecommendationDto> {
-    return this.recommendations.command(ref, { type: 'revise', ...dto }, actor, key);
+    return this.recommendations.revise(ref, dto, actor, key);
   }
 
   @Post(':ref/consensus')

@@ -1,14 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { ApplicationFailure } from '@temporalio/common';
-import {
-  isGrpcServiceError,
-  WithStartWorkflowOperation,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-  WorkflowUpdateRPCTimeoutOrCancelledError,
-} from '@temporalio/client';
-import { status } from '@grpc/grpc-js';
-import { createHash, randomUUID } from 'node:crypto';
 import {
   COMMAND_STAGES,
   NATION_CODES,
@@ -17,47 +7,43 @@ import {
   isTerminal,
   parsePolicy,
   replay,
+  withText,
   type Actor,
   type Command,
+  type CommandType,
   type RecommendationView,
 } from '@app/domain';
 import {
-  IdempotencyService,
   LIST_LIMIT,
   ProjectionRebuildService,
   RecommendationsQueries,
   ReferenceService,
+  TextsRepository,
   type ListQuery,
   type RebuildReport,
 } from '@app/persistence';
-import { REFUSAL_TYPES, SA, syncUpdate, updates, WORKFLOW_TYPE, type LifecycleInput } from '@app/temporal';
-import { TemporalClientProvider } from '@app/temporal/client';
+import {
+  CommandRefusedError,
+  IdempotencyKeyReusedError,
+  LifecycleClient,
+  TemporalUnavailableError,
+  WorkflowGoneError,
+  type CommandOutcome,
+} from '@app/temporal/client';
 import { MetricsService } from '../metrics/metrics.service';
 import { ProblemException } from '../problem/problem';
-import type { ListRecommendationsQuery, RaiseRecommendationDto } from './dto/recommendation.dto';
+import type { ListRecommendationsQuery, RaiseRecommendationDto, ReviseDto } from './dto/recommendation.dto';
 
-const STATUS_OF_REFUSAL: Record<string, number> = {
-  [REFUSAL_TYPES.stage]: 409,
-  [REFUSAL_TYPES.forbidden]: 403,
-  [REFUSAL_TYPES.invalid]: 400,
-  [REFUSAL_TYPES.conflict]: 409,
-};
-
-/** Temporal not answering, or shedding load: the caller retries later. */
-const UNAVAILABLE_CODES = new Set<number>([status.DEADLINE_EXCEEDED, status.UNAVAILABLE, status.RESOURCE_EXHAUSTED]);
-
-function requestHash(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
-}
+const STATUS_OF_REFUSAL: Record<CommandRefusedError['refusal'], number> = { stage: 409, forbidden: 403, invalid: 400, conflict: 409 };
 
 /** The use cases behind the recommendation routes: commands go to the workflow, reads to PostgreSQL. */
 @Injectable()
 export class RecommendationsService {
   constructor(
-    private readonly temporal: TemporalClientProvider,
+    private readonly lifecycle: LifecycleClient,
     private readonly queries: RecommendationsQueries,
     private readonly references: ReferenceService,
-    private readonly idempotency: IdempotencyService,
+    private readonly texts: TextsRepository,
     private readonly rebuilder: ProjectionRebuildService,
     private readonly metrics: MetricsService,
   ) {}
@@ -81,77 +67,60 @@ export class RecommendationsService {
   private async doRaise(dto: RaiseRecommendationDto, actor: Actor, idempotencyKey?: string): Promise<RecommendationView> {
     const policy = parsePolicy(dto.policy);
     if (!policy.ok) throw new ProblemException(400, `invalid ${policy.errors.map((e) => e.field).join(', ')}`, { errors: policy.errors });
-    const hash = requestHash(dto);
-    let reference: string | null = null;
-    if (idempotencyKey) {
-      const seen = await this.idempotency.find('raise', idempotencyKey);
-      if (seen && seen.requestHash !== hash) throw new ProblemException(422, `Idempotency-Key ${idempotencyKey} was used for a different recommendation`);
-      reference = seen?.reference ?? null;
-    }
-    if (reference === null) {
-      reference = await this.references.next(new Date().getUTCFullYear());
-      if (idempotencyKey) {
-        const kept = await this.idempotency.remember('raise', idempotencyKey, hash, reference);
-        if (kept.record.requestHash !== hash) throw new ProblemException(422, `Idempotency-Key ${idempotencyKey} was used for a different recommendation`);
-        reference = kept.record.reference;
-      }
-    }
-    const input: LifecycleInput = {
-      kind: 'raise',
-      reference,
-      raisedBy: { id: actor.id, role: 'secretariat', ...(actor.name ? { name: actor.name } : {}) },
-      raise: {
-        title: dto.title,
-        summary: dto.summary,
-        body: dto.body,
+    // The text first, under its hash: the workflow and its history only ever name it.
+    const textHash = await this.texts.store({ title: dto.title, summary: dto.summary, body: dto.body });
+    const { reference } = await this.temporal(null, null, () =>
+      this.lifecycle.raise({
+        idempotencyKey,
+        fingerprint: dto,
+        allocateReference: () => this.references.next(new Date().getUTCFullYear()),
         workingGroup: dto.workingGroup,
-        language: dto.language,
-        nations: dto.nations ?? [...NATION_CODES],
-        policy: policy.policy,
-        rapporteur: dto.rapporteur ?? null,
-      },
-    };
-    const client = await this.connect();
-    const start = new WithStartWorkflowOperation(WORKFLOW_TYPE, {
-      workflowId: reference,
-      taskQueue: this.temporal.taskQueue,
-      args: [input],
-      // A retried raise with the same key reaches the same workflow instead of failing or starting another.
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      staticSummary: `${reference} — ${dto.title}`.slice(0, 400),
-      typedSearchAttributes: [
-        { key: SA.reference, value: reference },
-        { key: SA.stage, value: 'drafting' },
-        { key: SA.workingGroup, value: dto.workingGroup },
-      ],
+        input: (ref) => ({
+          kind: 'start',
+          reference: ref,
+          raisedBy: { id: actor.id, role: 'secretariat', ...(actor.name ? { name: actor.name } : {}) },
+          raise: {
+            title: dto.title,
+            textHash,
+            workingGroup: dto.workingGroup,
+            language: dto.language,
+            nations: dto.nations ?? [...NATION_CODES],
+            policy: policy.policy,
+            rapporteur: dto.rapporteur ?? null,
+          },
+        }),
+      }),
+    );
+    return this.get(reference);
+  }
+
+  /** A new revision: the text (what is given, over the current one) is stored under its hash, then the command names it. */
+  revise(reference: string, dto: ReviseDto, actor: Actor, idempotencyKey?: string): Promise<RecommendationView> {
+    return this.counted('revise', async () => {
+      if (dto.title === undefined && dto.summary === undefined && dto.body === undefined) {
+        throw new ProblemException(400, 'a revision must change the title, the summary or the body', {
+          errors: [{ field: 'title', message: 'give at least one of title, summary, body' }],
+        });
+      }
+      const current = await this.texts.current(reference);
+      if (!current) throw this.notFound(reference);
+      const text = { title: dto.title ?? current.title, summary: dto.summary ?? current.summary, body: dto.body ?? current.body };
+      const textHash = await this.texts.store(text);
+      const command: Command = { type: 'revise', title: text.title, textHash, baseTextHash: current.hash, note: dto.note };
+      return this.send(reference, command, actor, idempotencyKey, { type: 'revise', ...dto });
     });
-    try {
-      return await client.workflow.executeUpdateWithStart(syncUpdate, { startWorkflowOperation: start, updateId: `raise:${reference}` });
-    } catch (err) {
-      throw await this.problemFromTemporal(err, reference, null);
-    }
   }
 
   command(reference: string, command: Command, actor: Actor, idempotencyKey?: string): Promise<RecommendationView> {
-    return this.counted(command.type, () => this.doCommand(reference, command, actor, idempotencyKey));
+    return this.counted(command.type, () => this.send(reference, command, actor, idempotencyKey));
   }
 
-  private async doCommand(reference: string, command: Command, actor: Actor, idempotencyKey?: string): Promise<RecommendationView> {
-    let updateId: string = randomUUID();
-    if (idempotencyKey) {
-      const scope = `${reference}:${command.type}`;
-      const kept = await this.idempotency.remember(scope, idempotencyKey, requestHash({ command, actor: actor.id }), reference);
-      if (kept.record.requestHash !== requestHash({ command, actor: actor.id })) {
-        throw new ProblemException(422, `Idempotency-Key ${idempotencyKey} was used for a different ${command.type} on ${reference}`);
-      }
-      updateId = `${command.type}:${idempotencyKey}`;
-    }
-    const client = await this.connect();
-    try {
-      return await client.workflow.getHandle(reference).executeUpdate(updates[command.type], { args: [{ actor, command }], updateId });
-    } catch (err) {
-      throw await this.problemFromTemporal(err, reference, command);
-    }
+  /** Gives the command; answers with the recommendation as PostgreSQL has it once the command is recorded there. */
+  private async send(reference: string, command: Command, actor: Actor, idempotencyKey?: string, fingerprint?: unknown): Promise<RecommendationView> {
+    await this.temporal(reference, command.type, (): Promise<CommandOutcome> =>
+      this.lifecycle.command(reference, command, actor, { ...(idempotencyKey ? { idempotencyKey } : {}), ...(fingerprint ? { fingerprint } : {}) }),
+    );
+    return this.get(reference);
   }
 
   /** Sends a notification again; only one the outbox knows for this recommendation (else 404). */
@@ -177,7 +146,10 @@ export class RecommendationsService {
       if (events === null) throw this.notFound(reference);
       const view = replay(events, instantMs(asOf));
       if (view === null) throw new ProblemException(404, `recommendation ${reference} did not exist at ${asOf}`);
-      return view;
+      // The text of the revision current then (by hash, from `texts`).
+      const text = await this.texts.ofRevision(reference, view.revision);
+      if (!text) throw new ProblemException(404, `recommendation ${reference} has no revision ${view.revision} in the record`);
+      return withText({ ...view, textHash: text.hash }, text);
     }
     return (await this.queries.get(reference)) ?? this.throwNotFound(reference);
   }
@@ -230,34 +202,26 @@ export class RecommendationsService {
     throw this.notFound(reference);
   }
 
-  private async connect(): ReturnType<TemporalClientProvider['get']> {
+  /** A call to the workflow, its failure turned into the problem the caller should see. */
+  private async temporal<T>(reference: string | null, type: CommandType | null, call: () => Promise<T>): Promise<T> {
     try {
-      return await this.temporal.get();
-    } catch {
-      throw new ProblemException(503, 'Temporal is unreachable; retry later', { retryAfterSeconds: 5 });
-    }
-  }
-
-  /** Turns what Temporal answered into the problem the caller should see. */
-  private async problemFromTemporal(err: unknown, reference: string, command: Command | null): Promise<ProblemException> {
-    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-      const status = STATUS_OF_REFUSAL[err.cause.type ?? ''];
-      if (status) return new ProblemException(status, err.cause.message);
-    }
-    if (err instanceof WorkflowNotFoundError || (isGrpcServiceError(err) && err.code === status.NOT_FOUND)) {
-      // A closed or withdrawn recommendation's workflow has completed: say so in the domain's words.
-      const view = await this.queries.get(reference).catch(() => null);
-      if (view && isTerminal(view.stage) && command) {
-        return new ProblemException(
-          409,
-          `recommendation ${reference} is ${view.stage}; ${command.type} can only be given in ${COMMAND_STAGES[command.type].join(' or ')}. Nothing more can be done to it`,
-        );
+      return await call();
+    } catch (err) {
+      if (err instanceof CommandRefusedError) throw new ProblemException(STATUS_OF_REFUSAL[err.refusal], err.message);
+      if (err instanceof IdempotencyKeyReusedError) throw new ProblemException(422, err.message);
+      if (err instanceof TemporalUnavailableError) throw new ProblemException(503, err.message, { retryAfterSeconds: err.retryAfterSeconds });
+      if (err instanceof WorkflowGoneError && reference !== null) {
+        // A closed or withdrawn recommendation's workflow has completed: say so in the domain's words.
+        const view = await this.queries.get(reference).catch(() => null);
+        if (view && isTerminal(view.stage) && type) {
+          throw new ProblemException(
+            409,
+            `recommendation ${reference} is ${view.stage}; ${type} can only be given in ${COMMAND_STAGES[type].join(' or ')}. Nothing more can be done to it`,
+          );
+        }
+        throw this.notFound(reference);
       }
-      return this.notFound(reference);
+      throw err;
     }
-    if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError || (isGrpcServiceError(err) && UNAVAILABLE_CODES.has(err.code))) {
-      return new ProblemException(503, 'Temporal did not answer in time; retry later (the same Idempotency-Key is safe)', { retryAfterSeconds: 5 });
-    }
-    throw err;
   }
 }

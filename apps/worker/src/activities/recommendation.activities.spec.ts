@@ -2,7 +2,8 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import type { DeliveryContext, DeliveryResult, NotificationRequest } from '@app/domain';
 import type { NotificationsService } from '@app/notifications';
-import type { ProjectionService } from '@app/persistence';
+import type { ProjectionService, TextsRepository } from '@app/persistence';
+import type { NotifyInput } from '@app/temporal';
 import type { WorkerMetrics } from '../worker-metrics';
 import { RecommendationActivities } from './recommendation.activities';
 
@@ -41,26 +42,33 @@ const sent = (r: NotificationRequest): DeliveryResult => ({
   error: null,
 });
 
-function activitiesWith(deliver: (r: NotificationRequest) => Promise<DeliveryResult>) {
+function activitiesWith(deliver: (r: NotificationRequest, c: DeliveryContext) => Promise<DeliveryResult>) {
   const delivered = jest.fn();
+  // The text and facts of a revision, as the service would read them from PostgreSQL.
+  const loadContext = jest.fn((_reference: string, _revision: number) => Promise.resolve(context));
   const activities = new RecommendationActivities(
     {} as ProjectionService,
-    { deliver } as unknown as NotificationsService,
+    {} as TextsRepository,
+    { deliver, context: loadContext } as unknown as NotificationsService,
     { delivered } as unknown as WorkerMetrics,
   );
-  return { activities, delivered };
+  return { activities, delivered, loadContext };
 }
 
-describe('RecommendationActivities.deliver', () => {
+const notify = (activities: RecommendationActivities) => (input: NotifyInput) => activities.notify(input);
+
+describe('RecommendationActivities.notify', () => {
   const requests = (['BEL', 'DEU', 'FRA', 'ITA'] as const).map(request);
 
   it('sends a batch one message at a time, in order, heartbeating each message', async () => {
     let inFlight = 0;
     let most = 0;
     const order: string[] = [];
-    const { activities, delivered } = activitiesWith(async (r) => {
+    const contexts: DeliveryContext[] = [];
+    const { activities, delivered, loadContext } = activitiesWith(async (r, c) => {
       most = Math.max(most, ++inFlight);
       order.push(r.nation ?? '');
+      contexts.push(c);
       await new Promise((resolve) => setTimeout(resolve, 5));
       inFlight--;
       return sent(r);
@@ -69,10 +77,11 @@ describe('RecommendationActivities.deliver', () => {
     const beats: unknown[] = [];
     env.on('heartbeat', (d: unknown) => beats.push(d));
 
-    const results: DeliveryResult[] = await env.run(
-      (input: { requests: NotificationRequest[]; context: DeliveryContext }) => activities.deliver(input),
-      { requests, context },
-    );
+    const results: DeliveryResult[] = await env.run(notify(activities), { reference: 'DIPB-2026-0001', requests });
+
+    // The text is read from PostgreSQL once for the batch (one revision), never carried in the input.
+    expect(loadContext.mock.calls).toEqual([['DIPB-2026-0001', 1]]);
+    expect(contexts.every((c) => c === context)).toBe(true);
 
     // One in flight: a worker killed mid-batch can have sent at most one message it did not record.
     expect(most).toBe(1);
@@ -92,12 +101,7 @@ describe('RecommendationActivities.deliver', () => {
     // The SDK logs the failed attempt at WARN; expected here.
     const env = new MockActivityEnvironment(undefined, { logger: new DefaultLogger('ERROR') });
 
-    await expect(
-      env.run((input: { requests: NotificationRequest[]; context: DeliveryContext }) => activities.deliver(input), {
-        requests,
-        context,
-      }),
-    ).rejects.toThrow('SMTP unavailable: DEU');
+    await expect(env.run(notify(activities), { reference: 'DIPB-2026-0001', requests })).rejects.toThrow('SMTP unavailable: DEU');
     expect(attempted).toEqual(['BEL', 'DEU']);
     expect(delivered).toHaveBeenCalledTimes(1);
   });
@@ -112,13 +116,28 @@ describe('RecommendationActivities.deliver', () => {
     const beats: unknown[] = [];
     env.on('heartbeat', (d: unknown) => beats.push(d));
 
-    await env.run((input: { requests: NotificationRequest[]; context: DeliveryContext }) => activities.deliver(input), {
-      requests: [request('BEL')],
-      context,
-    });
+    await env.run(notify(activities), { reference: 'DIPB-2026-0001', requests: [request('BEL')] });
 
     // A beat of "0 sent" while the one message was still on its way, then the progress beat.
     expect(beats[0]).toBe(0);
     expect(beats.at(-1)).toBe(1);
+  });
+});
+
+describe('RecommendationActivities.deliver (the v1 code\'s batches)', () => {
+  it('sends with the context the batch carries, reading nothing', async () => {
+    const seen: DeliveryContext[] = [];
+    const { activities, loadContext } = activitiesWith((r, c) => {
+      seen.push(c);
+      return Promise.resolve(sent(r));
+    });
+    const env = new MockActivityEnvironment();
+    const results: DeliveryResult[] = await env.run((input: { requests: NotificationRequest[]; context: DeliveryContext }) => activities.deliver(input), {
+      requests: [request('FRA')],
+      context,
+    });
+    expect(results.map((r) => r.status)).toEqual(['sent']);
+    expect(seen).toEqual([context]);
+    expect(loadContext).not.toHaveBeenCalled();
   });
 });

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Context } from '@temporalio/activity';
-import { ProjectionService } from '@app/persistence';
+import { ProjectionService, TextsRepository } from '@app/persistence';
 import { NotificationsService } from '@app/notifications';
-import type { DeliveryContext, DeliveryResult, LifecycleActivities, ProjectInput } from '@app/temporal';
-import type { NotificationRequest } from '@app/domain';
+import type { DeliveryContext, DeliveryResult, LegacyProjectInput, LifecycleActivities, NotifyInput, PersistInput } from '@app/temporal';
+import type { NotificationRequest, RecommendationText } from '@app/domain';
 import { WorkerMetrics } from '../worker-metrics';
 
 /** The lifecycle's activities: the only code that touches PostgreSQL and SMTP for the workflow. */
@@ -11,25 +11,51 @@ import { WorkerMetrics } from '../worker-metrics';
 export class RecommendationActivities implements LifecycleActivities {
   constructor(
     private readonly projection: ProjectionService,
+    private readonly texts: TextsRepository,
     private readonly notifications: NotificationsService,
     private readonly metrics: WorkerMetrics,
   ) {}
 
-  async project(input: ProjectInput): Promise<void> {
-    await this.projection.apply(input);
-    // A metrics hiccup must never fail (and so repeat) a projection that has been committed.
-    await this.metrics.refreshOverdue().catch(() => undefined);
+  async persist(input: PersistInput): Promise<{ version: number }> {
+    const { version } = await this.projection.persist(input);
+    this.metrics.refreshOverdue();
+    return { version };
   }
 
   /**
-   * Sends a batch (one notification kind, many recipients) one message at a time, in order. Not
-   * concurrently, on purpose: SMTP leaves a window between the server's 250 and the outbox COMMIT
-   * in which a killed worker's message is sent again on retry (same Message-ID); one message in
-   * flight per batch keeps that to one message per crash. The notifications service bounds the
-   * messages in flight across batches (`SMTP_POOL_SIZE`). Each message's outbox row makes it
-   * idempotent, so a retry after a failure resumes where it stopped.
+   * Sends a batch one message at a time, in order, each checked against the recommendation's
+   * current state just before it goes. Not concurrently, on purpose: SMTP leaves a window between
+   * the server's 250 and the outbox COMMIT in which a killed worker's message is sent again on retry
+   * (same Message-ID); one message in flight per batch keeps that to one message per crash. The
+   * notifications service bounds the messages in flight across batches (`SMTP_POOL_SIZE`). Each
+   * message's outbox row makes it idempotent, so a retry after a failure resumes where it stopped.
    */
+  async notify(input: NotifyInput): Promise<DeliveryResult[]> {
+    const contexts = new Map<number, Promise<DeliveryContext>>();
+    const contextOf = (request: NotificationRequest): Promise<DeliveryContext> => {
+      let context = contexts.get(request.revision);
+      if (!context) contexts.set(request.revision, (context = this.notifications.context(input.reference, request.revision)));
+      return context;
+    };
+    return this.sendAll(input.requests, contextOf);
+  }
+
+  async claimText(text: RecommendationText): Promise<string> {
+    return this.texts.store(text);
+  }
+
+  /** v1: the view it sends carries the text. */
+  async project(input: LegacyProjectInput): Promise<void> {
+    await this.projection.applyLegacy(input);
+    this.metrics.refreshOverdue();
+  }
+
+  /** v1: the batch's context carries the text. */
   async deliver(input: { requests: NotificationRequest[]; context: DeliveryContext }): Promise<DeliveryResult[]> {
+    return this.sendAll(input.requests, () => Promise.resolve(input.context));
+  }
+
+  private async sendAll(requests: NotificationRequest[], contextOf: (r: NotificationRequest) => Promise<DeliveryContext>): Promise<DeliveryResult[]> {
     // Heartbeats let Temporal notice a crashed worker within the heartbeat timeout instead of the whole
     // start-to-close. They say the worker is alive, not that a message went: a batch queued behind
     // others in a burst may send nothing for longer than the timeout, and must not be retried for that.
@@ -38,8 +64,8 @@ export class RecommendationActivities implements LifecycleActivities {
     const every = Math.max(500, Math.floor((context.info.heartbeatTimeoutMs ?? 30_000) / 3));
     const alive = setInterval(() => context.heartbeat(results.length), every);
     try {
-      for (const request of input.requests) {
-        const result = await this.notifications.deliver(request, input.context);
+      for (const request of requests) {
+        const result = await this.notifications.deliver(request, await contextOf(request));
         this.metrics.delivered(request.kind, result);
         results.push(result);
         context.heartbeat(results.length);
@@ -52,6 +78,12 @@ export class RecommendationActivities implements LifecycleActivities {
 
   /** Bound methods, as the worker's activities object. */
   asActivities(): LifecycleActivities {
-    return { project: this.project.bind(this), deliver: this.deliver.bind(this) };
+    return {
+      persist: this.persist.bind(this),
+      notify: this.notify.bind(this),
+      claimText: this.claimText.bind(this),
+      project: this.project.bind(this),
+      deliver: this.deliver.bind(this),
+    };
   }
 }

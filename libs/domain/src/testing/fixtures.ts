@@ -54,8 +54,7 @@ export function raised(options: RaiseOptions = {}): RecommendationState {
     options.reference ?? REF,
     {
       title: 'Secure the supply of 155 mm shells',
-      summary: 'Allies should stockpile propellant.',
-      body: '# Recommendation\n\nStockpile.',
+      textHash: textHash('raised'),
       workingGroup: options.workingGroup ?? WG,
       language: 'en',
       nations: options.nations ?? NATIONS,
@@ -65,6 +64,17 @@ export function raised(options: RaiseOptions = {}): RecommendationState {
     { id: 'sec-1', role: 'secretariat' },
     new Date(options.now ?? T0).toISOString(),
   );
+}
+
+/** A stand-in for the sha256 of a text (the domain only compares hashes; PostgreSQL computes real ones). */
+export function textHash(label: string): string {
+  const hex = Array.from(label, (c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join('');
+  return hex.padEnd(64, '0').slice(0, 64);
+}
+
+/** A revision of the current text to a new one named `label` (the title stays unless given). */
+export function revise(state: RecommendationState, label: string, note = 'revised', title = state.title): Extract<Command, { type: 'revise' }> {
+  return { type: 'revise', title, textHash: textHash(label), baseTextHash: state.textHash ?? '', note };
 }
 
 /** decide, then apply; a refusal fails the test that expected the command to pass. */

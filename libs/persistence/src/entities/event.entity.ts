@@ -29,6 +29,10 @@ export class EventEntity {
   @Column({ type: 'jsonb' })
   data!: Record<string, unknown>;
 
+  /** The command (its idempotency id) the event came from, when a command caused it. */
+  @Column({ name: 'command_id', type: 'text', nullable: true })
+  commandId!: string | null;
+
   @Column({ name: 'recorded_at', type: 'timestamptz' })
   recordedAt!: Date;
 }

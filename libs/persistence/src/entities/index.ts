@@ -9,6 +9,7 @@ import { ProgressReportEntity } from './progress-report.entity';
 import { RecommendationEntity } from './recommendation.entity';
 import { ReferenceCounterEntity } from './reference-counter.entity';
 import { RevisionEntity } from './revision.entity';
+import { TextEntity } from './text.entity';
 
 export * from './directory-change.entity';
 export * from './event.entity';
@@ -21,11 +22,13 @@ export * from './progress-report.entity';
 export * from './recommendation.entity';
 export * from './reference-counter.entity';
 export * from './revision.entity';
+export * from './text.entity';
 
 export const ENTITIES = [
   RecommendationEntity,
   EventEntity,
   RevisionEntity,
+  TextEntity,
   PositionEntity,
   NationalResponseEntity,
   ProgressReportEntity,

@@ -1,7 +1,7 @@
 import type { Language, NotificationKind, Recipient } from '@app/domain';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-export const NOTIFICATION_STATUSES = ['pending', 'sent', 'failed', 'skipped'] as const;
+export const NOTIFICATION_STATUSES = ['pending', 'sent', 'failed', 'skipped', 'dropped'] as const;
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 
 /** The mail outbox: one row per notification identity, so a retried send is the same message. */

@@ -1,10 +1,9 @@
-import type { Language, NationCode, RecommendationView, Stage, WorkingGroup } from '@app/domain';
+import type { Language, NationCode, RecommendationState, Stage, StateView, WorkingGroup } from '@app/domain';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
- * The read model of one recommendation: the workflow's last projected view plus the columns the list
- * filters on. The generated `search` tsvector is left out of the entity on purpose (it is only read
- * in SQL, and TypeORM must never try to write it).
+ * The read model of one recommendation: the state folded from its events, its view (without the
+ * text, which is in `texts` under `textHash`) and the columns the list filters on.
  */
 @Entity({ name: 'recommendations' })
 export class RecommendationEntity {
@@ -17,11 +16,9 @@ export class RecommendationEntity {
   @Column({ type: 'text' })
   title!: string;
 
-  @Column({ type: 'text' })
-  summary!: string;
-
-  @Column({ type: 'text' })
-  body!: string;
+  /** The current revision's text, in `texts`. */
+  @Column({ name: 'text_hash', type: 'text' })
+  textHash!: string;
 
   @Column({ name: 'working_group', type: 'text' })
   workingGroup!: WorkingGroup;
@@ -57,7 +54,11 @@ export class RecommendationEntity {
   closedAt!: Date | null;
 
   @Column({ type: 'jsonb' })
-  view!: RecommendationView;
+  view!: StateView;
+
+  /** The workflow's state as folded by `evolve` from the events up to `version`; null for rows projected by the v1 code. */
+  @Column({ type: 'jsonb', nullable: true })
+  state!: RecommendationState | null;
 
   /** The highest event seq applied: a projection with an older view never overwrites a newer one. */
   @Column({ type: 'int' })

@@ -10,14 +10,9 @@ export class RevisionEntity {
   @PrimaryColumn({ type: 'int' })
   number!: number;
 
-  @Column({ type: 'text' })
-  title!: string;
-
-  @Column({ type: 'text' })
-  summary!: string;
-
-  @Column({ type: 'text' })
-  body!: string;
+  /** The revision's text, in `texts`. */
+  @Column({ name: 'text_hash', type: 'text' })
+  textHash!: string;
 
   @Column({ type: 'text' })
   note!: string;

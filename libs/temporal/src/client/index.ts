@@ -1,2 +1,4 @@
 export * from './connection-options';
 export * from './temporal-client.module';
+export * from './temporal-client.provider';
+export * from './lifecycle-client';

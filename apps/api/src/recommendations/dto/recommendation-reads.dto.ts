@@ -56,6 +56,7 @@ export class RecommendationPageDto implements ListPage {
 /** One numbered text of a recommendation. */
 export class RevisionDto implements RevisionText {
   @ApiProperty({ type: Number, format: 'int32', example: 1 }) number!: number;
+  @ApiProperty({ type: String, pattern: '^[0-9a-f]{64}$', description: 'sha256 of the text (title, summary, body)' }) textHash!: string;
   @ApiProperty({ type: String }) title!: string;
   @ApiProperty({ type: String }) summary!: string;
   @ApiProperty({ type: String, description: 'Markdown' }) body!: string;

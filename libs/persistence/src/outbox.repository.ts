@@ -1,0 +1,169 @@
+import type { Language, NotificationRequest, RecommendationState, WorkingGroup } from '@app/domain';
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { NotificationStatus } from './entities';
+
+/** One message's row in the outbox, keyed by the notification's identity. */
+export interface OutboxRow {
+  identity: string;
+  status: NotificationStatus;
+  address: string | null;
+  message_id: string | null;
+  sent_at: Date | null;
+  last_error: string | null;
+}
+
+/** A nation's contacts, as the directory holds them at the moment of sending. */
+export interface NationContact {
+  code: string;
+  nameEn: string;
+  nameFr: string;
+  language: Language;
+  directorEmail: string | null;
+  directorAlternateEmail: string | null;
+  seniorRepEmail: string | null;
+  wgMemberEmails: Partial<Record<WorkingGroup, string[]>> | null;
+}
+
+/** How long a second attempt at the same notification waits for the first to finish before retrying later. */
+const LOCK_TIMEOUT = '60s';
+
+/**
+ * The outbox as one delivery sees it: inside the transaction that holds the message's row lock for
+ * the length of the SMTP exchange (see `NotificationsService`). Every statement names the identity.
+ */
+export class OutboxTransaction {
+  constructor(private readonly m: EntityManager) {}
+
+  /** Inserts the row if it is new, then locks it: a concurrent attempt at the same identity waits here. */
+  async claim(request: NotificationRequest): Promise<OutboxRow> {
+    await this.m.query(
+      `INSERT INTO notifications (identity, reference, kind, recipient, due_at, status)
+       VALUES ($1, $2, $3, $4::jsonb, $5, 'pending')
+       ON CONFLICT (identity) DO NOTHING`,
+      [request.identity, request.reference, request.kind, JSON.stringify(request.recipient), request.dueAt],
+    );
+    const [row] = await this.m.query<OutboxRow[]>(
+      `SELECT identity, status, address, message_id, sent_at, last_error FROM notifications WHERE identity = $1 FOR UPDATE`,
+      [request.identity],
+    );
+    if (!row) throw new Error(`outbox row ${request.identity} vanished`);
+    return row;
+  }
+
+  /**
+   * The state the projection folded for the recommendation, read in this transaction, for the check
+   * at the instant of sending. Null when the v1 code still runs it (its projection kept no state).
+   */
+  async currentState(reference: string): Promise<RecommendationState | null> {
+    const [row] = await this.m.query<{ state: RecommendationState | null }[]>('SELECT state FROM recommendations WHERE reference = $1', [
+      reference,
+    ]);
+    return row?.state ?? null;
+  }
+
+  /** No longer owed when its turn came: never sent. */
+  async dropped(identity: string, reason: string): Promise<OutboxRow> {
+    return this.update(`status = 'dropped', last_error = $2`, identity, [reason]);
+  }
+
+  /** No address to send to. */
+  async skipped(identity: string, reason: string, language: Language): Promise<OutboxRow> {
+    return this.update(`status = 'skipped', last_error = $2, language = $3`, identity, [reason, language]);
+  }
+
+  /** SMTP could not take it now; committed with the attempt so the preview shows why. */
+  async attemptFailed(identity: string, error: string): Promise<void> {
+    await this.update(`attempts = attempts + 1, last_error = $2`, identity, [error]);
+  }
+
+  async sent(identity: string, sent: { address: string; language: Language; messageId: string; at: Date; note: string | null }): Promise<OutboxRow> {
+    return this.update(`status = 'sent', address = $2, language = $3, message_id = $4, sent_at = $5, attempts = attempts + 1, last_error = $6`, identity, [
+      sent.address,
+      sent.language,
+      sent.messageId,
+      sent.at,
+      sent.note,
+    ]);
+  }
+
+  /** Refused by every address. */
+  async failed(identity: string, failed: { address: string | null; language: Language; messageId: string; reason: string }): Promise<OutboxRow> {
+    return this.update(`status = 'failed', address = $2, language = $3, message_id = $4, attempts = attempts + 1, last_error = $5`, identity, [
+      failed.address,
+      failed.language,
+      failed.messageId,
+      failed.reason,
+    ]);
+  }
+
+  /** A nation's contacts, read in this transaction (null when the nation is not in the directory). */
+  async nation(code: string): Promise<NationContact | null> {
+    return nationContact(this.m, code);
+  }
+
+  private async update(set: string, identity: string, params: unknown[]): Promise<OutboxRow> {
+    const [rows] = await this.m.query<[OutboxRow[], number]>(
+      `UPDATE notifications SET ${set} WHERE identity = $1 RETURNING identity, status, address, message_id, sent_at, last_error`,
+      [identity, ...params],
+    );
+    const row = rows[0];
+    if (!row) throw new Error(`outbox row ${identity} vanished`);
+    return row;
+  }
+}
+
+/** The notifications outbox: one row per message identity, so a retried or concurrent send is the same message. */
+@Injectable()
+export class OutboxRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Runs `fn` in one transaction whose row locks wait at most LOCK_TIMEOUT for another attempt. */
+  within<T>(fn: (tx: OutboxTransaction) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(async (m) => {
+      await m.query(`SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'`);
+      return fn(new OutboxTransaction(m));
+    });
+  }
+}
+
+interface NationRow {
+  code: string;
+  name_en: string;
+  name_fr: string;
+  language: Language;
+  director_email: string | null;
+  director_alternate_email: string | null;
+  senior_rep_email: string | null;
+  wg_member_emails: Partial<Record<WorkingGroup, string[]>> | null;
+}
+
+async function nationContact(m: EntityManager, code: string): Promise<NationContact | null> {
+  const [row] = await m.query<NationRow[]>(
+    `SELECT code, name_en, name_fr, language, director_email, director_alternate_email, senior_rep_email, wg_member_emails
+       FROM nations WHERE code = $1`,
+    [code],
+  );
+  return row
+    ? {
+        code: row.code,
+        nameEn: row.name_en,
+        nameFr: row.name_fr,
+        language: row.language,
+        directorEmail: row.director_email,
+        directorAlternateEmail: row.director_alternate_email,
+        seniorRepEmail: row.senior_rep_email,
+        wgMemberEmails: row.wg_member_emails,
+      }
+    : null;
+}
+
+/** The directory as the notifications read it, outside a delivery's transaction. */
+@Injectable()
+export class DirectoryReader {
+  constructor(private readonly dataSource: DataSource) {}
+
+  nation(code: string): Promise<NationContact | null> {
+    return nationContact(this.dataSource.manager, code);
+  }
+}

@@ -1,0 +1,213 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { status } from '@grpc/grpc-js';
+import { ApplicationFailure } from '@temporalio/common';
+import {
+  isGrpcServiceError,
+  WithStartWorkflowOperation,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+  type Client,
+} from '@temporalio/client';
+import type { Workflow } from '@temporalio/common';
+import { createHash, randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import type { Actor, Command, Refusal, WorkingGroup } from '@app/domain';
+import { IdempotencyService, RecommendationsQueries } from '@app/persistence';
+import { REFUSAL_TYPES, SA, syncUpdate, updates, upgradeUpdate, WORKFLOW_TYPE, type CommandAck, type CommandEnvelope, type LifecycleInput } from '../definitions';
+import { TemporalClientProvider } from './temporal-client.provider';
+
+/** The workflow refused the command: the domain's verdict, with its message. */
+export class CommandRefusedError extends Error {
+  override name = 'CommandRefusedError';
+  constructor(
+    readonly refusal: Refusal['kind'],
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** No workflow by that reference (never started, or completed: closed or withdrawn). */
+export class WorkflowGoneError extends Error {
+  override name = 'WorkflowGoneError';
+}
+
+/** Temporal did not answer within the deadline, is unreachable, or shed the call: retry later with the same key. */
+export class TemporalUnavailableError extends Error {
+  override name = 'TemporalUnavailableError';
+  readonly retryAfterSeconds = 5;
+}
+
+/** The Idempotency-Key was used before for a different request. */
+export class IdempotencyKeyReusedError extends Error {
+  override name = 'IdempotencyKeyReusedError';
+}
+
+/** What a command came to: the workflow's answer, or the record that it was applied by an earlier attempt. */
+export type CommandOutcome = { ack: CommandAck } | { alreadyRecorded: true };
+
+const REFUSAL_OF_TYPE = new Map<string, Refusal['kind']>([
+  [REFUSAL_TYPES.stage, 'stage'],
+  [REFUSAL_TYPES.forbidden, 'forbidden'],
+  [REFUSAL_TYPES.invalid, 'invalid'],
+  [REFUSAL_TYPES.conflict, 'conflict'],
+]);
+
+function fingerprintOf(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
+}
+
+/**
+ * Everything the API asks of Temporal, in one place: raising a recommendation, its commands and the
+ * move of a v1 run, with their idempotency and the meaning of each failure.
+ *
+ * Every call carries a deadline (`TEMPORAL_CALL_TIMEOUT_MS`): a hung or unreachable server gives
+ * `TemporalUnavailableError`, never a request that hangs. Retrying with the same Idempotency-Key is
+ * then safe whether or not the first attempt took effect: the key becomes the update id (Temporal
+ * answers a repeated update once per run), and a key whose command is already in PostgreSQL's event
+ * log is answered from there without asking the workflow again (so also after continue-as-new).
+ */
+@Injectable()
+export class LifecycleClient {
+  private readonly logger = new Logger(LifecycleClient.name);
+
+  constructor(
+    private readonly temporal: TemporalClientProvider,
+    private readonly idempotency: IdempotencyService,
+    private readonly queries: RecommendationsQueries,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Starts a recommendation (update-with-start, answered once its first events are in PostgreSQL).
+   * With a key, a retried raise reaches the same reference and the same workflow.
+   */
+  async raise(request: {
+    idempotencyKey?: string;
+    fingerprint: unknown;
+    allocateReference: () => Promise<string>;
+    input: (reference: string) => Extract<LifecycleInput, { kind: 'start' }>;
+    workingGroup: WorkingGroup;
+  }): Promise<{ reference: string; ack: CommandAck }> {
+    const hash = fingerprintOf(request.fingerprint);
+    let reference: string | null = null;
+    if (request.idempotencyKey) {
+      const seen = await this.idempotency.find('raise', request.idempotencyKey);
+      if (seen && seen.requestHash !== hash) throw new IdempotencyKeyReusedError(`Idempotency-Key ${request.idempotencyKey} was used for a different recommendation`);
+      reference = seen?.reference ?? null;
+    }
+    if (reference === null) {
+      reference = await request.allocateReference();
+      if (request.idempotencyKey) {
+        const kept = await this.idempotency.remember('raise', request.idempotencyKey, hash, reference);
+        if (kept.record.requestHash !== hash) throw new IdempotencyKeyReusedError(`Idempotency-Key ${request.idempotencyKey} was used for a different recommendation`);
+        reference = kept.record.reference;
+      }
+    }
+    const input = request.input(reference);
+    const ref = reference;
+    const start = (): WithStartWorkflowOperation<Workflow> =>
+      new WithStartWorkflowOperation(WORKFLOW_TYPE, {
+        workflowId: ref,
+        taskQueue: this.config.TEMPORAL_TASK_QUEUE,
+        args: [input],
+        // A retried raise with the same key reaches the same workflow instead of failing or starting another.
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        // Fixed for the run; the current title is in the workflow's current details.
+        staticSummary: `${ref} · ${request.workingGroup}`,
+        typedSearchAttributes: [
+          { key: SA.reference, value: ref },
+          { key: SA.stage, value: 'drafting' },
+          { key: SA.workingGroup, value: request.workingGroup },
+        ],
+      });
+    const ack = await this.call((client) => client.workflow.executeUpdateWithStart(syncUpdate, { startWorkflowOperation: start(), updateId: `raise:${ref}` }));
+    return { reference: ref, ack };
+  }
+
+  /**
+   * Gives a command to a recommendation's workflow. With a key: a reuse for another request is refused,
+   * and a command already recorded is not sent again.
+   */
+  async command(
+    reference: string,
+    command: Command,
+    actor: Actor,
+    options: { idempotencyKey?: string; fingerprint?: unknown } = {},
+  ): Promise<CommandOutcome> {
+    let commandId = `${command.type}:${randomUUID()}`;
+    if (options.idempotencyKey) {
+      const hash = fingerprintOf({ command: options.fingerprint ?? command, actor: actor.id });
+      const kept = await this.idempotency.remember(`${reference}:${command.type}`, options.idempotencyKey, hash, reference);
+      if (kept.record.requestHash !== hash) {
+        throw new IdempotencyKeyReusedError(`Idempotency-Key ${options.idempotencyKey} was used for a different ${command.type} on ${reference}`);
+      }
+      commandId = `${command.type}:${options.idempotencyKey}`;
+      if (await this.queries.hasCommand(reference, commandId)) return { alreadyRecorded: true };
+    }
+    const envelope: CommandEnvelope = { actor, command, commandId, v: 2 };
+    const deadline = Date.now() + this.config.TEMPORAL_CALL_TIMEOUT_MS;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const ack = await this.call(
+          (client) => client.workflow.getHandle(reference).executeUpdate(updates[command.type], { args: [envelope], updateId: commandId }),
+          deadline,
+        );
+        return { ack };
+      } catch (err) {
+        // A run of the v1 code: move it to the current code, then give the command again.
+        if (!(err instanceof UpgradeRequired) || Date.now() > deadline - 500) throw err instanceof UpgradeRequired ? new TemporalUnavailableError(err.message) : err;
+        await this.call((client) => client.workflow.getHandle(reference).executeUpdate(upgradeUpdate, { updateId: `upgrade:${randomUUID()}` }), deadline);
+        await sleep(Math.min(100 * 2 ** attempt, 1000));
+      }
+    }
+  }
+
+  /** Moves a run of the v1 code to the current code now; a current run answers that it already is. */
+  upgrade(reference: string): Promise<string> {
+    return this.call((client) => client.workflow.getHandle(reference).executeUpdate(upgradeUpdate, { updateId: `upgrade:${randomUUID()}` }));
+  }
+
+  /** One call to Temporal, bounded by the deadline, its failure turned into what it means. */
+  private async call<T>(fn: (client: Client) => Promise<T>, deadline = Date.now() + this.config.TEMPORAL_CALL_TIMEOUT_MS): Promise<T> {
+    let client: Client;
+    try {
+      client = await this.temporal.get();
+    } catch (err) {
+      throw new TemporalUnavailableError(`Temporal is unreachable (${err instanceof Error ? err.message : String(err)}); retry later`);
+    }
+    try {
+      return await client.withDeadline(deadline, () => fn(client));
+    } catch (err) {
+      throw this.meaning(err);
+    }
+  }
+
+  private meaning(err: unknown): Error {
+    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+      const type = err.cause.type ?? '';
+      if (type === REFUSAL_TYPES.upgrade) return new UpgradeRequired(err.cause.message);
+      const refusal = REFUSAL_OF_TYPE.get(type);
+      if (refusal) return new CommandRefusedError(refusal, err.cause.message);
+    }
+    if (err instanceof WorkflowNotFoundError || (isGrpcServiceError(err) && err.code === status.NOT_FOUND)) {
+      return new WorkflowGoneError(err instanceof Error ? err.message : 'workflow not found');
+    }
+    if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError || (isGrpcServiceError(err) && (err.code === status.DEADLINE_EXCEEDED || err.code === status.UNAVAILABLE))) {
+      return new TemporalUnavailableError('Temporal did not answer in time; retry later (the same Idempotency-Key is safe)');
+    }
+    if (isGrpcServiceError(err) && err.code === status.RESOURCE_EXHAUSTED) {
+      return new TemporalUnavailableError('Temporal is shedding load; retry later (the same Idempotency-Key is safe)');
+    }
+    // Anything else from Temporal is not the caller's fault: logged, and answered as unavailable.
+    this.logger.error({ err }, 'unexpected answer from Temporal');
+    return new TemporalUnavailableError('Temporal gave an unexpected answer; retry later (the same Idempotency-Key is safe)');
+  }
+}
+
+/** The run is on the v1 code (internal to the client: it moves the run and retries). */
+class UpgradeRequired extends Error {
+  override name = 'UpgradeRequired';
+}

@@ -1,0 +1,135 @@
+// FROZEN copy of libs/domain/src/policy.ts as the v1 lifecycle ran it (see ../recommendation-lifecycle.v1.ts).
+// Histories recorded by v1 replay against this code: never change what it decides.
+import { durationMs, isIsoDuration } from './time';
+
+/**
+ * The deadlines and reminder schedule of one recommendation, pinned when it is raised.
+ * Durations are ISO 8601 so that a test can run a whole lifecycle in seconds.
+ */
+export interface Policy {
+  /** How long WG silence runs once consensus is called. */
+  consensusSilence: string;
+  /** How long senior-representative silence runs once approval opens. */
+  approvalSilence: string;
+  /** Reminders to those who have not spoken, this long before a silence deadline. */
+  silenceReminders: string[];
+  /** Directors' response deadline, counted from submission. */
+  responseDue: string;
+  /** Response reminders, this long before the response deadline. */
+  responseReminders: string[];
+  /** Overdue notices (responses and progress reports) repeat at this interval. */
+  overdueEvery: string;
+  /** After this many overdue notices, the secretariat is told instead. */
+  escalateAfter: number;
+  /** Interval between progress reports of an accepting nation. */
+  followUpEvery: string;
+  /** A progress report is requested this long before it is due. */
+  followUpReminder: string;
+  /** Submit to directors by itself when approval silence holds. */
+  autoSubmit: boolean;
+}
+
+export type PolicyInput = Partial<Policy>;
+
+export const DEFAULT_POLICY: Readonly<Policy> = Object.freeze({
+  consensusSilence: 'P14D',
+  approvalSilence: 'P14D',
+  silenceReminders: ['P3D'],
+  responseDue: 'P90D',
+  responseReminders: ['P30D', 'P7D', 'P1D'],
+  overdueEvery: 'P14D',
+  escalateAfter: 3,
+  followUpEvery: 'P180D',
+  followUpReminder: 'P14D',
+  autoSubmit: false,
+});
+
+/** Nothing in this process runs longer than five years between two steps. */
+export const MAX_DURATION_MS = 5 * 366 * 24 * 3600 * 1000;
+/** A deadline shorter than a second cannot be met by anyone, a test included. */
+export const MIN_DURATION_MS = 1000;
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export type PolicyResult = { ok: true; policy: Policy } | { ok: false; errors: FieldError[] };
+
+const DURATION_FIELDS = ['consensusSilence', 'approvalSilence', 'responseDue', 'overdueEvery', 'followUpEvery', 'followUpReminder'] as const;
+const LIST_FIELDS = ['silenceReminders', 'responseReminders'] as const;
+const KNOWN = new Set<string>([...DURATION_FIELDS, ...LIST_FIELDS, 'escalateAfter', 'autoSubmit']);
+
+function checkDuration(field: string, value: unknown, errors: FieldError[]): number | undefined {
+  if (!isIsoDuration(value)) {
+    errors.push({ field, message: 'must be an ISO 8601 duration of weeks, days, hours, minutes or seconds (e.g. P14D, PT2S)' });
+    return undefined;
+  }
+  const ms = durationMs(value);
+  if (ms < MIN_DURATION_MS) errors.push({ field, message: 'must be at least one second' });
+  else if (ms > MAX_DURATION_MS) errors.push({ field, message: 'must be at most five years' });
+  return ms;
+}
+
+/** Merges a caller's policy over the defaults and validates the result as a whole. */
+export function parsePolicy(input: unknown, defaults: Readonly<Policy> = DEFAULT_POLICY): PolicyResult {
+  const errors: FieldError[] = [];
+  if (input === undefined || input === null) return { ok: true, policy: { ...defaults, silenceReminders: [...defaults.silenceReminders], responseReminders: [...defaults.responseReminders] } };
+  if (typeof input !== 'object' || Array.isArray(input)) return { ok: false, errors: [{ field: 'policy', message: 'must be an object' }] };
+  const raw = input as Record<string, unknown>;
+  for (const key of Object.keys(raw)) if (!KNOWN.has(key)) errors.push({ field: `policy.${key}`, message: 'is not a policy field' });
+  // A field present but undefined (an optional DTO property nobody set) means "the default".
+  const given = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined));
+  const merged = { ...defaults, ...given } as Record<string, unknown>;
+
+  const ms: Partial<Record<(typeof DURATION_FIELDS)[number], number>> = {};
+  for (const f of DURATION_FIELDS) ms[f] = checkDuration(`policy.${f}`, merged[f], errors);
+
+  const lists: Partial<Record<(typeof LIST_FIELDS)[number], number[]>> = {};
+  for (const f of LIST_FIELDS) {
+    const v = merged[f];
+    if (!Array.isArray(v) || v.length > 10) {
+      errors.push({ field: `policy.${f}`, message: 'must be a list of at most 10 ISO 8601 durations' });
+      continue;
+    }
+    const parsed = v.map((item, i) => checkDuration(`policy.${f}[${i}]`, item, errors) ?? 0);
+    lists[f] = parsed;
+    // By length, not spelling: P7D and P1W are the same reminder.
+    if (parsed.every((n) => n > 0) && new Set(parsed).size !== v.length) errors.push({ field: `policy.${f}`, message: 'must not repeat a duration' });
+  }
+
+  const escalateAfter = merged.escalateAfter;
+  if (typeof escalateAfter !== 'number' || !Number.isInteger(escalateAfter) || escalateAfter < 0 || escalateAfter > 20) {
+    errors.push({ field: 'policy.escalateAfter', message: 'must be a whole number from 0 to 20' });
+  }
+  if (typeof merged.autoSubmit !== 'boolean') errors.push({ field: 'policy.autoSubmit', message: 'must be true or false' });
+
+  // Reminders must fall after the period they remind about has begun.
+  const within = (list: number[] | undefined, total: number | undefined, field: string, of: string): void => {
+    if (!list || total === undefined) return;
+    list.forEach((r, i) => {
+      if (r >= total) errors.push({ field: `policy.${field}[${i}]`, message: `must be shorter than ${of}` });
+    });
+  };
+  within(lists.responseReminders, ms.responseDue, 'responseReminders', 'policy.responseDue');
+  const shortestSilence = Math.min(ms.consensusSilence ?? Infinity, ms.approvalSilence ?? Infinity);
+  within(lists.silenceReminders, Number.isFinite(shortestSilence) ? shortestSilence : undefined, 'silenceReminders', 'the silence periods');
+  if (ms.followUpReminder !== undefined && ms.followUpEvery !== undefined && ms.followUpReminder >= ms.followUpEvery) {
+    errors.push({ field: 'policy.followUpReminder', message: 'must be shorter than policy.followUpEvery' });
+  }
+
+  if (errors.length > 0) return { ok: false, errors };
+  const policy: Policy = {
+    consensusSilence: merged.consensusSilence as string,
+    approvalSilence: merged.approvalSilence as string,
+    silenceReminders: [...(merged.silenceReminders as string[])],
+    responseDue: merged.responseDue as string,
+    responseReminders: [...(merged.responseReminders as string[])],
+    overdueEvery: merged.overdueEvery as string,
+    escalateAfter: merged.escalateAfter as number,
+    followUpEvery: merged.followUpEvery as string,
+    followUpReminder: merged.followUpReminder as string,
+    autoSubmit: merged.autoSubmit as boolean,
+  };
+  return { ok: true, policy };
+}

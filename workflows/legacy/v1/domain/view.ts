@@ -1,0 +1,113 @@
+// FROZEN copy of libs/domain/src/view.ts as the v1 lifecycle ran it (see ../recommendation-lifecycle.v1.ts).
+// Histories recorded by v1 replay against this code: never change what it decides.
+import type { Language, NationCode, WorkingGroup } from './allies';
+import type { Policy } from './policy';
+import type {
+  NationalResponse,
+  NationState,
+  Outcome,
+  Position,
+  ProgressReport,
+  RecommendationState,
+  Round,
+  Stage,
+  Submission,
+} from './recommendation';
+import { chaseSlots, isOverdue, nextDeadline } from './schedule';
+import { toIso } from './time';
+
+export interface RoundView {
+  round: number;
+  revision: number;
+  openedAt: string;
+  deadline: string;
+  positions: { nation: NationCode; position: Position['position']; comment: string; at: string }[];
+  outcome: Round['outcome'];
+}
+
+export interface NationView {
+  code: NationCode;
+  state: NationState;
+  response: Omit<NationalResponse, 'by'> | null;
+  progress: Omit<ProgressReport, 'by'>[];
+  nextDue: string | null;
+  nextReminderAt: string | null;
+  overdue: boolean;
+}
+
+/** The recommendation as the API shows it (see API.md, "The recommendation"). */
+export interface RecommendationView {
+  reference: string;
+  workflowId: string;
+  title: string;
+  summary: string;
+  body: string;
+  workingGroup: WorkingGroup;
+  language: Language;
+  targetNations: NationCode[];
+  rapporteur: string | null;
+  stage: Stage;
+  revision: number;
+  policy: Policy;
+  consensus: RoundView | null;
+  approval: RoundView | null;
+  submission: Submission | null;
+  nations: NationView[];
+  nextDeadline: string | null;
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+  withdrawal: { reason: string; at: string } | null;
+  outcome: Outcome | null;
+}
+
+function roundView(round: Round | null): RoundView | null {
+  if (!round) return null;
+  return {
+    round: round.number,
+    revision: round.revision,
+    openedAt: round.openedAt,
+    deadline: round.deadline,
+    positions: round.positions.map(({ nation, position, comment, at }) => ({ nation, position, comment, at })),
+    outcome: round.outcome,
+  };
+}
+
+export function toView(state: RecommendationState, now: number): RecommendationView {
+  return {
+    reference: state.reference,
+    workflowId: state.reference,
+    title: state.title,
+    summary: state.summary,
+    body: state.body,
+    workingGroup: state.workingGroup,
+    language: state.language,
+    targetNations: state.nations,
+    rapporteur: state.rapporteur,
+    stage: state.stage,
+    revision: state.revision,
+    policy: state.policy,
+    consensus: roundView(state.consensus),
+    approval: roundView(state.approval),
+    submission: state.submission,
+    nations: state.tracks.map((t) => {
+      const slot = t.chase ? chaseSlots(t.chase, state.policy)[t.chase.next] : undefined;
+      const { by: _by, ...response } = t.response ?? { by: null };
+      return {
+        code: t.code,
+        state: t.state,
+        response: t.response ? (response as Omit<NationalResponse, 'by'>) : null,
+        progress: t.progress.map(({ by: _b, ...p }) => p),
+        nextDue: t.chase?.dueAt ?? null,
+        nextReminderAt: slot ? toIso(slot.at) : null,
+        overdue: isOverdue(t, now),
+      };
+    }),
+    nextDeadline: nextDeadline(state),
+    createdAt: state.createdAt,
+    updatedAt: state.updatedAt,
+    closedAt: state.closedAt,
+    withdrawal: state.withdrawal ? { reason: state.withdrawal.reason, at: state.withdrawal.at } : null,
+    outcome: state.outcome,
+  };
+}
