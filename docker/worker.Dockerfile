@@ -7,14 +7,14 @@
 # tsconfig.json). So this image keeps the workflow sources, the libraries they import,
 # tsconfig.json and nest-cli.json (the worker finds the repository root by it).
 
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json /app/nest-cli.json /app/tsconfig.json ./

@@ -25,6 +25,7 @@ import {
   startMail,
   startTemporal,
 } from './stack';
+import { requireProjectNode } from './node-version';
 
 // Overridable so two checkouts can run their tests side by side.
 const TEST_TEMPORAL_PORT = Number(process.env.TEST_TEMPORAL_PORT ?? 7243);
@@ -305,11 +306,13 @@ async function faultsOnce(): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  requireProjectNode(repoRoot);
   const only = parseOnly(process.argv.slice(2));
   // The test stack logs to .data/logs/*.log so the terminal shows only test output.
   setLogMode('files');
   installExitHandlers({ signalExitCode: 130 });
   rmSync(logsDir, { recursive: true, force: true });
+  console.log(`Node.js ${process.version} (${process.execPath})`);
 
   if (only === undefined || only === 'unit') {
     await checkPhase('lint (eslint, type-aware, zero warnings)', bin('eslint'), ['.', '--max-warnings', '0']);

@@ -24,6 +24,7 @@ import {
   startTemporal,
   waitFor,
 } from './stack';
+import { requireProjectNode } from './node-version';
 
 const env = process.env;
 const port = Number(env.PORT ?? 3000);
@@ -101,8 +102,10 @@ async function migrate(): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  requireProjectNode(repoRoot);
   setLogMode('terminal');
   installExitHandlers();
+  say(`Node.js ${process.version}: the worker and the API run on it`);
   const started = Date.now();
 
   const cli = await ensureTemporalCli();

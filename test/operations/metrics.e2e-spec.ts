@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { RecommendationView } from '@app/domain';
-import { call, eventually, startApi, startWorker, type RunningApi, type RunningWorker } from '@app/testing';
+import { call, eventually, REPO_ROOT, startApi, startWorker, type RunningApi, type RunningWorker } from '@app/testing';
 import { callers, raise, type Callers } from '../lifecycle.helpers';
 import { freePort, scrape, type MetricFamily } from './prometheus-text';
 
@@ -70,4 +72,17 @@ describe('metrics of the API and the worker, in Prometheus text format', () => {
     const sdk = [...families.keys()].filter((n) => n.startsWith('temporal_'));
     expect(sdk).toEqual(expect.arrayContaining(['temporal_request_total', 'temporal_activity_execution_latency_seconds', 'temporal_num_pollers']));
   }, 60_000);
+
+  it('the API and the worker both report the Node.js they run on: 24, the one the project brings (the `node` package)', async () => {
+    const projectNode = (JSON.parse(readFileSync(join(REPO_ROOT, 'node_modules', 'node', 'package.json'), 'utf8')) as { version: string }).version;
+    expect(projectNode).toMatch(/^24\./);
+    const versionOf = (families: Map<string, MetricFamily>, name: string): Record<string, string> | undefined => {
+      const family = families.get(name);
+      expect(family?.type).toBe('GAUGE');
+      return family?.metrics[0]?.labels;
+    };
+    const fromApi = versionOf((await scrape(`${api.url}/metrics`)).families, 'dipb_api_nodejs_version_info');
+    const fromWorker = versionOf((await scrape(workerMetrics)).families, 'dipb_worker_nodejs_version_info');
+    for (const labels of [fromApi, fromWorker]) expect(labels).toMatchObject({ version: `v${projectNode}`, major: '24' });
+  });
 });

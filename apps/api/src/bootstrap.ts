@@ -1,10 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { startTracing } from '@app/temporal/tracing';
+import { createOpenApiDocument } from './openapi/openapi.document';
 import { validationPipe } from './problem/validation';
 import { httpTracing } from './tracing/http-tracing';
 
@@ -22,15 +23,7 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   app.useBodyParser('json', { limit: BODY_LIMIT, strict: true });
   app.useGlobalPipes(validationPipe());
   app.enableShutdownHooks();
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('DIPB recommendations')
-      .setDescription('Commands and reads for the recommendations of the Defence Industrial Production Board')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
+  const document = createOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }

@@ -1,9 +1,18 @@
 import { createParamDecorator, Injectable, type ExecutionContext, type PipeTransform } from '@nestjs/common';
+import { ApiParam } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { isNationCode, type NationCode } from '@app/domain';
+import { isNationCode, NATION_CODES, type NationCode } from '@app/domain';
 import { ProblemException } from '../problem/problem';
 
 const REFERENCE = /^DIPB-\d{4}-\d{4,6}$/;
+
+/** The path parameters as the document states them: what the pipes below let through. */
+export const ApiReferenceParam = (): MethodDecorator =>
+  ApiParam({ name: 'ref', description: "The recommendation's reference", schema: { type: 'string', pattern: REFERENCE.source, example: 'DIPB-2026-0001' } });
+export const ApiNationParam = (): MethodDecorator =>
+  ApiParam({ name: 'nation', description: "An Ally's ISO 3166-1 alpha-3 code", enum: [...NATION_CODES], enumName: 'NationCode', example: 'FRA' });
+export const ApiRevisionParam = (): MethodDecorator =>
+  ApiParam({ name: 'n', description: 'A revision number, from 1', schema: { type: 'integer', format: 'int32', minimum: 1, maximum: 999999, example: 1 } });
 
 /** A reference that cannot exist is a 404, not a query to the database or Temporal. */
 @Injectable()

@@ -14,6 +14,7 @@ import {
   type RecommendationView,
 } from '@app/domain';
 import {
+  LIST_LIMIT,
   ProjectionRebuildService,
   RecommendationsQueries,
   ReferenceService,
@@ -157,8 +158,9 @@ export class RecommendationsService {
     let limit: number | undefined;
     if (query.limit !== undefined) {
       limit = /^\d{1,3}$/.test(query.limit) ? Number(query.limit) : NaN;
-      if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
-        throw new ProblemException(400, 'invalid limit', { errors: [{ field: 'limit', message: 'must be a whole number from 1 to 100' }] });
+      // The one page-size limit: the read model's, as the document states it.
+      if (!Number.isInteger(limit) || limit < 1 || limit > LIST_LIMIT.max) {
+        throw new ProblemException(400, 'invalid limit', { errors: [{ field: 'limit', message: `must be a whole number from 1 to ${LIST_LIMIT.max}` }] });
       }
     }
     const filter: ListQuery = {

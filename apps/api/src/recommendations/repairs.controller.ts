@@ -1,15 +1,15 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { Actor, NationCode } from '@app/domain';
-import type { RebuildReport } from '@app/persistence';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
-import { MoveDeadlineDto, RebuildProjectionDto, ResendNotificationDto } from './dto/repair.dto';
-import { IdempotencyKey, NationParamPipe, ReferenceParamPipe } from './params';
+import { ApiCommand, ApiWrite } from '../openapi/operations';
+import { RecommendationDto } from './dto/recommendation-view.dto';
+import { MoveDeadlineDto, RebuildProjectionDto, RebuildReportDto, ResendNotificationDto } from './dto/repair.dto';
+import { ApiNationParam, ApiReferenceParam, IdempotencyKey, NationParamPipe, ReferenceParamPipe } from './params';
 import { RecommendationsService } from './recommendations.service';
 
 /** Operators' repairs: commands recorded in the audit trail with their actor, never table edits. */
 @ApiTags('repairs')
-@ApiBearerAuth()
 @Controller('api/v1')
 export class RepairsController {
   constructor(private readonly recommendations: RecommendationsService) {}
@@ -17,34 +17,38 @@ export class RepairsController {
   @Post('recommendations/:ref/nations/:nation/deadline')
   @HttpCode(200)
   @Roles('secretariat')
-  @ApiParam({ name: 'ref', example: 'DIPB-2026-0001' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
-  @ApiOperation({ summary: "Move one nation's due date; its reminders follow (event deadline-moved)" })
+  @ApiReferenceParam()
+  @ApiNationParam()
+  @ApiCommand({ summary: "Move one nation's due date; its reminders follow (event deadline-moved)", type: RecommendationDto })
   moveDeadline(
     @Param('ref', ReferenceParamPipe) ref: string,
     @Param('nation', NationParamPipe) nation: NationCode,
     @Body() dto: MoveDeadlineDto,
     @CurrentActor() actor: Actor,
     @IdempotencyKey() key?: string,
-  ) {
+  ): Promise<RecommendationDto> {
     return this.recommendations.command(ref, { type: 'move-deadline', nation, dueAt: dto.dueAt, reason: dto.reason }, actor, key);
   }
 
   @Post('recommendations/:ref/notifications/resend')
   @HttpCode(200)
   @Roles('secretariat')
-  @ApiParam({ name: 'ref', example: 'DIPB-2026-0001' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
-  @ApiOperation({ summary: 'Send a notification again, to the address the directory has now (event notification-resent)' })
-  resend(@Param('ref', ReferenceParamPipe) ref: string, @Body() dto: ResendNotificationDto, @CurrentActor() actor: Actor, @IdempotencyKey() key?: string) {
+  @ApiReferenceParam()
+  @ApiCommand({ summary: 'Send a notification again, to the address the directory has now (event notification-resent)', type: RecommendationDto })
+  resend(@Param('ref', ReferenceParamPipe) ref: string, @Body() dto: ResendNotificationDto, @CurrentActor() actor: Actor, @IdempotencyKey() key?: string): Promise<RecommendationDto> {
     return this.recommendations.resend(ref, dto.identity, dto.reason, actor, key);
   }
 
   @Post('admin/projection/rebuild')
   @HttpCode(200)
   @Roles('secretariat')
-  @ApiOperation({ summary: 'Re-derive the read model from the event log and compare (and with write, restore)' })
-  rebuild(@Body() dto: RebuildProjectionDto): Promise<RebuildReport> {
+  @ApiWrite({
+    summary: 'Re-derive the read model from the event log and compare (and with write, restore)',
+    type: RebuildReportDto,
+    description: 'What was compared, what differed, what was rewritten',
+    problems: [400, 401, 403, 404, 413, 429, 503],
+  })
+  rebuild(@Body() dto: RebuildProjectionDto): Promise<RebuildReportDto> {
     return this.recommendations.rebuildProjection(dto.reference, dto.write ?? false);
   }
 }

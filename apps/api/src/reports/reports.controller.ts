@@ -1,17 +1,23 @@
-import { ReportsService, type Overview } from '@app/persistence';
+import { ReportsService } from '@app/persistence';
 import { overviewChartSvg } from '@app/reports';
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DateTime } from 'luxon';
 import { ProblemException } from '../problem/problem';
+import { ApiProblems } from '../problem/problem.dto';
 import { OverviewQuery } from './dto/overview-query.dto';
+import { OverviewDto } from './dto/overview.dto';
+
+const CSV_EXAMPLE =
+  'code,name_en,name_fr,submitted_to,answered,under_consideration,accepted,accepted_in_part,not_accepted,implemented,not_implemented,overdue,acceptance_rate,implementation_rate\r\n' +
+  'ALB,Albania,Albanie,0,0,0,0,0,0,0,0,0,,\r\n';
 
 export const OVERVIEW_TYPES = ['application/json', 'text/csv', 'image/svg+xml'] as const;
 export type OverviewType = (typeof OVERVIEW_TYPES)[number];
 
 @ApiTags('reports')
-@ApiBearerAuth()
+@ApiExtraModels(OverviewDto)
 @Controller('api/v1/reports')
 export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
@@ -21,23 +27,37 @@ export class ReportsController {
    * acceptance and implementation rates per nation — as an SVG image (`Accept: image/svg+xml`).
    */
   @Get('overview')
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Acceptance and implementation, by stage, working group and nation (JSON; CSV with Accept: text/csv; the rate chart with Accept: image/svg+xml)',
+  })
   @ApiProduces(...OVERVIEW_TYPES)
   @ApiOkResponse({
     description:
       'Counts by stage and working group; per nation and per working group: submitted to, answered, accepted, accepted in part, implemented, overdue; ' +
-      'acceptance and implementation rates (defined in docs/design.md). `text/csv`: the per-nation table. ' +
+      'acceptance and implementation rates (defined in docs/design.md). `text/csv`: the per-nation table (one row per nation and a final ALL row). ' +
       '`image/svg+xml`: the chart of acceptance and implementation rates per nation (labels in `lang`).',
+    headers: {
+      ETag: {
+        description: 'Weak validator; send it back in If-None-Match to get 304 when nothing changed (a request with Cache-Control: no-cache always gets 200)',
+        schema: { type: 'string' },
+      },
+      'Content-Disposition': { description: 'With CSV: attachment; filename="dipb-overview-<date>.csv"', schema: { type: 'string' } },
+    },
     content: {
-      'application/json': { schema: { type: 'object' } },
-      'text/csv': { schema: { type: 'string' } },
+      'application/json': { schema: { $ref: getSchemaPath(OverviewDto) } },
+      'text/csv': { schema: { type: 'string' }, example: CSV_EXAMPLE },
       'image/svg+xml': { schema: { type: 'string' } },
     },
   })
+  @ApiHeader({ name: 'If-None-Match', required: false, description: 'An ETag from an earlier answer: 304 Not Modified if it still matches' })
+  @ApiResponse({ status: 304, description: 'Not modified: the ETag in If-None-Match still matches (no body)' })
+  @ApiProblems(400, 401, 429, 503)
   async overview(
     @Query() query: OverviewQuery,
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<Overview | string> {
+  ): Promise<OverviewDto | string> {
     const overview = await this.reports.overview(new Date(), period(query));
     res.vary('Accept');
     switch (negotiate(accept)) {

@@ -39,6 +39,9 @@ import {
   type Stage,
   type WorkingGroup,
 } from '@app/domain';
+import { LIST_LIMIT } from '@app/persistence';
+import { ENUMS } from '../../openapi/schemas';
+import { PolicyInputDto } from './recommendation-view.dto';
 
 const notBlank = { message: '$property must not be empty' };
 
@@ -55,41 +58,41 @@ const IsIsoDuration = (options?: ValidationOptions): PropertyDecorator =>
   );
 
 export class RaiseRecommendationDto {
-  @ApiProperty({ maxLength: TEXT_LIMITS.title }) @IsString() @MinLength(1, notBlank) @MaxLength(TEXT_LIMITS.title) title!: string;
-  @ApiProperty({ maxLength: TEXT_LIMITS.summary }) @IsString() @MinLength(1, notBlank) @MaxLength(TEXT_LIMITS.summary) summary!: string;
-  @ApiProperty({ description: 'Markdown', maxLength: TEXT_LIMITS.body }) @IsString() @MinLength(1, notBlank) @MaxLength(TEXT_LIMITS.body) body!: string;
-  @ApiProperty({ enum: WORKING_GROUPS }) @IsIn(WORKING_GROUPS) workingGroup!: WorkingGroup;
-  @ApiProperty({ enum: LANGUAGES }) @IsIn(LANGUAGES) language!: Language;
-  @ApiPropertyOptional({ enum: NATION_CODES, isArray: true, description: 'Target nations; default all Allies' })
+  @ApiProperty({ type: String, minLength: 1, maxLength: TEXT_LIMITS.title }) @IsString() @MinLength(1, notBlank) @MaxLength(TEXT_LIMITS.title) title!: string;
+  @ApiProperty({ type: String, minLength: 1, maxLength: TEXT_LIMITS.summary }) @IsString() @MinLength(1, notBlank) @MaxLength(TEXT_LIMITS.summary) summary!: string;
+  @ApiProperty({ type: String, minLength: 1, maxLength: TEXT_LIMITS.body, description: 'Markdown' }) @IsString() @MinLength(1, notBlank) @MaxLength(TEXT_LIMITS.body) body!: string;
+  @ApiProperty(ENUMS.workingGroup) @IsIn(WORKING_GROUPS) workingGroup!: WorkingGroup;
+  @ApiProperty({ ...ENUMS.language, description: 'Language of the original' }) @IsIn(LANGUAGES) language!: Language;
+  @ApiPropertyOptional({ ...ENUMS.nation, isArray: true, minItems: 1, maxItems: NATION_CODES.length, uniqueItems: true, description: 'Target nations; default all Allies' })
   @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(NATION_CODES.length) @ArrayUnique() @IsIn(NATION_CODES, { each: true })
   nations?: NationCode[];
-  @ApiPropertyOptional({ description: 'Deadline policy (ISO 8601 durations); defaults from DOMAIN.md', type: 'object', additionalProperties: true })
+  @ApiPropertyOptional({ type: () => PolicyInputDto, description: 'Deadline policy (ISO 8601 durations); a field left out takes its default' })
   @IsOptional() @IsObject() policy?: PolicyInput;
-  @ApiPropertyOptional({ description: 'Rapporteur (email address or name)', maxLength: 320 }) @IsOptional() @IsString() @MaxLength(320) rapporteur?: string;
+  @ApiPropertyOptional({ type: String, description: 'Rapporteur (email address or name)', maxLength: 320 }) @IsOptional() @IsString() @MaxLength(320) rapporteur?: string;
 }
 
 export class ReviseDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1, notBlank) @MaxLength(TEXT_LIMITS.title) title?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1, notBlank) @MaxLength(TEXT_LIMITS.summary) summary?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1, notBlank) @MaxLength(TEXT_LIMITS.body) body?: string;
-  @ApiProperty() @IsString() @MinLength(1, notBlank) @MaxLength(TEXT_LIMITS.note) note!: string;
+  @ApiPropertyOptional({ type: String, minLength: 1, maxLength: TEXT_LIMITS.title, description: 'Unchanged when left out' }) @IsOptional() @IsString() @MinLength(1, notBlank) @MaxLength(TEXT_LIMITS.title) title?: string;
+  @ApiPropertyOptional({ type: String, minLength: 1, maxLength: TEXT_LIMITS.summary, description: 'Unchanged when left out' }) @IsOptional() @IsString() @MinLength(1, notBlank) @MaxLength(TEXT_LIMITS.summary) summary?: string;
+  @ApiPropertyOptional({ type: String, minLength: 1, maxLength: TEXT_LIMITS.body, description: 'Markdown; unchanged when left out' }) @IsOptional() @IsString() @MinLength(1, notBlank) @MaxLength(TEXT_LIMITS.body) body?: string;
+  @ApiProperty({ type: String, minLength: 1, maxLength: TEXT_LIMITS.note, description: 'Why this revision' }) @IsString() @MinLength(1, notBlank) @MaxLength(TEXT_LIMITS.note) note!: string;
 }
 
 export class CallConsensusDto {
-  @ApiPropertyOptional({ description: 'ISO 8601 instant' }) @IsOptional() @IsString() @MaxLength(40) @IsIsoInstant() deadline?: string;
-  @ApiPropertyOptional({ description: 'ISO 8601 duration' }) @IsOptional() @IsString() @MaxLength(40) @IsIsoDuration() silence?: string;
+  @ApiPropertyOptional({ type: String, format: 'date-time', maxLength: 40, description: 'When silence ends (ISO 8601 instant); else `silence` or the policy', example: '2026-12-04T11:00:00Z' }) @IsOptional() @IsString() @MaxLength(40) @IsIsoInstant() deadline?: string;
+  @ApiPropertyOptional({ type: String, maxLength: 40, description: 'How long silence runs (ISO 8601 duration); else the policy', example: 'P14D' }) @IsOptional() @IsString() @MaxLength(40) @IsIsoDuration() silence?: string;
 }
 
 export class ConsensusPositionDto {
-  @ApiProperty({ enum: POSITIONS }) @IsIn(POSITIONS) position!: PositionKind;
-  @ApiProperty({ description: 'Required for an objection' })
+  @ApiProperty(ENUMS.position) @IsIn(POSITIONS) position!: PositionKind;
+  @ApiPropertyOptional({ type: String, maxLength: TEXT_LIMITS.comment, description: 'Required for an objection' })
   @ValidateIf((o: ConsensusPositionDto) => o.position === 'object' || o.comment !== undefined)
   @IsString() @MaxLength(TEXT_LIMITS.comment) comment: string = '';
 }
 
 export class ApprovalPositionDto {
-  @ApiProperty({ enum: APPROVAL_POSITIONS }) @IsIn(APPROVAL_POSITIONS) position!: PositionKind;
-  @ApiProperty({ description: 'Required for an objection' })
+  @ApiProperty(ENUMS.approvalPosition) @IsIn(APPROVAL_POSITIONS) position!: PositionKind;
+  @ApiPropertyOptional({ type: String, maxLength: TEXT_LIMITS.comment, description: 'Required for an objection' })
   @ValidateIf((o: ApprovalPositionDto) => o.position === 'object' || o.comment !== undefined)
   @IsString() @MaxLength(TEXT_LIMITS.comment) comment: string = '';
 }
@@ -97,33 +100,34 @@ export class ApprovalPositionDto {
 export class SubmissionDto {}
 
 export class ResponseDto {
-  @ApiProperty({ enum: DECISIONS }) @IsIn(DECISIONS) decision!: Decision;
-  @ApiProperty() @IsString() @MaxLength(TEXT_LIMITS.comment) comment!: string;
-  @ApiPropertyOptional({ description: 'ISO 8601 instant' }) @IsOptional() @IsString() @MaxLength(40) @IsIsoInstant() plannedCompletion?: string;
+  @ApiProperty(ENUMS.decision) @IsIn(DECISIONS) decision!: Decision;
+  @ApiProperty({ type: String, maxLength: TEXT_LIMITS.comment }) @IsString() @MaxLength(TEXT_LIMITS.comment) comment!: string;
+  @ApiPropertyOptional({ type: String, format: 'date-time', maxLength: 40, description: 'Planned completion, for an acceptance (ISO 8601 instant)', example: '2027-06-30T00:00:00Z' }) @IsOptional() @IsString() @MaxLength(40) @IsIsoInstant() plannedCompletion?: string;
 }
 
 export class ProgressDto {
-  @ApiProperty({ enum: PROGRESS_STATUSES }) @IsIn(PROGRESS_STATUSES) status!: ProgressStatus;
-  @ApiPropertyOptional({ minimum: 0, maximum: 100 }) @IsOptional() @IsInt() @Min(0) @Max(100) percent?: number;
-  @ApiProperty() @IsString() @MaxLength(TEXT_LIMITS.comment) comment!: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) @IsUrl({ protocols: ['https', 'http'], require_protocol: true }) evidenceUrl?: string;
+  @ApiProperty(ENUMS.progressStatus) @IsIn(PROGRESS_STATUSES) status!: ProgressStatus;
+  @ApiPropertyOptional({ type: Number, format: 'int32', minimum: 0, maximum: 100 }) @IsOptional() @IsInt() @Min(0) @Max(100) percent?: number;
+  @ApiProperty({ type: String, maxLength: TEXT_LIMITS.comment }) @IsString() @MaxLength(TEXT_LIMITS.comment) comment!: string;
+  @ApiPropertyOptional({ type: String, format: 'uri', maxLength: 2000, description: 'http or https' }) @IsOptional() @IsString() @MaxLength(2000) @IsUrl({ protocols: ['https', 'http'], require_protocol: true }) evidenceUrl?: string;
 }
 
 export class ReasonDto {
-  @ApiProperty() @IsString() @MinLength(1, notBlank) @MaxLength(TEXT_LIMITS.reason) reason!: string;
+  @ApiProperty({ type: String, minLength: 1, maxLength: TEXT_LIMITS.reason }) @IsString() @MinLength(1, notBlank) @MaxLength(TEXT_LIMITS.reason) reason!: string;
 }
 
 export class ListRecommendationsQuery {
-  @ApiPropertyOptional({ enum: STAGES }) @IsOptional() @IsIn(STAGES) stage?: Stage;
-  @ApiPropertyOptional({ enum: WORKING_GROUPS }) @IsOptional() @IsIn(WORKING_GROUPS) workingGroup?: WorkingGroup;
-  @ApiPropertyOptional({ enum: NATION_CODES }) @IsOptional() @IsIn(NATION_CODES) nation?: NationCode;
-  @ApiPropertyOptional({ enum: ['true', 'false'] }) @IsOptional() @IsIn(['true', 'false']) overdue?: 'true' | 'false';
-  @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @IsString() @MaxLength(200) q?: string;
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 }) @IsOptional() @IsString() @MaxLength(3) limit?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) cursor?: string;
+  @ApiPropertyOptional(ENUMS.stage) @IsOptional() @IsIn(STAGES) stage?: Stage;
+  @ApiPropertyOptional(ENUMS.workingGroup) @IsOptional() @IsIn(WORKING_GROUPS) workingGroup?: WorkingGroup;
+  @ApiPropertyOptional({ ...ENUMS.nation, description: 'A target nation' }) @IsOptional() @IsIn(NATION_CODES) nation?: NationCode;
+  @ApiPropertyOptional({ type: Boolean, description: 'Only those with (or without) a nation past its due date' }) @IsOptional() @IsIn(['true', 'false']) overdue?: 'true' | 'false';
+  @ApiPropertyOptional({ type: String, maxLength: 200, description: 'Full text over title, summary and body, English and French, accents ignored' }) @IsOptional() @IsString() @MaxLength(200) q?: string;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: LIST_LIMIT.max, default: LIST_LIMIT.default, description: `Page size: 1 to ${LIST_LIMIT.max} (more is a 400)` })
+  @IsOptional() @IsString() @MaxLength(3) limit?: string;
+  @ApiPropertyOptional({ type: String, maxLength: 500, description: '`nextCursor` of the previous page' }) @IsOptional() @IsString() @MaxLength(500) cursor?: string;
 }
 
 export class RecommendationQuery {
-  @ApiPropertyOptional({ description: 'ISO 8601 instant: the recommendation as it stood then' }) @IsOptional() @IsString() @MaxLength(40) @IsIsoInstant() asOf?: string;
+  @ApiPropertyOptional({ type: String, format: 'date-time', maxLength: 40, description: 'ISO 8601 instant: the recommendation as it stood then (replayed from the audit trail)' }) @IsOptional() @IsString() @MaxLength(40) @IsIsoInstant() asOf?: string;
 }
 
