@@ -1,6 +1,10 @@
 import { header, messageId, MailDevClient, call, eventually, startApi, startWorker, type CaughtEmail, type RunningApi, type RunningWorker } from '@app/testing';
 import type { RecommendationView } from '@app/domain';
+import { TcpProxy } from './faults/faults.helpers';
 import { callers, events, expectOk, FAST_POLICY, raise, waitForStage, type Callers } from './lifecycle.helpers';
+
+/** A slow link to the SMTP server, for the worker killed mid-batch. */
+const SLOW_SMTP_PORT = Number(process.env.TEST_SLOW_SMTP_PORT ?? 15661);
 
 const SECRETARIAT = process.env.SECRETARIAT_EMAIL ?? 'dipb-secretariat@example.nato.int';
 
@@ -27,9 +31,11 @@ describe('notifications: every expected message, once, in the recipient language
     }
   });
 
+  const afterwards: (() => Promise<void>)[] = [];
   afterAll(async () => {
     await worker?.stop();
     await api?.close();
+    for (const done of afterwards) await done();
   });
 
   const post = (path: string, token: string, body: unknown = {}) => call<RecommendationView>(api, 'POST', path, { token, body });
@@ -38,7 +44,8 @@ describe('notifications: every expected message, once, in the recipient language
     const { reference: ref } = await raise(api, who.secretariat, {
       nations: ['FRA', 'DEU'],
       // Fast silence and response deadlines; follow-up reports fall due long after this test.
-      policy: { ...FAST_POLICY, followUpEvery: 'P180D', followUpReminder: 'P14D' },
+      // Overdue notices 5 s apart: Germany answers after the escalation and before the next notice.
+      policy: { ...FAST_POLICY, overdueEvery: 'PT5S', followUpEvery: 'P180D', followUpReminder: 'P14D' },
     });
     expectOk(await post(`/api/v1/recommendations/${ref}/consensus`, who.secretariat, { silence: 'PT3S' }));
     // France speaks at once: only Germany's WG delegate is reminded before silence expires.
@@ -144,18 +151,29 @@ describe('notifications: every expected message, once, in the recipient language
     await waitForStage(api, who.secretariat, ref, 'approved');
     await eventually(async () => (await mail.forReference(ref)).some((m) => header(m, 'x-dipb-notification') === 'approved'), 20_000);
 
-    const submitting = post(`/api/v1/recommendations/${ref}/submission`, who.secretariat);
-    await eventually(async () => (await mail.forReference(ref)).some((m) => header(m, 'x-dipb-notification') === 'submission'), 20_000, 20);
-    await worker.kill();
-    const sentBeforeKill = (await mail.forReference(ref)).filter((m) => header(m, 'x-dipb-notification') === 'submission').length;
-    worker = await startWorker();
-    const submitted = expectOk(await submitting);
-    expect(submitted.stage).toBe('submitted');
+    let sentBeforeKill = 0;
+    // The worker now sends through a slow link (each SMTP reply 25 ms late), so the 32 submissions take
+    // seconds and the kill lands in the middle of the batch.
+    const slow = new TcpProxy(SLOW_SMTP_PORT, Number(process.env.SMTP_PORT ?? 1125), '127.0.0.1', 25);
+    await slow.open();
+    await worker.stop();
+    worker = await startWorker({ SMTP_PORT: String(SLOW_SMTP_PORT) });
+    try {
+      const submitted = expectOk(await post(`/api/v1/recommendations/${ref}/submission`, who.secretariat));
+      expect(submitted.stage).toBe('submitted');
+      await eventually(async () => (await mail.forReference(ref)).some((m) => header(m, 'x-dipb-notification') === 'submission'), 20_000, 20);
+      await worker.kill();
+      sentBeforeKill = (await mail.forReference(ref)).filter((m) => header(m, 'x-dipb-notification') === 'submission').length;
+      worker = await startWorker({ SMTP_PORT: String(SLOW_SMTP_PORT) });
+    } finally {
+      afterwards.push(() => slow.close());
+    }
 
     const submissions = await eventually(async () => {
       const got = (await mail.forReference(ref)).filter((m) => header(m, 'x-dipb-notification') === 'submission');
       return new Set(got.map((m) => messageId(m))).size === 32 ? got : undefined;
     }, 60_000);
+    expect(sentBeforeKill).toBeGreaterThan(0);
     expect(sentBeforeKill).toBeLessThan(32);
     // Distinct Message-IDs: one per director; any resend after the crash carries the same Message-ID.
     const byId = new Map<string, Set<string>>();

@@ -3,6 +3,7 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -24,6 +25,7 @@ import {
   nextDeadline,
   nextDueAt,
   pendingNations,
+  run,
   SYSTEM_ACTOR,
   toIso,
   toView,
@@ -68,6 +70,11 @@ const persistOptions: ActivityOptions = { startToCloseTimeout: '15 seconds', ret
 const notifyOptions: ActivityOptions = { startToCloseTimeout: '10 minutes', heartbeatTimeout: '10 seconds', retry };
 const { persist } = proxyActivities<LifecycleActivities>(persistOptions);
 const { notify, claimText } = proxyActivities<LifecycleActivities>(notifyOptions);
+/** Composing what a timer will owe, ahead of it: a batch of renders and one insert. */
+const prepareOptions: ActivityOptions = { startToCloseTimeout: '2 minutes', retry };
+const { prepare } = proxyActivities<LifecycleActivities>(prepareOptions);
+/** Messages are prepared when the timer that owes them is at least this far away. */
+const PREPARE_LEAD_MS = 2000;
 
 /** What a run of the current code ends with (the record itself is in PostgreSQL). */
 export interface LifecycleOutcome {
@@ -140,6 +147,8 @@ async function lifecycle(input: LifecycleInput): Promise<LifecycleOutcome> {
   let changed = false;
   let persisting = false;
   let finished = false;
+  /** Identities composed ahead (outbox rows ready) and not yet handed to `notify`. */
+  const prepared = new Set<string>(input.kind === 'continue' ? (input.prepared ?? []) : []);
 
   if (input.kind === 'start') {
     const raised: DomainEvent = { type: 'raised', at: toIso(Date.now()), actor: input.raisedBy, revision: 1, data: { ...input.raise } };
@@ -265,6 +274,7 @@ async function lifecycle(input: LifecycleInput): Promise<LifecycleOutcome> {
         const o = owed[i];
         if (o && o.after <= persistedSeq) {
           batch.push(o.request);
+          prepared.delete(o.request.identity);
           owed.splice(i, 1);
         } else i += 1;
       }
@@ -300,7 +310,26 @@ async function lifecycle(input: LifecycleInput): Promise<LifecycleOutcome> {
       if (allHandlersFinished() && !persisting && unpersisted.length === 0) break;
     }
     const carried = [...inFlight, ...owed.map((o) => o.request)];
-    return continueAsNew<typeof recommendationLifecycle>({ kind: 'continue', state, seq, owed: carried });
+    return continueAsNew<typeof recommendationLifecycle>({ kind: 'continue', state, seq, owed: carried, prepared: [...prepared] });
+  };
+
+  /**
+   * What the next timer will owe, composed now (the plan is pure: `dueEvents` at that instant), so
+   * that at the due instant each message costs one SMTP exchange and one small update; and what was
+   * prepared for a plan that has since changed (a nation answered, a deadline moved), dropped. At the
+   * due instant every message is still checked against the state as it is then.
+   */
+  const planAhead = (due: number | null): Promise<unknown> => {
+    const forecast = due !== null && due - Date.now() >= PREPARE_LEAD_MS ? run(state, dueEvents(state, due)).notifications : [];
+    const planned = new Set(forecast.map((r) => r.identity));
+    const coming = new Set([...owed.map((o) => o.request.identity), ...inFlight.map((r) => r.identity)]);
+    const release = [...prepared].filter((id) => !planned.has(id) && !coming.has(id));
+    const fresh = forecast.filter((r) => !prepared.has(r.identity));
+    if (fresh.length === 0 && release.length === 0) return Promise.resolve();
+    for (const id of release) prepared.delete(id);
+    for (const r of fresh) prepared.add(r.identity);
+    const summary = `${fresh.length > 0 ? `prepare ${deliverySummary(fresh)}` : ''}${release.length > 0 ? `${fresh.length > 0 ? '; ' : ''}drop ${release.length} no longer planned` : ''}`;
+    return prepare.executeWithOptions({ ...prepareOptions, summary }, [{ reference, requests: fresh, release }]).catch(() => undefined);
   };
 
   upsertSearchAttributes([
@@ -313,6 +342,9 @@ async function lifecycle(input: LifecycleInput): Promise<LifecycleOutcome> {
 
   while (!isTerminal(state.stage)) {
     const due = nextDueAt(state);
+    // Added after the first current histories were recorded: they replay without it. Not awaited: the
+    // timer and the commands go on meanwhile; a message not ready in time is composed when it is sent.
+    if (patched('prepare-ahead')) void planAhead(due);
     changed = false;
     if (due === null) {
       await condition(() => changed);
@@ -326,7 +358,8 @@ async function lifecycle(input: LifecycleInput): Promise<LifecycleOutcome> {
     if (workflowInfo().continueAsNewSuggested && !isTerminal(state.stage)) await continueAsNewSafely();
   }
 
-  // Closed or withdrawn: the last notices go out, then the run ends.
+  // Closed or withdrawn: what was prepared for later is dropped, the last notices go out, then the run ends.
+  if (patched('prepare-ahead')) await planAhead(null);
   finished = true;
   await delivery;
   await condition(allHandlersFinished);

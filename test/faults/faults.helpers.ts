@@ -111,6 +111,8 @@ export class TcpProxy {
     readonly port: number,
     readonly targetPort: number,
     readonly targetHost = '127.0.0.1',
+    /** Each reply from the service reaches the client this much later: a slow server (or a slow link). */
+    readonly latencyMs = 0,
   ) {}
 
   get up(): boolean {
@@ -135,7 +137,13 @@ export class TcpProxy {
           upstream.destroy();
         });
       }
-      client.pipe(upstream).pipe(client);
+      client.pipe(upstream);
+      if (this.latencyMs > 0) {
+        upstream.on('data', (chunk: Buffer) => setTimeout(() => client.writable && client.write(chunk), this.latencyMs));
+        upstream.on('end', () => setTimeout(() => client.end(), this.latencyMs));
+      } else {
+        upstream.pipe(client);
+      }
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -1,6 +1,8 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { createTransport, type Transporter } from 'nodemailer';
+import { createTransport, type SendMailOptions, type Transporter } from 'nodemailer';
+import addressparser from 'nodemailer/lib/addressparser';
+import MailComposer from 'nodemailer/lib/mail-composer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 
 export interface OutgoingMail {
@@ -100,24 +102,45 @@ export class MailerService implements OnModuleDestroy {
     return this.config.MAIL_FROM;
   }
 
+  private options(mail: OutgoingMail): SendMailOptions {
+    return {
+      from: this.config.MAIL_FROM,
+      to: mail.to,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      messageId: mail.messageId,
+      headers: { ...mail.headers, 'Content-Language': mail.language },
+      ...(mail.attachments ? { attachments: mail.attachments } : {}),
+    };
+  }
+
+  /**
+   * The message composed (RFC 5322) as `send` would send it, ahead of time: what is left at the due
+   * instant is the SMTP transaction (`sendComposed`). `date` is when it is due to go.
+   */
+  compose(mail: OutgoingMail, date: Date): Promise<Buffer> {
+    return new MailComposer({ ...this.options(mail), date }).compile().build();
+  }
+
+  /** Sends a message composed beforehand to `to` (see `send` for the errors and `signal`). */
+  sendComposed(to: string[], raw: Buffer, signal?: AbortSignal): Promise<SentMail> {
+    const from = addressparser(this.config.MAIL_FROM, { flatten: true })[0]?.address ?? this.config.MAIL_FROM;
+    return this.deliver({ envelope: { from, to }, raw }, signal);
+  }
+
   /**
    * Sends one message; throws `SmtpTransientError` (retry), `SmtpPermanentError` (5xx, refused) or,
    * when `signal` fires first, `SmtpAbortedError`: the pool closes the connection that was delivering
    * it, so a server that was not answering never receives the rest of it.
    */
-  async send(mail: OutgoingMail, signal?: AbortSignal): Promise<SentMail> {
+  send(mail: OutgoingMail, signal?: AbortSignal): Promise<SentMail> {
+    return this.deliver(this.options(mail), signal);
+  }
+
+  private async deliver(options: SendMailOptions, signal?: AbortSignal): Promise<SentMail> {
     try {
-      const info = await this.transport.sendMail({
-        ...(signal ? { signal } : {}),
-        from: this.config.MAIL_FROM,
-        to: mail.to,
-        subject: mail.subject,
-        text: mail.text,
-        html: mail.html,
-        messageId: mail.messageId,
-        headers: { ...mail.headers, 'Content-Language': mail.language },
-        ...(mail.attachments ? { attachments: mail.attachments } : {}),
-      });
+      const info = await this.transport.sendMail({ ...(signal ? { signal } : {}), ...options });
       return {
         messageId: info.messageId,
         accepted: info.accepted.map(String),

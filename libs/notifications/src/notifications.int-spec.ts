@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { loadConfig, type AppConfig } from '@app/config';
 import type { NationCode, NotificationRequest } from '@app/domain';
-import { dataSourceOptions, OutboxRepository, RecommendationsQueries, TextsRepository } from '@app/persistence';
+import { dataSourceOptions, DirectoryReader, OutboxRepository, RecommendationsQueries, TextsRepository } from '@app/persistence';
 import { DataSource } from 'typeorm';
 import { MailerService, SmtpTransientError } from './mailer.service';
 import { messageIdFor } from './message-id';
@@ -73,7 +73,7 @@ async function startMailDev(smtp: number, web: number): Promise<ChildProcess> {
 
 /** The service as the worker wires it, over the real PostgreSQL. */
 function notificationsOver(ds: DataSource, mailer: MailerService, config: AppConfig): NotificationsService {
-  return new NotificationsService(new OutboxRepository(ds), new TextsRepository(ds), new RecommendationsQueries(ds), mailer, config);
+  return new NotificationsService(new OutboxRepository(ds), new TextsRepository(ds), new RecommendationsQueries(ds), new DirectoryReader(ds), mailer, config);
 }
 
 async function stop(child: ChildProcess): Promise<void> {
@@ -418,5 +418,60 @@ describe('NotificationsService against PostgreSQL and MailDev', () => {
     const mails = await caught(rec.reference);
     expect(mails.map((m) => m.to.map((t) => t.address).join())).toEqual(['wg-scs.deu@mod.example']);
     expect(await outbox(reminder('DEU', 'b').identity)).toEqual([expect.objectContaining({ status: 'dropped', message_id: null, sent_at: null })]);
+  });
+
+  it('sends a message prepared ahead as composed, re-composes it when the directory changed, and drops what the plan released', async () => {
+    const n = Math.floor(Math.random() * 9000) + 1000;
+    const rec = new ScriptedRecommendation(`DIPB-2096-${n}`, { workingGroup: 'SCS', nations: ['ITA', 'ESP', 'POL'] }, new Date().toISOString());
+    rec.command(SECRETARIAT, { type: 'call-consensus', silence: 'P14D' }, new Date(Date.now() + 1000).toISOString());
+    await new ScriptProjector(dataSource).apply(rec.projection());
+    const reminder = (nation: NationCode): NotificationRequest => ({
+      identity: `${rec.reference}/consensus-reminder/wg-member-${nation}/round-1/prepared`,
+      reference: rec.reference,
+      kind: 'consensus-reminder',
+      recipient: { role: 'wg-member', nation },
+      revision: 1,
+      deadline: rec.state.consensus?.deadline ?? null,
+      dueAt: new Date(Date.now() + 60_000).toISOString(),
+      nation: null,
+      note: null,
+      round: 1,
+    });
+    const context = await service.context(rec.reference, 1);
+    const [ita, esp, pol] = [reminder('ITA'), reminder('ESP'), reminder('POL')];
+    expect(await service.prepare([ita, esp, pol], () => Promise.resolve(context))).toBe(3);
+    const rows = await dataSource.query<{ identity: string; status: string; address: string; raw: Buffer | null }[]>(
+      `SELECT identity, status, address, raw FROM notifications WHERE identity = ANY($1) ORDER BY identity`,
+      [[ita.identity, esp.identity, pol.identity]],
+    );
+    expect(rows.map((r) => [r.status, r.address, r.raw !== null])).toEqual([
+      ['pending', 'wg-scs.esp@mod.example', true],
+      ['pending', 'wg-scs.ita@mod.example', true],
+      ['pending', 'wg-scs.pol@mod.example', true],
+    ]);
+    // The composed message is what goes out: its Message-ID, its subject, dated when it was due.
+    const composed = rows.find((r) => r.identity === ita.identity)?.raw?.toString() ?? '';
+    expect(composed).toContain(`Message-ID: ${messageIdFor(ita.identity)}`);
+
+    // The plan changed for POL: released, so dropped, never sent.
+    expect(await service.release([pol.identity])).toBe(1);
+    // ESP's delegates change after preparation: the message is composed again for the new address.
+    await dataSource.query(
+      `UPDATE nations SET wg_member_emails = jsonb_set(wg_member_emails, '{SCS}', '["new.scs.esp@mod.example"]'), updated_at = now() + interval '1 second' WHERE code = 'ESP'`,
+    );
+    try {
+      expect(await service.deliver(ita, context)).toMatchObject({ status: 'sent', address: 'wg-scs.ita@mod.example' });
+      expect(await service.deliver(esp, context)).toMatchObject({ status: 'sent', address: 'new.scs.esp@mod.example' });
+      expect(await service.deliver(pol, context)).toMatchObject({ status: 'dropped', error: 'planned ahead, no longer due when the plan changed' });
+    } finally {
+      await dataSource.query(`UPDATE nations SET wg_member_emails = jsonb_set(wg_member_emails, '{SCS}', '["wg-scs.esp@mod.example"]') WHERE code = 'ESP'`);
+    }
+    const mails = await caught(rec.reference);
+    expect(mails.map((m) => m.to.map((t) => t.address).join()).sort()).toEqual(['new.scs.esp@mod.example', 'wg-scs.ita@mod.example']);
+    const toItaly = mails.find((m) => m.to[0]?.address === 'wg-scs.ita@mod.example');
+    expect(toItaly?.headers['message-id']).toBe(messageIdFor(ita.identity));
+    expect(toItaly?.headers['x-dipb-notification']).toBe('consensus-reminder');
+    expect(toItaly?.subject).toContain(rec.reference);
+    expect(await outbox(ita.identity)).toEqual([expect.objectContaining({ status: 'sent', attempts: 1 })]);
   });
 });

@@ -5,14 +5,17 @@ import {
   recipientKey,
   type DeliveryContext,
   type DeliveryResult,
+  type Language,
   type NotificationRequest,
 } from '@app/domain';
 import {
+  DirectoryReader,
   OutboxRepository,
   RecommendationsQueries,
   TextsRepository,
   type OutboxRow,
   type OutboxTransaction,
+  type PreparedMessage,
 } from '@app/persistence';
 import pLimit from 'p-limit';
 import {
@@ -23,6 +26,7 @@ import {
   type SentMail,
 } from './mailer.service';
 import { messageIdFor } from './message-id';
+import type { RenderedMessage } from './notification-context';
 import { NotificationRenderer } from './notification-renderer';
 import { resolveRecipient } from './recipient-directory';
 
@@ -74,6 +78,7 @@ export class NotificationsService {
     private readonly outbox: OutboxRepository,
     private readonly texts: TextsRepository,
     private readonly queries: RecommendationsQueries,
+    private readonly directory: DirectoryReader,
     private readonly mailer: MailerService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
@@ -140,6 +145,21 @@ export class NotificationsService {
     }
 
     const messageId = messageIdFor(request.identity);
+    const headers = { 'X-DIPB-Reference': request.reference, 'X-DIPB-Notification': request.kind };
+    // Each attempt: the addresses and how to send to them. A message prepared ahead (composed when it
+    // was planned, its directory entry unchanged since) is the first, and costs only the SMTP exchange;
+    // the others are rendered now, from the directory as it is now.
+    const attempts: { addresses: string[]; language: Language; send: (signal: AbortSignal) => Promise<SentMail> }[] =
+      [];
+    const raw = !undeliverable && row.raw && row.address && !row.directory_changed ? row.raw : null;
+    const preparedFor = raw && row.address ? row.address.split(', ') : null;
+    if (raw && preparedFor) {
+      attempts.push({
+        addresses: preparedFor,
+        language: row.language ?? 'en',
+        send: (signal) => this.mailer.sendComposed(preparedFor, raw, signal),
+      });
+    }
     const to = undeliverable
       ? { attempts: [[this.config.SECRETARIAT_EMAIL]], language: 'en' as const, nationName: null, missing: null }
       : await resolveRecipient((code) => tx.nation(code), request.recipient, {
@@ -149,40 +169,55 @@ export class NotificationsService {
           originalLanguage: context.language,
           secretariat: this.config.SECRETARIAT_EMAIL,
         });
-    if (to.attempts.length === 0) {
+    if (to.attempts.length === 0 && attempts.length === 0) {
       const reason = to.missing ?? 'no address';
       this.logger.warn(`notification ${request.identity} skipped: ${reason}`);
       return { result: toResult(await tx.skipped(request.identity, reason, to.language)) };
     }
-    const nation = to.nationName === null && request.nation ? await tx.nation(request.nation) : null;
-    const nationName = to.nationName ?? (nation ? { en: nation.nameEn, fr: nation.nameFr } : null);
-    const rendered = this.renderer.render(request, {
-      ...context,
-      recipientLanguage: to.language,
-      nationName,
-      undeliverable,
-    });
+    let rendered: RenderedMessage | null = null;
+    const render = async (): Promise<RenderedMessage> => {
+      if (rendered) return rendered;
+      const nation = to.nationName === null && request.nation ? await tx.nation(request.nation) : null;
+      const nationName = to.nationName ?? (nation ? { en: nation.nameEn, fr: nation.nameFr } : null);
+      return (rendered = this.renderer.render(request, {
+        ...context,
+        recipientLanguage: to.language,
+        nationName,
+        undeliverable,
+      }));
+    };
+    for (const addresses of to.attempts) {
+      if (preparedFor && addresses.join(', ') === preparedFor.join(', ')) continue; // tried prepared
+      attempts.push({
+        addresses,
+        language: to.language,
+        send: async (signal) => {
+          const message = await render();
+          return this.mailer.send(
+            {
+              to: addresses,
+              subject: message.subject,
+              text: message.text,
+              html: message.html,
+              messageId,
+              language: message.language,
+              headers,
+            },
+            signal,
+          );
+        },
+      });
+    }
 
     const refusals: string[] = [];
     // While the server has not taken the message, whatever settles the matter calls the send off.
     const calledOff = new AbortController();
     const watch = state ? this.watchWhileSending(request, calledOff) : null;
     try {
-      for (const addresses of to.attempts) {
+      for (const attempt of attempts) {
         let sent: SentMail;
         try {
-          sent = await this.mailer.send(
-            {
-              to: addresses,
-              subject: rendered.subject,
-              text: rendered.text,
-              html: rendered.html,
-              messageId,
-              language: rendered.language,
-              headers: { 'X-DIPB-Reference': request.reference, 'X-DIPB-Notification': request.kind },
-            },
-            calledOff.signal,
-          );
+          sent = await attempt.send(calledOff.signal);
         } catch (err) {
           if (err instanceof SmtpAbortedError) {
             const reason = `no longer due: ${String(calledOff.signal.reason)}, while the SMTP server had not taken it`;
@@ -190,7 +225,7 @@ export class NotificationsService {
             return { result: toResult(await tx.dropped(request.identity, reason)) };
           }
           if (err instanceof SmtpPermanentError) {
-            refusals.push(`${addresses.join(', ')}: ${err.message}`);
+            refusals.push(`${attempt.addresses.join(', ')}: ${err.message}`);
             continue;
           }
           const retry =
@@ -201,8 +236,8 @@ export class NotificationsService {
         }
         const notes = [...refusals, ...(sent.rejected.length > 0 ? [`rejected: ${sent.rejected.join(', ')}`] : [])];
         const updated = await tx.sent(request.identity, {
-          address: addresses.join(', '),
-          language: rendered.language,
+          address: attempt.addresses.join(', '),
+          language: attempt.language,
           messageId,
           at: sent.acceptedAt,
           note: notes.length > 0 ? notes.join('; ') : null,
@@ -214,13 +249,8 @@ export class NotificationsService {
     }
 
     const reason = refusals.join('; ');
-    const addresses = to.attempts.flat();
-    await tx.failed(request.identity, {
-      address: addresses[0] ?? null,
-      language: rendered.language,
-      messageId,
-      reason,
-    });
+    const addresses = attempts.flatMap((a) => a.addresses);
+    await tx.failed(request.identity, { address: addresses[0] ?? null, language: to.language, messageId, reason });
     this.logger.warn(`notification ${request.identity} refused by every address: ${reason}`);
     return {
       result: {
@@ -233,6 +263,60 @@ export class NotificationsService {
       },
       undeliverable: { recipient: recipientKey(request.recipient), addresses, reason },
     };
+  }
+
+  /**
+   * Prepares messages planned ahead of their due instant: resolved against the directory, rendered
+   * and composed now, their outbox rows written in one statement, so that at the due instant each
+   * costs one SMTP exchange and one small update. A message that then is no longer owed is dropped,
+   * never sent; one whose recipient's directory entry changed meanwhile is composed again.
+   */
+  async prepare(
+    requests: NotificationRequest[],
+    contextOf: (r: NotificationRequest) => Promise<DeliveryContext>,
+  ): Promise<number> {
+    const prepared: PreparedMessage[] = [];
+    for (const request of requests) {
+      const context = await contextOf(request);
+      const to = await resolveRecipient((code) => this.directory.nation(code), request.recipient, {
+        nation: request.nation,
+        workingGroup: context.workingGroup,
+        rapporteur: context.rapporteur,
+        originalLanguage: context.language,
+        secretariat: this.config.SECRETARIAT_EMAIL,
+      });
+      const first = to.attempts[0];
+      if (!first) continue; // no address: settled (skipped) when it falls due
+      const nation = to.nationName === null && request.nation ? await this.directory.nation(request.nation) : null;
+      const nationName = to.nationName ?? (nation ? { en: nation.nameEn, fr: nation.nameFr } : null);
+      const message = this.renderer.render(request, {
+        ...context,
+        recipientLanguage: to.language,
+        nationName,
+        undeliverable: null,
+      });
+      const messageId = messageIdFor(request.identity);
+      const raw = await this.mailer.compose(
+        {
+          to: first,
+          subject: message.subject,
+          text: message.text,
+          html: message.html,
+          messageId,
+          language: message.language,
+          headers: { 'X-DIPB-Reference': request.reference, 'X-DIPB-Notification': request.kind },
+        },
+        new Date(request.dueAt),
+      );
+      prepared.push({ request, addresses: first, language: message.language, messageId, raw });
+    }
+    await this.outbox.prepare(prepared);
+    return prepared.length;
+  }
+
+  /** Prepared messages the plan no longer holds: dropped, never sent. */
+  release(identities: string[]): Promise<number> {
+    return this.outbox.release(identities, 'planned ahead, no longer due when the plan changed');
   }
 
   /** Polls the recommendation's state while a send is under way; aborts the send once the message is no longer due. */

@@ -13,6 +13,25 @@ export interface OutboxRow {
   last_error: string | null;
 }
 
+/** A claimed row, with the message prepared ahead when there is one. */
+export interface ClaimedRow extends OutboxRow {
+  /** The message composed when it was planned (RFC 5322), for `address`; null when not prepared. */
+  raw: Buffer | null;
+  language: Language | null;
+  /** The recipient's nation's directory entry changed after the message was prepared: compose it again. */
+  directory_changed: boolean;
+}
+
+/** A message prepared ahead of its due instant. */
+export interface PreparedMessage {
+  request: NotificationRequest;
+  /** The addresses it is composed for (the first attempt: the director, or a WG's delegates). */
+  addresses: string[];
+  language: Language;
+  messageId: string;
+  raw: Buffer;
+}
+
 /** A nation's contacts, as the directory holds them at the moment of sending. */
 export interface NationContact {
   code: string;
@@ -36,15 +55,19 @@ export class OutboxTransaction {
   constructor(private readonly m: EntityManager) {}
 
   /** Inserts the row if it is new, then locks it: a concurrent attempt at the same identity waits here. */
-  async claim(request: NotificationRequest): Promise<OutboxRow> {
+  async claim(request: NotificationRequest): Promise<ClaimedRow> {
     await this.m.query(
       `INSERT INTO notifications (identity, reference, kind, recipient, due_at, status)
        VALUES ($1, $2, $3, $4::jsonb, $5, 'pending')
        ON CONFLICT (identity) DO NOTHING`,
       [request.identity, request.reference, request.kind, JSON.stringify(request.recipient), request.dueAt],
     );
-    const [row] = await this.m.query<OutboxRow[]>(
-      `SELECT identity, status, address, message_id, sent_at, last_error FROM notifications WHERE identity = $1 FOR UPDATE`,
+    const [row] = await this.m.query<ClaimedRow[]>(
+      `SELECT o.identity, o.status, o.address, o.message_id, o.sent_at, o.last_error, o.raw, o.language,
+              coalesce(d.updated_at > o.prepared_at, false) AS directory_changed
+         FROM notifications o LEFT JOIN nations d ON d.code = o.recipient ->> 'nation'
+        WHERE o.identity = $1
+          FOR UPDATE OF o`,
       [request.identity],
     );
     if (!row) throw new Error(`outbox row ${request.identity} vanished`);
@@ -64,7 +87,7 @@ export class OutboxTransaction {
 
   /** No longer owed when its turn came: never sent. */
   async dropped(identity: string, reason: string): Promise<OutboxRow> {
-    return this.update(`status = 'dropped', last_error = $2`, identity, [reason]);
+    return this.update(`status = 'dropped', last_error = $2, raw = NULL`, identity, [reason]);
   }
 
   /** No address to send to. */
@@ -78,7 +101,7 @@ export class OutboxTransaction {
   }
 
   async sent(identity: string, sent: { address: string; language: Language; messageId: string; at: Date; note: string | null }): Promise<OutboxRow> {
-    return this.update(`status = 'sent', address = $2, language = $3, message_id = $4, sent_at = $5, attempts = attempts + 1, last_error = $6`, identity, [
+    return this.update(`status = 'sent', address = $2, language = $3, message_id = $4, sent_at = $5, attempts = attempts + 1, last_error = $6, raw = NULL`, identity, [
       sent.address,
       sent.language,
       sent.messageId,
@@ -117,6 +140,46 @@ export class OutboxTransaction {
 @Injectable()
 export class OutboxRepository {
   constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Writes the rows of messages planned ahead, composed: one statement for the batch. A row already
+   * there is prepared again only while still pending (a sent or settled one is what happened).
+   */
+  async prepare(messages: PreparedMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    await this.dataSource.query(
+      `INSERT INTO notifications (identity, reference, kind, recipient, due_at, status, address, language, message_id, raw, prepared_at)
+       SELECT identity, reference, kind, recipient::jsonb, due_at, 'pending', address, language, message_id, raw, now()
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::text[], $9::bytea[])
+           AS m(identity, reference, kind, recipient, due_at, address, language, message_id, raw)
+       ON CONFLICT (identity) DO UPDATE SET address = EXCLUDED.address, language = EXCLUDED.language, message_id = EXCLUDED.message_id,
+                                            raw = EXCLUDED.raw, prepared_at = EXCLUDED.prepared_at
+        WHERE notifications.status = 'pending'`,
+      [
+        messages.map((m) => m.request.identity),
+        messages.map((m) => m.request.reference),
+        messages.map((m) => m.request.kind),
+        messages.map((m) => JSON.stringify(m.request.recipient)),
+        messages.map((m) => m.request.dueAt),
+        messages.map((m) => m.addresses.join(', ')),
+        messages.map((m) => m.language),
+        messages.map((m) => m.messageId),
+        messages.map((m) => m.raw),
+      ],
+    );
+  }
+
+  /** Prepared messages the plan no longer holds: never sent, dropped with the reason. */
+  async release(identities: string[], reason: string): Promise<number> {
+    if (identities.length === 0) return 0;
+    // TypeORM answers an UPDATE … RETURNING with [rows, count].
+    const [, count] = await this.dataSource.query<[unknown[], number]>(
+      `UPDATE notifications SET status = 'dropped', last_error = $2, raw = NULL
+        WHERE identity = ANY($1::text[]) AND status = 'pending' RETURNING identity`,
+      [identities, reason],
+    );
+    return count;
+  }
 
   /** Runs `fn` in one transaction whose row locks wait at most LOCK_TIMEOUT for another attempt. */
   within<T>(fn: (tx: OutboxTransaction) => Promise<T>): Promise<T> {

@@ -32,6 +32,16 @@ export interface NotifyInput {
 }
 
 /**
+ * Messages planned ahead of their due instant, to be composed and written to the outbox now; and
+ * those prepared earlier that the plan no longer holds, to be dropped.
+ */
+export interface PrepareInput {
+  reference: string;
+  requests: NotificationRequest[];
+  release: string[];
+}
+
+/**
  * The activities the lifecycle calls. Workflows import this type only; the worker provides the
  * implementation as an injectable class whose bound methods become the activities object.
  */
@@ -40,6 +50,8 @@ export interface LifecycleActivities {
   persist(input: PersistInput): Promise<{ version: number }>;
   /** Sends each message once (outbox keyed by identity), each checked against the current state first. */
   notify(input: NotifyInput): Promise<DeliveryResult[]>;
+  /** Composes planned messages ahead (outbox rows with the message ready) and drops released ones. */
+  prepare(input: PrepareInput): Promise<{ prepared: number; released: number }>;
   /** Stores a text under its hash (a v1 run moving to the current code) and returns the hash. */
   claimText(text: RecommendationText): Promise<string>;
   /** v1: events and a view that carried the text. */

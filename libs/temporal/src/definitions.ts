@@ -35,7 +35,7 @@ export const SEARCH_ATTRIBUTE_TYPES: Record<string, 'Keyword' | 'KeywordList' | 
  */
 export type LifecycleInput =
   | { kind: 'start'; reference: string; raise: RaiseInput; raisedBy: ActorRef }
-  | { kind: 'continue'; state: RecommendationState; seq: number; owed: NotificationRequest[]; base?: boolean };
+  | { kind: 'continue'; state: RecommendationState; seq: number; owed: NotificationRequest[]; base?: boolean; prepared?: string[] };
 
 /** A command as it crosses from the API to the workflow: what, who, and its idempotency id. */
 export interface CommandEnvelope<C extends Command = Command> {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Context } from '@temporalio/activity';
 import { ProjectionService, TextsRepository } from '@app/persistence';
 import { NotificationsService } from '@app/notifications';
-import type { DeliveryContext, DeliveryResult, LegacyProjectInput, LifecycleActivities, NotifyInput, PersistInput } from '@app/temporal';
+import type { DeliveryContext, DeliveryResult, LegacyProjectInput, LifecycleActivities, NotifyInput, PersistInput, PrepareInput } from '@app/temporal';
 import type { NotificationRequest, RecommendationText } from '@app/domain';
 import { WorkerMetrics } from '../worker-metrics';
 
@@ -31,13 +31,24 @@ export class RecommendationActivities implements LifecycleActivities {
    * message's outbox row makes it idempotent, so a retry after a failure resumes where it stopped.
    */
   async notify(input: NotifyInput): Promise<DeliveryResult[]> {
+    return this.sendAll(input.requests, this.contexts(input.reference));
+  }
+
+  /** Composes the messages planned ahead (their outbox rows ready to send) and drops those no longer planned. */
+  async prepare(input: PrepareInput): Promise<{ prepared: number; released: number }> {
+    const released = await this.notifications.release(input.release);
+    const prepared = await this.notifications.prepare(input.requests, this.contexts(input.reference));
+    return { prepared, released };
+  }
+
+  /** Each revision's context read once for a batch. */
+  private contexts(reference: string): (request: NotificationRequest) => Promise<DeliveryContext> {
     const contexts = new Map<number, Promise<DeliveryContext>>();
-    const contextOf = (request: NotificationRequest): Promise<DeliveryContext> => {
+    return (request) => {
       let context = contexts.get(request.revision);
-      if (!context) contexts.set(request.revision, (context = this.notifications.context(input.reference, request.revision)));
+      if (!context) contexts.set(request.revision, (context = this.notifications.context(reference, request.revision)));
       return context;
     };
-    return this.sendAll(input.requests, contextOf);
   }
 
   async claimText(text: RecommendationText): Promise<string> {
@@ -81,6 +92,7 @@ export class RecommendationActivities implements LifecycleActivities {
     return {
       persist: this.persist.bind(this),
       notify: this.notify.bind(this),
+      prepare: this.prepare.bind(this),
       claimText: this.claimText.bind(this),
       project: this.project.bind(this),
       deliver: this.deliver.bind(this),
