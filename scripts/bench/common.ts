@@ -44,6 +44,10 @@ export interface BenchStack {
   /** How many messages MailDev holds. */
   mailCount?(): Promise<number>;
   restartWorker(): Promise<RunningWorker>;
+  /** One more worker process on the same task queue (stopped with the stack). */
+  addWorker(): Promise<RunningWorker>;
+  /** Stops every worker process. */
+  stopWorkers(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -109,6 +113,7 @@ export async function startStack(opts: StackOptions): Promise<BenchStack> {
   Object.assign(process.env, env);
   const [api, first] = await Promise.all([startApiProcess(opts.apiPort, env), startWorker(env)]);
   let worker = first;
+  const extras: RunningWorker[] = [];
   const connection = await Connection.connect({ address: temporal.address });
   const client = new Client({ connection, namespace: 'default' });
   const stack: BenchStack = {
@@ -123,6 +128,15 @@ export async function startStack(opts: StackOptions): Promise<BenchStack> {
       const res = await fetch(`${mail.apiUrl}/api/email`);
       return ((await res.json()) as unknown[]).length;
     },
+    async stopWorkers() {
+      for (const extra of extras.splice(0)) await extra.stop().catch(() => undefined);
+      await stack.worker.stop();
+    },
+    async addWorker() {
+      const extra = await startWorker(env);
+      extras.push(extra);
+      return extra;
+    },
     async restartWorker() {
       await worker.stop();
       worker = await startWorker(env);
@@ -130,6 +144,7 @@ export async function startStack(opts: StackOptions): Promise<BenchStack> {
       return worker;
     },
     async close() {
+      for (const extra of extras) await extra.stop().catch(() => undefined);
       await stack.worker.stop().catch(() => undefined);
       await api.close().catch(() => undefined);
       await connection.close().catch(() => undefined);

@@ -8,6 +8,7 @@
  * over time, until the table holds 10,000.
  */
 import { Pool } from 'pg';
+import { LIST_TOTAL_CAP } from '../../libs/persistence/src/recommendations.queries';
 import { call } from '../../libs/testing/src';
 import { log, percentile, tokens, type BenchStack } from './common';
 
@@ -24,6 +25,8 @@ export interface ReadResult {
   events: number;
   samples: number;
   routes: ReadRoute[];
+  /** EXPLAIN (ANALYZE) of the list's page and count and of the get, as run here. */
+  plans: Record<string, string>;
 }
 
 /** The tables with a `reference` column that the read model keeps per recommendation (the outbox aside). */
@@ -86,13 +89,26 @@ async function clone(db: Pool, target: number): Promise<void> {
   await db.query('ANALYZE');
 }
 
-/** The same SQL the API's list runs (page and count, in parallel). */
-const LIST_SQL = `SELECT reference, workflow_id, title, summary, working_group, language, stage, revision, target_nations, pending_nations,
-        overdue, next_deadline, created_at, updated_at, closed_at,
-        to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at
-   FROM recommendations WHERE stage = $1 AND working_group = $2 AND target_nations @> ARRAY[$3]::text[]
-  ORDER BY created_at DESC, reference DESC LIMIT 21`;
-const COUNT_SQL = `SELECT count(*)::int AS total FROM recommendations WHERE stage = $1 AND working_group = $2 AND target_nations @> ARRAY[$3]::text[]`;
+/** The same SQL the API's list runs (page and capped count, in parallel): what the API adds is measured, not the SQL. */
+const LIST_SQL = `SELECT r.reference, r.workflow_id, r.title, t.summary, r.working_group, r.language, r.stage, r.revision, r.target_nations,
+        r.pending_nations, r.overdue, r.next_deadline, r.created_at, r.updated_at, r.closed_at,
+        to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at
+   FROM (SELECT * FROM recommendations r WHERE r.stage = $1 AND r.working_group = $2 AND r.target_nations @> ARRAY[$3]::text[]
+          ORDER BY r.created_at DESC, r.reference DESC LIMIT 21) r
+   JOIN texts t ON t.hash = r.text_hash
+  ORDER BY r.created_at DESC, r.reference DESC`;
+const COUNT_SQL = `SELECT count(*)::int AS total FROM (SELECT 1 FROM recommendations r
+  WHERE r.stage = $1 AND r.working_group = $2 AND r.target_nations @> ARRAY[$3]::text[] LIMIT ${LIST_TOTAL_CAP + 1}) capped`;
+/** The same SQL the API's get runs: the view and its text. */
+const GET_SQL = `SELECT r.view, r.text_hash, t.summary, t.body FROM recommendations r JOIN texts t ON t.hash = r.text_hash WHERE r.reference = $1`;
+
+/** The plans PostgreSQL chose for the list's two queries and the get (docs/benchmarks.md). */
+export async function explainReads(db: Pool, filter: { stage: string; workingGroup: string; nation: string }, reference: string): Promise<Record<string, string>> {
+  const plan = async (sql: string, params: unknown[]) =>
+    (await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF, SUMMARY OFF) ${sql}`, params)).rows.map((r) => r['QUERY PLAN']).join('\n');
+  const args = [filter.stage, filter.workingGroup, filter.nation];
+  return { list: await plan(LIST_SQL, args), count: await plan(COUNT_SQL, args), get: await plan(GET_SQL, [reference]) };
+}
 
 async function measure(samples: number, fn: (i: number) => Promise<void>): Promise<number[]> {
   for (let i = 0; i < Math.min(50, samples); i++) await fn(i);
@@ -149,7 +165,7 @@ export async function benchReads(stack: BenchStack, { rows = 10_000, samples = 5
       ),
     );
     const pgGet = await measure(samples, async (i) => {
-      await db.query('SELECT view FROM recommendations WHERE reference = $1', [refs[i % refs.length]]);
+      await db.query(GET_SQL, [refs[i % refs.length]]);
     });
     const route = (name: string, a: number[], p: number[]): ReadRoute => {
       const r = {
@@ -159,10 +175,12 @@ export async function benchReads(stack: BenchStack, { rows = 10_000, samples = 5
       };
       return { ...r, ratioP50: r.api.p50 / r.pg.p50, ratioP99: r.api.p99 / r.pg.p99 };
     };
+    const plans = await explainReads(db, filter, refs[0]!);
     return {
       recommendations: count.n,
       events: count.e,
       samples,
+      plans,
       routes: [route(`GET ${qs}`, apiList, pgList), route('GET /api/v1/recommendations/{ref}', apiGet, pgGet)],
     };
   } finally {

@@ -13,8 +13,12 @@ import { call } from '../../libs/testing/src';
 import { expect2xx, log, percentile, pool, raiseVia, tokens, type BenchStack } from './common';
 
 export interface ReminderResult {
+  /** Worker processes delivering. */
+  workers: number;
   reminders: number;
   delivered: number;
+  /** Messages MailDev received for these reminders, and their distinct Message-IDs (each identity once: equal to `reminders`). */
+  received: { messages: number; messageIds: number };
   dueAt: string;
   delayMs: { p50: number; p99: number; max: number; min: number };
   lastDeliveredAfterMs: number;
@@ -26,7 +30,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export async function benchReminders(
   stack: BenchStack,
-  { recommendations = 32, leadSeconds = 90 } = {},
+  { recommendations = 32, leadSeconds = 90, workers = 1, withBaseline = true } = {},
 ): Promise<ReminderResult> {
   const t = await tokens(['FRA']);
   log(`reminders: ${recommendations} recommendations × 32 nations, one silence deadline, reminder 30 s before`);
@@ -80,8 +84,11 @@ export async function benchReminders(
       [refs],
     );
     if (dueRows.rows.length !== 1) log(`reminders: warning, ${dueRows.rows.length} distinct due instants`);
-    const bare = await bareSmtp(stack, expected);
+    const received = await receivedReminders(stack, refs);
+    const bare = withBaseline ? await bareSmtp(stack, expected) : { connections: 0, delayMs: { p50: NaN, p99: NaN, max: NaN } };
     return {
+      workers,
+      received,
       reminders: expected,
       delivered: delays.length,
       dueAt: dueAt.toISOString(),
@@ -97,6 +104,14 @@ export async function benchReminders(
   } finally {
     await db.end();
   }
+}
+
+/** What MailDev holds of these recommendations' reminders: messages and distinct Message-IDs. */
+async function receivedReminders(stack: BenchStack, refs: string[]): Promise<ReminderResult['received']> {
+  const res = await fetch(`${stack.mailApi}/api/email`);
+  const all = (await res.json()) as { headers: Record<string, string> }[];
+  const mine = all.filter((m) => refs.includes(m.headers['x-dipb-reference'] ?? '') && m.headers['x-dipb-notification'] === 'consensus-reminder');
+  return { messages: mine.length, messageIds: new Set(mine.map((m) => m.headers['message-id'])).size };
 }
 
 /**

@@ -65,6 +65,7 @@ const TABLE: Row[] = [
   reads('GET /api/v1/nations', () => '/api/v1/nations'),
   reads('GET /api/v1/nations/{code}/changes', () => '/api/v1/nations/LUX/changes'),
   reads('GET /api/v1/reports/overview', () => '/api/v1/reports/overview'),
+  reads('GET /api/v1/me', () => '/api/v1/me'),
   { route: 'GET /health/live', method: 'GET', path: () => '/health/live', expect: {}, otherwise: 200 },
   { route: 'GET /health/ready', method: 'GET', path: () => '/health/ready', expect: {}, otherwise: 200 },
   secretariatOnly(

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { decodeCursor } from './cursor';
-import { RecommendationsQueries, type ListQuery } from './recommendations.queries';
+import { LIST_TOTAL_CAP, RecommendationsQueries, type ListQuery } from './recommendations.queries';
 import { freshDatabase, type FreshDatabase } from './testing/fresh-database';
 import { director, ScriptedRecommendation, ScriptProjector, SECRETARIAT } from './testing/lifecycle';
 
@@ -95,6 +95,19 @@ describe('RecommendationsQueries.list', () => {
       workingGroup: 'SCS',
       language: 'fr',
     });
+  });
+
+  it('counts the total exactly up to the cap, and says when it is only a lower bound', async () => {
+    const all = await queries.list({ limit: 1 });
+    expect(all).toMatchObject({ total: 3, totalIsExact: true });
+    queries.totalCap = 2;
+    try {
+      expect(await queries.list({ limit: 1 })).toMatchObject({ total: 2, totalIsExact: false });
+      expect(await queries.list({ nation: 'FRA', limit: 1 })).toMatchObject({ total: 2, totalIsExact: true });
+      expect(await queries.list({ stage: 'follow-up', limit: 1 })).toMatchObject({ total: 1, totalIsExact: true });
+    } finally {
+      queries.totalCap = LIST_TOTAL_CAP;
+    }
   });
 
   it('searches title, summary and body in English and French, with or without accents', async () => {

@@ -20,6 +20,12 @@ import type { NotificationStatus } from './entities';
 
 export const LIST_LIMIT = { default: 20, max: 100 } as const;
 
+/**
+ * A list's `total` is counted exactly up to this many matches; past it the list says so
+ * (`totalIsExact: false`, `total` = the cap) instead of counting every matching row on every page.
+ */
+export const LIST_TOTAL_CAP = 1000;
+
 export interface ListQuery {
   stage?: Stage;
   workingGroup?: WorkingGroup;
@@ -55,8 +61,10 @@ export interface RecommendationSummary {
 
 export interface ListPage {
   items: RecommendationSummary[];
-  /** How many match the filters, across all pages. */
+  /** How many match the filters, across all pages; at most LIST_TOTAL_CAP (see `totalIsExact`). */
   total: number;
+  /** False when more than LIST_TOTAL_CAP match: then `total` is the cap, a lower bound. */
+  totalIsExact: boolean;
   nextCursor: string | null;
 }
 
@@ -112,6 +120,9 @@ const isoOrNull = (d: Date | null): string | null => (d ? d.toISOString() : null
 /** Reads of the record, served from PostgreSQL (never from workflow queries). Unknown reference → null. */
 @Injectable()
 export class RecommendationsQueries {
+  /** LIST_TOTAL_CAP; a test may lower it. */
+  totalCap: number = LIST_TOTAL_CAP;
+
   constructor(private readonly dataSource: DataSource) {}
 
   async list(query: ListQuery): Promise<ListPage> {
@@ -151,17 +162,20 @@ export class RecommendationsQueries {
           ORDER BY r.created_at DESC, r.reference DESC`,
         params,
       ),
+      // Counted up to the cap only: the count costs at most LIST_TOTAL_CAP + 1 index entries, whatever the table's size.
       this.dataSource.query<{ total: number }[]>(
-        `SELECT count(*)::int AS total FROM recommendations r ${filter}`,
+        `SELECT count(*)::int AS total FROM (SELECT 1 FROM recommendations r ${filter} LIMIT ${this.totalCap + 1}) capped`,
         countParams,
       ),
     ]);
     const more = rows.length > limit;
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
+    const counted = count[0]?.total ?? 0;
     return {
       items: items.map(toSummary),
-      total: count[0]?.total ?? 0,
+      total: Math.min(counted, this.totalCap),
+      totalIsExact: counted <= this.totalCap,
       nextCursor: more && last ? encodeCursor({ createdAt: last.cursor_at, reference: last.reference }) : null,
     };
   }

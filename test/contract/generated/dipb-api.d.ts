@@ -4,6 +4,23 @@
  */
 
 export interface paths {
+    "/api/v1/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller as the API reads its token */
+        get: operations["me_me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -401,6 +418,32 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @enum {string} */
+        Role: "secretariat" | "wg-member" | "senior-rep" | "director" | "observer";
+        /**
+         * @description The nation the caller acts for, if any
+         * @enum {string}
+         */
+        NationCode: "ALB" | "BEL" | "BGR" | "CAN" | "HRV" | "CZE" | "DNK" | "EST" | "FIN" | "FRA" | "DEU" | "GRC" | "HUN" | "ISL" | "ITA" | "LVA" | "LTU" | "LUX" | "MNE" | "NLD" | "MKD" | "NOR" | "POL" | "PRT" | "ROU" | "SVK" | "SVN" | "ESP" | "SWE" | "TUR" | "GBR" | "USA";
+        /**
+         * @description Working groups a WG member sits in
+         * @enum {string}
+         */
+        WorkingGroup: "IC" | "SCS" | "SI";
+        MeDto: {
+            /**
+             * @description The token's subject
+             * @example nad-fra
+             */
+            id: string;
+            /** @example Jeanne Dupont */
+            name?: string;
+            roles: components["schemas"]["Role"][];
+            /** @description The nation the caller acts for, if any */
+            nation?: components["schemas"]["NationCode"];
+            /** @description Working groups a WG member sits in */
+            workingGroups: components["schemas"]["WorkingGroup"][];
+        };
         LiveDto: {
             /** @enum {string} */
             status: "ok";
@@ -462,18 +505,11 @@ export interface components {
                 };
             };
         };
-        /** @enum {string} */
-        WorkingGroup: "IC" | "SCS" | "SI";
         /**
          * @description Language of the original
          * @enum {string}
          */
         Language: "en" | "fr";
-        /**
-         * @description Target nations; default all Allies
-         * @enum {string}
-         */
-        NationCode: "ALB" | "BEL" | "BGR" | "CAN" | "HRV" | "CZE" | "DNK" | "EST" | "FIN" | "FRA" | "DEU" | "GRC" | "HUN" | "ISL" | "ITA" | "LVA" | "LTU" | "LUX" | "MNE" | "NLD" | "MKD" | "NOR" | "POL" | "PRT" | "ROU" | "SVK" | "SVN" | "ESP" | "SWE" | "TUR" | "GBR" | "USA";
         PolicyInputDto: {
             /**
              * @description How long WG silence runs once consensus is called
@@ -844,9 +880,11 @@ export interface components {
             items: components["schemas"]["RecommendationSummaryDto"][];
             /**
              * Format: int32
-             * @description How many match the filters, across all pages
+             * @description How many match the filters, across all pages, counted up to 1000: past that, `total` is 1000 and `totalIsExact` false
              */
             total: number;
+            /** @description False when more than 1000 match (then `total` is a lower bound) */
+            totalIsExact: boolean;
             /** @description Opaque; null on the last page */
             nextCursor: string | null;
         };
@@ -1465,6 +1503,104 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    me_me: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An ETag from an earlier answer: 304 Not Modified if it still matches */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Subject, name, roles, nation and working groups of the token sent */
+            200: {
+                headers: {
+                    /** @description Weak validator of this answer; send it back in If-None-Match to get 304 when nothing changed (a request with Cache-Control: no-cache always gets 200) */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeDto"];
+                };
+            };
+            /** @description Not modified: the ETag in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description No bearer token, or one that is invalid or expired
+             *
+             *     No bearer token, or one that is invalid or expired
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/unauthenticated",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "send Authorization: Bearer <JWT>",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /**
+             * @description Too many requests from this caller: retry after `Retry-After` seconds
+             *
+             *     Too many requests from this caller: retry after `Retry-After` seconds
+             */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "rate limit exceeded; retry after the time given in Retry-After",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is unreachable: retry after `Retry-After` seconds (the same Idempotency-Key is safe) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/unavailable",
+                     *       "title": "A service this request needs is unavailable",
+                     *       "status": 503,
+                     *       "detail": "Temporal is unreachable; retry later",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     health_live: {
         parameters: {
             query?: never;

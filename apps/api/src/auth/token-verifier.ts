@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { isNationCode, ROLES, WORKING_GROUPS, type Actor, type Role, type WorkingGroup } from '@app/domain';
 
@@ -30,10 +31,19 @@ export function actorFromClaims(payload: JWTPayload): Actor {
   return actor;
 }
 
+/** A verified token is trusted again without verifying its signature for at most this long (and never past its expiry). */
+export const VERIFIED_TOKEN_TTL_MS = 60_000;
+
 @Injectable()
 export class TokenVerifier {
   private readonly key: Uint8Array | JWTVerifyGetKey;
   private readonly algorithms: string[];
+  /**
+   * Tokens already verified, by their exact text: a client sends the same token with every request,
+   * and checking its signature each time is the biggest fixed cost of a request. Bounded in size and
+   * in time; a token past its `exp` is never served from here.
+   */
+  private readonly verified = new LRUCache<string, Actor>({ max: 10_000 });
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     if (config.JWT_JWKS_URL) {
@@ -47,11 +57,17 @@ export class TokenVerifier {
   }
 
   async verify(token: string): Promise<Actor> {
+    const known = this.verified.get(token);
+    if (known) return known;
     try {
       const options = { issuer: this.config.JWT_ISSUER, audience: this.config.JWT_AUDIENCE, algorithms: this.algorithms, clockTolerance: 30, requiredClaims: ['exp', 'sub'] };
       const { payload } =
         this.key instanceof Uint8Array ? await jwtVerify(token, this.key, options) : await jwtVerify(token, this.key, options);
-      return actorFromClaims(payload);
+      const actor = actorFromClaims(payload);
+      // `exp` is required: trusted until then, at most VERIFIED_TOKEN_TTL_MS.
+      const ttl = Math.min(VERIFIED_TOKEN_TTL_MS, (payload.exp ?? 0) * 1000 - Date.now());
+      if (ttl > 0) this.verified.set(token, actor, { ttl });
+      return actor;
     } catch (err) {
       if (err instanceof InvalidTokenError) throw err;
       throw new InvalidTokenError('the token is invalid or expired');

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { LIST_LIMIT } from '@app/persistence';
+import { LIST_LIMIT, LIST_TOTAL_CAP } from '@app/persistence';
 import { ProblemDto } from '../problem/problem.dto';
 
 const DESCRIPTION = `Commands and reads for the recommendations of NATO's Defence Industrial Production Board (DIPB).
@@ -12,7 +12,8 @@ Every error is \`application/problem+json\` (RFC 9457): 400 invalid request (eve
 403 role or nation not allowed, 404 unknown reference or nation, 409 not allowed in the current stage, 413 body over 512 kB,
 422 Idempotency-Key reused with another body, 429 rate limited and 503 PostgreSQL or Temporal unavailable (both with \`Retry-After\`).
 
-Lists are pages of at most ${LIST_LIMIT.max} (default ${LIST_LIMIT.default}), newest first, with an opaque \`nextCursor\`.
+Lists are pages of at most ${LIST_LIMIT.max} (default ${LIST_LIMIT.default}), newest first, with an opaque \`nextCursor\`; their \`total\` is
+counted up to ${LIST_TOTAL_CAP} (past that, \`totalIsExact\` is false).
 Reads carry a weak \`ETag\`; \`If-None-Match\` answers 304 when nothing changed.`;
 
 /** The OpenAPI document: served at /docs-json and written to docs/openapi.json by `npm run openapi`. */

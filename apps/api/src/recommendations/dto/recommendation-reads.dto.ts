@@ -10,6 +10,7 @@ import type {
   WorkingGroup,
 } from '@app/domain';
 import {
+  LIST_TOTAL_CAP,
   NOTIFICATION_STATUSES,
   type ListPage,
   type NotificationRecord,
@@ -47,8 +48,15 @@ export class RecommendationSummaryDto implements RecommendationSummary {
 /** A page of the list, newest first; pass `nextCursor` as `cursor` for the next page. */
 export class RecommendationPageDto implements ListPage {
   @ApiProperty({ type: () => RecommendationSummaryDto, isArray: true }) items!: RecommendationSummaryDto[];
-  @ApiProperty({ type: Number, format: 'int32', description: 'How many match the filters, across all pages' })
+  @ApiProperty({
+    type: Number,
+    format: 'int32',
+    maximum: LIST_TOTAL_CAP,
+    description: `How many match the filters, across all pages, counted up to ${LIST_TOTAL_CAP}: past that, \`total\` is ${LIST_TOTAL_CAP} and \`totalIsExact\` false`,
+  })
   total!: number;
+  @ApiProperty({ type: Boolean, description: `False when more than ${LIST_TOTAL_CAP} match (then \`total\` is a lower bound)` })
+  totalIsExact!: boolean;
   @ApiProperty({ type: String, nullable: true, description: 'Opaque; null on the last page' }) nextCursor!:
     string | null;
 }
