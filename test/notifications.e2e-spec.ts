@@ -162,6 +162,13 @@ describe('notifications: every expected message, once, in the recipient language
       const submitted = expectOk(await post(`/api/v1/recommendations/${ref}/submission`, who.secretariat));
       expect(submitted.stage).toBe('submitted');
       await eventually(async () => (await mail.forReference(ref)).some((m) => header(m, 'x-dipb-notification') === 'submission'), 20_000, 20);
+      // While the batch crawls over the slow link, a command is answered at once: it never waits on mail.
+      const t0 = Date.now();
+      const answered = await post(`/api/v1/recommendations/${ref}/nations/ALB/response`, await who.director('ALB'), { decision: 'under-consideration', comment: 'Studying' });
+      const answerMs = Date.now() - t0;
+      process.stdout.write(`[notifications] a response while 32 submissions go over a slow SMTP link: ${answered.status} in ${answerMs} ms\n`);
+      expect(answered.status).toBe(200);
+      expect(answerMs).toBeLessThan(2000);
       await worker.kill();
       sentBeforeKill = (await mail.forReference(ref)).filter((m) => header(m, 'x-dipb-notification') === 'submission').length;
       worker = await startWorker({ SMTP_PORT: String(SLOW_SMTP_PORT) });
