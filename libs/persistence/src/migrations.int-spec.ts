@@ -113,6 +113,9 @@ describe('migrations', () => {
     const queries = new RecommendationsQueries(ds);
     expect((await queries.list({ q: 'resilience', limit: 10 })).total).toBe(1);
 
+    // Prepared messages, down: the outbox loses its composed messages (none here).
+    await ds.undoLastMigration({ transaction: 'each' });
+    expect(await ds.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'notifications' AND column_name IN ('raw', 'prepared_at')`)).toEqual([]);
     // Texts by hash, down: each row and revision gets its text back, then up again below.
     await ds.undoLastMigration({ transaction: 'each' });
     expect(await tables(ds)).toEqual(RECORD_TABLES.filter((t) => t !== 'texts'));
