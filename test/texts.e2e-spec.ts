@@ -81,6 +81,8 @@ describe('a 200,000-character text through a whole 32-nation lifecycle', () => {
     const nations = await call<{ code: string; language: string; director: { email: string } }[]>(api, 'GET', '/api/v1/nations', { token: who.secretariat });
     const france = nations.body.find((n) => n.code === 'FRA');
     const toFrance = all.find((m) => header(m, 'x-dipb-notification') === 'submission' && m.to[0]?.address === france?.director.email);
+    expect(france?.language).toMatch(/^(en|fr)$/);
+    expect(toFrance).toBeDefined();
     expect(toFrance && header(toFrance, 'content-language')).toBe(france?.language);
 
     // The history of every run, as the server keeps it: small, whatever the text.
