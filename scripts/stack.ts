@@ -532,6 +532,20 @@ function prepareReusedTemporal(cli: string, address: string, namespace: string):
   }
 }
 
+/**
+ * What this service asks of every Temporal server it starts (docker/temporal-dynamicconfig.yaml says
+ * the same for the compose stack; docs/scaling.md why):
+ * - updates in flight per workflow: 32 delegates may answer in the same second, and each update is
+ *   open until its events are in PostgreSQL; past the limit the server answers RESOURCE_EXHAUSTED and
+ *   the client backs off a second or more;
+ * - eager activity dispatch: the activity a workflow task schedules (a command's projection) runs on
+ *   the worker that completed the task, without a round trip through the task queue.
+ */
+export const SERVER_DYNAMIC_CONFIG: Record<string, number | boolean> = {
+  'history.maxInFlightUpdates': 64,
+  'system.enableActivityEagerExecution': true,
+};
+
 /** Starts (or reuses) a Temporal dev server and waits until its frontend answers. */
 export async function startTemporal(opts: TemporalOptions): Promise<TemporalHandle> {
   const address = `127.0.0.1:${opts.port}`;
@@ -561,7 +575,7 @@ export async function startTemporal(opts: TemporalOptions): Promise<TemporalHand
     '--log-level',
     'warn',
     ...searchAttributeFlags(),
-    ...Object.entries(opts.dynamicConfig ?? {}).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`]),
+    ...Object.entries({ ...SERVER_DYNAMIC_CONFIG, ...opts.dynamicConfig }).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`]),
   ];
   const proc = new ManagedProcess(opts.name ?? 'temporal', opts.cli, args);
   const start = async () => {

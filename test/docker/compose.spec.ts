@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SEARCH_ATTRIBUTES } from '../../scripts/stack';
+import { SEARCH_ATTRIBUTES, SERVER_DYNAMIC_CONFIG } from '../../scripts/stack';
 
 // The production-like compose file cannot run here (no Docker engine): these keep it in step with the code.
 const root = join(__dirname, '..', '..');
@@ -40,8 +40,11 @@ describe('docker/compose.yaml', () => {
       'frontend.enableUpdateWorkflowExecution',
       'frontend.enableExecuteMultiOperation',
       'history.maxInFlightUpdates',
+      'system.enableActivityEagerExecution',
     ]) {
       expect(dynamic).toContain(`${key}:`);
     }
+    // The same values as the dev servers the scripts start.
+    for (const [key, value] of Object.entries(SERVER_DYNAMIC_CONFIG)) expect(dynamic).toContain(`${key}:\n  - value: ${String(value)}`);
   });
 });
