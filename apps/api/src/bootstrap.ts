@@ -21,6 +21,8 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   app.use(helmet());
   app.disable('x-powered-by');
   app.useBodyParser('json', { limit: BODY_LIMIT, strict: true });
+  // The directory import (text/csv) only; other routes take JSON.
+  app.useBodyParser('text', { type: 'text/csv', limit: BODY_LIMIT });
   app.useGlobalPipes(validationPipe());
   app.enableShutdownHooks();
   const document = createOpenApiDocument(app);
