@@ -3,8 +3,10 @@ import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { loadConfig, type AppConfig } from '@app/config';
 import type { NationCode, NotificationRequest } from '@app/domain';
-import { dataSourceOptions, OutboxRepository, RecommendationsQueries, TextsRepository } from '@app/persistence';
+import { dataSourceOptions, NationsService, OutboxRepository, RecommendationsQueries, TextsRepository } from '@app/persistence';
 import { DataSource } from 'typeorm';
+import { ActionLinks } from './links/action-links';
+import { CalendarEntries } from './links/calendar-entries';
 import { MailerService, SmtpTransientError } from './mailer.service';
 import { messageIdFor } from './message-id';
 import type { DeliveryContext } from './notification-context';
@@ -73,7 +75,15 @@ async function startMailDev(smtp: number, web: number): Promise<ChildProcess> {
 
 /** The service as the worker wires it, over the real PostgreSQL. */
 function notificationsOver(ds: DataSource, mailer: MailerService, config: AppConfig): NotificationsService {
-  return new NotificationsService(new OutboxRepository(ds), new TextsRepository(ds), new RecommendationsQueries(ds), mailer, config);
+  return new NotificationsService(
+    new OutboxRepository(ds),
+    new TextsRepository(ds),
+    new RecommendationsQueries(ds),
+    mailer,
+    config,
+    new ActionLinks(config, new NationsService(ds)),
+    new CalendarEntries(ds),
+  );
 }
 
 async function stop(child: ChildProcess): Promise<void> {

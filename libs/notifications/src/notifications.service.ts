@@ -22,6 +22,8 @@ import {
   SmtpTransientError,
   type SentMail,
 } from './mailer.service';
+import { ActionLinks } from './links/action-links';
+import { CalendarEntries } from './links/calendar-entries';
 import { messageIdFor } from './message-id';
 import { NotificationRenderer } from './notification-renderer';
 import { resolveRecipient } from './recipient-directory';
@@ -76,6 +78,8 @@ export class NotificationsService {
     private readonly queries: RecommendationsQueries,
     private readonly mailer: MailerService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly links: ActionLinks,
+    private readonly calendar: CalendarEntries,
   ) {
     this.inFlight = pLimit(config.SMTP_POOL_SIZE);
   }
@@ -156,12 +160,16 @@ export class NotificationsService {
     }
     const nation = to.nationName === null && request.nation ? await tx.nation(request.nation) : null;
     const nationName = to.nationName ?? (nation ? { en: nation.nameEn, fr: nation.nameFr } : null);
+    // The recipient's personal link for what the message asks, and the deadline for their calendar.
+    const link = undeliverable ? null : await this.links.forMessage(request, context.workingGroup, to.language);
     const rendered = this.renderer.render(request, {
       ...context,
       recipientLanguage: to.language,
       nationName,
       undeliverable,
+      link,
     });
+    const entry = undeliverable ? null : await this.calendar.forMessage(request, { title: context.title, language: to.language, link: link?.url ?? null });
 
     const refusals: string[] = [];
     // While the server has not taken the message, whatever settles the matter calls the send off.
@@ -180,6 +188,7 @@ export class NotificationsService {
               messageId,
               language: rendered.language,
               headers: { 'X-DIPB-Reference': request.reference, 'X-DIPB-Notification': request.kind },
+              ...(entry ? { attachments: [entry] } : {}),
             },
             calledOff.signal,
           );
