@@ -74,7 +74,7 @@ export function parseDirectoryImport(text: string): ParsedImport {
       at('line', `has ${cells.length} fields; ${IMPORT_COLUMNS.length} are expected`);
       return;
     }
-    const [nation, kind, wg, name, email, alternate, language] = cells.map((c) => c.trim()) as string[] as [string, string, string, string, string, string, string];
+    const [nation, kind, wg, name, email, alternate, language] = cells.map<string>((c) => c.trim()) as [string, string, string, string, string, string, string];
     const code = nation.toUpperCase();
     if (!isNationCode(code)) at('nation', `${nation.slice(0, 10)} is not an Ally's ISO 3166-1 alpha-3 code`);
     let contact: ContactKey | null = null;

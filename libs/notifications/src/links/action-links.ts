@@ -11,7 +11,6 @@ import {
   type LinkAct,
   type LinkRole,
   type LinkScope,
-  type NationCode,
   type NotificationRequest,
   type WorkingGroup,
 } from '@app/domain';
@@ -174,7 +173,7 @@ export class ActionLinks {
 
 /** The link a verified payload describes, or null when its claims are not a link's. */
 function toLink(p: Record<string, unknown>): VerifiedLink | null {
-  const str = (k: string): string | null => (typeof p[k] === 'string' ? (p[k] as string) : null);
+  const str = (k: string): string | null => (typeof p[k] === 'string' ? (p[k]) : null);
   const act = str('act');
   const role = str('rol');
   const nation = str('nat');
@@ -195,7 +194,7 @@ function toLink(p: Record<string, unknown>): VerifiedLink | null {
     reference: ref,
     revision: p.rev,
     round: typeof p.rnd === 'number' ? p.rnd : null,
-    nation: nation as NationCode,
+    nation: nation,
     role,
     act: act as LinkAct,
     workingGroup: wg as WorkingGroup | null,
