@@ -83,11 +83,11 @@ export class LinksService {
       percent: field(body, 'percent'),
       evidenceUrl: field(body, 'evidenceUrl'),
     };
-    if (!csrf.valid()) {
-      return this.formPage(path, link, words, state, csrf.token(), values, [{ target: 'answer', message: words.errors.csrf }], 403);
-    }
     const matter = linkMatter(state, link);
     if (!matter.open) return this.settled(path, link, words, state, matter.why);
+    if (!csrf.valid()) {
+      return this.formPage(path, link, words, state, csrf.token(), values, [{ target: 'choice-' + (words.choices[link.act][0]?.value ?? ''), message: words.errors.csrf }], 403);
+    }
     const checked = this.check(link, values, words);
     if ('errors' in checked) return this.formPage(path, link, words, state, csrf.token(), values, checked.errors, 400);
 
