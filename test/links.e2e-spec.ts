@@ -95,14 +95,14 @@ describe('a director answers from the email, in French, in a real browser', () =
     const mail = await mailTo(ref, 'submission', 'director.fra@mod.example');
     expect(header(mail, 'auto-submitted')).toBe('auto-generated');
     // MailDev keeps address headers out of `headers`: read the message as it arrived.
-    const source = await (await fetch(`${maildev.apiUrl}/email/${mail.id}/source`)).text();
+    const source = await (await fetch(`${maildev.apiUrl}/api/email/${mail.id}/source`)).text();
     expect(source).toMatch(/^Auto-Submitted: auto-generated\r?$/m);
     expect(source).toMatch(/^Reply-To: dipb-secretariat@example\.nato\.int\r?$/m);
     expect(mail.text).toContain(`\n  ${api.url}/links/${ref}/FRA/respond/`);
     const attachments = (mail as CaughtEmail & { attachments?: { contentType: string; generatedFileName: string }[] }).attachments ?? [];
     const ics = attachments.find((a) => a.contentType.startsWith('text/calendar'));
     expect(ics).toBeDefined();
-    const text = await (await fetch(`${maildev.apiUrl}/email/${mail.id}/attachment/${ics?.generatedFileName ?? ''}`)).text();
+    const text = await (await fetch(`${maildev.apiUrl}/api/email/${mail.id}/attachment/${ics?.generatedFileName ?? ''}`)).text();
     expect(text).toMatch(/^BEGIN:VCALENDAR/);
     expect(text).toContain('METHOD:PUBLISH');
     expect(text).toContain(`UID:${ref}.response.director-FRA@dipb.nato.int`);
