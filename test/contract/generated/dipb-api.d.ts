@@ -734,7 +734,10 @@ export interface components {
         NationResponseDto: {
             decision: components["schemas"]["Decision"];
             comment: string;
-            /** @description Planned completion (accepted, accepted in part) */
+            /**
+             * @description Planned completion (accepted, accepted in part): a calendar date (2027-06-30), or an instant for answers recorded before dates were accepted
+             * @example 2027-06-30
+             */
             plannedCompletion: string | null;
             /**
              * Format: date-time
@@ -1061,9 +1064,8 @@ export interface components {
             decision: components["schemas"]["Decision"];
             comment: string;
             /**
-             * Format: date-time
-             * @description Planned completion, for an acceptance (ISO 8601 instant)
-             * @example 2027-06-30T00:00:00Z
+             * @description Planned completion, for an acceptance: a calendar date (recorded as given), or an ISO 8601 instant
+             * @example 2027-06-30
              */
             plannedCompletion?: string;
         };
