@@ -62,9 +62,9 @@ function linkIn(mail: CaughtEmail): string {
 async function accessibilityProblems(page: Page): Promise<string[]> {
   await page.evaluate(AXE);
   // Runs in the page (a string, so this file needs no DOM types).
-  const result = (await page.evaluate(
+  const result = await page.evaluate<{ violations: { id: string; impact: string | null; nodes: unknown[] }[] }>(
     "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } })",
-  )) as { violations: { id: string; impact: string | null; nodes: unknown[] }[] };
+  );
   return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}) ×${v.nodes.length}`);
 }
 

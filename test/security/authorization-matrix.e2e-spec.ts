@@ -81,6 +81,31 @@ const TABLE: Row[] = [
     expect: { none: 401, secretariat: 200 },
     otherwise: 403,
   },
+  {
+    route: 'PUT /api/v1/nations/{code}/senior-rep',
+    method: 'PUT',
+    path: () => '/api/v1/nations/LUX/senior-rep',
+    body: () => ({ name: 'Représentant LUX', email: 'senior.lux@mod.example' }),
+    expect: { none: 401, secretariat: 200 },
+    otherwise: 403,
+  },
+  {
+    route: 'PUT /api/v1/nations/{code}/wg-delegates/{wg}',
+    method: 'PUT',
+    path: () => '/api/v1/nations/LUX/wg-delegates/IC',
+    body: () => ({ name: 'Délégué LUX', email: 'wg-ic.lux@mod.example' }),
+    expect: { none: 401, secretariat: 200 },
+    otherwise: 403,
+  },
+  {
+    route: 'POST /api/v1/nations/directory/import',
+    method: 'POST',
+    path: () => '/api/v1/nations/directory/import',
+    // JSON is not CSV: the secretariat gets 415 (the guard's 401/403 come first for everyone else).
+    body: () => ({ csv: 'nation,contact' }),
+    expect: { none: 401, secretariat: 415 },
+    otherwise: 403,
+  },
   secretariatOnly(
     'POST {ref}/revisions (drafting)',
     (r) => `/api/v1/recommendations/${r('drafting')}/revisions`,
