@@ -312,8 +312,8 @@ describe('authorization matrix: every route × every caller, one table', () => {
     const cells = TABLE.flatMap((row) =>
       CALLERS.map((caller) => ({ row, caller, expected: row.expect[caller] ?? row.otherwise })),
     );
-    expect(TABLE).toHaveLength(27);
-    expect(cells).toHaveLength(27 * 8); // 216 cells
+    expect(TABLE).toHaveLength(30);
+    expect(cells).toHaveLength(30 * 8); // 240 cells
 
     const results: string[] = [];
     // In table order, one at a time: a row's successful command must not change the stage another caller of that row meets.

@@ -43,6 +43,7 @@ describe('NationsService.updateDirector records the change with its actor', () =
       {
         id: expect.any(String),
         nation: 'FRA',
+        contact: 'director',
         actor: anna,
         at: updated?.updatedAt,
         before: { name: null, email: before?.director.email, alternateEmail: null, language: 'fr' },
