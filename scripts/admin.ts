@@ -1,6 +1,7 @@
 // `npm run admin -- <verb> …`: the operator's repairs, as API commands recorded with their actor.
 // The API is DIPB_API_URL (default http://127.0.0.1:3000); the token is DIPB_TOKEN, or a development
 // secretariat token signed with JWT_SECRET (default: the local stack's) for `--as <id>` (default $USER).
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { DirectorContact, DirectoryChange } from '../libs/persistence/src';
 import { signToken } from '../libs/testing/src/tokens';
@@ -9,10 +10,13 @@ import { DEV_JWT_SECRET } from './dev-defaults';
 const USAGE = `usage: npm run admin -- <verb> [options]
   notifications <ref>                                   list a recommendation's notifications (identity, status, address)
   events <ref>                                          the audit trail
-  director-changes <nation>                             a nation's director contact changes, newest first, with who made them
+  director-changes <nation>                             a nation's contact changes (director, senior rep, WG delegates), newest first, with who made them
   move-deadline <ref> <nation> <dueAt> --reason "…"     move one nation's due date (ISO instant)
   resend <ref> <identity> --reason "…"                  send a notification again, to the directory's current address
   set-director <nation> --name "…" --email a@b [--alternate c@d] --language en|fr
+  set-senior-rep <nation> --name "…" --email a@b [--alternate c@d]
+  set-wg-delegate <nation> <IC|SCS|SI> --name "…" --email a@b [--alternate c@d]
+  import-directory <file.csv>                           load contacts from CSV, all or nothing (see the README)
   rebuild-projection [ref] [--write]                    compare the read model with the event log (and restore it)
 options: --as <operator id> --name-of-operator "…" (for the development token), --json (raw answer)`;
 
@@ -54,12 +58,12 @@ async function token(): Promise<string> {
   );
 }
 
-async function api(method: string, path: string, body?: unknown): Promise<unknown> {
+async function api(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<unknown> {
   const base = (process.env.DIPB_API_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
   const res = await fetch(`${base}${path}`, {
     method,
-    headers: { authorization: `Bearer ${await token()}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    headers: { authorization: `Bearer ${await token()}`, ...(body === undefined ? {} : { 'content-type': contentType }) },
+    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
   });
   const text = await res.text();
   const parsed: unknown = text ? JSON.parse(text) : null;
@@ -71,8 +75,15 @@ async function api(method: string, path: string, body?: unknown): Promise<unknow
   return parsed;
 }
 
-const contact = (c: DirectorContact): string =>
-  `${c.name ?? '—'} <${c.email}>${c.alternateEmail ? ` alt <${c.alternateEmail}>` : ''} ${c.language}`;
+const contact = (c: DirectorContact | null): string =>
+  c === null ? '(none)' : `${c.name ?? '—'} <${c.email}>${c.alternateEmail ? ` alt <${c.alternateEmail}>` : ''} ${c.language}`;
+
+/** The body of a senior representative's or WG delegate's PUT. */
+const person = (): Record<string, string> => ({
+  name: values.name ?? fail('give --name'),
+  email: values.email ?? fail('give --email'),
+  ...(values.alternate ? { alternateEmail: values.alternate } : {}),
+});
 
 const arg = (i: number, name: string): string => positionals[i] ?? fail(`missing <${name}>`);
 const reason = (): string => values.reason ?? fail('give --reason "…" (it is recorded in the audit trail)');
@@ -101,7 +112,7 @@ async function main(): Promise<void> {
       const rows = (await api('GET', `/api/v1/nations/${arg(1, 'nation').toUpperCase()}/changes`)) as DirectoryChange[];
       if (values.json) out = rows;
       else if (rows.length === 0) console.log(`no change recorded for ${arg(1, 'nation').toUpperCase()}`);
-      else for (const c of rows) console.log(`${c.at} ${c.actor.role}:${c.actor.id}  ${contact(c.before)}  →  ${contact(c.after)}`);
+      else for (const c of rows) console.log(`${c.at} ${c.contact.padEnd(15)} ${c.actor.role}:${c.actor.id}  ${contact(c.before)}  →  ${contact(c.after)}`);
       break;
     }
     case 'move-deadline':
@@ -128,6 +139,18 @@ async function main(): Promise<void> {
         ...(values.alternate ? { alternateEmail: values.alternate } : {}),
       });
       break;
+    case 'set-senior-rep':
+      out = await api('PUT', `/api/v1/nations/${arg(1, 'nation').toUpperCase()}/senior-rep`, person());
+      break;
+    case 'set-wg-delegate':
+      out = await api('PUT', `/api/v1/nations/${arg(1, 'nation').toUpperCase()}/wg-delegates/${arg(2, 'working group').toUpperCase()}`, person());
+      break;
+    case 'import-directory': {
+      const result = (await api('POST', '/api/v1/nations/directory/import', readFileSync(arg(1, 'file.csv'), 'utf8'), 'text/csv')) as { changed: number; unchanged: number };
+      if (values.json) out = result;
+      else console.log(`imported: ${result.changed} contact(s) changed, ${result.unchanged} confirmed; each is in the directory's trail (director-changes <nation>)`);
+      break;
+    }
     case 'rebuild-projection': {
       const report = (await api('POST', '/api/v1/admin/projection/rebuild', { ...(positionals[1] ? { reference: positionals[1] } : {}), write: values.write })) as {
         checked: string[];

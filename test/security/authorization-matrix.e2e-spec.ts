@@ -82,6 +82,31 @@ const TABLE: Row[] = [
     expect: { none: 401, secretariat: 200 },
     otherwise: 403,
   },
+  {
+    route: 'PUT /api/v1/nations/{code}/senior-rep',
+    method: 'PUT',
+    path: () => '/api/v1/nations/LUX/senior-rep',
+    body: () => ({ name: 'Représentant LUX', email: 'senior.lux@mod.example' }),
+    expect: { none: 401, secretariat: 200 },
+    otherwise: 403,
+  },
+  {
+    route: 'PUT /api/v1/nations/{code}/wg-delegates/{wg}',
+    method: 'PUT',
+    path: () => '/api/v1/nations/LUX/wg-delegates/IC',
+    body: () => ({ name: 'Délégué LUX', email: 'wg-ic.lux@mod.example' }),
+    expect: { none: 401, secretariat: 200 },
+    otherwise: 403,
+  },
+  {
+    route: 'POST /api/v1/nations/directory/import',
+    method: 'POST',
+    path: () => '/api/v1/nations/directory/import',
+    // JSON is not CSV: the secretariat gets 415 (the guard's 401/403 come first for everyone else).
+    body: () => ({ csv: 'nation,contact' }),
+    expect: { none: 401, secretariat: 415 },
+    otherwise: 403,
+  },
   secretariatOnly(
     'POST {ref}/revisions (drafting)',
     (r) => `/api/v1/recommendations/${r('drafting')}/revisions`,
@@ -288,8 +313,8 @@ describe('authorization matrix: every route × every caller, one table', () => {
     const cells = TABLE.flatMap((row) =>
       CALLERS.map((caller) => ({ row, caller, expected: row.expect[caller] ?? row.otherwise })),
     );
-    expect(TABLE).toHaveLength(28);
-    expect(cells).toHaveLength(28 * 8); // 224 cells
+    expect(TABLE).toHaveLength(31);
+    expect(cells).toHaveLength(31 * 8); // 248 cells
 
     const results: string[] = [];
     // In table order, one at a time: a row's successful command must not change the stage another caller of that row meets.

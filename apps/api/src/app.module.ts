@@ -6,6 +6,7 @@ import { PersistenceModule } from '@app/persistence';
 import { TemporalClientModule } from '@app/temporal/client';
 import { AuthModule } from './auth/auth.module';
 import { HealthModule } from './health/health.module';
+import { LinksModule } from './links/links.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { NationsModule } from './nations/nations.module';
 import { ProblemFilter } from './problem/problem.filter';
@@ -27,6 +28,7 @@ import { ReportsModule } from './reports/reports.module';
     RecommendationsModule,
     NationsModule,
     ReportsModule,
+    LinksModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: ProblemFilter },

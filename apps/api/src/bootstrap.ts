@@ -1,6 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
+import cookieParser from 'cookie-parser';
+import { urlencoded } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { APP_CONFIG, type AppConfig } from '@app/config';
@@ -21,6 +23,10 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   app.use(helmet());
   app.disable('x-powered-by');
   app.useBodyParser('json', { limit: BODY_LIMIT, strict: true });
+  // The directory import (text/csv) only; other routes take JSON.
+  app.useBodyParser('text', { type: 'text/csv', limit: BODY_LIMIT });
+  // The personal link pages: an HTML form (urlencoded) and its CSRF cookie, there only.
+  app.use('/links', cookieParser(), urlencoded({ extended: false, limit: '64kb', parameterLimit: 20 }));
   app.useGlobalPipes(validationPipe());
   app.enableShutdownHooks();
   const document = createOpenApiDocument(app);

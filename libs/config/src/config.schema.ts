@@ -78,10 +78,31 @@ export const configSchema = z
     JWT_ISSUER: z.string().min(1).default('dipb-dev'),
     JWT_AUDIENCE: z.string().min(1).default('dipb-api'),
 
+    /** The service's address as people reach it: the personal links in messages start with it. */
+    PUBLIC_URL: z
+      .string()
+      .url()
+      .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL')
+      .transform((u) => u.replace(/\/+$/, ''))
+      .default('http://localhost:3000'),
+    /**
+     * HS256 key of the personal links in messages (32+ characters); the worker signs them, the API
+     * checks them. Unset: derived from JWT_SECRET (HKDF), so a link is never an API token nor the reverse.
+     */
+    LINK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    /** How long a director's link works after the deadline it is about (or after the message, if later). */
+    LINK_GRACE: z
+      .string()
+      .regex(/^P(?!$)(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/, 'must be an ISO 8601 duration, e.g. P30D')
+      .default('P30D'),
+
     /** Requests one caller (token subject, else client address) may make per minute before 429. */
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   })
   .superRefine((c, ctx) => {
+    if (!c.LINK_SECRET && !c.JWT_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['LINK_SECRET'], message: 'set LINK_SECRET (the personal links in messages) when JWT_SECRET is not set' });
+    }
     if (!c.JWT_SECRET && !c.JWT_JWKS_URL) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'set JWT_SECRET (HS256) or JWT_JWKS_URL (RS256)' });
     }

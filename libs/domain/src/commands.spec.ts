@@ -8,6 +8,7 @@ import {
   COMMAND_STAGES,
   COMMAND_TYPES,
   decide,
+  execute,
   type Command,
   type CommandType,
 } from './commands';
@@ -501,17 +502,19 @@ describe('decide: invalid commands', () => {
     });
   });
 
-  it('a planned completion date is an instant with a zone', () => {
+  it('a planned completion is a calendar date (or an instant with a zone), and is recorded as given', () => {
     const { state, now } = staged.submitted;
     const base = { type: 'respond', nation: 'DEU', decision: 'accepted', comment: 'Yes.' } as const;
-    expect(decide(state, actors.director('DEU'), { ...base, plannedCompletion: '2027-06-30' }, now)).toMatchObject({
-      ok: false,
-      refusal: { kind: 'invalid' },
-    });
-    expect(decide(state, actors.director('DEU'), { ...base, plannedCompletion: '2027-06-30T00:00:00Z' }, now)).toEqual({
-      ok: true,
-      duplicate: false,
-    });
+    for (const plannedCompletion of ['2027-06-30', '2027-06-30T00:00:00Z']) {
+      expect(decide(state, actors.director('DEU'), { ...base, plannedCompletion }, now)).toEqual({ ok: true, duplicate: false });
+    }
+    for (const plannedCompletion of ['2027-02-30', '30/06/2027', '2027-06-30T00:00:00', 'soon']) {
+      expect(decide(state, actors.director('DEU'), { ...base, plannedCompletion }, now)).toMatchObject({ ok: false, refusal: { kind: 'invalid' } });
+    }
+    const [answered] = execute(state, actors.director('DEU'), { ...base, plannedCompletion: '2027-06-30' }, now);
+    expect(answered?.data.plannedCompletion).toBe('2027-06-30');
+    const [byInstant] = execute(state, actors.director('DEU'), { ...base, plannedCompletion: '2027-06-30T02:00:00+02:00' }, now);
+    expect(byInstant?.data.plannedCompletion).toBe('2027-06-30T00:00:00.000Z');
   });
 });
 

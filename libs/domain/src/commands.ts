@@ -16,7 +16,7 @@ import {
 import { closureEvent, run, settledClosure, submissionEvent, type Step } from './schedule';
 import { MAX_DURATION_MS } from './policy';
 import { originalIdentity, resendRequest } from './repairs';
-import { durationMs, instantMs, isIsoDuration, isIsoInstant, toIso } from './time';
+import { durationMs, instantMs, isIsoDate, isIsoDuration, isIsoInstant, toIso } from './time';
 
 export const TEXT_LIMITS = { title: 300, summary: 4000, body: 200_000, note: 2000, comment: 8000, reason: 4000 } as const;
 
@@ -207,8 +207,8 @@ export function decide(state: RecommendationState, actor: Actor, command: Comman
         if (isFinalNationState(track.state) || (last && FINAL_DECISIONS.includes(last.decision))) {
           return refuse('conflict', `${command.nation} has already answered ${last?.decision ?? track.state}; a final answer cannot be changed`);
         }
-        if (command.plannedCompletion !== undefined && !isIsoInstant(command.plannedCompletion)) {
-          return refuse('invalid', 'plannedCompletion must be an ISO 8601 instant with a zone');
+        if (command.plannedCompletion !== undefined && !isIsoDate(command.plannedCompletion) && !isIsoInstant(command.plannedCompletion)) {
+          return refuse('invalid', 'plannedCompletion must be a calendar date (2027-06-30) or an ISO 8601 instant with a zone');
         }
         return allow;
       }
@@ -294,7 +294,13 @@ export function execute(state: RecommendationState, actor: Actor, command: Comma
         nation: command.nation,
         decision: command.decision,
         comment: command.comment,
-        plannedCompletion: command.plannedCompletion === undefined ? null : toIso(instantMs(command.plannedCompletion)),
+        // A date is kept as the date it is; an instant as before (normalised).
+        plannedCompletion:
+          command.plannedCompletion === undefined
+            ? null
+            : isIsoDate(command.plannedCompletion)
+              ? command.plannedCompletion
+              : toIso(instantMs(command.plannedCompletion)),
         at,
       });
       return [answered, ...settledClosure(evolve(state, answered), now)];

@@ -15,3 +15,4 @@ export * from './replay';
 export * from './repairs';
 export * from './due-summary';
 export * from './rates';
+export * from './links';

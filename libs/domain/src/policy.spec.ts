@@ -148,21 +148,34 @@ describe('parsePolicy', () => {
       { field: 'policy.responseReminders[0]', message: 'must be shorter than policy.responseDue' },
       { field: 'policy.responseReminders[1]', message: 'must be shorter than policy.responseDue' },
     ]);
-    // The default reminders do not fit a shorter deadline either.
-    expect(errorsOf({ responseDue: 'P20D' }).map((e) => e.field)).toEqual(['policy.responseReminders[0]']);
+  });
+
+  it('drops the default reminders that do not fit a period the caller shortened, and refuses none', () => {
+    expect(policyOf({ responseDue: 'P30D' }).responseReminders).toEqual(['P7D', 'P1D']);
+    expect(policyOf({ responseDue: 'P20D' }).responseReminders).toEqual(['P7D', 'P1D']);
+    expect(policyOf({ responseDue: 'PT10S' }).responseReminders).toEqual([]);
+    expect(policyOf({ responseDue: 'P90D' }).responseReminders).toEqual(['P30D', 'P7D', 'P1D']);
+    // What the caller sends is checked as sent.
+    expect(errorsOf({ responseDue: 'P30D', responseReminders: ['P30D'] })).toEqual([
+      { field: 'policy.responseReminders[0]', message: 'must be shorter than policy.responseDue' },
+    ]);
   });
 
   it('refuses a silence reminder not shorter than the shortest silence period', () => {
-    expect(errorsOf({ approvalSilence: 'P3D' })).toEqual([
+    expect(errorsOf({ approvalSilence: 'P3D', silenceReminders: ['P3D'] })).toEqual([
       { field: 'policy.silenceReminders[0]', message: 'must be shorter than the silence periods' },
     ]);
+    // The default P3D reminder no longer fits a three-day silence: dropped, not refused.
+    expect(policyOf({ approvalSilence: 'P3D' }).silenceReminders).toEqual([]);
     expect(policyOf({ approvalSilence: 'P4D' }).approvalSilence).toBe('P4D');
   });
 
   it('refuses a progress request not shorter than the reporting interval', () => {
-    expect(errorsOf({ followUpEvery: 'P14D' })).toEqual([
+    expect(errorsOf({ followUpEvery: 'P14D', followUpReminder: 'P14D' })).toEqual([
       { field: 'policy.followUpReminder', message: 'must be shorter than policy.followUpEvery' },
     ]);
+    // The default (P14D) does not fit a 14-day interval: the request comes half-way instead.
+    expect(policyOf({ followUpEvery: 'P14D' }).followUpReminder).toBe('PT604800S');
   });
 
   it('refuses a repeated reminder', () => {

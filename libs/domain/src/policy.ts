@@ -79,6 +79,7 @@ export function parsePolicy(input: unknown, defaults: Readonly<Policy> = DEFAULT
   // A field present but undefined (an optional DTO property nobody set) means "the default".
   const given = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined));
   const merged = { ...defaults, ...given } as Record<string, unknown>;
+  fitDefaults(merged, given, defaults);
 
   const ms: Partial<Record<(typeof DURATION_FIELDS)[number], number>> = {};
   for (const f of DURATION_FIELDS) ms[f] = checkDuration(`policy.${f}`, merged[f], errors);
@@ -130,4 +131,28 @@ export function parsePolicy(input: unknown, defaults: Readonly<Policy> = DEFAULT
     autoSubmit: merged.autoSubmit as boolean,
   };
   return { ok: true, policy };
+}
+
+const msOr = (value: unknown): number | null => (isIsoDuration(value) ? durationMs(value) : null);
+
+/**
+ * Defaults the caller did not send are fitted to the periods the caller did send: a default reminder
+ * that would fall before its period begins (the default P30D response reminder with `responseDue:
+ * "P30D"`) is dropped, and a default progress request that would come before the previous report is
+ * moved to half the period. What the caller sent is checked as given; the pinned policy (in the view)
+ * says which reminders apply.
+ */
+function fitDefaults(merged: Record<string, unknown>, given: Record<string, unknown>, defaults: Readonly<Policy>): void {
+  const shorter = (list: readonly string[], total: number | null): string[] =>
+    total === null ? [...list] : list.filter((r) => msOr(r) !== null && (msOr(r) as number) < total);
+  if (!('responseReminders' in given)) merged.responseReminders = shorter(defaults.responseReminders, msOr(merged.responseDue));
+  if (!('silenceReminders' in given)) {
+    const silences = [msOr(merged.consensusSilence), msOr(merged.approvalSilence)].filter((n): n is number => n !== null);
+    merged.silenceReminders = shorter(defaults.silenceReminders, silences.length > 0 ? Math.min(...silences) : null);
+  }
+  const every = msOr(merged.followUpEvery);
+  const reminder = msOr(merged.followUpReminder);
+  if (!('followUpReminder' in given) && every !== null && reminder !== null && reminder >= every) {
+    merged.followUpReminder = `PT${Math.max(1, Math.floor(every / 2000))}S`;
+  }
 }

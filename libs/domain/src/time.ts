@@ -36,6 +36,11 @@ export function instantMs(iso: string): number {
   return Date.parse(iso);
 }
 
+/** A calendar date, e.g. 2027-06-30 (one that exists: not 2027-02-30). */
+export function isIsoDate(value: unknown): value is string {
+  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && Number.isFinite(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
+}
+
 export function toIso(ms: number): string {
   return new Date(ms).toISOString();
 }

@@ -7,3 +7,5 @@ export * from './notifications.module';
 export * from './notifications.service';
 export * from './recipient-directory';
 export * from './digest';
+export * from './links/action-links';
+export * from './links/calendar-entries';

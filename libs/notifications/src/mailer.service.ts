@@ -110,7 +110,9 @@ export class MailerService implements OnModuleDestroy {
       text: mail.text,
       html: mail.html,
       messageId: mail.messageId,
-      headers: { ...mail.headers, 'Content-Language': mail.language },
+      // Every message is automatic (RFC 3834: out-of-office replies must not answer it); replies reach the secretariat.
+      replyTo: this.config.SECRETARIAT_EMAIL,
+      headers: { 'Auto-Submitted': 'auto-generated', ...mail.headers, 'Content-Language': mail.language },
       ...(mail.attachments ? { attachments: mail.attachments } : {}),
     };
   }

@@ -121,11 +121,25 @@ describe('NotificationRenderer', () => {
     expect(m.text).toContain(
       'POST https://dipb.example.nato.int/api/v1/recommendations/DIPB-2026-0001/nations/FRA/response',
     );
-    for (const decision of ['accepted', 'accepted-in-part', 'not-accepted', 'under-consideration']) {
-      expect(m.text).toContain(`- ${decision}:`);
-      expect(m.html).toContain(`>${decision}</span>`);
+    // The decisions are named for people, with their meaning.
+    for (const decision of ['Accepted', 'Accepted in part', 'Not accepted', 'Under consideration']) {
+      expect(m.text).toContain(`- ${decision}: `);
+      expect(m.html).toContain(`<strong>${decision}</strong> — `);
     }
     expect(m.text).toContain('Response due: 4 December 2026, 12:00 (Brussels time, CET)');
+  });
+
+  it("puts the recipient's personal link in the message as a plain URL, with how long it works", () => {
+    const url = 'https://dipb.example.nato.int/links/DIPB-2026-0001/FRA/respond/eyJhbGciOiJIUzI1NiJ9.e30.sig';
+    const link = { url, expiresAt: '2027-01-03T11:00:00.000Z' };
+    const en = renderer.render(request('submission'), context('en', { link }));
+    expect(en.text).toContain(`\n  ${url}\n(The link works until 3 January 2027, 12:00 (Brussels time, CET).)`);
+    expect(en.html).toContain(`<a href="${url}"`);
+    const fr = renderer.render(request('submission'), context('fr', { link }));
+    expect(fr.text).toContain(`\n  ${url}\n(Le lien est valable jusqu'au 3 janvier 2027 à 12:00 (heure de Bruxelles, CET).)`);
+    // The secretariat's copy of an undeliverable message does not carry the recipient's link.
+    const copy = renderer.render(request('submission'), context('en', { link, undeliverable: { recipient: 'director-FRA', addresses: [], reason: '550' } }));
+    expect(copy.text).not.toContain(url);
   });
 
   it('writes to a French recipient in French, with French typography', () => {
@@ -192,9 +206,9 @@ describe('NotificationRenderer', () => {
   });
 
   it('offers abstention in a WG consensus call but not in an approval call', () => {
-    expect(renderer.render(request('consensus-call'), context('en')).text).toContain('- abstain:');
+    expect(renderer.render(request('consensus-call'), context('en')).text).toContain('- Abstain:');
     const approval = renderer.render(request('approval-call'), context('en'));
-    expect(approval.text).not.toContain('abstain');
+    expect(approval.text).not.toContain('Abstain');
     expect(approval.text).toContain('/api/v1/recommendations/DIPB-2026-0001/approval/positions');
   });
 

@@ -57,6 +57,7 @@ interface View {
   positionRoute: string;
   routes: { response: string; progress: string; submission: string };
   undeliverable: { recipient: string; addresses: string[]; reason: string } | null;
+  link: { url: string; expires: string } | null;
   /** Set when the text is quoted in another language than the message's. */
   originalLanguageNote: string | null;
   labels: LanguagePack['labels'];
@@ -203,6 +204,8 @@ export class NotificationRenderer {
         submission: `${recPath}/submission`,
       },
       undeliverable: context.undeliverable ?? null,
+      // A copy to the secretariat never carries the recipient's link.
+      link: context.link && !context.undeliverable ? { url: context.link.url, expires: formatDateTime(context.link.expiresAt, language) } : null,
       originalLanguageNote: context.language === language ? null : pack.labels.originalLanguage[context.language],
       labels: pack.labels,
     };

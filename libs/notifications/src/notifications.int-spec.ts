@@ -3,8 +3,10 @@ import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { loadConfig, type AppConfig } from '@app/config';
 import type { NationCode, NotificationRequest } from '@app/domain';
-import { dataSourceOptions, DirectoryReader, OutboxRepository, RecommendationsQueries, TextsRepository } from '@app/persistence';
+import { dataSourceOptions, DirectoryReader, NationsService, OutboxRepository, RecommendationsQueries, TextsRepository } from '@app/persistence';
 import { DataSource } from 'typeorm';
+import { ActionLinks } from './links/action-links';
+import { CalendarEntries } from './links/calendar-entries';
 import { MailerService, SmtpTransientError } from './mailer.service';
 import { messageIdFor } from './message-id';
 import type { DeliveryContext } from './notification-context';
@@ -73,7 +75,16 @@ async function startMailDev(smtp: number, web: number): Promise<ChildProcess> {
 
 /** The service as the worker wires it, over the real PostgreSQL. */
 function notificationsOver(ds: DataSource, mailer: MailerService, config: AppConfig): NotificationsService {
-  return new NotificationsService(new OutboxRepository(ds), new TextsRepository(ds), new RecommendationsQueries(ds), new DirectoryReader(ds), mailer, config);
+  return new NotificationsService(
+    new OutboxRepository(ds),
+    new TextsRepository(ds),
+    new RecommendationsQueries(ds),
+    new DirectoryReader(ds),
+    mailer,
+    config,
+    new ActionLinks(config, new NationsService(ds)),
+    new CalendarEntries(ds),
+  );
 }
 
 async function stop(child: ChildProcess): Promise<void> {
@@ -457,14 +468,14 @@ describe('NotificationsService against PostgreSQL and MailDev', () => {
     expect(await service.release([pol.identity])).toBe(1);
     // ESP's delegates change after preparation: the message is composed again for the new address.
     await dataSource.query(
-      `UPDATE nations SET wg_member_emails = jsonb_set(wg_member_emails, '{SCS}', '["new.scs.esp@mod.example"]'), updated_at = now() + interval '1 second' WHERE code = 'ESP'`,
+      `UPDATE nations SET wg_delegates = jsonb_set(wg_delegates, '{SCS,email}', '"new.scs.esp@mod.example"'), updated_at = now() + interval '1 second' WHERE code = 'ESP'`,
     );
     try {
       expect(await service.deliver(ita, context)).toMatchObject({ status: 'sent', address: 'wg-scs.ita@mod.example' });
       expect(await service.deliver(esp, context)).toMatchObject({ status: 'sent', address: 'new.scs.esp@mod.example' });
       expect(await service.deliver(pol, context)).toMatchObject({ status: 'dropped', error: 'planned ahead, no longer due when the plan changed' });
     } finally {
-      await dataSource.query(`UPDATE nations SET wg_member_emails = jsonb_set(wg_member_emails, '{SCS}', '["wg-scs.esp@mod.example"]') WHERE code = 'ESP'`);
+      await dataSource.query(`UPDATE nations SET wg_delegates = jsonb_set(wg_delegates, '{SCS,email}', '"wg-scs.esp@mod.example"') WHERE code = 'ESP'`);
     }
     const mails = await caught(rec.reference);
     expect(mails.map((m) => m.to.map((t) => t.address).join()).sort()).toEqual(['new.scs.esp@mod.example', 'wg-scs.ita@mod.example']);
@@ -472,6 +483,8 @@ describe('NotificationsService against PostgreSQL and MailDev', () => {
     expect(toItaly?.headers['message-id']).toBe(messageIdFor(ita.identity));
     expect(toItaly?.headers['x-dipb-notification']).toBe('consensus-reminder');
     expect(toItaly?.subject).toContain(rec.reference);
+    // Composed ahead, it still carries the delegate's personal link, as a message composed at the due instant does.
+    expect(toItaly?.text).toContain(`/links/${rec.reference}/ITA/consensus-position/`);
     expect(await outbox(ita.identity)).toEqual([expect.objectContaining({ status: 'sent', attempts: 1 })]);
   });
 });

@@ -25,6 +25,8 @@ import {
   SmtpTransientError,
   type SentMail,
 } from './mailer.service';
+import { ActionLinks } from './links/action-links';
+import { CalendarEntries, type CalendarAttachment } from './links/calendar-entries';
 import { messageIdFor } from './message-id';
 import type { RenderedMessage } from './notification-context';
 import { NotificationRenderer } from './notification-renderer';
@@ -38,6 +40,12 @@ interface Undeliverable {
 }
 
 type Outcome = { result: DeliveryResult; retry?: SmtpTransientError; undeliverable?: Undeliverable };
+
+/** A rendered message and its calendar entry, if it carries one. */
+interface Composed {
+  message: RenderedMessage;
+  entry: CalendarAttachment | null;
+}
 
 const UNDELIVERABLE_SUFFIX = '/undeliverable';
 
@@ -81,6 +89,8 @@ export class NotificationsService {
     private readonly directory: DirectoryReader,
     private readonly mailer: MailerService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly links: ActionLinks,
+    private readonly calendar: CalendarEntries,
   ) {
     this.inFlight = pLimit(config.SMTP_POOL_SIZE);
   }
@@ -174,17 +184,12 @@ export class NotificationsService {
       this.logger.warn(`notification ${request.identity} skipped: ${reason}`);
       return { result: toResult(await tx.skipped(request.identity, reason, to.language)) };
     }
-    let rendered: RenderedMessage | null = null;
-    const render = async (): Promise<RenderedMessage> => {
+    let rendered: Composed | null = null;
+    const render = async (): Promise<Composed> => {
       if (rendered) return rendered;
       const nation = to.nationName === null && request.nation ? await tx.nation(request.nation) : null;
       const nationName = to.nationName ?? (nation ? { en: nation.nameEn, fr: nation.nameFr } : null);
-      return (rendered = this.renderer.render(request, {
-        ...context,
-        recipientLanguage: to.language,
-        nationName,
-        undeliverable,
-      }));
+      return (rendered = await this.composeFor(request, context, { language: to.language, nationName, undeliverable }));
     };
     for (const addresses of to.attempts) {
       if (preparedFor && addresses.join(', ') === preparedFor.join(', ')) continue; // tried prepared
@@ -192,7 +197,7 @@ export class NotificationsService {
         addresses,
         language: to.language,
         send: async (signal) => {
-          const message = await render();
+          const { message, entry } = await render();
           return this.mailer.send(
             {
               to: addresses,
@@ -202,6 +207,7 @@ export class NotificationsService {
               messageId,
               language: message.language,
               headers,
+              ...(entry ? { attachments: [entry] } : {}),
             },
             signal,
           );
@@ -289,12 +295,7 @@ export class NotificationsService {
       if (!first) continue; // no address: settled (skipped) when it falls due
       const nation = to.nationName === null && request.nation ? await this.directory.nation(request.nation) : null;
       const nationName = to.nationName ?? (nation ? { en: nation.nameEn, fr: nation.nameFr } : null);
-      const message = this.renderer.render(request, {
-        ...context,
-        recipientLanguage: to.language,
-        nationName,
-        undeliverable: null,
-      });
+      const { message, entry } = await this.composeFor(request, context, { language: to.language, nationName, undeliverable: null });
       const messageId = messageIdFor(request.identity);
       const raw = await this.mailer.compose(
         {
@@ -305,6 +306,7 @@ export class NotificationsService {
           messageId,
           language: message.language,
           headers: { 'X-DIPB-Reference': request.reference, 'X-DIPB-Notification': request.kind },
+          ...(entry ? { attachments: [entry] } : {}),
         },
         new Date(request.dueAt),
       );
@@ -317,6 +319,27 @@ export class NotificationsService {
   /** Prepared messages the plan no longer holds: dropped, never sent. */
   release(identities: string[]): Promise<number> {
     return this.outbox.release(identities, 'planned ahead, no longer due when the plan changed');
+  }
+
+  /**
+   * A message as its recipient gets it: rendered in their language with their personal link for what
+   * it asks, and the deadline as a calendar entry where there is one.
+   */
+  private async composeFor(
+    request: NotificationRequest,
+    context: DeliveryContext,
+    to: { language: Language; nationName: { en: string; fr: string } | null; undeliverable: Undeliverable | null },
+  ): Promise<Composed> {
+    const link = to.undeliverable ? null : await this.links.forMessage(request, context.workingGroup, to.language);
+    const message = this.renderer.render(request, {
+      ...context,
+      recipientLanguage: to.language,
+      nationName: to.nationName,
+      undeliverable: to.undeliverable,
+      link,
+    });
+    const entry = to.undeliverable ? null : await this.calendar.forMessage(request, { title: context.title, language: to.language, link: link?.url ?? null });
+    return { message, entry };
   }
 
   /** Polls the recommendation's state while a send is under way; aborts the send once the message is no longer due. */

@@ -52,12 +52,14 @@ export async function resolveRecipient(
     case 'senior-rep':
     case 'wg-member': {
       if (!nation) return result([], 'en', `nation ${recipient.nation} is not in the directory`);
+      // The contact first; its alternate when the contact's address is refused.
+      const delegate = nation.wgDelegates?.[opts.workingGroup];
       const attempts =
         recipient.role === 'director'
           ? [[nation.directorEmail ?? ''], [nation.directorAlternateEmail ?? '']]
           : recipient.role === 'senior-rep'
-            ? [[nation.seniorRepEmail ?? '']]
-            : [nation.wgMemberEmails?.[opts.workingGroup] ?? []];
+            ? [[nation.seniorRepEmail ?? ''], [nation.seniorRepAlternateEmail ?? '']]
+            : [[delegate?.email ?? ''], [delegate?.alternateEmail ?? '']];
       const resolved = result(attempts, nation.language);
       return resolved.attempts.length > 0
         ? resolved

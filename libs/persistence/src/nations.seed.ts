@@ -1,7 +1,7 @@
 // Type-only imports from the domain: jest's global setup loads this file without the path aliases.
 import type { Language, NationCode, WorkingGroup } from '@app/domain';
 import data from './nations.json';
-import type { WgMemberEmails } from './entities';
+import type { WgDelegates } from './entities';
 
 export interface NationSeed {
   code: NationCode;
@@ -10,7 +10,7 @@ export interface NationSeed {
   language: Language;
   directorEmail: string;
   seniorRepEmail: string;
-  wgMemberEmails: WgMemberEmails;
+  wgDelegates: WgDelegates;
 }
 
 /**
@@ -23,8 +23,8 @@ export function nationSeeds(): NationSeed[] {
   return (data.nations as { code: string; name: { en: string; fr: string }; language: string }[]).map((n) => {
     const lower = n.code.toLowerCase();
     const wg = Object.fromEntries(
-      WORKING_GROUPS.map((g: WorkingGroup) => [g, [`wg-${g.toLowerCase()}.${lower}@mod.example`]]),
-    ) as WgMemberEmails;
+      WORKING_GROUPS.map((g: WorkingGroup) => [g, { name: null, email: `wg-${g.toLowerCase()}.${lower}@mod.example`, alternateEmail: null }]),
+    ) as WgDelegates;
     return {
       code: n.code as NationCode,
       nameEn: n.name.en,
@@ -32,7 +32,7 @@ export function nationSeeds(): NationSeed[] {
       language: n.language as Language,
       directorEmail: `director.${lower}@mod.example`,
       seniorRepEmail: `senior.${lower}@mod.example`,
-      wgMemberEmails: wg,
+      wgDelegates: wg,
     };
   });
 }

@@ -41,7 +41,9 @@ export interface NationContact {
   directorEmail: string | null;
   directorAlternateEmail: string | null;
   seniorRepEmail: string | null;
-  wgMemberEmails: Partial<Record<WorkingGroup, string[]>> | null;
+  seniorRepAlternateEmail: string | null;
+  /** Each working group's delegate (address, alternate). */
+  wgDelegates: Partial<Record<WorkingGroup, { name: string | null; email: string; alternateEmail: string | null }>> | null;
 }
 
 /** How long a second attempt at the same notification waits for the first to finish before retrying later. */
@@ -198,12 +200,13 @@ interface NationRow {
   director_email: string | null;
   director_alternate_email: string | null;
   senior_rep_email: string | null;
-  wg_member_emails: Partial<Record<WorkingGroup, string[]>> | null;
+  senior_rep_alternate_email: string | null;
+  wg_delegates: NationContact['wgDelegates'];
 }
 
 async function nationContact(m: EntityManager, code: string): Promise<NationContact | null> {
   const [row] = await m.query<NationRow[]>(
-    `SELECT code, name_en, name_fr, language, director_email, director_alternate_email, senior_rep_email, wg_member_emails
+    `SELECT code, name_en, name_fr, language, director_email, director_alternate_email, senior_rep_email, senior_rep_alternate_email, wg_delegates
        FROM nations WHERE code = $1`,
     [code],
   );
@@ -216,7 +219,8 @@ async function nationContact(m: EntityManager, code: string): Promise<NationCont
         directorEmail: row.director_email,
         directorAlternateEmail: row.director_alternate_email,
         seniorRepEmail: row.senior_rep_email,
-        wgMemberEmails: row.wg_member_emails,
+        seniorRepAlternateEmail: row.senior_rep_alternate_email,
+        wgDelegates: row.wg_delegates,
       }
     : null;
 }

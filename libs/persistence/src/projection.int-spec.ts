@@ -135,11 +135,12 @@ describe('ProjectionService.persist', () => {
     expect(events?.[0]).toEqual(rec.events[0]);
     expect(events?.map((e) => e.type)).toContain('closed');
 
-    const responses = await ds.query<{ nation: string; decision: string; planned_completion: Date | null }[]>(
+    // The planned completion as the answer gave it (here an instant; a date stays a date).
+    const responses = await ds.query<{ nation: string; decision: string; planned_completion: string | null }[]>(
       `SELECT nation, decision, planned_completion FROM national_responses WHERE reference = $1 ORDER BY event_seq`,
       [rec.reference],
     );
-    expect(responses.map((r) => [r.nation, r.decision, r.planned_completion?.toISOString() ?? null])).toEqual([
+    expect(responses.map((r) => [r.nation, r.decision, r.planned_completion])).toEqual([
       ['FRA', 'under-consideration', null],
       ['FRA', 'accepted', '2027-01-01T00:00:00.000Z'],
       ['DEU', 'not-accepted', null],

@@ -41,7 +41,7 @@ export async function insertDerivedRows(m: EntityManager, derived: DerivedRows):
       `INSERT INTO national_responses (reference, event_seq, nation, decision, comment, planned_completion, at, actor)
        SELECT reference, "eventSeq", nation, decision, comment, "plannedCompletion", at, actor
          FROM jsonb_to_recordset($1::jsonb)
-           AS r(reference text, "eventSeq" int, nation text, decision text, comment text, "plannedCompletion" timestamptz, at timestamptz, actor jsonb)
+           AS r(reference text, "eventSeq" int, nation text, decision text, comment text, "plannedCompletion" text, at timestamptz, actor jsonb)
        ON CONFLICT (reference, event_seq) DO NOTHING`,
       [JSON.stringify(derived.responses)],
     );

@@ -353,7 +353,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The Allies with their director contact and language */
+        /** The Allies with their contacts (director, senior representative, WG delegates) and language */
         get: operations["nations_list"];
         put?: never;
         post?: never;
@@ -380,6 +380,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/nations/{code}/senior-rep": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Correct a nation's senior national representative */
+        put: operations["nations_updateSeniorRep"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/nations/{code}/wg-delegates/{wg}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Correct a nation's delegate in a working group */
+        put: operations["nations_updateWgDelegate"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/nations/directory/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Load contacts from CSV, all or nothing */
+        post: operations["nations_importDirectory"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/nations/{code}/changes": {
         parameters: {
             query?: never;
@@ -387,7 +438,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The changes of a nation's director contact */
+        /** The changes of a nation's contacts */
         get: operations["nations_changes"];
         put?: never;
         post?: never;
@@ -719,7 +770,10 @@ export interface components {
         NationResponseDto: {
             decision: components["schemas"]["Decision"];
             comment: string;
-            /** @description Planned completion (accepted, accepted in part) */
+            /**
+             * @description Planned completion (accepted, accepted in part): a calendar date (2027-06-30), or an instant for answers recorded before dates were accepted
+             * @example 2027-06-30
+             */
             plannedCompletion: string | null;
             /**
              * Format: date-time
@@ -1048,9 +1102,8 @@ export interface components {
             decision: components["schemas"]["Decision"];
             comment: string;
             /**
-             * Format: date-time
-             * @description Planned completion, for an acceptance (ISO 8601 instant)
-             * @example 2027-06-30T00:00:00Z
+             * @description Planned completion, for an acceptance: a calendar date (recorded as given), or an ISO 8601 instant
+             * @example 2027-06-30
              */
             plannedCompletion?: string;
         };
@@ -1146,19 +1199,60 @@ export interface components {
             name: string | null;
             /** Format: email */
             email: string;
-            /** Format: email */
+            /**
+             * Format: email
+             * @description Written to when the address is refused
+             */
             alternateEmail: string | null;
         };
         NationDto: {
             code: components["schemas"]["NationCode"];
             name: components["schemas"]["NationNameDto"];
-            /** @description The director's language of correspondence */
+            /** @description The nation's language of correspondence (its director's and its delegates') */
             language: components["schemas"]["Language"];
             director: components["schemas"]["DirectorDto"];
-            /** Format: email */
+            /** @description The senior national representative */
+            seniorRep: components["schemas"]["DirectorDto"] | null;
+            /**
+             * @description The nation's delegate in each working group
+             * @example {
+             *       "IC": {
+             *         "name": "Jean Martin",
+             *         "email": "wg-ic.fra@mod.example",
+             *         "alternateEmail": null
+             *       }
+             *     }
+             */
+            wgDelegates: {
+                IC?: {
+                    name: string | null;
+                    /** Format: email */
+                    email: string;
+                    /** Format: email */
+                    alternateEmail: string | null;
+                };
+                SCS?: {
+                    name: string | null;
+                    /** Format: email */
+                    email: string;
+                    /** Format: email */
+                    alternateEmail: string | null;
+                };
+                SI?: {
+                    name: string | null;
+                    /** Format: email */
+                    email: string;
+                    /** Format: email */
+                    alternateEmail: string | null;
+                };
+            };
+            /**
+             * Format: email
+             * @description The senior representative's address (`seniorRep.email`), kept for existing clients
+             */
             seniorRepEmail: string | null;
             /**
-             * @description WG delegates by working group
+             * @description WG delegates’ addresses by working group, delegate then alternate (from `wgDelegates`), kept for existing clients
              * @example {
              *       "IC": [
              *         "wg-ic.fra@mod.example"
@@ -1186,7 +1280,7 @@ export interface components {
             email: string;
             /**
              * Format: email
-             * @description The deputy or alternate address, copied on every message
+             * @description The deputy or alternate address, written to when the address is refused
              * @example deputy.fra@mod.example
              */
             alternateEmail?: string;
@@ -1196,11 +1290,40 @@ export interface components {
              */
             language: "en" | "fr";
         };
+        UpdateContactDto: {
+            /** @example Jeanne Dupont */
+            name: string;
+            /**
+             * Format: email
+             * @example director.fra@mod.example
+             */
+            email: string;
+            /**
+             * Format: email
+             * @description The deputy or alternate address, written to when the address is refused
+             * @example deputy.fra@mod.example
+             */
+            alternateEmail?: string;
+        };
+        DirectoryImportDto: {
+            /** @description Lines that changed a contact */
+            changed: number;
+            /** @description Lines that matched the directory already (recorded as confirmed) */
+            unchanged: number;
+        };
+        /**
+         * @description Which contact of the nation changed
+         * @enum {string}
+         */
+        ContactKey: "director" | "senior-rep" | "wg-delegate:IC" | "wg-delegate:SCS" | "wg-delegate:SI";
         DirectorContactDto: {
             name: string | null;
             /** Format: email */
             email: string;
-            /** Format: email */
+            /**
+             * Format: email
+             * @description Written to when the address is refused
+             */
             alternateEmail: string | null;
             language: components["schemas"]["Language"];
         };
@@ -1211,6 +1334,8 @@ export interface components {
              */
             id: string;
             nation: components["schemas"]["NationCode"];
+            /** @description Which contact of the nation changed */
+            contact: components["schemas"]["ContactKey"];
             /** @description Who made the change, in the shape of an event actor in the audit trail */
             actor: components["schemas"]["ActorRefDto"];
             /**
@@ -1218,9 +1343,9 @@ export interface components {
              * @example 2026-12-04T11:00:00.000Z
              */
             at: string;
-            /** @description The director contact before the change */
-            before: components["schemas"]["DirectorContactDto"];
-            /** @description The director contact after the change */
+            /** @description The contact before the change (null: the nation had none) */
+            before: components["schemas"]["DirectorContactDto"] | null;
+            /** @description The contact after the change */
             after: components["schemas"]["DirectorContactDto"];
         };
         ReportPeriodDto: {
@@ -5025,7 +5150,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The nation with its new director contact (the change is recorded with its actor) */
+            /** @description The nation with its new contact (the change is recorded with its actor; links sent to a replaced address stop working) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5172,6 +5297,495 @@ export interface operations {
             };
         };
     };
+    nations_updateSeniorRep: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An Ally's ISO 3166-1 alpha-3 code, any case */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateContactDto"];
+            };
+        };
+        responses: {
+            /** @description The nation with its new contact (the change is recorded with its actor; links sent to a replaced address stop working) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NationDto"];
+                };
+            };
+            /** @description Malformed or invalid request: every bad field is named in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/invalid-request",
+                     *       "title": "The request is invalid",
+                     *       "status": 400,
+                     *       "detail": "invalid comment",
+                     *       "instance": "/api/v1/recommendations/DIPB-2026-0001/consensus/positions",
+                     *       "errors": [
+                     *         {
+                     *           "field": "comment",
+                     *           "message": "comment must be a string"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/unauthenticated",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "send Authorization: Bearer <JWT>",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller’s role, nation or working group may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/forbidden",
+                     *       "title": "Not allowed for this caller",
+                     *       "status": 403,
+                     *       "detail": "this route is for secretariat; the caller is director",
+                     *       "instance": "/api/v1/recommendations/DIPB-2026-0001/submission"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unknown recommendation, revision, nation or notification */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "no recommendation DIPB-2026-0042",
+                     *       "instance": "/api/v1/recommendations/DIPB-2026-0042"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is larger than the service accepts (512 kB) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/payload-too-large",
+                     *       "title": "The request body is too large",
+                     *       "status": 413,
+                     *       "detail": "the body is larger than the service accepts",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this caller: retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "rate limit exceeded; retry after the time given in Retry-After",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is unreachable: retry after `Retry-After` seconds (the same Idempotency-Key is safe) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/unavailable",
+                     *       "title": "A service this request needs is unavailable",
+                     *       "status": 503,
+                     *       "detail": "Temporal is unreachable; retry later",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    nations_updateWgDelegate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A working group, any case */
+                wg: "IC" | "SCS" | "SI";
+                /** @description An Ally's ISO 3166-1 alpha-3 code, any case */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateContactDto"];
+            };
+        };
+        responses: {
+            /** @description The nation with its new contact (the change is recorded with its actor; links sent to a replaced address stop working) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NationDto"];
+                };
+            };
+            /** @description Malformed or invalid request: every bad field is named in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/invalid-request",
+                     *       "title": "The request is invalid",
+                     *       "status": 400,
+                     *       "detail": "invalid comment",
+                     *       "instance": "/api/v1/recommendations/DIPB-2026-0001/consensus/positions",
+                     *       "errors": [
+                     *         {
+                     *           "field": "comment",
+                     *           "message": "comment must be a string"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/unauthenticated",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "send Authorization: Bearer <JWT>",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller’s role, nation or working group may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/forbidden",
+                     *       "title": "Not allowed for this caller",
+                     *       "status": 403,
+                     *       "detail": "this route is for secretariat; the caller is director",
+                     *       "instance": "/api/v1/recommendations/DIPB-2026-0001/submission"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unknown recommendation, revision, nation or notification */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "no recommendation DIPB-2026-0042",
+                     *       "instance": "/api/v1/recommendations/DIPB-2026-0042"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is larger than the service accepts (512 kB) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/payload-too-large",
+                     *       "title": "The request body is too large",
+                     *       "status": 413,
+                     *       "detail": "the body is larger than the service accepts",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this caller: retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "rate limit exceeded; retry after the time given in Retry-After",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is unreachable: retry after `Retry-After` seconds (the same Idempotency-Key is safe) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/unavailable",
+                     *       "title": "A service this request needs is unavailable",
+                     *       "status": 503,
+                     *       "detail": "Temporal is unreachable; retry later",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    nations_importDirectory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description CSV (RFC 4180, UTF-8) with the header `nation,contact,working_group,name,email,alternate_email,language`; contact is director, senior-rep or wg-delegate (with its working group); language only on director lines. Every line is checked; one bad line refuses the whole import (400, each problem named by line), else every line is applied and recorded, in one transaction. */
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description How many lines changed a contact and how many confirmed one */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryImportDto"];
+                };
+            };
+            /** @description Malformed or invalid request: every bad field is named in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/invalid-request",
+                     *       "title": "The request is invalid",
+                     *       "status": 400,
+                     *       "detail": "invalid comment",
+                     *       "instance": "/api/v1/recommendations/DIPB-2026-0001/consensus/positions",
+                     *       "errors": [
+                     *         {
+                     *           "field": "comment",
+                     *           "message": "comment must be a string"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/unauthenticated",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "send Authorization: Bearer <JWT>",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller’s role, nation or working group may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/forbidden",
+                     *       "title": "Not allowed for this caller",
+                     *       "status": 403,
+                     *       "detail": "this route is for secretariat; the caller is director",
+                     *       "instance": "/api/v1/recommendations/DIPB-2026-0001/submission"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is larger than the service accepts (512 kB) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/payload-too-large",
+                     *       "title": "The request body is too large",
+                     *       "status": 413,
+                     *       "detail": "the body is larger than the service accepts",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is not of the media type the operation takes (e.g. text/csv) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "send the directory as Content-Type: text/csv",
+                     *       "instance": "/api/v1/nations/directory/import"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this caller: retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "rate limit exceeded; retry after the time given in Retry-After",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is unreachable: retry after `Retry-After` seconds (the same Idempotency-Key is safe) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/unavailable",
+                     *       "title": "A service this request needs is unavailable",
+                     *       "status": 503,
+                     *       "detail": "Temporal is unreachable; retry later",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     nations_changes: {
         parameters: {
             query?: never;
@@ -5187,7 +5801,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The nation's director contact changes, newest first, with who made each */
+            /** @description The nation's contact changes (director, senior representative, WG delegates), newest first, with who made each */
             200: {
                 headers: {
                     /** @description Weak validator of this answer; send it back in If-None-Match to get 304 when nothing changed (a request with Cache-Control: no-cache always gets 200) */

@@ -83,6 +83,7 @@ describe('nations routes', () => {
       {
         id: expect.any(String),
         nation: 'NOR',
+        contact: 'director',
         actor: { id: 'sec-int', name: 'Int Secretariat', role: 'secretariat' },
         at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
         before: { name: 'Kari Nordmann', email: 'kari@mil.example', alternateEmail: null, language: 'en' },

@@ -50,7 +50,7 @@ export class ProblemDto implements Problem {
   errors?: ProblemFieldDto[];
 }
 
-export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 503;
+export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503;
 
 const RETRY_AFTER = {
   'Retry-After': {
@@ -99,6 +99,10 @@ const PROBLEMS: Record<ProblemStatus, { description: string; example: Problem; r
   413: {
     description: 'The body is larger than the service accepts (512 kB)',
     example: problemFor(413, 'the body is larger than the service accepts', {}, '/api/v1/recommendations'),
+  },
+  415: {
+    description: 'The body is not of the media type the operation takes (e.g. text/csv)',
+    example: problemFor(415, 'send the directory as Content-Type: text/csv', {}, '/api/v1/nations/directory/import'),
   },
   422: {
     description: 'The Idempotency-Key was already used with a different request',

@@ -1,3 +1,4 @@
+import { redactLinkToken } from '@app/config';
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { routeOf } from '../metrics/http-metrics.middleware';
@@ -11,7 +12,7 @@ export function httpTracing(): RequestHandler {
   const tracer = trace.getTracer('dipb-api');
   return (req: Request, res: Response, next: NextFunction): void => {
     const parent = propagation.extract(context.active(), req.headers);
-    const span = tracer.startSpan(`${req.method}`, { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method, 'url.path': req.path } }, parent);
+    const span = tracer.startSpan(`${req.method}`, { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method, 'url.path': redactLinkToken(req.path) } }, parent);
     res.once('finish', () => {
       const route = routeOf(req);
       span.updateName(`${req.method} ${route}`);

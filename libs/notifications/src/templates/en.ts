@@ -5,80 +5,96 @@ import type { LanguagePack } from './language-pack';
 const respondHtml = `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="{{style 'action'}}">
 <tr><td style="{{style 'actionCell'}}">
 <strong>How to respond</strong><br>
-Record your nation's answer in the DIPB recommendations service:<br>
-<span style="{{style 'route'}}">POST {{breakable routes.response}}</span>
-with a comment and one of these decisions:
-<ul style="{{style 'list'}}">
-<li style="{{style 'li'}}"><span style="{{style 'code'}}">accepted</span> — your nation accepts the recommendation (give a planned completion date);</li>
-<li style="{{style 'li'}}"><span style="{{style 'code'}}">accepted-in-part</span> — it accepts part of it (say which part, and give a planned completion date);</li>
-<li style="{{style 'li'}}"><span style="{{style 'code'}}">not-accepted</span> — it does not accept it (give the reason);</li>
-<li style="{{style 'li'}}"><span style="{{style 'code'}}">under-consideration</span> — an interim answer; a final answer is still expected.</li>
+{{#if link}}Answer for {{nation.name}} on the page of your personal link (it works for {{nation.name}}'s answer to this recommendation only; do not forward it):<br>
+<p style="margin:10px 0 6px 0;"><a href="{{link.url}}" style="{{style 'button'}}">Answer for {{nation.name}}</a></p>
+<span style="{{style 'linkText'}}">{{breakable link.url}}</span>
+<span style="{{style 'note'}}">The link works until {{link.expires}}.</span><br>
+{{else}}Record your nation's answer in the DIPB recommendations service: <span style="{{style 'route'}}">POST {{breakable routes.response}}</span>{{/if}}<ul style="{{style 'list'}}">
+<li style="{{style 'li'}}"><strong>Accepted</strong> — your nation accepts the recommendation (give a planned completion date);</li>
+<li style="{{style 'li'}}"><strong>Accepted in part</strong> — it accepts part of it (say which part, and give a planned completion date);</li>
+<li style="{{style 'li'}}"><strong>Not accepted</strong> — it does not accept it (give the reason);</li>
+<li style="{{style 'li'}}"><strong>Under consideration</strong> — an interim answer; a final answer is still expected.</li>
 </ul>
-If you cannot use the service, reply to this message and the Secretariat will record your answer on your nation's behalf.
-</td></tr>
+{{#if link}}Systems may record it through the API (<span style="{{style 'code'}}">POST {{routes.response}}</span>). If you cannot use the page, reply to this message and the Secretariat will record your answer on your nation's behalf.
+{{/if}}</td></tr>
 </table>
 `;
 
 const respondText = `HOW TO RESPOND
-Record your nation's answer in the DIPB recommendations service:
+{{#if link}}Answer for {{nation.name}} on the page of your personal link (it works for {{nation.name}}'s answer to this recommendation only; do not forward it):
+  {{link.url}}
+(The link works until {{link.expires}}.)
+{{else}}Record your nation's answer in the DIPB recommendations service:
   POST {{routes.response}}
-with a comment and one of these decisions:
-  - accepted: your nation accepts the recommendation (give a planned completion date);
-  - accepted-in-part: it accepts part of it (say which part, and give a planned completion date);
-  - not-accepted: it does not accept it (give the reason);
-  - under-consideration: an interim answer; a final answer is still expected.
-If you cannot use the service, reply to this message and the Secretariat will record your answer on your nation's behalf.
+{{/if}}with a comment and one of these decisions:
+  - Accepted: your nation accepts the recommendation (give a planned completion date);
+  - Accepted in part: it accepts part of it (say which part, and give a planned completion date);
+  - Not accepted: it does not accept it (give the reason);
+  - Under consideration: an interim answer; a final answer is still expected.
+{{#if link}}Systems may record it through the API: POST {{routes.response}}
+{{/if}}If you cannot use the page, reply to this message and the Secretariat will record your answer on your nation's behalf.
 `;
 
 const reportHtml = `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="{{style 'action'}}">
 <tr><td style="{{style 'actionCell'}}">
 <strong>How to report</strong><br>
-Send your report through the DIPB recommendations service:<br>
-<span style="{{style 'route'}}">POST {{breakable routes.progress}}</span>
-with a comment and one of these statuses:
-<ul style="{{style 'list'}}">
-<li style="{{style 'li'}}"><span style="{{style 'code'}}">in-progress</span> — work is under way (give the percentage done);</li>
-<li style="{{style 'li'}}"><span style="{{style 'code'}}">implemented</span> — the recommendation is implemented (link the evidence);</li>
-<li style="{{style 'li'}}"><span style="{{style 'code'}}">not-implemented</span> — it will not be implemented (give the reason).</li>
+{{#if link}}Report for {{nation.name}} on the page of your personal link (it works for {{nation.name}}'s report on this recommendation only; do not forward it):<br>
+<p style="margin:10px 0 6px 0;"><a href="{{link.url}}" style="{{style 'button'}}">Report for {{nation.name}}</a></p>
+<span style="{{style 'linkText'}}">{{breakable link.url}}</span>
+<span style="{{style 'note'}}">The link works until {{link.expires}}.</span><br>
+{{else}}Send your report through the DIPB recommendations service: <span style="{{style 'route'}}">POST {{breakable routes.progress}}</span>{{/if}}<ul style="{{style 'list'}}">
+<li style="{{style 'li'}}"><strong>In progress</strong> — work is under way (give the percentage done);</li>
+<li style="{{style 'li'}}"><strong>Implemented</strong> — the recommendation is implemented (link the evidence);</li>
+<li style="{{style 'li'}}"><strong>Not implemented</strong> — it will not be implemented (give the reason).</li>
 </ul>
-If you cannot use the service, reply to this message and the Secretariat will record your report.
-</td></tr>
+{{#if link}}Systems may report through the API (<span style="{{style 'code'}}">POST {{routes.progress}}</span>). If you cannot use the page, reply to this message and the Secretariat will record your report.
+{{/if}}</td></tr>
 </table>
 `;
 
 const reportText = `HOW TO REPORT
-Send your report through the DIPB recommendations service:
+{{#if link}}Report for {{nation.name}} on the page of your personal link (it works for {{nation.name}}'s report on this recommendation only; do not forward it):
+  {{link.url}}
+(The link works until {{link.expires}}.)
+{{else}}Send your report through the DIPB recommendations service:
   POST {{routes.progress}}
-with a comment and one of these statuses:
-  - in-progress: work is under way (give the percentage done);
-  - implemented: the recommendation is implemented (link the evidence);
-  - not-implemented: it will not be implemented (give the reason).
-If you cannot use the service, reply to this message and the Secretariat will record your report.
+{{/if}}with a comment and one of these statuses:
+  - In progress: work is under way (give the percentage done);
+  - Implemented: the recommendation is implemented (link the evidence);
+  - Not implemented: it will not be implemented (give the reason).
+{{#if link}}Systems may report through the API: POST {{routes.progress}}
+{{/if}}If you cannot use the page, reply to this message and the Secretariat will record your report.
 `;
 
 const positionHtml = `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="{{style 'action'}}">
 <tr><td style="{{style 'actionCell'}}">
 <strong>How to take a position</strong><br>
-Silence means agreement: you need not answer unless you wish to. To take a position:<br>
-<span style="{{style 'route'}}">POST {{breakable positionRoute}}</span>
-with a comment and one of:
-<ul style="{{style 'list'}}">
-<li style="{{style 'li'}}"><span style="{{style 'code'}}">concur</span> — you agree;</li>
-{{#if abstainAllowed}}<li style="{{style 'li'}}"><span style="{{style 'code'}}">abstain</span> — you neither agree nor object;</li>
-{{/if}}<li style="{{style 'li'}}"><span style="{{style 'code'}}">object</span> — you object, which breaks silence (the reason is required).</li>
+{{#if link}}Silence means agreement: you need not answer unless you wish to. To take a position for {{nation.name}}, use the page of your personal link (for this round only; do not forward it):<br>
+<p style="margin:10px 0 6px 0;"><a href="{{link.url}}" style="{{style 'button'}}">Take a position for {{nation.name}}</a></p>
+<span style="{{style 'linkText'}}">{{breakable link.url}}</span>
+<span style="{{style 'note'}}">The link works until the silence ends, {{link.expires}}.</span><br>
+{{else}}To take a position: <span style="{{style 'route'}}">POST {{breakable positionRoute}}</span>{{/if}}<ul style="{{style 'list'}}">
+<li style="{{style 'li'}}"><strong>Concur</strong> — you agree;</li>
+{{#if abstainAllowed}}<li style="{{style 'li'}}"><strong>Abstain</strong> — you neither agree nor object;</li>
+{{/if}}<li style="{{style 'li'}}"><strong>Object</strong> — you object, which breaks silence (the reason is required).</li>
 </ul>
-</td></tr>
+{{#if link}}Systems may take a position through the API (<span style="{{style 'code'}}">POST {{positionRoute}}</span>).
+{{/if}}</td></tr>
 </table>
 `;
 
 const positionText = `HOW TO TAKE A POSITION
-Silence means agreement: you need not answer unless you wish to. To take a position:
+{{#if link}}Silence means agreement: you need not answer unless you wish to. To take a position for {{nation.name}}, use the page of your personal link (for this round only; do not forward it):
+  {{link.url}}
+(The link works until the silence ends, {{link.expires}}.)
+{{else}}To take a position:
   POST {{positionRoute}}
-with a comment and one of:
-  - concur: you agree;
-{{#if abstainAllowed}}  - abstain: you neither agree nor object;
-{{/if}}  - object: you object, which breaks silence (the reason is required).
-`;
+{{/if}}with a comment and one of:
+  - Concur: you agree;
+{{#if abstainAllowed}}  - Abstain: you neither agree nor object;
+{{/if}}  - Object: you object, which breaks silence (the reason is required).
+{{#if link}}Systems may take a position through the API: POST {{positionRoute}}
+{{/if}}`;
 
 export const EN: LanguagePack = {
   labels: {

@@ -6,80 +6,96 @@ import type { LanguagePack } from './language-pack';
 const respondHtml = `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="{{style 'action'}}">
 <tr><td style="{{style 'actionCell'}}">
 <strong>Comment répondre</strong><br>
-Enregistrez la réponse de votre nation dans le service des recommandations du DIPB :<br>
-<span style="{{style 'route'}}">POST {{breakable routes.response}}</span>
-avec un commentaire et l'une des décisions suivantes :
-<ul style="{{style 'list'}}">
-<li style="{{style 'li'}}"><span style="{{style 'code'}}">accepted</span> — votre nation accepte la recommandation (indiquez une date d'achèvement prévue) ;</li>
-<li style="{{style 'li'}}"><span style="{{style 'code'}}">accepted-in-part</span> — elle en accepte une partie (précisez laquelle et indiquez une date d'achèvement prévue) ;</li>
-<li style="{{style 'li'}}"><span style="{{style 'code'}}">not-accepted</span> — elle ne l'accepte pas (indiquez-en la raison) ;</li>
-<li style="{{style 'li'}}"><span style="{{style 'code'}}">under-consideration</span> — réponse d'attente ; une réponse définitive reste attendue.</li>
+{{#if link}}Répondez pour {{nation.name}} sur la page de votre lien personnel (il ne sert qu'à la réponse de {{nation.name}} à cette recommandation ; ne le transférez pas) :<br>
+<p style="margin:10px 0 6px 0;"><a href="{{link.url}}" style="{{style 'button'}}">Répondre pour {{nation.name}}</a></p>
+<span style="{{style 'linkText'}}">{{breakable link.url}}</span>
+<span style="{{style 'note'}}">Le lien est valable jusqu'au {{link.expires}}.</span><br>
+{{else}}Enregistrez votre réponse par l'API : <span style="{{style 'route'}}">POST {{breakable routes.response}}</span>{{/if}}<ul style="{{style 'list'}}">
+<li style="{{style 'li'}}"><strong>Acceptée</strong> — votre nation accepte la recommandation (indiquez une date d'achèvement prévue) ;</li>
+<li style="{{style 'li'}}"><strong>Acceptée en partie</strong> — elle en accepte une partie (précisez laquelle et indiquez une date d'achèvement prévue) ;</li>
+<li style="{{style 'li'}}"><strong>Non acceptée</strong> — elle ne l'accepte pas (indiquez-en la raison) ;</li>
+<li style="{{style 'li'}}"><strong>À l'étude</strong> — réponse d'attente ; une réponse définitive reste attendue.</li>
 </ul>
-Si vous ne pouvez pas utiliser le service, répondez à ce message : le Secrétariat enregistrera votre réponse au nom de votre nation.
-</td></tr>
+{{#if link}}Les systèmes peuvent l'enregistrer par l'API (<span style="{{style 'code'}}">POST {{routes.response}}</span>). Si vous ne pouvez pas utiliser la page, répondez à ce message : le Secrétariat enregistrera votre réponse au nom de votre nation.
+{{/if}}</td></tr>
 </table>
 `;
 
 const respondText = `COMMENT RÉPONDRE
-Enregistrez la réponse de votre nation dans le service des recommandations du DIPB :
+{{#if link}}Répondez pour {{nation.name}} sur la page de votre lien personnel (il ne sert qu'à la réponse de {{nation.name}} à cette recommandation ; ne le transférez pas) :
+  {{link.url}}
+(Le lien est valable jusqu'au {{link.expires}}.)
+{{else}}Enregistrez la réponse de votre nation dans le service des recommandations du DIPB :
   POST {{routes.response}}
-avec un commentaire et l'une des décisions suivantes :
-  - accepted : votre nation accepte la recommandation (indiquez une date d'achèvement prévue) ;
-  - accepted-in-part : elle en accepte une partie (précisez laquelle et indiquez une date d'achèvement prévue) ;
-  - not-accepted : elle ne l'accepte pas (indiquez-en la raison) ;
-  - under-consideration : réponse d'attente ; une réponse définitive reste attendue.
-Si vous ne pouvez pas utiliser le service, répondez à ce message : le Secrétariat enregistrera votre réponse au nom de votre nation.
+{{/if}}avec un commentaire et l'une des décisions suivantes :
+  - Acceptée : votre nation accepte la recommandation (indiquez une date d'achèvement prévue) ;
+  - Acceptée en partie : elle en accepte une partie (précisez laquelle et indiquez une date d'achèvement prévue) ;
+  - Non acceptée : elle ne l'accepte pas (indiquez-en la raison) ;
+  - À l'étude : réponse d'attente ; une réponse définitive reste attendue.
+{{#if link}}Les systèmes peuvent l'enregistrer par l'API : POST {{routes.response}}
+{{/if}}Si vous ne pouvez pas utiliser la page, répondez à ce message : le Secrétariat enregistrera votre réponse au nom de votre nation.
 `;
 
 const reportHtml = `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="{{style 'action'}}">
 <tr><td style="{{style 'actionCell'}}">
 <strong>Comment rendre compte</strong><br>
-Transmettez votre rapport par le service des recommandations du DIPB :<br>
-<span style="{{style 'route'}}">POST {{breakable routes.progress}}</span>
-avec un commentaire et l'un des états suivants :
-<ul style="{{style 'list'}}">
-<li style="{{style 'li'}}"><span style="{{style 'code'}}">in-progress</span> — la mise en œuvre est en cours (indiquez le pourcentage réalisé) ;</li>
-<li style="{{style 'li'}}"><span style="{{style 'code'}}">implemented</span> — la recommandation est mise en œuvre (joignez le lien vers les justificatifs) ;</li>
-<li style="{{style 'li'}}"><span style="{{style 'code'}}">not-implemented</span> — elle ne sera pas mise en œuvre (indiquez-en la raison).</li>
+{{#if link}}Rendez compte pour {{nation.name}} sur la page de votre lien personnel (il ne sert qu'au rapport de {{nation.name}} sur cette recommandation ; ne le transférez pas) :<br>
+<p style="margin:10px 0 6px 0;"><a href="{{link.url}}" style="{{style 'button'}}">Rendre compte pour {{nation.name}}</a></p>
+<span style="{{style 'linkText'}}">{{breakable link.url}}</span>
+<span style="{{style 'note'}}">Le lien est valable jusqu'au {{link.expires}}.</span><br>
+{{else}}Transmettez votre rapport par l'API : <span style="{{style 'route'}}">POST {{breakable routes.progress}}</span>{{/if}}<ul style="{{style 'list'}}">
+<li style="{{style 'li'}}"><strong>En cours</strong> — la mise en œuvre est en cours (indiquez le pourcentage réalisé) ;</li>
+<li style="{{style 'li'}}"><strong>Mise en œuvre</strong> — la recommandation est mise en œuvre (joignez le lien vers les justificatifs) ;</li>
+<li style="{{style 'li'}}"><strong>Non mise en œuvre</strong> — elle ne sera pas mise en œuvre (indiquez-en la raison).</li>
 </ul>
-Si vous ne pouvez pas utiliser le service, répondez à ce message : le Secrétariat enregistrera votre rapport.
-</td></tr>
+{{#if link}}Les systèmes peuvent rendre compte par l'API (<span style="{{style 'code'}}">POST {{routes.progress}}</span>). Si vous ne pouvez pas utiliser la page, répondez à ce message : le Secrétariat enregistrera votre rapport.
+{{/if}}</td></tr>
 </table>
 `;
 
 const reportText = `COMMENT RENDRE COMPTE
-Transmettez votre rapport par le service des recommandations du DIPB :
+{{#if link}}Rendez compte pour {{nation.name}} sur la page de votre lien personnel (il ne sert qu'au rapport de {{nation.name}} sur cette recommandation ; ne le transférez pas) :
+  {{link.url}}
+(Le lien est valable jusqu'au {{link.expires}}.)
+{{else}}Transmettez votre rapport par le service des recommandations du DIPB :
   POST {{routes.progress}}
-avec un commentaire et l'un des états suivants :
-  - in-progress : la mise en œuvre est en cours (indiquez le pourcentage réalisé) ;
-  - implemented : la recommandation est mise en œuvre (joignez le lien vers les justificatifs) ;
-  - not-implemented : elle ne sera pas mise en œuvre (indiquez-en la raison).
-Si vous ne pouvez pas utiliser le service, répondez à ce message : le Secrétariat enregistrera votre rapport.
+{{/if}}avec un commentaire et l'un des états suivants :
+  - En cours : la mise en œuvre est en cours (indiquez le pourcentage réalisé) ;
+  - Mise en œuvre : la recommandation est mise en œuvre (joignez le lien vers les justificatifs) ;
+  - Non mise en œuvre : elle ne sera pas mise en œuvre (indiquez-en la raison).
+{{#if link}}Les systèmes peuvent rendre compte par l'API : POST {{routes.progress}}
+{{/if}}Si vous ne pouvez pas utiliser la page, répondez à ce message : le Secrétariat enregistrera votre rapport.
 `;
 
 const positionHtml = `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="{{style 'action'}}">
 <tr><td style="{{style 'actionCell'}}">
 <strong>Comment prendre position</strong><br>
-Le silence vaut accord : vous n'avez pas à répondre si vous n'y tenez pas. Pour prendre position :<br>
-<span style="{{style 'route'}}">POST {{breakable positionRoute}}</span>
-avec un commentaire et l'une des positions suivantes :
-<ul style="{{style 'list'}}">
-<li style="{{style 'li'}}"><span style="{{style 'code'}}">concur</span> — vous donnez votre accord ;</li>
-{{#if abstainAllowed}}<li style="{{style 'li'}}"><span style="{{style 'code'}}">abstain</span> — vous vous abstenez ;</li>
-{{/if}}<li style="{{style 'li'}}"><span style="{{style 'code'}}">object</span> — vous faites objection, ce qui rompt le silence (la raison est obligatoire).</li>
+{{#if link}}Le silence vaut accord : vous n'avez pas à répondre si vous n'y tenez pas. Pour prendre position pour {{nation.name}}, utilisez la page de votre lien personnel (pour ce tour seulement ; ne le transférez pas) :<br>
+<p style="margin:10px 0 6px 0;"><a href="{{link.url}}" style="{{style 'button'}}">Prendre position pour {{nation.name}}</a></p>
+<span style="{{style 'linkText'}}">{{breakable link.url}}</span>
+<span style="{{style 'note'}}">Le lien est valable jusqu'à la fin du silence, le {{link.expires}}.</span><br>
+{{else}}Prenez position par l'API : <span style="{{style 'route'}}">POST {{breakable positionRoute}}</span>{{/if}}<ul style="{{style 'list'}}">
+<li style="{{style 'li'}}"><strong>Accord</strong> — vous donnez votre accord ;</li>
+{{#if abstainAllowed}}<li style="{{style 'li'}}"><strong>Abstention</strong> — vous vous abstenez ;</li>
+{{/if}}<li style="{{style 'li'}}"><strong>Objection</strong> — vous faites objection, ce qui rompt le silence (la raison est obligatoire).</li>
 </ul>
-</td></tr>
+{{#if link}}Les systèmes peuvent prendre position par l'API (<span style="{{style 'code'}}">POST {{positionRoute}}</span>).
+{{/if}}</td></tr>
 </table>
 `;
 
 const positionText = `COMMENT PRENDRE POSITION
-Le silence vaut accord : vous n'avez pas à répondre si vous n'y tenez pas. Pour prendre position :
+{{#if link}}Le silence vaut accord : vous n'avez pas à répondre si vous n'y tenez pas. Pour prendre position pour {{nation.name}}, utilisez la page de votre lien personnel (pour ce tour seulement ; ne le transférez pas) :
+  {{link.url}}
+(Le lien est valable jusqu'à la fin du silence, le {{link.expires}}.)
+{{else}}Pour prendre position :
   POST {{positionRoute}}
-avec un commentaire et l'une des positions suivantes :
-  - concur : vous donnez votre accord ;
-{{#if abstainAllowed}}  - abstain : vous vous abstenez ;
-{{/if}}  - object : vous faites objection, ce qui rompt le silence (la raison est obligatoire).
-`;
+{{/if}}avec un commentaire et l'une des positions suivantes :
+  - Accord : vous donnez votre accord ;
+{{#if abstainAllowed}}  - Abstention : vous vous abstenez ;
+{{/if}}  - Objection : vous faites objection, ce qui rompt le silence (la raison est obligatoire).
+{{#if link}}Les systèmes peuvent prendre position par l'API : POST {{positionRoute}}
+{{/if}}`;
 
 const RAW: LanguagePack = {
   labels: {

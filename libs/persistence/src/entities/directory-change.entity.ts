@@ -1,7 +1,10 @@
 import type { ActorRef, Language, NationCode } from '@app/domain';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-/** A director contact as the directory change log keeps it, before and after. */
+/** Which contact of a nation a change is about. */
+export type ContactKey = 'director' | 'senior-rep' | `wg-delegate:${'IC' | 'SCS' | 'SI'}`;
+
+/** A contact as the directory change log keeps it, before and after (the language is the nation's). */
 export interface DirectorContact {
   name: string | null;
   email: string;
@@ -18,6 +21,9 @@ export class DirectoryChangeEntity {
 
   @Column({ type: 'text' })
   nation!: NationCode;
+
+  @Column({ type: 'text' })
+  contact!: ContactKey;
 
   @Column({ type: 'jsonb' })
   actor!: ActorRef;

@@ -3,6 +3,16 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 export type WgMemberEmails = Partial<Record<WorkingGroup, string[]>>;
 
+/** A person the directory holds for a nation: a director, a senior representative, a WG delegate. */
+export interface ContactPerson {
+  name: string | null;
+  email: string;
+  alternateEmail: string | null;
+}
+
+/** Each working group's delegate of a nation. */
+export type WgDelegates = Partial<Record<WorkingGroup, ContactPerson>>;
+
 /** The directory: one row per Ally, with its director's and delegates' addresses. */
 @Entity({ name: 'nations' })
 export class NationEntity {
@@ -31,8 +41,14 @@ export class NationEntity {
   @Column({ name: 'senior_rep_email', type: 'text', nullable: true })
   seniorRepEmail!: string | null;
 
-  @Column({ name: 'wg_member_emails', type: 'jsonb' })
-  wgMemberEmails!: WgMemberEmails;
+  @Column({ name: 'senior_rep_name', type: 'text', nullable: true })
+  seniorRepName!: string | null;
+
+  @Column({ name: 'senior_rep_alternate_email', type: 'text', nullable: true })
+  seniorRepAlternateEmail!: string | null;
+
+  @Column({ name: 'wg_delegates', type: 'jsonb' })
+  wgDelegates!: WgDelegates;
 
   @Column({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;

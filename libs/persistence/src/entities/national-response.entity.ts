@@ -22,8 +22,9 @@ export class NationalResponseEntity {
   @Column({ type: 'text' })
   comment!: string;
 
-  @Column({ name: 'planned_completion', type: 'timestamptz', nullable: true })
-  plannedCompletion!: Date | null;
+  /** A calendar date (2027-06-30), or an instant for answers recorded before dates were accepted. */
+  @Column({ name: 'planned_completion', type: 'text', nullable: true })
+  plannedCompletion!: string | null;
 
   @Column({ type: 'timestamptz' })
   at!: Date;

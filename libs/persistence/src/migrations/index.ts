@@ -3,6 +3,14 @@ import { RecommendationSearch1767225600001 } from './1767225600001-recommendatio
 import { DirectoryChanges1767225600002 } from './1767225600002-directory-changes';
 import { TextsByHash1767225600003 } from './1767225600003-texts-by-hash';
 import { PreparedMessages1767225600004 } from './1767225600004-prepared-messages';
+import { DirectoryContacts1767225600020 } from './1767225600020-directory-contacts';
 
 /** Every migration, in order. Listed by class (not a glob) so ts-jest, tsx and the swc build all find them. */
-export const MIGRATIONS = [CreateRecord1767225600000, RecommendationSearch1767225600001, DirectoryChanges1767225600002, TextsByHash1767225600003, PreparedMessages1767225600004];
+export const MIGRATIONS = [
+  CreateRecord1767225600000,
+  RecommendationSearch1767225600001,
+  DirectoryChanges1767225600002,
+  TextsByHash1767225600003,
+  PreparedMessages1767225600004,
+  DirectoryContacts1767225600020,
+];

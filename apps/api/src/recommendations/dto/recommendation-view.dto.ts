@@ -161,7 +161,7 @@ export class SubmissionDto implements Submission {
 export class NationResponseDto {
   @ApiProperty(ENUMS.decision) decision!: Decision;
   @ApiProperty({ type: String }) comment!: string;
-  @ApiProperty({ type: String, nullable: true, description: 'Planned completion (accepted, accepted in part)' })
+  @ApiProperty({ type: String, nullable: true, description: 'Planned completion (accepted, accepted in part): a calendar date (2027-06-30), or an instant for answers recorded before dates were accepted', example: '2027-06-30' })
   plannedCompletion!: string | null;
   @ApiProperty(instant()) at!: string;
 }

@@ -29,6 +29,7 @@ import {
   TEXT_LIMITS,
   WORKING_GROUPS,
   isIsoDuration,
+  isIsoDate,
   isIsoInstant,
   type Decision,
   type Language,
@@ -49,6 +50,11 @@ const notBlank = { message: '$property must not be empty' };
 const IsIsoInstant = (options?: ValidationOptions): PropertyDecorator =>
   ValidateBy(
     { name: 'isIsoInstant', validator: { validate: (v: unknown) => typeof v === 'string' && isIsoInstant(v), defaultMessage: () => '$property must be an ISO 8601 instant with a zone, e.g. 2026-12-04T11:00:00Z' } },
+    options,
+  );
+const IsDateOrInstant = (options?: ValidationOptions): PropertyDecorator =>
+  ValidateBy(
+    { name: 'isDateOrInstant', validator: { validate: (v: unknown) => typeof v === 'string' && (isIsoDate(v) || isIsoInstant(v)), defaultMessage: () => '$property must be a calendar date (2027-06-30) or an ISO 8601 instant with a zone' } },
     options,
   );
 const IsIsoDuration = (options?: ValidationOptions): PropertyDecorator =>
@@ -102,7 +108,7 @@ export class SubmissionDto {}
 export class ResponseDto {
   @ApiProperty(ENUMS.decision) @IsIn(DECISIONS) decision!: Decision;
   @ApiProperty({ type: String, maxLength: TEXT_LIMITS.comment }) @IsString() @MaxLength(TEXT_LIMITS.comment) comment!: string;
-  @ApiPropertyOptional({ type: String, format: 'date-time', maxLength: 40, description: 'Planned completion, for an acceptance (ISO 8601 instant)', example: '2027-06-30T00:00:00Z' }) @IsOptional() @IsString() @MaxLength(40) @IsIsoInstant() plannedCompletion?: string;
+  @ApiPropertyOptional({ type: String, maxLength: 40, description: 'Planned completion, for an acceptance: a calendar date (recorded as given), or an ISO 8601 instant', example: '2027-06-30' }) @IsOptional() @IsString() @MaxLength(40) @IsDateOrInstant() plannedCompletion?: string;
 }
 
 export class ProgressDto {
