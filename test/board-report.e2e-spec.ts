@@ -71,7 +71,7 @@ describe('Board report: npm run report prints a PDF whose figures are the API’
       'Recommandations : état et dates',
     ];
     headings.forEach((h, i) => expect(flat(pages[i] ?? '')).toContain(h));
-    expect(pages[0]).toContain('Rapport au Bureau');
+    expect(pages[0]).toContain('Rapport au Conseil');
     expect(flat(pages[0] ?? '')).toContain('Recommandations émises du 1er janvier 2025 au 31 décembre 2025');
 
     // Page 1: the summary figures are the API's, formatted.

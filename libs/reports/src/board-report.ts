@@ -80,8 +80,8 @@ const WORDS = {
     footer: 'DIPB · Report to the Board',
   },
   fr: {
-    title: 'Rapport au Bureau',
-    board: 'Bureau de la production industrielle de défense',
+    title: 'Rapport au Conseil',
+    board: 'Conseil de la production industrielle de défense',
     period: (from: string, to: string) => `Recommandations émises du ${from} au ${to}`,
     asOf: (at: string) => `Chiffres au ${at}`,
     summary: 'Synthèse',
@@ -150,7 +150,7 @@ const WORDS = {
     } satisfies Record<Stage, string>,
     answersOf: (answered: number, nations: number, accepting: number, implemented: number) =>
       `${answered}/${nations} ${answered > 1 ? 'réponses' : 'réponse'}, ${accepting} ${accepting > 1 ? 'acceptations' : 'acceptation'}, ${implemented} ${implemented > 1 ? 'mises' : 'mise'} en œuvre`,
-    footer: 'DIPB · Rapport au Bureau',
+    footer: 'DIPB · Rapport au Conseil',
   },
 } as const;
 

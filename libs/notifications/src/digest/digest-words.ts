@@ -77,7 +77,7 @@ export const DIGEST_WORDS: Record<Language, DigestWords> = {
     colon: ': ',
   },
   fr: {
-    board: 'Bureau de la production industrielle de défense',
+    board: 'Conseil de la production industrielle de défense',
     title: 'Synthèse hebdomadaire',
     subject: (week, period) => `[DIPB] Synthèse hebdomadaire, semaine ${week} (${period})`,
     weekOf: (week, year, period) => `Semaine ${week}, ${year} · ${period}`,
