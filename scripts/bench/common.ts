@@ -327,3 +327,32 @@ export function writeJson(name: string, data: unknown): string {
   writeFileSync(file, JSON.stringify(data, null, 2));
   return file;
 }
+
+/** Busy and total jiffies of all CPUs so far (/proc/stat). */
+function cpuTimes(): { busy: number; total: number } {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
+  const fields = line.trim().split(/\s+/).slice(1).map(Number);
+  const idle = (fields[3] ?? 0) + (fields[4] ?? 0); // idle + iowait
+  const total = fields.reduce((a, b) => a + b, 0);
+  return { busy: total - idle, total };
+}
+
+/**
+ * Waits until the machine is quiet (all CPUs below `threshold` busy for two consecutive seconds), at most
+ * `maxMs`: a baseline must not share the cores with the work the measured part left behind (the
+ * worker preparing the next timer's messages, MailDev storing). Returns how long it waited.
+ */
+export async function waitForQuiet({ threshold = 0.15, maxMs = 120_000 } = {}): Promise<number> {
+  const started = Date.now();
+  let quiet = 0;
+  let last = cpuTimes();
+  while (Date.now() - started < maxMs) {
+    await new Promise((r) => setTimeout(r, 1000));
+    const now = cpuTimes();
+    const load = (now.busy - last.busy) / Math.max(1, now.total - last.total);
+    last = now;
+    quiet = load < threshold ? quiet + 1 : 0;
+    if (quiet >= 2) break;
+  }
+  return Date.now() - started;
+}

@@ -4,13 +4,14 @@
  * The delay from the due instant to SMTP acceptance is read from the outbox (`sent_at`, written
  * once the SMTP server has accepted the message, against `due_at`), and cross-checked in MailDev.
  */
+import { temporal } from '@temporalio/proto';
 import { Client as PgClient } from 'pg';
 import type { NationCode, NotificationRequest } from '@app/domain';
 import { loadConfig } from '../../libs/config/src';
 import { MailerService } from '../../libs/notifications/src/mailer.service';
 import { NotificationRenderer } from '../../libs/notifications/src/notification-renderer';
 import { call } from '../../libs/testing/src';
-import { expect2xx, log, percentile, pool, raiseVia, tokens, type BenchStack } from './common';
+import { expect2xx, log, percentile, pool, raiseVia, tokens, waitForQuiet, type BenchStack } from './common';
 
 export interface ReminderResult {
   /** Worker processes delivering. */
@@ -24,6 +25,8 @@ export interface ReminderResult {
   lastDeliveredAfterMs: number;
   /** The floor: the same number of rendered reminders handed at once to the same SMTP server, bare. */
   bare: { connections: number; delayMs: { p50: number; p99: number; max: number } };
+  /** Where the time went, per recommendation, from its history (ms; p50 / max over the recommendations). */
+  stages: Record<'timerLate' | 'firedToSending' | 'firedToPersisted' | 'sending', { p50: number; max: number }>;
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -85,7 +88,17 @@ export async function benchReminders(
     );
     if (dueRows.rows.length !== 1) log(`reminders: warning, ${dueRows.rows.length} distinct due instants`);
     const received = await receivedReminders(stack, refs);
-    const bare = withBaseline ? await bareSmtp(stack, expected) : { connections: 0, delayMs: { p50: NaN, p99: NaN, max: NaN } };
+    const stages = await stagesOf(stack, refs, dueAt);
+    log(
+      `reminders: timer late p50 ${stages.timerLate.p50} ms (max ${stages.timerLate.max}); fired → persisted p50 ${stages.firedToPersisted.p50} ms (max ${stages.firedToPersisted.max}); fired → sending p50 ${stages.firedToSending.p50} ms (max ${stages.firedToSending.max}); sending p50 ${stages.sending.p50} ms (max ${stages.sending.max})`,
+    );
+    let bare: ReminderResult['bare'] = { connections: 0, delayMs: { p50: NaN, p99: NaN, max: NaN } };
+    if (withBaseline) {
+      // The worker now prepares the next timer's messages (the approval calls): the floor is measured after.
+      const waited = await waitForQuiet();
+      log(`reminders: machine quiet after ${(waited / 1000).toFixed(0)} s; the bare baseline now`);
+      bare = await bareSmtp(stack, expected);
+    }
     return {
       workers,
       received,
@@ -100,10 +113,62 @@ export async function benchReminders(
       },
       lastDeliveredAfterMs: Math.max(...delays),
       bare,
+      stages,
     };
   } finally {
     await db.end();
   }
+}
+
+const EventType = temporal.api.enums.v1.EventType;
+type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+
+function eventMs(e: HistoryEvent): number {
+  return Number(e.eventTime?.seconds ?? 0) * 1000 + Math.floor((e.eventTime?.nanos ?? 0) / 1e6);
+}
+
+/**
+ * From each recommendation's history: how late the server fired the reminder timer (against the
+ * instant it was set for), how long from the timer to the start of the delivery activity (the
+ * workflow task, the persist activity, the next workflow task), and how long the delivery took.
+ */
+async function stagesOf(stack: BenchStack, refs: string[], dueAt: Date): Promise<ReminderResult['stages']> {
+  const late: number[] = [];
+  const toSending: number[] = [];
+  const sending: number[] = [];
+  const persisted: number[] = [];
+  for (const ref of refs) {
+    const events = (await stack.client.workflow.getHandle(ref).fetchHistory()).events ?? [];
+    const started = events.find(
+      (e) =>
+        e.eventType === EventType.EVENT_TYPE_TIMER_STARTED &&
+        Math.abs(eventMs(e) + Number(e.timerStartedEventAttributes?.startToFireTimeout?.seconds ?? 0) * 1000 - dueAt.getTime()) < 2000,
+    );
+    const fired = events.find(
+      (e) => e.eventType === EventType.EVENT_TYPE_TIMER_FIRED && e.timerFiredEventAttributes?.startedEventId?.toString() === started?.eventId?.toString(),
+    );
+    if (!fired) continue;
+    late.push(eventMs(fired) - dueAt.getTime());
+    const after = (name: string) =>
+      events.find(
+        (e) =>
+          e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED &&
+          e.activityTaskScheduledEventAttributes?.activityType?.name === name &&
+          Number(e.eventId) > Number(fired.eventId),
+      );
+    const persist = after('persist')?.eventId?.toString();
+    const persistEnded = events.find((e) => e.activityTaskCompletedEventAttributes?.scheduledEventId?.toString() === persist);
+    if (persistEnded) persisted.push(eventMs(persistEnded) - eventMs(fired));
+    const scheduled = after('notify');
+    const id = scheduled?.eventId?.toString();
+    const began = events.find((e) => e.activityTaskStartedEventAttributes?.scheduledEventId?.toString() === id);
+    const ended = events.find((e) => e.activityTaskCompletedEventAttributes?.scheduledEventId?.toString() === id);
+    if (!began || !ended) continue;
+    toSending.push(eventMs(began) - eventMs(fired));
+    sending.push(eventMs(ended) - eventMs(began));
+  }
+  const sum = (xs: number[]) => ({ p50: percentile(xs, 50), max: xs.length ? Math.max(...xs) : NaN });
+  return { timerLate: sum(late), firedToPersisted: sum(persisted), firedToSending: sum(toSending), sending: sum(sending) };
 }
 
 /** What MailDev holds of these recommendations' reminders: messages and distinct Message-IDs. */
@@ -147,6 +212,11 @@ async function bareSmtp(stack: BenchStack, count: number): Promise<ReminderResul
       rapporteur: null,
       recipientLanguage: nation === 'FRA' || nation === 'BEL' || nation === 'CAN' ? 'fr' : 'en',
       nationName: null,
+      // A personal link as long as the service's, so the messages weigh the same.
+      link: {
+        url: `http://localhost:3000/links/DIPB-2099-9999/${nation}/consensus-position/${'x'.repeat(420)}`,
+        expiresAt: request.deadline ?? request.dueAt,
+      },
     });
   });
   try {

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { DateTime } from 'luxon';
 import type { Language } from '@app/domain';
 
@@ -19,6 +20,19 @@ function zoneAbbreviation(dt: DateTime): string {
  * "4 December 2026, 12:00 (Brussels time, CET)" / "4 décembre 2026 à 12:00 (heure de Bruxelles, CET)".
  */
 export function formatDateTime(iso: string, language: Language): string {
+  // The same deadline is written into every message of a batch: formatted once (luxon's zone maths
+  // through Intl is the costliest part of rendering a message).
+  const key = `${language} ${iso}`;
+  const known = formatted.get(key);
+  if (known !== undefined) return known;
+  const text = formatDateTimeNow(iso, language);
+  formatted.set(key, text);
+  return text;
+}
+
+const formatted = new LRUCache<string, string>({ max: 4096 });
+
+function formatDateTimeNow(iso: string, language: Language): string {
   const dt = brussels(iso);
   const zone = zoneAbbreviation(dt);
   if (language === 'fr') {

@@ -30,7 +30,7 @@ import { CalendarEntries, type CalendarAttachment } from './links/calendar-entri
 import { messageIdFor } from './message-id';
 import type { RenderedMessage } from './notification-context';
 import { NotificationRenderer } from './notification-renderer';
-import { resolveRecipient } from './recipient-directory';
+import { resolveRecipient, type ResolvedRecipient } from './recipient-directory';
 
 /** A refusal by every address: the secretariat gets a copy to pass on. */
 interface Undeliverable {
@@ -40,6 +40,13 @@ interface Undeliverable {
 }
 
 type Outcome = { result: DeliveryResult; retry?: SmtpTransientError; undeliverable?: Undeliverable };
+
+/** One way to get the message to its recipient: its addresses, and the send. */
+interface Attempt {
+  addresses: string[];
+  language: Language;
+  send: (signal: AbortSignal) => Promise<SentMail>;
+}
 
 /** A rendered message and its calendar entry, if it carries one. */
 interface Composed {
@@ -55,6 +62,12 @@ const UNDELIVERABLE_SUFFIX = '/undeliverable';
  * go out when it wakes up.
  */
 const STALE_WATCH_MS = 1000;
+
+/** How often preparing looks whether this worker's sends are done (it yields to them). */
+const PREPARE_YIELD_POLL_MS = 20;
+
+/** Preparing stops this long before the earliest of its messages is due: what is left is composed when due. */
+const PREPARE_MARGIN_MS = 1000;
 
 /**
  * Sends each notification exactly once, through the `notifications` outbox table.
@@ -147,8 +160,8 @@ export class NotificationsService {
     // Already sent (or settled otherwise) by an earlier attempt: that is what happened to it.
     if (row.status !== 'pending') return { result: toResult(row) };
 
-    // Checked at the instant of sending, against the state as it is now.
-    const state = undeliverable ? null : await tx.currentState(request.reference);
+    // Checked at the instant of sending, against the state as it is now (read with the row's lock).
+    const state = undeliverable ? null : row.state;
     if (state && !isStillDue(state, request)) {
       const reason = `no longer due: ${request.reference} is ${state.stage}${request.nation ? `, ${request.nation} settled or spoke` : ''}`;
       return { result: toResult(await tx.dropped(request.identity, reason)) };
@@ -156,71 +169,78 @@ export class NotificationsService {
 
     const messageId = messageIdFor(request.identity);
     const headers = { 'X-DIPB-Reference': request.reference, 'X-DIPB-Notification': request.kind };
-    // Each attempt: the addresses and how to send to them. A message prepared ahead (composed when it
-    // was planned, its directory entry unchanged since) is the first, and costs only the SMTP exchange;
-    // the others are rendered now, from the directory as it is now.
-    const attempts: { addresses: string[]; language: Language; send: (signal: AbortSignal) => Promise<SentMail> }[] =
-      [];
+    // Where it goes, from the directory as it is now: looked up only when needed (a message prepared
+    // ahead, its directory entry unchanged since, needs it only if its address refuses it).
+    let resolved: ResolvedRecipient | null = null;
+    const recipient = async (): Promise<ResolvedRecipient> =>
+      (resolved ??= undeliverable
+        ? { attempts: [[this.config.SECRETARIAT_EMAIL]], language: 'en', nationName: null, missing: null }
+        : await resolveRecipient((code) => tx.nation(code), request.recipient, {
+            nation: request.nation,
+            workingGroup: context.workingGroup,
+            rapporteur: context.rapporteur,
+            originalLanguage: context.language,
+            secretariat: this.config.SECRETARIAT_EMAIL,
+          }));
     const raw = !undeliverable && row.raw && row.address && !row.directory_changed ? row.raw : null;
     const preparedFor = raw && row.address ? row.address.split(', ') : null;
-    if (raw && preparedFor) {
-      attempts.push({
-        addresses: preparedFor,
-        language: row.language ?? 'en',
-        send: (signal) => this.mailer.sendComposed(preparedFor, raw, signal),
-      });
-    }
-    const to = undeliverable
-      ? { attempts: [[this.config.SECRETARIAT_EMAIL]], language: 'en' as const, nationName: null, missing: null }
-      : await resolveRecipient((code) => tx.nation(code), request.recipient, {
-          nation: request.nation,
-          workingGroup: context.workingGroup,
-          rapporteur: context.rapporteur,
-          originalLanguage: context.language,
-          secretariat: this.config.SECRETARIAT_EMAIL,
-        });
-    if (to.attempts.length === 0 && attempts.length === 0) {
-      const reason = to.missing ?? 'no address';
-      this.logger.warn(`notification ${request.identity} skipped: ${reason}`);
-      return { result: toResult(await tx.skipped(request.identity, reason, to.language)) };
+    if (!preparedFor) {
+      const to = await recipient();
+      if (to.attempts.length === 0) {
+        const reason = to.missing ?? 'no address';
+        this.logger.warn(`notification ${request.identity} skipped: ${reason}`);
+        return { result: toResult(await tx.skipped(request.identity, reason, to.language)) };
+      }
     }
     let rendered: Composed | null = null;
     const render = async (): Promise<Composed> => {
       if (rendered) return rendered;
+      const to = await recipient();
       const nation = to.nationName === null && request.nation ? await tx.nation(request.nation) : null;
       const nationName = to.nationName ?? (nation ? { en: nation.nameEn, fr: nation.nameFr } : null);
       return (rendered = await this.composeFor(request, context, { language: to.language, nationName, undeliverable }));
     };
-    for (const addresses of to.attempts) {
-      if (preparedFor && addresses.join(', ') === preparedFor.join(', ')) continue; // tried prepared
-      attempts.push({
-        addresses,
-        language: to.language,
-        send: async (signal) => {
-          const { message, entry } = await render();
-          return this.mailer.send(
-            {
-              to: addresses,
-              subject: message.subject,
-              text: message.text,
-              html: message.html,
-              messageId,
-              language: message.language,
-              headers,
-              ...(entry ? { attachments: [entry] } : {}),
-            },
-            signal,
-          );
-        },
-      });
+    // Each attempt in turn: the message prepared ahead first, as composed (only the SMTP exchange is
+    // left); then each address of the directory, rendered now.
+    const mailer = this.mailer;
+    async function* attempts(): AsyncGenerator<Attempt> {
+      if (raw && preparedFor) {
+        yield { addresses: preparedFor, language: row.language ?? 'en', send: (signal) => mailer.sendComposed(preparedFor, raw, signal) };
+      }
+      const to = await recipient();
+      for (const addresses of to.attempts) {
+        if (preparedFor && addresses.join(', ') === preparedFor.join(', ')) continue; // tried prepared
+        yield {
+          addresses,
+          language: to.language,
+          send: async (signal) => {
+            const { message, entry } = await render();
+            return mailer.send(
+              {
+                to: addresses,
+                subject: message.subject,
+                text: message.text,
+                html: message.html,
+                messageId,
+                language: message.language,
+                headers,
+                ...(entry ? { attachments: [entry] } : {}),
+              },
+              signal,
+            );
+          },
+        };
+      }
     }
 
     const refusals: string[] = [];
     // While the server has not taken the message, whatever settles the matter calls the send off.
     const calledOff = new AbortController();
     const watch = state ? this.watchWhileSending(request, calledOff) : null;
+    const tried: string[][] = [];
     try {
-      for (const attempt of attempts) {
+      for await (const attempt of attempts()) {
+        tried.push(attempt.addresses);
         let sent: SentMail;
         try {
           sent = await attempt.send(calledOff.signal);
@@ -255,8 +275,8 @@ export class NotificationsService {
     }
 
     const reason = refusals.join('; ');
-    const addresses = attempts.flatMap((a) => a.addresses);
-    await tx.failed(request.identity, { address: addresses[0] ?? null, language: to.language, messageId, reason });
+    const addresses = tried.flat();
+    await tx.failed(request.identity, { address: addresses[0] ?? null, language: (await recipient()).language, messageId, reason });
     this.logger.warn(`notification ${request.identity} refused by every address: ${reason}`);
     return {
       result: {
@@ -282,7 +302,11 @@ export class NotificationsService {
     contextOf: (r: NotificationRequest) => Promise<DeliveryContext>,
   ): Promise<number> {
     const prepared: PreparedMessage[] = [];
+    // Preparing is for later, sending is for now: it yields to every message this worker is sending or
+    // has queued (a timer's burst), and gives up in time, leaving the rest to be composed when due.
+    const giveUpAt = Math.min(...requests.map((r) => Date.parse(r.dueAt))) - PREPARE_MARGIN_MS;
     for (const request of requests) {
+      if (!(await this.sendsIdleBefore(giveUpAt))) break;
       const context = await contextOf(request);
       const to = await resolveRecipient((code) => this.directory.nation(code), request.recipient, {
         nation: request.nation,
@@ -314,6 +338,15 @@ export class NotificationsService {
     }
     await this.outbox.prepare(prepared);
     return prepared.length;
+  }
+
+  /** Waits until this worker has no message in flight or queued; false when `deadline` comes first. */
+  private async sendsIdleBefore(deadline: number): Promise<boolean> {
+    while (this.inFlight.activeCount + this.inFlight.pendingCount > 0) {
+      if (Date.now() >= deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, PREPARE_YIELD_POLL_MS));
+    }
+    return Date.now() < deadline;
   }
 
   /** Prepared messages the plan no longer holds: dropped, never sent. */

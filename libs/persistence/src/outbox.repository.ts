@@ -20,6 +20,8 @@ export interface ClaimedRow extends OutboxRow {
   language: Language | null;
   /** The recipient's nation's directory entry changed after the message was prepared: compose it again. */
   directory_changed: boolean;
+  /** The recommendation's state now (null while the v1 code runs it: its projection kept none). */
+  state: RecommendationState | null;
 }
 
 /** A message prepared ahead of its due instant. */
@@ -58,33 +60,23 @@ export class OutboxTransaction {
 
   /** Inserts the row if it is new, then locks it: a concurrent attempt at the same identity waits here. */
   async claim(request: NotificationRequest): Promise<ClaimedRow> {
-    await this.m.query(
-      `INSERT INTO notifications (identity, reference, kind, recipient, due_at, status)
-       VALUES ($1, $2, $3, $4::jsonb, $5, 'pending')
-       ON CONFLICT (identity) DO NOTHING`,
-      [request.identity, request.reference, request.kind, JSON.stringify(request.recipient), request.dueAt],
-    );
+    // One statement whether or not the row exists (a message prepared ahead has one): the upsert locks
+    // it for this transaction (as FOR UPDATE would), and the recommendation's state is read with it.
     const [row] = await this.m.query<ClaimedRow[]>(
-      `SELECT o.identity, o.status, o.address, o.message_id, o.sent_at, o.last_error, o.raw, o.language,
-              coalesce(d.updated_at > o.prepared_at, false) AS directory_changed
-         FROM notifications o LEFT JOIN nations d ON d.code = o.recipient ->> 'nation'
-        WHERE o.identity = $1
-          FOR UPDATE OF o`,
-      [request.identity],
+      `WITH o AS (
+         INSERT INTO notifications (identity, reference, kind, recipient, due_at, status)
+         VALUES ($1, $2, $3, $4::jsonb, $5, 'pending')
+         ON CONFLICT (identity) DO UPDATE SET status = notifications.status
+         RETURNING identity, reference, recipient, status, address, message_id, sent_at, last_error, raw, language, prepared_at)
+       SELECT o.identity, o.status, o.address, o.message_id, o.sent_at, o.last_error, o.raw, o.language,
+              coalesce(d.updated_at > o.prepared_at, false) AS directory_changed, r.state
+         FROM o
+         LEFT JOIN nations d ON d.code = o.recipient ->> 'nation'
+         LEFT JOIN recommendations r ON r.reference = o.reference`,
+      [request.identity, request.reference, request.kind, JSON.stringify(request.recipient), request.dueAt],
     );
     if (!row) throw new Error(`outbox row ${request.identity} vanished`);
     return row;
-  }
-
-  /**
-   * The state the projection folded for the recommendation, read in this transaction, for the check
-   * at the instant of sending. Null when the v1 code still runs it (its projection kept no state).
-   */
-  async currentState(reference: string): Promise<RecommendationState | null> {
-    const [row] = await this.m.query<{ state: RecommendationState | null }[]>('SELECT state FROM recommendations WHERE reference = $1', [
-      reference,
-    ]);
-    return row?.state ?? null;
   }
 
   /** No longer owed when its turn came: never sent. */

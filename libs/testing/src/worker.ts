@@ -19,7 +19,9 @@ const root = REPO_ROOT;
 export async function startWorker(env: NodeJS.ProcessEnv = {}): Promise<RunningWorker> {
   const main = join(root, 'dist', 'apps', 'worker', 'src', 'main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: run npm run build first (npm test does)`);
-  const child = spawn(process.execPath, [...WORKER_NODE_ARGS, main], {
+  // WORKER_CPU_PROF_DIR=<dir>: a V8 CPU profile of each worker, written when it stops (bench diagnostics).
+  const profile = process.env.WORKER_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.WORKER_CPU_PROF_DIR}`] : [];
+  const child = spawn(process.execPath, [...WORKER_NODE_ARGS, ...profile, main], {
     cwd: root,
     env: {
       ...process.env,
