@@ -155,7 +155,9 @@ export async function startStack(opts: StackOptions): Promise<BenchStack> {
 
 /** The built API (`dist/apps/api/src/main.js`) as its own process, as it ships (tsx would drop the decorator metadata Nest needs). */
 async function startApiProcess(port: number, env: NodeJS.ProcessEnv): Promise<RunningApi> {
-  const child = spawn(process.execPath, [join(repoRoot, 'dist', 'apps', 'api', 'src', 'main.js')], {
+  // API_CPU_PROF_DIR=<dir>: a V8 CPU profile of the API, written when it stops (diagnostics).
+  const profile = process.env.API_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.API_CPU_PROF_DIR}`] : [];
+  const child = spawn(process.execPath, [...profile, join(repoRoot, 'dist', 'apps', 'api', 'src', 'main.js')], {
     cwd: repoRoot,
     env: { ...process.env, ...env, LOG_PRETTY: 'false', PORT: String(port) },
     stdio: ['ignore', 'ignore', 'pipe'],

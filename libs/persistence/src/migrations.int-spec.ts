@@ -113,6 +113,11 @@ describe('migrations', () => {
     const queries = new RecommendationsQueries(ds);
     expect((await queries.list({ q: 'resilience', limit: 10 })).total).toBe(1);
 
+    // The list's stage-and-group index, down.
+    const index = `SELECT indexname FROM pg_indexes WHERE indexname = 'recommendations_stage_wg_idx'`;
+    expect(await ds.query(index)).toEqual([{ indexname: 'recommendations_stage_wg_idx' }]);
+    await ds.undoLastMigration({ transaction: 'each' });
+    expect(await ds.query(index)).toEqual([]);
     // The directory's contacts, down: WG delegates back to address lists, the planned completion to an instant.
     await ds.undoLastMigration({ transaction: 'each' });
     expect(await tables(ds)).toEqual(RECORD_TABLES);
