@@ -471,6 +471,8 @@ export interface TemporalOptions {
   name?: string;
   /** Dynamic config values (JSON values), e.g. a low continue-as-new threshold for tests. */
   dynamicConfig?: Record<string, string | number | boolean>;
+  /** SQLite pragmas (`journal_mode=wal`), e.g. for the bench: a rollback journal fsyncs every write. */
+  sqlitePragmas?: string[];
 }
 
 export interface ServiceHandle {
@@ -570,12 +572,16 @@ export async function startTemporal(opts: TemporalOptions): Promise<TemporalHand
     ...(opts.uiPort !== undefined ? ['--ui-port', String(opts.uiPort)] : ['--headless']),
     '--db-filename',
     dbFile,
+    ...(opts.sqlitePragmas ?? []).flatMap((p) => ['--sqlite-pragma', p]),
     '--namespace',
     opts.namespace,
     '--log-level',
     'warn',
     ...searchAttributeFlags(),
-    ...Object.entries({ ...SERVER_DYNAMIC_CONFIG, ...opts.dynamicConfig }).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`]),
+    ...Object.entries({ ...SERVER_DYNAMIC_CONFIG, ...opts.dynamicConfig }).flatMap(([key, value]) => [
+      '--dynamic-config-value',
+      `${key}=${JSON.stringify(value)}`,
+    ]),
   ];
   const proc = new ManagedProcess(opts.name ?? 'temporal', opts.cli, args);
   const start = async () => {
@@ -647,7 +653,8 @@ async function postgresAnswers(url: URL): Promise<boolean> {
       if (!timedOut) throw new Error(`PostgreSQL at ${url.host} answered but refused us: ${(err as Error).message}`);
       // A slow answer from a busy server is not the absence of one: while the port is open, wait for it.
       if (!(await isPortOpen(port, host))) return false;
-      if (attempt >= 10) throw new Error(`PostgreSQL at ${url.host} accepts connections but did not answer in ${attempt} tries`);
+      if (attempt >= 10)
+        throw new Error(`PostgreSQL at ${url.host} accepts connections but did not answer in ${attempt} tries`);
       say(`PostgreSQL: ${url.host} is slow to answer (${(err as Error).message}); trying again`);
       await sleep(1000);
     }

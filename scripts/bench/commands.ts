@@ -26,7 +26,10 @@ export interface CommandResult {
 
 /** The floor's worker: a process of its own, as the real worker is. */
 async function startNoopWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'noop-worker.ts')], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'noop-worker.ts')], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   process.once('exit', () => child.kill('SIGKILL'));
   await new Promise<void>((resolve, reject) => {
     let out = '';
@@ -122,9 +125,13 @@ export async function benchCommands(
   // The floor: the same number of updates on no-op workflows, spread the same way.
   const noopWorker = await startNoopWorker(stack.env);
   const noopIds = Array.from({ length: recommendations }, (_, i) => `bench-noop-${Date.now()}-${i}`);
-  for (const id of noopIds) await stack.client.workflow.start('benchNoop', { workflowId: id, taskQueue: NOOP_TASK_QUEUE });
+  for (const id of noopIds)
+    await stack.client.workflow.start('benchNoop', { workflowId: id, taskQueue: NOOP_TASK_QUEUE });
   const viaNoop = (id: string, nation: NationCode) => async () => {
-    const envelope = { actor: { id: `wg-${nation}`, roles: ['wg-member'], nation, workingGroups: ['IC'] }, command: { type: 'consensus-position', position: 'concur', comment: `${nation} concurs` } };
+    const envelope = {
+      actor: { id: `wg-${nation}`, roles: ['wg-member'], nation, workingGroups: ['IC'] },
+      command: { type: 'consensus-position', position: 'concur', comment: `${nation} concurs` },
+    };
     await stack.client.workflow.getHandle(id).executeUpdate(noopUpdate, { args: [envelope], updateId: randomUUID() });
     return true;
   };

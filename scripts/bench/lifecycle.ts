@@ -5,9 +5,12 @@
  * worker's peak RSS. Then `--open`: that many recommendations open at once (consensus running,
  * a timer each), and the worker's RSS.
  */
+import { temporal } from '@temporalio/proto';
+import { tsToDate } from '@temporalio/common';
 import { NATION_CODES, type NationCode } from '@app/domain';
 import { call } from '../../libs/testing/src';
 import {
+  command,
   expect2xx,
   log,
   percentile,
@@ -15,6 +18,7 @@ import {
   raiseVia,
   sampleMemory,
   tokens,
+  retried,
   workerMemory,
   type BenchStack,
 } from './common';
@@ -29,6 +33,10 @@ export interface LifecycleResult {
   historyLength: { p50: number; max: number; mean: number };
   workerPeakRssMiB: number;
   workerHwmMiB: number;
+  /** Commands answered 503 (Temporal past the API's deadline) and sent again with their key. */
+  retries: number;
+  /** Workflow tasks a worker took and did not complete within their 10 s timeout, over all histories. */
+  workflowTasksTimedOut: number;
 }
 
 export interface OpenResult {
@@ -49,6 +57,8 @@ const POLICY = {
   autoSubmit: true,
 };
 
+const EventType = temporal.api.enums.v1.EventType;
+
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export async function benchLifecycle(stack: BenchStack, { n = 200, concurrency = 24 } = {}): Promise<LifecycleResult> {
@@ -59,10 +69,11 @@ export async function benchLifecycle(stack: BenchStack, { n = 200, concurrency =
   let commands = 0;
   const post = async (path: string, token: string, body: unknown = {}) => {
     commands++;
-    return expect2xx(await call<{ stage: string }>(stack.api, 'POST', path, { token, body }), path);
+    return expect2xx(await command<{ stage: string }>(stack.api, path, token, body), path);
   };
   log(`lifecycle: ${n} recommendations × ${nations.length} nations, raise → closed, ${concurrency} at a time`);
   const started = performance.now();
+  const retriedBefore = retried.count;
   let closed = 0;
   const refs = await pool(
     Array.from({ length: n }, (_, i) => i),
@@ -100,11 +111,16 @@ export async function benchLifecycle(stack: BenchStack, { n = 200, concurrency =
   );
   const wallSeconds = (performance.now() - started) / 1000;
   const mem = memory.stop();
-  const lengths = await pool(
-    refs,
-    8,
-    async (ref) => (await stack.client.workflow.getHandle(ref).describe()).historyLength,
-  );
+  // Each history's length, and its workflow tasks that timed out (a worker that took a task and did
+  // not complete it within 10 s: the update waiting on it can pass the API's deadline).
+  const histories = await pool(refs, 8, async (ref) => {
+    const events = (await stack.client.workflow.getHandle(ref).fetchHistory()).events ?? [];
+    const timedOut = events.filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT);
+    return { length: events.length, timedOut: timedOut.map((e) => `${ref} ${tsToDate(e.eventTime!).toISOString()}`) };
+  });
+  const lengths = histories.map((h) => h.length);
+  const timedOut = histories.flatMap((h) => h.timedOut);
+  if (timedOut.length) log(`lifecycle: workflow tasks timed out: ${timedOut.join(', ')}`);
   const emails = (await stack.mailCount?.()) ?? NaN;
   return {
     recommendations: n,
@@ -120,6 +136,8 @@ export async function benchLifecycle(stack: BenchStack, { n = 200, concurrency =
     },
     workerPeakRssMiB: mem.peakRssMiB,
     workerHwmMiB: mem.hwmMiB,
+    retries: retried.count - retriedBefore,
+    workflowTasksTimedOut: timedOut.length,
   };
 }
 

@@ -103,11 +103,26 @@ const COUNT_SQL = `SELECT count(*)::int AS total FROM (SELECT 1 FROM recommendat
 const GET_SQL = `SELECT r.view, r.text_hash, t.summary, t.body FROM recommendations r JOIN texts t ON t.hash = r.text_hash WHERE r.reference = $1`;
 
 /** The plans PostgreSQL chose for the list's two queries and the get (docs/benchmarks.md). */
-export async function explainReads(db: Pool, filter: { stage: string; workingGroup: string; nation: string }, reference: string): Promise<Record<string, string>> {
+export async function explainReads(
+  db: Pool,
+  filter: { stage: string; workingGroup: string; nation: string },
+  reference: string,
+): Promise<Record<string, string>> {
   const plan = async (sql: string, params: unknown[]) =>
-    (await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF, SUMMARY OFF) ${sql}`, params)).rows.map((r) => r['QUERY PLAN']).join('\n');
+    (
+      await db.query<{ 'QUERY PLAN': string }>(
+        `EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF, SUMMARY OFF) ${sql}`,
+        params,
+      )
+    ).rows
+      .map((r) => r['QUERY PLAN'])
+      .join('\n');
   const args = [filter.stage, filter.workingGroup, filter.nation];
-  return { list: await plan(LIST_SQL, args), count: await plan(COUNT_SQL, args), get: await plan(GET_SQL, [reference]) };
+  return {
+    list: await plan(LIST_SQL, args),
+    count: await plan(COUNT_SQL, args),
+    get: await plan(GET_SQL, [reference]),
+  };
 }
 
 async function measure(samples: number, fn: (i: number) => Promise<void>): Promise<number[]> {

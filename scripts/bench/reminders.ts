@@ -142,10 +142,14 @@ async function stagesOf(stack: BenchStack, refs: string[], dueAt: Date): Promise
     const started = events.find(
       (e) =>
         e.eventType === EventType.EVENT_TYPE_TIMER_STARTED &&
-        Math.abs(eventMs(e) + Number(e.timerStartedEventAttributes?.startToFireTimeout?.seconds ?? 0) * 1000 - dueAt.getTime()) < 2000,
+        Math.abs(
+          eventMs(e) + Number(e.timerStartedEventAttributes?.startToFireTimeout?.seconds ?? 0) * 1000 - dueAt.getTime(),
+        ) < 2000,
     );
     const fired = events.find(
-      (e) => e.eventType === EventType.EVENT_TYPE_TIMER_FIRED && e.timerFiredEventAttributes?.startedEventId?.toString() === started?.eventId?.toString(),
+      (e) =>
+        e.eventType === EventType.EVENT_TYPE_TIMER_FIRED &&
+        e.timerFiredEventAttributes?.startedEventId?.toString() === started?.eventId?.toString(),
     );
     if (!fired) continue;
     late.push(eventMs(fired) - dueAt.getTime());
@@ -157,7 +161,9 @@ async function stagesOf(stack: BenchStack, refs: string[], dueAt: Date): Promise
           Number(e.eventId) > Number(fired.eventId),
       );
     const persist = after('persist')?.eventId?.toString();
-    const persistEnded = events.find((e) => e.activityTaskCompletedEventAttributes?.scheduledEventId?.toString() === persist);
+    const persistEnded = events.find(
+      (e) => e.activityTaskCompletedEventAttributes?.scheduledEventId?.toString() === persist,
+    );
     if (persistEnded) persisted.push(eventMs(persistEnded) - eventMs(fired));
     const scheduled = after('notify');
     const id = scheduled?.eventId?.toString();
@@ -168,14 +174,22 @@ async function stagesOf(stack: BenchStack, refs: string[], dueAt: Date): Promise
     sending.push(eventMs(ended) - eventMs(began));
   }
   const sum = (xs: number[]) => ({ p50: percentile(xs, 50), max: xs.length ? Math.max(...xs) : NaN });
-  return { timerLate: sum(late), firedToPersisted: sum(persisted), firedToSending: sum(toSending), sending: sum(sending) };
+  return {
+    timerLate: sum(late),
+    firedToPersisted: sum(persisted),
+    firedToSending: sum(toSending),
+    sending: sum(sending),
+  };
 }
 
 /** What MailDev holds of these recommendations' reminders: messages and distinct Message-IDs. */
 async function receivedReminders(stack: BenchStack, refs: string[]): Promise<ReminderResult['received']> {
   const res = await fetch(`${stack.mailApi}/api/email`);
   const all = (await res.json()) as { headers: Record<string, string> }[];
-  const mine = all.filter((m) => refs.includes(m.headers['x-dipb-reference'] ?? '') && m.headers['x-dipb-notification'] === 'consensus-reminder');
+  const mine = all.filter(
+    (m) =>
+      refs.includes(m.headers['x-dipb-reference'] ?? '') && m.headers['x-dipb-notification'] === 'consensus-reminder',
+  );
   return { messages: mine.length, messageIds: new Set(mine.map((m) => m.headers['message-id'])).size };
 }
 

@@ -66,19 +66,38 @@ async function oneLifecycle(stack: BenchStack, body: string, label: string): Pro
   const nations = NATION_CODES as readonly NationCode[];
   const t = await tokens(nations);
   const ref = await raiseVia(stack.api, t.secretariat, { title: `Text bench (${label})`, body, policy: POLICY });
-  expect2xx(await call(stack.api, 'POST', `/api/v1/recommendations/${ref}/consensus`, { token: t.secretariat, body: { silence: 'PT15S' } }), 'consensus');
-  await eventually(async () => {
-    const res = await call<{ stage: string }>(stack.api, 'GET', `/api/v1/recommendations/${ref}`, { token: t.secretariat });
-    return res.status === 200 && res.body.stage === 'submitted';
-  }, 120_000, 250);
+  expect2xx(
+    await call(stack.api, 'POST', `/api/v1/recommendations/${ref}/consensus`, {
+      token: t.secretariat,
+      body: { silence: 'PT15S' },
+    }),
+    'consensus',
+  );
+  await eventually(
+    async () => {
+      const res = await call<{ stage: string }>(stack.api, 'GET', `/api/v1/recommendations/${ref}`, {
+        token: t.secretariat,
+      });
+      return res.status === 200 && res.body.stage === 'submitted';
+    },
+    120_000,
+    250,
+  );
   const submitted = performance.now();
   const db = new PgClient({ connectionString: stack.databaseUrl });
   await db.connect();
   try {
-    await eventually(async () => {
-      const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM notifications WHERE reference = $1 AND kind = 'submission' AND status = 'sent'`, [ref]);
-      return rows[0]?.n === nations.length;
-    }, 120_000, 100);
+    await eventually(
+      async () => {
+        const { rows } = await db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM notifications WHERE reference = $1 AND kind = 'submission' AND status = 'sent'`,
+          [ref],
+        );
+        return rows[0]?.n === nations.length;
+      },
+      120_000,
+      100,
+    );
   } finally {
     await db.end();
   }
@@ -87,7 +106,13 @@ async function oneLifecycle(stack: BenchStack, body: string, label: string): Pro
   for (const nation of nations) {
     const decision = nation === 'ALB' ? 'not-accepted' : 'accepted';
     const t0 = performance.now();
-    expect2xx(await call(stack.api, 'POST', `/api/v1/recommendations/${ref}/nations/${nation}/response`, { token: t.director.get(nation)!, body: { decision, comment: `${decision} by ${nation}` } }), 'response');
+    expect2xx(
+      await call(stack.api, 'POST', `/api/v1/recommendations/${ref}/nations/${nation}/response`, {
+        token: t.director.get(nation)!,
+        body: { decision, comment: `${decision} by ${nation}` },
+      }),
+      'response',
+    );
     latencies.push(performance.now() - t0);
   }
   const reads: number[] = [];
@@ -97,17 +122,36 @@ async function oneLifecycle(stack: BenchStack, body: string, label: string): Pro
     reads.push(performance.now() - t0);
   }
   for (const nation of nations.filter((n) => n !== 'ALB')) {
-    expect2xx(await call(stack.api, 'POST', `/api/v1/recommendations/${ref}/nations/${nation}/progress`, { token: t.director.get(nation)!, body: { status: 'implemented', comment: 'Done' } }), 'progress');
+    expect2xx(
+      await call(stack.api, 'POST', `/api/v1/recommendations/${ref}/nations/${nation}/progress`, {
+        token: t.director.get(nation)!,
+        body: { status: 'implemented', comment: 'Done' },
+      }),
+      'progress',
+    );
   }
-  await eventually(async () => {
-    for await (const run of stack.client.workflow.list({ query: `WorkflowId = '${ref}' AND ExecutionStatus = 'Running'` })) return run ? undefined : true;
-    return true;
-  }, 120_000, 500);
+  await eventually(
+    async () => {
+      for await (const run of stack.client.workflow.list({
+        query: `WorkflowId = '${ref}' AND ExecutionStatus = 'Running'`,
+      }))
+        return run ? undefined : true;
+      return true;
+    },
+    120_000,
+    500,
+  );
   const history = await historyOf(stack, ref);
-  log(`texts: ${label} text (${body.length} chars): ${ref} closed; 32 submissions out in ${(submissionMailMs / 1000).toFixed(1)} s; history ${history.runs} run(s), ${(history.bytes / 1024).toFixed(0)} KiB, ${history.events} events`);
+  log(
+    `texts: ${label} text (${body.length} chars): ${ref} closed; 32 submissions out in ${(submissionMailMs / 1000).toFixed(1)} s; history ${history.runs} run(s), ${(history.bytes / 1024).toFixed(0)} KiB, ${history.events} events`,
+  );
   return {
     textLength: body.length,
-    answerMs: { p50: percentile(latencies, 50), p99: percentile(latencies, 99), mean: latencies.reduce((a, b) => a + b, 0) / latencies.length },
+    answerMs: {
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      mean: latencies.reduce((a, b) => a + b, 0) / latencies.length,
+    },
     submissionMailMs,
     getMs: { mean: reads.reduce((a, b) => a + b, 0) / reads.length },
     historyBytes: history.bytes,

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { WORKER_NODE_ARGS } from '../../../apps/worker/src/node-options';
 import { REPO_ROOT, TEST_WORKFLOW_BUNDLE } from './paths';
 
@@ -20,8 +20,12 @@ export async function startWorker(env: NodeJS.ProcessEnv = {}): Promise<RunningW
   const main = join(root, 'dist', 'apps', 'worker', 'src', 'main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: run npm run build first (npm test does)`);
   // WORKER_CPU_PROF_DIR=<dir>: a V8 CPU profile of each worker, written when it stops (bench diagnostics).
-  const profile = process.env.WORKER_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.WORKER_CPU_PROF_DIR}`] : [];
-  const child = spawn(process.execPath, [...WORKER_NODE_ARGS, ...profile, main], {
+  const profile = process.env.WORKER_CPU_PROF_DIR
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.WORKER_CPU_PROF_DIR}`]
+    : [];
+  // WORKER_NODE_FLAGS="--trace-gc …": more Node/V8 flags for each worker (diagnostics).
+  const flags = process.env.WORKER_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...WORKER_NODE_ARGS, ...flags, ...profile, main], {
     cwd: root,
     env: {
       ...process.env,
@@ -32,8 +36,15 @@ export async function startWorker(env: NodeJS.ProcessEnv = {}): Promise<RunningW
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  // WORKER_LOG_DIR=<dir>: each worker's output also goes to <dir>/worker-<pid>.log (diagnostics).
+  const logFile = process.env.WORKER_LOG_DIR ? join(process.env.WORKER_LOG_DIR, `worker-${child.pid}.log`) : null;
+  if (logFile) mkdirSync(dirname(logFile), { recursive: true });
+  const collect = (d: Buffer): void => {
+    out += d.toString();
+    if (logFile) appendFileSync(logFile, d);
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   // A test run that ends abruptly must not leave a worker polling with old code.
   const reap = (): void => {
