@@ -459,6 +459,14 @@ export async function ensureTemporalCli(): Promise<string> {
 // ---------------------------------------------------------------------------------------
 // Temporal dev server
 
+/**
+ * The dev server's SQLite in WAL mode, synced at checkpoints. With the default rollback journal every
+ * Temporal write is an fsync: under load (the bench's lifecycles) the server wrote 11 MB/s, updates
+ * stalled 5–10 s together and commands passed the API's deadline (docs/benchmarks.md). WAL survives
+ * the server being killed; only a crash of the machine can lose the last writes, which a dev server may.
+ */
+export const TEMPORAL_SQLITE_PRAGMAS: readonly string[] = ['journal_mode=wal', 'synchronous=normal'];
+
 export interface TemporalOptions {
   cli: string;
   port: number;
@@ -471,7 +479,7 @@ export interface TemporalOptions {
   name?: string;
   /** Dynamic config values (JSON values), e.g. a low continue-as-new threshold for tests. */
   dynamicConfig?: Record<string, string | number | boolean>;
-  /** SQLite pragmas (`journal_mode=wal`), e.g. for the bench: a rollback journal fsyncs every write. */
+  /** SQLite pragmas; default {@link TEMPORAL_SQLITE_PRAGMAS}. */
   sqlitePragmas?: string[];
 }
 
@@ -572,7 +580,7 @@ export async function startTemporal(opts: TemporalOptions): Promise<TemporalHand
     ...(opts.uiPort !== undefined ? ['--ui-port', String(opts.uiPort)] : ['--headless']),
     '--db-filename',
     dbFile,
-    ...(opts.sqlitePragmas ?? []).flatMap((p) => ['--sqlite-pragma', p]),
+    ...(opts.sqlitePragmas ?? TEMPORAL_SQLITE_PRAGMAS).flatMap((p) => ['--sqlite-pragma', p]),
     '--namespace',
     opts.namespace,
     '--log-level',

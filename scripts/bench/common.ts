@@ -87,10 +87,6 @@ export async function startStack(opts: StackOptions): Promise<BenchStack> {
       dbFile,
       namespace: 'default',
       name: 'temporal-bench',
-      // What is measured is the service, not this machine's disk: with SQLite's default rollback
-      // journal every Temporal write is an fsync (11 MB/s written, I/O pressure 13 % "full" during
-      // the lifecycles, and updates stalled for 5–10 s together). A WAL journal, synced at checkpoints.
-      sqlitePragmas: ['journal_mode=wal', 'synchronous=normal'],
     }),
     ensurePostgres(databaseUrl, { fresh: true }),
     startMail({
