@@ -53,10 +53,15 @@ import {
 import type { LifecycleInput as V1Input } from './legacy/v1/definitions';
 import type { RecommendationView as V1View } from './legacy/v1/domain';
 import { recommendationLifecycleV1, type UpgradeToCurrent } from './legacy/v1/recommendation-lifecycle.v1';
+import { deliveryTaskQueue } from './task-queues';
 import { fromV1 } from './legacy/v1/upgrade';
 
 /** PostgreSQL or SMTP may be down for a while: activities retry until they succeed, never give up. */
-const retry: ActivityOptions['retry'] = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' };
+const retry: ActivityOptions['retry'] = {
+  initialInterval: '1 second',
+  backoffCoefficient: 2,
+  maximumInterval: '1 minute',
+};
 /**
  * One transaction, as a (regular) activity. Not a local activity, on purpose: a local activity runs
  * inside the workflow task that handles the command, before that task is committed, and the server
@@ -75,6 +80,14 @@ const prepareOptions: ActivityOptions = { startToCloseTimeout: '2 minutes', retr
 const { prepare } = proxyActivities<LifecycleActivities>(prepareOptions);
 /** Messages are prepared when the timer that owes them is at least this far away. */
 const PREPARE_LEAD_MS = 2000;
+/**
+ * Mail's activities on the delivery task queue (`task-queues.ts`), so a burst of mail never holds
+ * the activity slots a command's `persist` needs. Behind a patch: histories that scheduled them on
+ * the workflow's own queue replay as they were.
+ */
+function onDeliveryQueue(): Pick<ActivityOptions, 'taskQueue'> {
+  return patched('delivery-task-queue') ? { taskQueue: deliveryTaskQueue(workflowInfo().taskQueue) } : {};
+}
 
 /** What a run of the current code ends with (the record itself is in PostgreSQL). */
 export interface LifecycleOutcome {
@@ -96,18 +109,38 @@ function deliverySummary(requests: NotificationRequest[]): string {
 
 function resultEvent(r: DeliveryResult, request: NotificationRequest, now: number): DomainEvent {
   return {
-    type: r.status === 'failed' ? 'notification-failed' : r.status === 'dropped' ? 'notification-dropped' : 'notification-sent',
+    type:
+      r.status === 'failed'
+        ? 'notification-failed'
+        : r.status === 'dropped'
+          ? 'notification-dropped'
+          : 'notification-sent',
     at: r.sentAt ?? toIso(now),
     actor: SYSTEM_ACTOR,
     revision: request.revision,
-    data: { identity: r.identity, kind: request.kind, recipient: request.recipient, status: r.status, address: r.address, messageId: r.messageId, dueAt: request.dueAt, error: r.error },
+    data: {
+      identity: r.identity,
+      kind: request.kind,
+      recipient: request.recipient,
+      status: r.status,
+      address: r.address,
+      messageId: r.messageId,
+      dueAt: request.dueAt,
+      error: r.error,
+    },
   };
 }
 
 /** A run of the v1 code moves here: its text is stored under its hash, and the state carried on. */
 const upgradeToCurrent: UpgradeToCurrent = async (v1, seq) => {
   const textHash = await claimText({ title: v1.title, summary: v1.summary, body: v1.body });
-  return continueAsNew<typeof recommendationLifecycle>({ kind: 'continue', state: fromV1(v1, textHash), seq, owed: [], base: true });
+  return continueAsNew<typeof recommendationLifecycle>({
+    kind: 'continue',
+    state: fromV1(v1, textHash),
+    seq,
+    owed: [],
+    base: true,
+  });
 };
 
 /**
@@ -151,7 +184,13 @@ async function lifecycle(input: LifecycleInput): Promise<LifecycleOutcome> {
   const prepared = new Set<string>(input.kind === 'continue' ? (input.prepared ?? []) : []);
 
   if (input.kind === 'start') {
-    const raised: DomainEvent = { type: 'raised', at: toIso(Date.now()), actor: input.raisedBy, revision: 1, data: { ...input.raise } };
+    const raised: DomainEvent = {
+      type: 'raised',
+      at: toIso(Date.now()),
+      actor: input.raisedBy,
+      revision: 1,
+      data: { ...input.raise },
+    };
     state = initial(input.reference, raised);
     seq = 1;
     persistedSeq = 0;
@@ -261,7 +300,9 @@ async function lifecycle(input: LifecycleInput): Promise<LifecycleOutcome> {
     },
     { description: 'Answers once everything recorded so far is in PostgreSQL' },
   );
-  setHandler(upgradeUpdate, () => 'already on the current workflow code', { description: 'Moves a run of the v1 code to the current code (nothing to do here)' });
+  setHandler(upgradeUpdate, () => 'already on the current workflow code', {
+    description: 'Moves a run of the v1 code to the current code (nothing to do here)',
+  });
 
   /** Sends what is owed, apart from commands and the timer: SMTP slow, hung or down holds nothing else. */
   const deliver = async (): Promise<void> => {
@@ -270,7 +311,7 @@ async function lifecycle(input: LifecycleInput): Promise<LifecycleOutcome> {
       await condition(() => ready() || (finished && owed.length === 0));
       if (!ready()) return;
       const batch: NotificationRequest[] = [];
-      for (let i = 0; i < owed.length; ) {
+      for (let i = 0; i < owed.length;) {
         const o = owed[i];
         if (o && o.after <= persistedSeq) {
           batch.push(o.request);
@@ -282,17 +323,37 @@ async function lifecycle(input: LifecycleInput): Promise<LifecycleOutcome> {
       const due = batch.filter((r) => isStillDue(state, r));
       const stale = batch.filter((r) => !isStillDue(state, r));
       const now = Date.now();
-      record(stale.map((r) => resultEvent({ identity: r.identity, status: 'dropped', address: null, messageId: null, sentAt: null, error: `no longer due: ${reference} is ${state.stage}` }, r, now)));
+      record(
+        stale.map((r) =>
+          resultEvent(
+            {
+              identity: r.identity,
+              status: 'dropped',
+              address: null,
+              messageId: null,
+              sentAt: null,
+              error: `no longer due: ${reference} is ${state.stage}`,
+            },
+            r,
+            now,
+          ),
+        ),
+      );
       if (due.length > 0) {
         inFlight = due;
-        const results = await notify.executeWithOptions({ ...notifyOptions, summary: deliverySummary(due) }, [{ reference, requests: due }]);
+        const results = await notify.executeWithOptions(
+          { ...notifyOptions, ...onDeliveryQueue(), summary: deliverySummary(due) },
+          [{ reference, requests: due }],
+        );
         inFlight = [];
         const byIdentity = new Map(due.map((r) => [r.identity, r]));
         const at = Date.now();
-        record(results.flatMap((r) => {
-          const request = byIdentity.get(r.identity);
-          return request ? [resultEvent(r, request, at)] : [];
-        }));
+        record(
+          results.flatMap((r) => {
+            const request = byIdentity.get(r.identity);
+            return request ? [resultEvent(r, request, at)] : [];
+          }),
+        );
       }
       await persistAll();
     }
@@ -310,7 +371,13 @@ async function lifecycle(input: LifecycleInput): Promise<LifecycleOutcome> {
       if (allHandlersFinished() && !persisting && unpersisted.length === 0) break;
     }
     const carried = [...inFlight, ...owed.map((o) => o.request)];
-    return continueAsNew<typeof recommendationLifecycle>({ kind: 'continue', state, seq, owed: carried, prepared: [...prepared] });
+    return continueAsNew<typeof recommendationLifecycle>({
+      kind: 'continue',
+      state,
+      seq,
+      owed: carried,
+      prepared: [...prepared],
+    });
   };
 
   /**
@@ -320,7 +387,8 @@ async function lifecycle(input: LifecycleInput): Promise<LifecycleOutcome> {
    * due instant every message is still checked against the state as it is then.
    */
   const planAhead = (due: number | null): Promise<unknown> => {
-    const forecast = due !== null && due - Date.now() >= PREPARE_LEAD_MS ? run(state, dueEvents(state, due)).notifications : [];
+    const forecast =
+      due !== null && due - Date.now() >= PREPARE_LEAD_MS ? run(state, dueEvents(state, due)).notifications : [];
     const planned = new Set(forecast.map((r) => r.identity));
     const coming = new Set([...owed.map((o) => o.request.identity), ...inFlight.map((r) => r.identity)]);
     const release = [...prepared].filter((id) => !planned.has(id) && !coming.has(id));
@@ -329,7 +397,11 @@ async function lifecycle(input: LifecycleInput): Promise<LifecycleOutcome> {
     for (const id of release) prepared.delete(id);
     for (const r of fresh) prepared.add(r.identity);
     const summary = `${fresh.length > 0 ? `prepare ${deliverySummary(fresh)}` : ''}${release.length > 0 ? `${fresh.length > 0 ? '; ' : ''}drop ${release.length} no longer planned` : ''}`;
-    return prepare.executeWithOptions({ ...prepareOptions, summary }, [{ reference, requests: fresh, release }]).catch(() => undefined);
+    return prepare
+      .executeWithOptions({ ...prepareOptions, ...onDeliveryQueue(), summary }, [
+        { reference, requests: fresh, release },
+      ])
+      .catch(() => undefined);
   };
 
   upsertSearchAttributes([

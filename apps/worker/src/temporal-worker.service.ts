@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -14,6 +20,7 @@ import { startTracing, type Tracing } from '@app/temporal/tracing';
 import { DigestActivities } from './activities/digest.activities';
 import { RecommendationActivities } from './activities/recommendation.activities';
 import { DigestScheduleService } from './digest-schedule.service';
+import { deliveryTaskQueue } from '../../../workflows/task-queues';
 
 /** The repository root, found from this file whether it runs from sources or from dist/. */
 export function repoRoot(from: string = __dirname): string {
@@ -27,9 +34,12 @@ export function repoRoot(from: string = __dirname): string {
 }
 
 /** Workflow code: a prebuilt bundle when configured, else `workflows/` bundled at start with the path aliases. */
-export function workflowSource(config: AppConfig): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'> & { workflowModules: string[] } {
+export function workflowSource(
+  config: AppConfig,
+): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'> & { workflowModules: string[] } {
   // A prebuilt bundle already holds the workflow interceptors (workflowBundleOptions puts them in).
-  if (config.WORKFLOW_BUNDLE_PATH) return { workflowBundle: { codePath: resolve(config.WORKFLOW_BUNDLE_PATH) }, workflowModules: [] };
+  if (config.WORKFLOW_BUNDLE_PATH)
+    return { workflowBundle: { codePath: resolve(config.WORKFLOW_BUNDLE_PATH) }, workflowModules: [] };
   const { workflowsPath, webpackConfigHook } = workflowBundleOptions(repoRoot());
   return { workflowsPath, bundlerOptions: { webpackConfigHook }, workflowModules: WORKFLOW_INTERCEPTOR_MODULES };
 }
@@ -39,6 +49,8 @@ export function workflowSource(config: AppConfig): Pick<WorkerOptions, 'workflow
 export class TemporalWorkerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(TemporalWorkerService.name);
   private worker: Worker | null = null;
+  /** Mail's own worker, on the delivery task queue: activities only, with activity slots of its own. */
+  private delivery: Worker | null = null;
   private connection: NativeConnection | null = null;
   private running: Promise<void> | null = null;
   private tracing: Tracing | null = null;
@@ -55,7 +67,10 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
     await this.digestSchedule.ensure();
     this.connection = await NativeConnection.connect(temporalConnectionOptions(this.config));
     // Traces by OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set; the interceptors run either way (no-op spans).
-    const tracing = (this.tracing = startTracing(this.config.OTEL_SERVICE_NAME ?? 'dipb-worker', this.config.OTEL_EXPORTER_OTLP_ENDPOINT));
+    const tracing = (this.tracing = startTracing(
+      this.config.OTEL_SERVICE_NAME ?? 'dipb-worker',
+      this.config.OTEL_EXPORTER_OTLP_ENDPOINT,
+    ));
     const { workflowModules, ...source } = workflowSource(this.config);
     this.worker = await Worker.create({
       connection: this.connection,
@@ -70,24 +85,58 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
       ...source,
       interceptors: {
         workflowModules,
-        activity: [(ctx) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx), outbound: new OpenTelemetryActivityOutboundInterceptor(ctx) })],
+        activity: [
+          (ctx) => ({
+            inbound: new OpenTelemetryActivityInboundInterceptor(ctx),
+            outbound: new OpenTelemetryActivityOutboundInterceptor(ctx),
+          }),
+        ],
       },
       // The workflow's spans leave the sandbox through this sink, to the same processor as the activities'.
       sinks: { exporter: makeWorkflowExporter(tracing.processor, tracing.resource) },
     });
-    this.running = this.worker.run();
+    // The lifecycle's notify and prepare activities (workflows/task-queues.ts): the same activities,
+    // another queue, so mail in bulk never takes the slots a command's persist needs.
+    this.delivery = await Worker.create({
+      connection: this.connection,
+      namespace: this.config.TEMPORAL_NAMESPACE,
+      taskQueue: deliveryTaskQueue(this.config.TEMPORAL_TASK_QUEUE),
+      activities: this.activities.asActivities(),
+      shutdownGraceTime: this.config.WORKER_SHUTDOWN_GRACE as WorkerOptions['shutdownGraceTime'],
+      shutdownForceTime: '30 seconds',
+      interceptors: {
+        activity: [
+          (ctx) => ({
+            inbound: new OpenTelemetryActivityInboundInterceptor(ctx),
+            outbound: new OpenTelemetryActivityOutboundInterceptor(ctx),
+          }),
+        ],
+      },
+    });
+    const workers = [this.worker, this.delivery];
+    // Both run until both have stopped; one stopping with an error stops the other.
+    this.running = Promise.all(
+      workers.map((w) =>
+        w.run().catch((err: unknown) => {
+          for (const other of workers) if (other !== w && other.getState() === 'RUNNING') other.shutdown();
+          throw err;
+        }),
+      ),
+    ).then(() => undefined);
     // A worker that stops on its own (fatal error) takes the process down so a supervisor restarts it.
     this.running.catch((err: unknown) => {
       this.logger.error({ err }, 'worker stopped with an error');
       process.exitCode = 1;
       process.kill(process.pid, 'SIGTERM');
     });
-    this.logger.log(`worker polling ${this.config.TEMPORAL_TASK_QUEUE} on ${this.config.TEMPORAL_ADDRESS}/${this.config.TEMPORAL_NAMESPACE}`);
+    this.logger.log(
+      `worker polling ${this.config.TEMPORAL_TASK_QUEUE} and ${deliveryTaskQueue(this.config.TEMPORAL_TASK_QUEUE)} on ${this.config.TEMPORAL_ADDRESS}/${this.config.TEMPORAL_NAMESPACE}`,
+    );
   }
 
   /** Before the database and SMTP pools close: in-flight activities finish (or are handed back after the grace time). */
   async beforeApplicationShutdown(): Promise<void> {
-    if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
+    for (const w of [this.worker, this.delivery]) if (w && w.getState() === 'RUNNING') w.shutdown();
     await this.running?.catch(() => undefined);
     await this.connection?.close();
     await this.tracing?.shutdown();
