@@ -102,6 +102,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
       namespace: this.config.TEMPORAL_NAMESPACE,
       taskQueue: deliveryTaskQueue(this.config.TEMPORAL_TASK_QUEUE),
       activities: this.activities.asActivities(),
+      maxConcurrentActivityTaskExecutions: this.config.WORKER_DELIVERY_CONCURRENCY,
       shutdownGraceTime: this.config.WORKER_SHUTDOWN_GRACE as WorkerOptions['shutdownGraceTime'],
       shutdownForceTime: '30 seconds',
       interceptors: {

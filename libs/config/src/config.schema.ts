@@ -47,6 +47,12 @@ export const configSchema = z
      * is replayed (a few hundred events, milliseconds) when it next wakes, days later for most.
      */
     WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(64),
+    /**
+     * Mail activities (notify, prepare) one worker process runs at once, on the delivery task queue.
+     * Beyond SMTP_POOL_SIZE a batch only waits; more of them in flight only took the CPU the
+     * workflow tasks need (they timed out at 10 s with 100 in flight). The rest wait in Temporal.
+     */
+    WORKER_DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(16),
     /** Port of the worker's Prometheus endpoint (Temporal SDK and DIPB metrics at /metrics); off when unset. */
     WORKER_METRICS_PORT: port.optional(),
     /** Address the worker's metrics endpoint binds to. */
@@ -101,7 +107,11 @@ export const configSchema = z
   })
   .superRefine((c, ctx) => {
     if (!c.LINK_SECRET && !c.JWT_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['LINK_SECRET'], message: 'set LINK_SECRET (the personal links in messages) when JWT_SECRET is not set' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['LINK_SECRET'],
+        message: 'set LINK_SECRET (the personal links in messages) when JWT_SECRET is not set',
+      });
     }
     if (!c.JWT_SECRET && !c.JWT_JWKS_URL) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'set JWT_SECRET (HS256) or JWT_JWKS_URL (RS256)' });
