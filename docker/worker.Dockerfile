@@ -29,4 +29,4 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "docker/worker-healthcheck.mjs"]
 # Graceful shutdown: in-flight activities get WORKER_SHUTDOWN_GRACE before being handed back.
 STOPSIGNAL SIGTERM
-CMD ["node", "--enable-source-maps", "--max-old-space-size=256", "dist/apps/worker/src/main.js"]
+CMD ["node", "--enable-source-maps", "--max-old-space-size=256", "--max-semi-space-size=8", "dist/apps/worker/src/main.js"]

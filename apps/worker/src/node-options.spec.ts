@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { WORKER_HEAP_MIB, WORKER_NODE_ARGS } from './node-options';
+import { WORKER_HEAP_MIB, WORKER_NODE_ARGS, WORKER_SEMI_SPACE_MIB } from './node-options';
 
 // The launchers that cannot import the constant must still say the same thing.
 const root = join(__dirname, '..', '..', '..');
 
 describe('the worker’s Node options', () => {
-  it('bound the old-generation heap', () => {
+  it('bound the old-generation heap and the young generation', () => {
     expect(WORKER_NODE_ARGS).toContain(`--max-old-space-size=${WORKER_HEAP_MIB}`);
+    expect(WORKER_NODE_ARGS).toContain(`--max-semi-space-size=${WORKER_SEMI_SPACE_MIB}`);
   });
 
   it('are the ones `npm run start:worker` passes', () => {
