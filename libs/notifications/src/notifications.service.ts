@@ -70,6 +70,14 @@ const PREPARE_YIELD_POLL_MS = 20;
 const PREPARE_MARGIN_MS = 1000;
 
 /**
+ * The longest preparing waits for this worker's sends before it gives up, leaving the rest to be
+ * composed when due. It waits in one of the delivery worker's few activity slots
+ * (WORKER_DELIVERY_CONCURRENCY): waiting until its own deadline, 16 preparations took every slot
+ * during a reminder burst and the burst's own batches queued behind them (p99 3.7× the floor).
+ */
+const PREPARE_WAIT_MAX_MS = 2000;
+
+/**
  * Sends each notification exactly once, through the `notifications` outbox table.
  *
  * The row is keyed by the notification's identity. A delivery inserts its row if it is new and
@@ -306,7 +314,7 @@ export class NotificationsService {
     // has queued (a timer's burst), and gives up in time, leaving the rest to be composed when due.
     const giveUpAt = Math.min(...requests.map((r) => Date.parse(r.dueAt))) - PREPARE_MARGIN_MS;
     for (const request of requests) {
-      if (!(await this.sendsIdleBefore(giveUpAt))) break;
+      if (!(await this.sendsIdleBefore(Math.min(giveUpAt, Date.now() + PREPARE_WAIT_MAX_MS)))) break;
       const context = await contextOf(request);
       const to = await resolveRecipient((code) => this.directory.nation(code), request.recipient, {
         nation: request.nation,
