@@ -479,8 +479,6 @@ export interface TemporalOptions {
   name?: string;
   /** Dynamic config values (JSON values), e.g. a low continue-as-new threshold for tests. */
   dynamicConfig?: Record<string, string | number | boolean>;
-  /** SQLite pragmas; default {@link TEMPORAL_SQLITE_PRAGMAS}. */
-  sqlitePragmas?: string[];
 }
 
 export interface ServiceHandle {
@@ -580,7 +578,7 @@ export async function startTemporal(opts: TemporalOptions): Promise<TemporalHand
     ...(opts.uiPort !== undefined ? ['--ui-port', String(opts.uiPort)] : ['--headless']),
     '--db-filename',
     dbFile,
-    ...(opts.sqlitePragmas ?? TEMPORAL_SQLITE_PRAGMAS).flatMap((p) => ['--sqlite-pragma', p]),
+    ...TEMPORAL_SQLITE_PRAGMAS.flatMap((p) => ['--sqlite-pragma', p]),
     '--namespace',
     opts.namespace,
     '--log-level',

@@ -81,13 +81,7 @@ export async function startStack(opts: StackOptions): Promise<BenchStack> {
     `stack: Temporal :${opts.temporalPort}, PostgreSQL ${opts.database}, MailDev :${opts.smtpPort}/:${opts.mailWebPort}`,
   );
   const [temporal, , mail] = await Promise.all([
-    startTemporal({
-      cli,
-      port: opts.temporalPort,
-      dbFile,
-      namespace: 'default',
-      name: 'temporal-bench',
-    }),
+    startTemporal({ cli, port: opts.temporalPort, dbFile, namespace: 'default', name: 'temporal-bench' }),
     ensurePostgres(databaseUrl, { fresh: true }),
     startMail({
       smtpPort: opts.smtpPort,

@@ -5,7 +5,7 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { NativeConnection, Worker, type ActivityInterceptorsFactory, type WorkerOptions } from '@temporalio/worker';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { APP_CONFIG, type AppConfig } from '@app/config';
@@ -72,25 +72,30 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
       this.config.OTEL_EXPORTER_OTLP_ENDPOINT,
     ));
     const { workflowModules, ...source } = workflowSource(this.config);
-    this.worker = await Worker.create({
+    // What both workers share: the connection, the namespace, how they stop, the activities' spans.
+    const shared = {
       connection: this.connection,
       namespace: this.config.TEMPORAL_NAMESPACE,
-      taskQueue: this.config.TEMPORAL_TASK_QUEUE,
-      activities: { ...this.activities.asActivities(), ...this.digest.asActivities() },
       shutdownGraceTime: this.config.WORKER_SHUTDOWN_GRACE as WorkerOptions['shutdownGraceTime'],
       // A backstop: an activity that ignores cancellation must not keep a stopping worker alive forever.
       shutdownForceTime: '30 seconds',
+    } satisfies Partial<WorkerOptions>;
+    const activity: ActivityInterceptorsFactory[] = [
+      (ctx) => ({
+        inbound: new OpenTelemetryActivityInboundInterceptor(ctx),
+        outbound: new OpenTelemetryActivityOutboundInterceptor(ctx),
+      }),
+    ];
+    this.worker = await Worker.create({
+      ...shared,
+      taskQueue: this.config.TEMPORAL_TASK_QUEUE,
+      activities: { ...this.activities.asActivities(), ...this.digest.asActivities() },
       // Bounded so memory does not grow with the number of open recommendations (the SDK's default grows with the heap).
       maxCachedWorkflows: this.config.WORKER_MAX_CACHED_WORKFLOWS,
       ...source,
       interceptors: {
         workflowModules,
-        activity: [
-          (ctx) => ({
-            inbound: new OpenTelemetryActivityInboundInterceptor(ctx),
-            outbound: new OpenTelemetryActivityOutboundInterceptor(ctx),
-          }),
-        ],
+        activity,
       },
       // The workflow's spans leave the sandbox through this sink, to the same processor as the activities'.
       sinks: { exporter: makeWorkflowExporter(tracing.processor, tracing.resource) },
@@ -98,21 +103,11 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
     // The lifecycle's notify and prepare activities (workflows/task-queues.ts): the same activities,
     // another queue, so mail in bulk never takes the slots a command's persist needs.
     this.delivery = await Worker.create({
-      connection: this.connection,
-      namespace: this.config.TEMPORAL_NAMESPACE,
+      ...shared,
       taskQueue: deliveryTaskQueue(this.config.TEMPORAL_TASK_QUEUE),
       activities: this.activities.asActivities(),
       maxConcurrentActivityTaskExecutions: this.config.WORKER_DELIVERY_CONCURRENCY,
-      shutdownGraceTime: this.config.WORKER_SHUTDOWN_GRACE as WorkerOptions['shutdownGraceTime'],
-      shutdownForceTime: '30 seconds',
-      interceptors: {
-        activity: [
-          (ctx) => ({
-            inbound: new OpenTelemetryActivityInboundInterceptor(ctx),
-            outbound: new OpenTelemetryActivityOutboundInterceptor(ctx),
-          }),
-        ],
-      },
+      interceptors: { activity },
     });
     const workers = [this.worker, this.delivery];
     // Both run until both have stopped; one stopping with an error stops the other.
