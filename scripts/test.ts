@@ -5,6 +5,7 @@
  * that do not depend on it. The last line printed is exactly `N passed, N failed`.
  *
  * `--only unit` runs lint, type-check and unit tests; `--only int` runs build and int tests.
+ * Any other arguments are jest test-path patterns (`npm run test:int -- lifecycle`).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -37,6 +38,11 @@ const resultsDir = join(dataDir, 'test-results');
 const bin = (name: string) => join(repoRoot, 'node_modules', '.bin', name);
 
 type Only = 'unit' | 'int' | 'faults' | undefined;
+/** Test-path patterns given after the flags, handed to every jest phase. */
+function parsePatterns(argv: string[]): string[] {
+  return argv.filter((a, i) => !a.startsWith('--') && argv[i - 1] !== '--only');
+}
+const patterns = parsePatterns(process.argv.slice(2));
 function parseOnly(argv: string[]): Only {
   const i = argv.indexOf('--only');
   const value = i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
@@ -131,6 +137,7 @@ async function jestPhase(
   const args = ['--selectProjects', project, '--json', '--outputFile', outputFile, '--passWithNoTests'];
   // Serial against the shared stack; and a leaked handle in a test must not hang CI (jest still warns).
   if (project !== 'unit') args.push('--runInBand', '--forceExit');
+  args.push(...patterns);
   const code = await run(bin('jest'), args, env);
   let passed = 0;
   let failed = 0;
