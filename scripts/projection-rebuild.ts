@@ -5,7 +5,7 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../libs/persistence/src/data-source-options';
-import { ProjectionRebuildService } from '../libs/persistence/src/projection-rebuild.service';
+import { ProjectionRebuildRepository } from '../libs/persistence/src/repositories/projection-rebuild.repository';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -17,7 +17,7 @@ async function main(): Promise<number> {
   const ds = new DataSource(dataSourceOptions(databaseUrl, 2));
   await ds.initialize();
   try {
-    const report = await new ProjectionRebuildService(ds).rebuild({ ...(positionals[0] ? { reference: positionals[0] } : {}), write: values.write });
+    const report = await new ProjectionRebuildRepository(ds).rebuild({ ...(positionals[0] ? { reference: positionals[0] } : {}), write: values.write });
     if (values.json) {
       console.log(JSON.stringify(report, null, 2));
     } else {

@@ -9,9 +9,9 @@ import { parseArgs } from 'node:util';
 import { DateTime } from 'luxon';
 import { chromium } from 'playwright-core';
 import { DataSource } from 'typeorm';
-import { BoardReportQueries } from '../libs/persistence/src/board-report.queries';
+import { BoardReportRepository } from '../libs/persistence/src/repositories/board-report.repository';
 import { dataSourceOptions } from '../libs/persistence/src/data-source-options';
-import { ReportsService } from '../libs/persistence/src/reports.service';
+import { ReportsRepository } from '../libs/persistence/src/repositories/reports.repository';
 import { boardReportFooter, renderBoardReport } from '../libs/reports/src/board-report';
 import { ensureChromium } from './debian-tools';
 
@@ -58,8 +58,8 @@ async function main(): Promise<void> {
   try {
     const period = { from, to };
     const [overview, details] = await Promise.all([
-      new ReportsService(ds).overview(new Date(), period),
-      new BoardReportQueries(ds).details(period),
+      new ReportsRepository(ds).overview(new Date(), period),
+      new BoardReportRepository(ds).details(period),
     ]);
     html = await renderBoardReport({ overview: { ...overview, period }, details, language });
     raised = overview.total;

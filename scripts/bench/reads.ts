@@ -8,7 +8,7 @@
  * over time, until the table holds 10,000.
  */
 import { Pool } from 'pg';
-import { LIST_TOTAL_CAP } from '../../libs/persistence/src/recommendations.queries';
+import { LIST_TOTAL_CAP } from '../../libs/persistence/src/repositories/recommendations.repository';
 import { call } from '../../libs/testing/src';
 import { log, percentile, tokens, type BenchStack } from './common';
 

@@ -15,8 +15,8 @@ import type {
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { withText } from '@app/domain';
-import { decodeCursor, encodeCursor } from './cursor';
-import type { NotificationStatus } from './entities';
+import { decodeCursor, encodeCursor } from '../cursor';
+import type { NotificationStatus } from './outbox.repository';
 
 export const LIST_LIMIT = { default: 20, max: 100 } as const;
 
@@ -119,7 +119,7 @@ const isoOrNull = (d: Date | null): string | null => (d ? d.toISOString() : null
 
 /** Reads of the record, served from PostgreSQL (never from workflow queries). Unknown reference → null. */
 @Injectable()
-export class RecommendationsQueries {
+export class RecommendationsRepository {
   /** LIST_TOTAL_CAP; a test may lower it. */
   totalCap: number = LIST_TOTAL_CAP;
 
