@@ -8,9 +8,8 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DateTime } from 'luxon';
 import { chromium } from 'playwright-core';
-import { DataSource } from 'typeorm';
 import { BoardReportRepository } from '../libs/persistence/src/repositories/board-report.repository';
-import { dataSourceOptions } from '../libs/persistence/src/data-source-options';
+import { openDataSource } from '../libs/persistence/src/data-source-options';
 import { ReportsRepository } from '../libs/persistence/src/repositories/reports.repository';
 import { boardReportFooter, renderBoardReport } from '../libs/reports/src/board-report';
 import { ensureChromium } from './debian-tools';
@@ -49,10 +48,7 @@ function args(): { from: string; to: string; language: 'en' | 'fr'; out: string;
 async function main(): Promise<void> {
   const { from, to, language, out, html: htmlOut } = args();
   const executablePath = ensureChromium();
-  const ds = new DataSource(
-    dataSourceOptions(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/dipb', 2),
-  );
-  await ds.initialize();
+  const ds = await openDataSource(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/dipb');
   let html: string;
   let raised: number;
   try {

@@ -83,7 +83,7 @@ function notificationsOver(ds: DataSource, mailer: MailerService, config: AppCon
     mailer,
     config,
     new ActionLinks(config, new NationsRepository(ds)),
-    new CalendarEntries(ds),
+    new CalendarEntries(new RecommendationsRepository(ds)),
   );
 }
 

@@ -1,4 +1,4 @@
-import type { DataSourceOptions } from 'typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from './migrations';
 
 /** One definition of the connection for the CLI, the scripts, the tests and the Nest module. */
@@ -18,4 +18,9 @@ export function dataSourceOptions(databaseUrl: string, poolSize = 10): DataSourc
     // A request fails fast (503) instead of hanging when PostgreSQL is unreachable.
     extra: { max: poolSize, application_name: 'dipb', connectionTimeoutMillis: 5000 },
   };
+}
+
+/** A connected DataSource for a script outside Nest (which keeps `typeorm` out of scripts/); the caller destroys it. */
+export function openDataSource(databaseUrl: string, poolSize = 2): Promise<DataSource> {
+  return new DataSource(dataSourceOptions(databaseUrl, poolSize)).initialize();
 }
