@@ -86,7 +86,7 @@ export default tseslint.config(
     },
   },
   {
-    // The core rule (not the typescript-eslint one above, which it would override): type imports are refused too.
+    // The core rule, so it adds to the determinism fence above instead of replacing it; it refuses type imports too.
     files: ['**/*.ts'],
     ignores: ['libs/persistence/**', ...rawDatabaseAccess],
     rules: {
