@@ -35,6 +35,18 @@ const notInDeterministicCode = [
   '@app/reports/*',
 ];
 
+// The database is reached through libs/persistence only (its repositories hold all the SQL). The files
+// below need a raw connection of their own: each says why.
+const rawDatabaseAccess = [
+  'scripts/stack.ts', // creates and drops the stack's databases
+  'scripts/bench/reads.ts', // the bare-`pg` baseline the API's reads are measured against
+  'scripts/bench/reminders.ts', // reads when each reminder was sent
+  'scripts/bench/texts.ts', // waits for the outbox to show the messages sent
+  'libs/notifications/src/notifications.int-spec.ts', // arranges and inspects outbox and directory rows
+  'test/digest.e2e-spec.ts', // inspects the digest's outbox rows
+  'test/security/fuzz.e2e-spec.ts', // checks that a refused request left the tables untouched
+];
+
 export default tseslint.config(
   // test/contract/generated/ is openapi-typescript's output (npm run openapi), type-checked but not linted.
   { ignores: ['dist/', 'node_modules/', '.tools/', '.data/', '.bench/', 'coverage/', 'test/contract/generated/'] },
@@ -67,6 +79,24 @@ export default tseslint.config(
               allowTypeImports: true,
               message:
                 'workflows/ and libs/domain/ must stay deterministic: no Node built-ins, I/O libraries, Nest, or Temporal client/worker/activity APIs.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The core rule, so it adds to the determinism fence above instead of replacing it; it refuses type imports too.
+    files: ['**/*.ts'],
+    ignores: ['libs/persistence/**', ...rawDatabaseAccess],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['pg', 'pg/*', 'typeorm', 'typeorm/*', '@nestjs/typeorm', '@nestjs/typeorm/*'],
+              message: 'SQL and connections live in libs/persistence: use (or add) a repository there.',
             },
           ],
         },

@@ -3,9 +3,8 @@
 // difference unless --write, which replaces what differs (the event log itself is never changed).
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../libs/persistence/src/data-source-options';
-import { ProjectionRebuildService } from '../libs/persistence/src/projection-rebuild.service';
+import { openDataSource } from '../libs/persistence/src/data-source-options';
+import { ProjectionRebuildRepository } from '../libs/persistence/src/repositories/projection-rebuild.repository';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -14,10 +13,9 @@ const { values, positionals } = parseArgs({
 
 async function main(): Promise<number> {
   const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/dipb';
-  const ds = new DataSource(dataSourceOptions(databaseUrl, 2));
-  await ds.initialize();
+  const ds = await openDataSource(databaseUrl);
   try {
-    const report = await new ProjectionRebuildService(ds).rebuild({ ...(positionals[0] ? { reference: positionals[0] } : {}), write: values.write });
+    const report = await new ProjectionRebuildRepository(ds).rebuild({ ...(positionals[0] ? { reference: positionals[0] } : {}), write: values.write });
     if (values.json) {
       console.log(JSON.stringify(report, null, 2));
     } else {

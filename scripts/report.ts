@@ -8,10 +8,9 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DateTime } from 'luxon';
 import { chromium } from 'playwright-core';
-import { DataSource } from 'typeorm';
-import { BoardReportQueries } from '../libs/persistence/src/board-report.queries';
-import { dataSourceOptions } from '../libs/persistence/src/data-source-options';
-import { ReportsService } from '../libs/persistence/src/reports.service';
+import { BoardReportRepository } from '../libs/persistence/src/repositories/board-report.repository';
+import { openDataSource } from '../libs/persistence/src/data-source-options';
+import { ReportsRepository } from '../libs/persistence/src/repositories/reports.repository';
 import { boardReportFooter, renderBoardReport } from '../libs/reports/src/board-report';
 import { ensureChromium } from './debian-tools';
 
@@ -49,17 +48,14 @@ function args(): { from: string; to: string; language: 'en' | 'fr'; out: string;
 async function main(): Promise<void> {
   const { from, to, language, out, html: htmlOut } = args();
   const executablePath = ensureChromium();
-  const ds = new DataSource(
-    dataSourceOptions(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/dipb', 2),
-  );
-  await ds.initialize();
+  const ds = await openDataSource(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/dipb');
   let html: string;
   let raised: number;
   try {
     const period = { from, to };
     const [overview, details] = await Promise.all([
-      new ReportsService(ds).overview(new Date(), period),
-      new BoardReportQueries(ds).details(period),
+      new ReportsRepository(ds).overview(new Date(), period),
+      new BoardReportRepository(ds).details(period),
     ]);
     html = await renderBoardReport({ overview: { ...overview, period }, details, language });
     raised = overview.total;

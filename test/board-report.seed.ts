@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { FreshDatabase } from '../libs/persistence/src/testing/fresh-database';
 import { director, ScriptedRecommendation, ScriptProjector, SECRETARIAT } from '../libs/persistence/src/testing/lifecycle';
 
 const policy = {
@@ -16,7 +16,7 @@ const policy = {
 const at = (date: string): string => `${date}T09:00:00.000Z`;
 
 /** A year of the Board's work, 2025, straight into the record (and one recommendation of 2024, outside it). */
-export async function seedYear(dataSource: DataSource): Promise<void> {
+export async function seedYear(dataSource: FreshDatabase['dataSource']): Promise<void> {
   const projection = new ScriptProjector(dataSource);
   const submitted = (ref: string, wg: 'IC' | 'SCS' | 'SI', nations: string[], raised: string) =>
     new ScriptedRecommendation(

@@ -1,6 +1,6 @@
 import { loadConfig } from '@app/config';
 import type { RecommendationView } from '@app/domain';
-import type { NationsService } from '@app/persistence';
+import type { NationsRepository } from '@app/persistence';
 import { ActionLinks } from '@app/notifications/links/action-links';
 import { call, eventually, header, MailDevClient, startApi, startWorker, type CaughtEmail, type RunningApi, type RunningWorker } from '@app/testing';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -192,7 +192,7 @@ describe('a director answers from the email, in French, in a real browser', () =
     const before = await countEvents(ref);
     const page = await browser.newPage();
     const token = frLink.split('/').pop() ?? '';
-    const expired = await new ActionLinks(loadConfig(), { contactGeneration: () => Promise.resolve('0') } as unknown as NationsService).sign(
+    const expired = await new ActionLinks(loadConfig(), { contactGeneration: () => Promise.resolve('0') } as unknown as NationsRepository).sign(
       { reference: ref, revision: 1, round: null, nation: 'FRA', role: 'director', act: 'respond', workingGroup: null, expiresAt: Date.now() - 60_000 },
       `${ref}/submission/director-FRA/revision-1`,
       'fr',

@@ -8,7 +8,8 @@
  * over time, until the table holds 10,000.
  */
 import { Pool } from 'pg';
-import { LIST_TOTAL_CAP } from '../../libs/persistence/src/recommendations.queries';
+import type { NationCode, Stage, WorkingGroup } from '../../libs/domain/src';
+import { GET_SQL, listStatements } from '../../libs/persistence/src/repositories/recommendations.repository';
 import { call } from '../../libs/testing/src';
 import { log, percentile, tokens, type BenchStack } from './common';
 
@@ -27,6 +28,12 @@ export interface ReadResult {
   routes: ReadRoute[];
   /** EXPLAIN (ANALYZE) of the list's page and count and of the get, as run here. */
   plans: Record<string, string>;
+}
+
+interface ReadFilter {
+  stage: string;
+  workingGroup: WorkingGroup;
+  nation: NationCode;
 }
 
 /** The tables with a `reference` column that the read model keeps per recommendation (the outbox aside). */
@@ -89,25 +96,12 @@ async function clone(db: Pool, target: number): Promise<void> {
   await db.query('ANALYZE');
 }
 
-/** The same SQL the API's list runs (page and capped count, in parallel): what the API adds is measured, not the SQL. */
-const LIST_SQL = `SELECT r.reference, r.workflow_id, r.title, t.summary, r.working_group, r.language, r.stage, r.revision, r.target_nations,
-        r.pending_nations, r.overdue, r.next_deadline, r.created_at, r.updated_at, r.closed_at,
-        to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at
-   FROM (SELECT * FROM recommendations r WHERE r.stage = $1 AND r.working_group = $2 AND r.target_nations @> ARRAY[$3]::text[]
-          ORDER BY r.created_at DESC, r.reference DESC LIMIT 21) r
-   JOIN texts t ON t.hash = r.text_hash
-  ORDER BY r.created_at DESC, r.reference DESC`;
-const COUNT_SQL = `SELECT count(*)::int AS total FROM (SELECT 1 FROM recommendations r
-  WHERE r.stage = $1 AND r.working_group = $2 AND r.target_nations @> ARRAY[$3]::text[] LIMIT ${LIST_TOTAL_CAP + 1}) capped`;
-/** The same SQL the API's get runs: the view and its text. */
-const GET_SQL = `SELECT r.view, r.text_hash, t.summary, t.body FROM recommendations r JOIN texts t ON t.hash = r.text_hash WHERE r.reference = $1`;
+/** The list's page and count as the API runs them (in parallel), for the filter the benchmark reads. */
+const listOf = (filter: ReadFilter) =>
+  listStatements({ stage: filter.stage as Stage, workingGroup: filter.workingGroup, nation: filter.nation, limit: 20 });
 
 /** The plans PostgreSQL chose for the list's two queries and the get (docs/benchmarks.md). */
-export async function explainReads(
-  db: Pool,
-  filter: { stage: string; workingGroup: string; nation: string },
-  reference: string,
-): Promise<Record<string, string>> {
+export async function explainReads(db: Pool, filter: ReadFilter, reference: string): Promise<Record<string, string>> {
   const plan = async (sql: string, params: unknown[]) =>
     (
       await db.query<{ 'QUERY PLAN': string }>(
@@ -117,10 +111,10 @@ export async function explainReads(
     ).rows
       .map((r) => r['QUERY PLAN'])
       .join('\n');
-  const args = [filter.stage, filter.workingGroup, filter.nation];
+  const { page, count } = listOf(filter);
   return {
-    list: await plan(LIST_SQL, args),
-    count: await plan(COUNT_SQL, args),
+    list: await plan(page.sql, page.params),
+    count: await plan(count.sql, count.params),
     get: await plan(GET_SQL, [reference]),
   };
 }
@@ -156,7 +150,7 @@ export async function benchReads(stack: BenchStack, { rows = 10_000, samples = 5
       ])
     ).rows.map((r) => r.reference);
     const t = await tokens([]);
-    const filter = { stage, workingGroup: 'SCS', nation: 'FRA' };
+    const filter: ReadFilter = { stage, workingGroup: 'SCS', nation: 'FRA' };
     log(
       `reads: ${count.n} recommendations, ${count.e} events; list ?stage=${stage}&workingGroup=SCS&nation=FRA, get one; ${samples} sequential requests each`,
     );
@@ -167,11 +161,9 @@ export async function benchReads(stack: BenchStack, { rows = 10_000, samples = 5
     const apiList = await measure(samples, async () =>
       ok((await call(stack.api, 'GET', qs, { token: t.secretariat })).status),
     );
+    const { page, count: total } = listOf(filter);
     const pgList = await measure(samples, async () => {
-      await Promise.all([
-        db.query(LIST_SQL, [filter.stage, filter.workingGroup, filter.nation]),
-        db.query(COUNT_SQL, [filter.stage, filter.workingGroup, filter.nation]),
-      ]);
+      await Promise.all([db.query(page.sql, page.params), db.query(total.sql, total.params)]);
     });
     const apiGet = await measure(samples, async (i) =>
       ok(

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Runtime } from '@temporalio/worker';
 import type { MetricCounter, MetricGauge } from '@temporalio/common';
-import { RecommendationsQueries } from '@app/persistence';
+import { RecommendationsRepository } from '@app/persistence';
 import type { NotificationKind } from '@app/domain';
 import type { DeliveryResult } from '@app/temporal';
 
@@ -29,7 +29,7 @@ export class WorkerMetrics {
   private refreshing: Promise<void> | null = null;
   private again = false;
 
-  constructor(private readonly queries: RecommendationsQueries) {
+  constructor(private readonly queries: RecommendationsRepository) {
     const meter = Runtime.instance().metricMeter;
     this.sent = meter.createCounter('dipb_emails_sent', undefined, 'Emails accepted by the SMTP server, by notification kind');
     this.failed = meter.createCounter('dipb_emails_failed', undefined, 'Emails that could not be delivered to anyone (5xx everywhere), by kind');

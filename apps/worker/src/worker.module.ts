@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { APP_CONFIG, ConfigModule, loggerParams, type AppConfig } from '@app/config';
-import { DigestOutboxRepository, DigestQueries, PersistenceModule } from '@app/persistence';
+import { DigestOutboxRepository, DigestRepository, PersistenceModule } from '@app/persistence';
 import { NotificationsModule } from '@app/notifications';
 import { DigestActivities } from './activities/digest.activities';
 import { RecommendationActivities } from './activities/recommendation.activities';
@@ -20,7 +20,7 @@ import { WorkerMetrics } from './worker-metrics';
     WorkerMetrics,
     RecommendationActivities,
     // The weekly digest: its queries and outbox row, its activity, and its schedule (created at start).
-    DigestQueries,
+    DigestRepository,
     DigestOutboxRepository,
     DigestActivities,
     DigestScheduleService,

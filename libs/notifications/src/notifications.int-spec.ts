@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { loadConfig, type AppConfig } from '@app/config';
 import type { NationCode, NotificationRequest } from '@app/domain';
-import { dataSourceOptions, DirectoryReader, NationsService, OutboxRepository, RecommendationsQueries, TextsRepository } from '@app/persistence';
+import { dataSourceOptions, NationContactsRepository, NationsRepository, OutboxRepository, RecommendationsRepository, TextsRepository } from '@app/persistence';
 import { DataSource } from 'typeorm';
 import { ActionLinks } from './links/action-links';
 import { CalendarEntries } from './links/calendar-entries';
@@ -78,12 +78,12 @@ function notificationsOver(ds: DataSource, mailer: MailerService, config: AppCon
   return new NotificationsService(
     new OutboxRepository(ds),
     new TextsRepository(ds),
-    new RecommendationsQueries(ds),
-    new DirectoryReader(ds),
+    new RecommendationsRepository(ds),
+    new NationContactsRepository(ds),
     mailer,
     config,
-    new ActionLinks(config, new NationsService(ds)),
-    new CalendarEntries(ds),
+    new ActionLinks(config, new NationsRepository(ds)),
+    new CalendarEntries(new RecommendationsRepository(ds)),
   );
 }
 

@@ -9,9 +9,9 @@ import {
   type NotificationRequest,
 } from '@app/domain';
 import {
-  DirectoryReader,
+  NationContactsRepository,
   OutboxRepository,
-  RecommendationsQueries,
+  RecommendationsRepository,
   TextsRepository,
   type OutboxRow,
   type OutboxTransaction,
@@ -106,8 +106,8 @@ export class NotificationsService {
   constructor(
     private readonly outbox: OutboxRepository,
     private readonly texts: TextsRepository,
-    private readonly queries: RecommendationsQueries,
-    private readonly directory: DirectoryReader,
+    private readonly queries: RecommendationsRepository,
+    private readonly directory: NationContactsRepository,
     private readonly mailer: MailerService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly links: ActionLinks,

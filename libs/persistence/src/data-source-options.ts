@@ -1,5 +1,4 @@
-import type { DataSourceOptions } from 'typeorm';
-import { ENTITIES } from './entities';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from './migrations';
 
 /** One definition of the connection for the CLI, the scripts, the tests and the Nest module. */
@@ -7,11 +6,10 @@ export function dataSourceOptions(databaseUrl: string, poolSize = 10): DataSourc
   return {
     type: 'postgres',
     url: databaseUrl,
-    entities: ENTITIES,
     migrations: MIGRATIONS,
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
-    // The schema is changed by reviewed migrations only, never inferred from the entities.
+    // No entities: every read and write is SQL in repositories/, and the migrations alone describe the schema.
     synchronize: false,
     migrationsRun: false,
     // Failed queries surface as thrown errors, logged once by whoever handles them.
@@ -20,4 +18,9 @@ export function dataSourceOptions(databaseUrl: string, poolSize = 10): DataSourc
     // A request fails fast (503) instead of hanging when PostgreSQL is unreachable.
     extra: { max: poolSize, application_name: 'dipb', connectionTimeoutMillis: 5000 },
   };
+}
+
+/** A connected DataSource for a script outside Nest (which keeps `typeorm` out of scripts/); the caller destroys it. */
+export function openDataSource(databaseUrl: string, poolSize = 2): Promise<DataSource> {
+  return new DataSource(dataSourceOptions(databaseUrl, poolSize)).initialize();
 }

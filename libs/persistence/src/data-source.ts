@@ -1,4 +1,4 @@
-// The DataSource the TypeORM CLI loads (`npm run migration:generate`, `typeorm migration:revert -d …`).
+// The DataSource the TypeORM CLI loads: `npx tsx node_modules/typeorm/cli.js migration:revert -d libs/persistence/src/data-source.ts`.
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from './data-source-options';
 

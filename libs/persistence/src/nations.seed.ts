@@ -1,7 +1,7 @@
 // Type-only imports from the domain: jest's global setup loads this file without the path aliases.
 import type { Language, NationCode, WorkingGroup } from '@app/domain';
 import data from './nations.json';
-import type { WgDelegates } from './entities';
+import type { WgDelegates } from './repositories/nations.repository';
 
 export interface NationSeed {
   code: NationCode;

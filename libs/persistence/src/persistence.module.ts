@@ -2,27 +2,27 @@ import { APP_CONFIG, ConfigModule, type AppConfig } from '@app/config';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { dataSourceOptions } from './data-source-options';
-import { IdempotencyService } from './idempotency.service';
-import { NationsService } from './nations.service';
-import { DirectoryReader, OutboxRepository } from './outbox.repository';
-import { ProjectionRebuildService } from './projection-rebuild.service';
-import { ProjectionService } from './projection.service';
-import { RecommendationsQueries } from './recommendations.queries';
-import { ReferenceService } from './reference.service';
-import { ReportsService } from './reports.service';
-import { TextsRepository } from './texts.repository';
+import { IdempotencyRepository } from './repositories/idempotency.repository';
+import { NationsRepository } from './repositories/nations.repository';
+import { NationContactsRepository, OutboxRepository } from './repositories/outbox.repository';
+import { ProjectionRebuildRepository } from './repositories/projection-rebuild.repository';
+import { ProjectionRepository } from './repositories/projection.repository';
+import { RecommendationsRepository } from './repositories/recommendations.repository';
+import { ReferenceRepository } from './repositories/reference.repository';
+import { ReportsRepository } from './repositories/reports.repository';
+import { TextsRepository } from './repositories/texts.repository';
 
-const SERVICES = [
-  ProjectionService,
-  ProjectionRebuildService,
-  ReferenceService,
-  IdempotencyService,
-  RecommendationsQueries,
-  NationsService,
-  ReportsService,
+const REPOSITORIES = [
+  ProjectionRepository,
+  ProjectionRebuildRepository,
+  ReferenceRepository,
+  IdempotencyRepository,
+  RecommendationsRepository,
+  NationsRepository,
+  ReportsRepository,
   TextsRepository,
   OutboxRepository,
-  DirectoryReader,
+  NationContactsRepository,
 ];
 
 /** The record in PostgreSQL. Migrations are run by `runMigrationsAndSeed`, never at module start. */
@@ -34,7 +34,7 @@ const SERVICES = [
       useFactory: (config: AppConfig) => dataSourceOptions(config.DATABASE_URL, config.DATABASE_POOL_SIZE),
     }),
   ],
-  providers: SERVICES,
-  exports: SERVICES,
+  providers: REPOSITORIES,
+  exports: REPOSITORIES,
 })
 export class PersistenceModule {}

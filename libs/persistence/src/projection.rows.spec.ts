@@ -1,4 +1,4 @@
-import { hashText } from './texts.repository';
+import { hashText } from './repositories/texts.repository';
 import { director, ScriptedRecommendation, SECRETARIAT, wgMember } from './testing/lifecycle';
 import { deriveRows, pendingNationsOf, ProjectionError } from './projection.rows';
 

@@ -6,7 +6,7 @@ import {
   type RecordedEvent,
   type StateView,
 } from '@app/domain';
-import { hashText } from './texts.repository';
+import { hashText } from './repositories/texts.repository';
 
 /** An event the projection cannot turn into rows: a bug in whoever wrote it, not a passing fault. */
 export class ProjectionError extends Error {

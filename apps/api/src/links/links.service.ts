@@ -11,7 +11,7 @@ import {
 } from '@app/domain';
 import { ActionLinks, LinkRefusedError, type VerifiedLink } from '@app/notifications/links/action-links';
 import { formatDate, formatDateTime } from '@app/notifications/dates';
-import { NationsService, RecommendationsQueries, TextsRepository } from '@app/persistence';
+import { NationsRepository, RecommendationsRepository, TextsRepository } from '@app/persistence';
 import { CommandRefusedError, LifecycleClient, TemporalUnavailableError, WorkflowGoneError } from '@app/temporal/client';
 import { choicesOf, otherLanguage, type Page, type PageForm } from './link-pages';
 import { WORDS, type Words } from './link-words';
@@ -57,9 +57,9 @@ export class LinksService {
   constructor(
     private readonly links: ActionLinks,
     private readonly lifecycle: LifecycleClient,
-    private readonly queries: RecommendationsQueries,
+    private readonly queries: RecommendationsRepository,
     private readonly texts: TextsRepository,
-    private readonly nations: NationsService,
+    private readonly nations: NationsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 

@@ -1,4 +1,4 @@
-import { NationsService, UnknownNationError, wgDelegateKey } from '@app/persistence';
+import { NationsRepository, UnknownNationError, wgDelegateKey } from '@app/persistence';
 import { Body, Controller, Get, HttpCode, Injectable, NotFoundException, Param, Post, Put, Req, type PipeTransform } from '@nestjs/common';
 import { actorAs, isNationCode, WORKING_GROUPS, type Actor, type NationCode, type WorkingGroup } from '@app/domain';
 import { ApiBody, ApiConsumes, ApiParam, ApiTags } from '@nestjs/swagger';
@@ -46,7 +46,7 @@ const CHANGED = 'The nation with its new contact (the change is recorded with it
 @ApiTags('nations')
 @Controller('api/v1/nations')
 export class NationsController {
-  constructor(private readonly nations: NationsService) {}
+  constructor(private readonly nations: NationsRepository) {}
 
   @Get()
   @ApiRead({ summary: 'The Allies with their contacts (director, senior representative, WG delegates) and language', type: NationDto, isArray: true, description: 'All 32, by code', problems: [] })

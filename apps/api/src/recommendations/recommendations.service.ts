@@ -15,9 +15,9 @@ import {
 } from '@app/domain';
 import {
   LIST_LIMIT,
-  ProjectionRebuildService,
-  RecommendationsQueries,
-  ReferenceService,
+  ProjectionRebuildRepository,
+  RecommendationsRepository,
+  ReferenceRepository,
   TextsRepository,
   type ListQuery,
   type RebuildReport,
@@ -41,10 +41,10 @@ const STATUS_OF_REFUSAL: Record<CommandRefusedError['refusal'], number> = { stag
 export class RecommendationsService {
   constructor(
     private readonly lifecycle: LifecycleClient,
-    private readonly queries: RecommendationsQueries,
-    private readonly references: ReferenceService,
+    private readonly queries: RecommendationsRepository,
+    private readonly references: ReferenceRepository,
     private readonly texts: TextsRepository,
-    private readonly rebuilder: ProjectionRebuildService,
+    private readonly rebuilder: ProjectionRebuildRepository,
     private readonly metrics: MetricsService,
   ) {}
 
@@ -154,7 +154,7 @@ export class RecommendationsService {
     return (await this.queries.get(reference)) ?? this.throwNotFound(reference);
   }
 
-  list(query: ListRecommendationsQuery): ReturnType<RecommendationsQueries['list']> {
+  list(query: ListRecommendationsQuery): ReturnType<RecommendationsRepository['list']> {
     let limit: number | undefined;
     if (query.limit !== undefined) {
       limit = /^\d{1,3}$/.test(query.limit) ? Number(query.limit) : NaN;
@@ -175,22 +175,22 @@ export class RecommendationsService {
     return this.queries.list(filter);
   }
 
-  async revisions(reference: string): Promise<NonNullable<Awaited<ReturnType<RecommendationsQueries['revisions']>>>> {
+  async revisions(reference: string): Promise<NonNullable<Awaited<ReturnType<RecommendationsRepository['revisions']>>>> {
     return (await this.queries.revisions(reference)) ?? this.throwNotFound(reference);
   }
 
-  async revision(reference: string, number: number): Promise<NonNullable<Awaited<ReturnType<RecommendationsQueries['revision']>>>> {
+  async revision(reference: string, number: number): Promise<NonNullable<Awaited<ReturnType<RecommendationsRepository['revision']>>>> {
     const found = await this.queries.revision(reference, number);
     if (found) return found;
     if (!(await this.queries.exists(reference))) this.throwNotFound(reference);
     throw new ProblemException(404, `recommendation ${reference} has no revision ${number}`);
   }
 
-  async events(reference: string): Promise<NonNullable<Awaited<ReturnType<RecommendationsQueries['events']>>>> {
+  async events(reference: string): Promise<NonNullable<Awaited<ReturnType<RecommendationsRepository['events']>>>> {
     return (await this.queries.events(reference)) ?? this.throwNotFound(reference);
   }
 
-  async notifications(reference: string): Promise<NonNullable<Awaited<ReturnType<RecommendationsQueries['notifications']>>>> {
+  async notifications(reference: string): Promise<NonNullable<Awaited<ReturnType<RecommendationsRepository['notifications']>>>> {
     return (await this.queries.notifications(reference)) ?? this.throwNotFound(reference);
   }
 

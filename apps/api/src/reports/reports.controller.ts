@@ -1,4 +1,4 @@
-import { ReportsService } from '@app/persistence';
+import { ReportsRepository } from '@app/persistence';
 import { overviewChartSvg } from '@app/reports';
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
@@ -20,7 +20,7 @@ export type OverviewType = (typeof OVERVIEW_TYPES)[number];
 @ApiExtraModels(OverviewDto)
 @Controller('api/v1/reports')
 export class ReportsController {
-  constructor(private readonly reports: ReportsService) {}
+  constructor(private readonly reports: ReportsRepository) {}
 
   /**
    * JSON by default; the per-nation table as CSV (`Accept: text/csv`), or the main chart —

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { DigestOutboxRepository, DigestQueries, ReportsService } from '@app/persistence';
+import { DigestOutboxRepository, DigestRepository, ReportsRepository } from '@app/persistence';
 import { DIGEST_KIND, digestIdentity, digestWeek, MailerService, messageIdFor, renderDigest } from '@app/notifications';
 import type { DigestActivities as DigestActivityFunctions, DigestInput, DigestResult } from '@app/temporal';
 
@@ -15,8 +15,8 @@ export class DigestActivities implements DigestActivityFunctions {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly queries: DigestQueries,
-    private readonly reports: ReportsService,
+    private readonly queries: DigestRepository,
+    private readonly reports: ReportsRepository,
     private readonly outbox: DigestOutboxRepository,
     private readonly mailer: MailerService,
   ) {}

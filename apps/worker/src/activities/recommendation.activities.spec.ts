@@ -2,7 +2,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import type { DeliveryContext, DeliveryResult, NotificationRequest } from '@app/domain';
 import type { NotificationsService } from '@app/notifications';
-import type { ProjectionService, TextsRepository } from '@app/persistence';
+import type { ProjectionRepository, TextsRepository } from '@app/persistence';
 import type { NotifyInput } from '@app/temporal';
 import type { WorkerMetrics } from '../worker-metrics';
 import { RecommendationActivities } from './recommendation.activities';
@@ -47,7 +47,7 @@ function activitiesWith(deliver: (r: NotificationRequest, c: DeliveryContext) =>
   // The text and facts of a revision, as the service would read them from PostgreSQL.
   const loadContext = jest.fn((_reference: string, _revision: number) => Promise.resolve(context));
   const activities = new RecommendationActivities(
-    {} as ProjectionService,
+    {} as ProjectionRepository,
     {} as TextsRepository,
     { deliver, context: loadContext } as unknown as NotificationsService,
     { delivered } as unknown as WorkerMetrics,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Context } from '@temporalio/activity';
-import { ProjectionService, TextsRepository } from '@app/persistence';
+import { ProjectionRepository, TextsRepository } from '@app/persistence';
 import { NotificationsService } from '@app/notifications';
 import type { DeliveryContext, DeliveryResult, LegacyProjectInput, LifecycleActivities, NotifyInput, PersistInput, PrepareInput } from '@app/temporal';
 import type { NotificationRequest, RecommendationText } from '@app/domain';
@@ -10,7 +10,7 @@ import { WorkerMetrics } from '../worker-metrics';
 @Injectable()
 export class RecommendationActivities implements LifecycleActivities {
   constructor(
-    private readonly projection: ProjectionService,
+    private readonly projection: ProjectionRepository,
     private readonly texts: TextsRepository,
     private readonly notifications: NotificationsService,
     private readonly metrics: WorkerMetrics,

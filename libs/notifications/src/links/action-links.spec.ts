@@ -1,6 +1,6 @@
 import { parseConfig } from '@app/config';
 import type { LinkScope } from '@app/domain';
-import type { NationsService } from '@app/persistence';
+import type { NationsRepository } from '@app/persistence';
 import { SignJWT } from 'jose';
 import { ActionLinks, linkKey, LinkRefusedError } from './action-links';
 
@@ -10,7 +10,7 @@ const scope = (expiresAt: number): LinkScope => ({ reference: 'DIPB-2026-0001', 
 
 /** The directory at the unit's edge: the contact's address generation, as the test sets it. */
 function linksWith(generation: { now: string }): ActionLinks {
-  return new ActionLinks(config, { contactGeneration: () => Promise.resolve(generation.now) } as unknown as NationsService);
+  return new ActionLinks(config, { contactGeneration: () => Promise.resolve(generation.now) } as unknown as NationsRepository);
 }
 
 async function refusal(p: Promise<unknown>): Promise<string> {
@@ -40,7 +40,7 @@ describe('ActionLinks', () => {
     const [header, payload, signature] = token.split('.') as [string, string, string];
     const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), nat: 'DEU' })).toString('base64url');
     expect(await refusal(links.verify(`${header}.${forged}.${signature}`))).toBe('invalid');
-    const otherKey = new ActionLinks(parseConfig({ JWT_SECRET: 'another-secret-of-at-least-32-characters!' }), { contactGeneration: () => Promise.resolve('7') } as unknown as NationsService);
+    const otherKey = new ActionLinks(parseConfig({ JWT_SECRET: 'another-secret-of-at-least-32-characters!' }), { contactGeneration: () => Promise.resolve('7') } as unknown as NationsRepository);
     expect(await refusal(links.verify(await otherKey.sign(scope(Date.now() + HOUR), 'n', 'en', '7', Date.now())))).toBe('invalid');
     // An API token signed with the same secret is not a link (other audience, other key).
     const apiToken = await new SignJWT({ roles: ['director'], nation: 'FRA' }).setProtectedHeader({ alg: 'HS256' }).setAudience('dipb-api').setIssuer('dipb-dev').setExpirationTime('1h').sign(new TextEncoder().encode(config.JWT_SECRET));

@@ -14,7 +14,7 @@ import {
   type NotificationRequest,
   type WorkingGroup,
 } from '@app/domain';
-import { NationsService, wgDelegateKey, type ContactKey } from '@app/persistence';
+import { NationsRepository, wgDelegateKey, type ContactKey } from '@app/persistence';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { createHash, hkdfSync } from 'node:crypto';
 
@@ -35,7 +35,7 @@ export interface VerifiedLink extends LinkScope {
   id: string;
   notification: string;
   language: Language;
-  /** The contact's address generation it was sent under (see `NationsService.contactGeneration`). */
+  /** The contact's address generation it was sent under (see `NationsRepository.contactGeneration`). */
   generation: string;
 }
 
@@ -98,7 +98,7 @@ export class ActionLinks {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly nations: NationsService,
+    private readonly nations: NationsRepository,
   ) {
     this.key = linkKey(config);
     this.graceMs = durationMs(config.LINK_GRACE);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { RecommendationsRepository } from '@app/persistence';
 import { recipientKey, type Language, type NotificationKind, type NotificationRequest } from '@app/domain';
 import ical, { ICalCalendarMethod } from 'ical-generator';
-import { DataSource } from 'typeorm';
 import { formatDateTime } from '../dates';
 
 /** The messages whose deadline goes into the recipient's calendar, and which deadline it is. */
@@ -40,7 +40,7 @@ export function calendarUid(request: NotificationRequest, which: 'consensus' | '
  */
 @Injectable()
 export class CalendarEntries {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly recommendations: RecommendationsRepository) {}
 
   async forMessage(
     request: NotificationRequest,
@@ -48,17 +48,8 @@ export class CalendarEntries {
   ): Promise<CalendarAttachment | null> {
     const which = DEADLINE_OF[request.kind];
     if (!which || request.deadline === null || request.recipient.role === 'secretariat') return null;
-    const sequence = which === 'response' && request.nation ? await this.moves(request.reference, request.nation, request.dueAt) : 0;
+    const sequence = which === 'response' && request.nation ? await this.recommendations.deadlineMoves(request.reference, request.nation, request.dueAt) : 0;
     return { filename: 'deadline.ics', contentType: 'text/calendar; charset=utf-8; method=PUBLISH', content: Buffer.from(calendarText(request, which, view, sequence), 'utf8') };
-  }
-
-  /** How often the nation's deadline was moved before the message was due. */
-  private async moves(reference: string, nation: string, by: string): Promise<number> {
-    const [row] = await this.dataSource.query<{ n: number }[]>(
-      `SELECT count(*)::int AS n FROM events WHERE reference = $1 AND type = 'deadline-moved' AND data ->> 'nation' = $2 AND at <= $3`,
-      [reference, nation, by],
-    );
-    return row?.n ?? 0;
   }
 }
 

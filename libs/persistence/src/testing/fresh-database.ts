@@ -1,6 +1,6 @@
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { Client } from 'pg';
-import { dataSourceOptions } from '../data-source-options';
+import { openDataSource } from '../data-source-options';
 import { runMigrationsAndSeed } from '../migrate';
 
 export interface FreshDatabase {
@@ -32,8 +32,7 @@ export async function freshDatabase(label: string, options: { migrate?: boolean 
   const url = new URL(base);
   url.pathname = `/${name}`;
   if (options.migrate !== false) await runMigrationsAndSeed(url.toString());
-  const dataSource = new DataSource(dataSourceOptions(url.toString(), 25));
-  await dataSource.initialize();
+  const dataSource = await openDataSource(url.toString(), 25);
   return {
     url: url.toString(),
     dataSource,

@@ -20,8 +20,8 @@ import {
   type WorkingGroup,
 } from '@app/domain';
 import type { DataSource } from 'typeorm';
-import { ProjectionService, type PersistInput, type ProjectionResult } from '../projection.service';
-import { hashText, TextsRepository } from '../texts.repository';
+import { ProjectionRepository, type PersistInput, type ProjectionResult } from '../repositories/projection.repository';
+import { hashText, TextsRepository } from '../repositories/texts.repository';
 
 export const SECRETARIAT: Actor = { id: 'sec-1', name: 'Secretariat Officer', roles: ['secretariat'] };
 export const director = (nation: NationCode): Actor => ({ id: `dir-${nation}`, roles: ['director'], nation });
@@ -132,11 +132,11 @@ export class ScriptedRecommendation {
 
 /** The projection as the tests drive it: the texts stored first (as the API does), then the events persisted. */
 export class ScriptProjector {
-  private readonly projection: ProjectionService;
+  private readonly projection: ProjectionRepository;
   private readonly texts: TextsRepository;
 
   constructor(dataSource: DataSource) {
-    this.projection = new ProjectionService(dataSource);
+    this.projection = new ProjectionRepository(dataSource);
     this.texts = new TextsRepository(dataSource);
   }
 

@@ -14,7 +14,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import type { Actor, Command, Refusal, WorkingGroup } from '@app/domain';
-import { IdempotencyService, RecommendationsQueries } from '@app/persistence';
+import { IdempotencyRepository, RecommendationsRepository } from '@app/persistence';
 import { REFUSAL_TYPES, SA, syncUpdate, updates, upgradeUpdate, WORKFLOW_TYPE, type CommandAck, type CommandEnvelope, type LifecycleInput } from '../definitions';
 import { TemporalClientProvider } from './temporal-client.provider';
 
@@ -75,8 +75,8 @@ export class LifecycleClient {
 
   constructor(
     private readonly temporal: TemporalClientProvider,
-    private readonly idempotency: IdempotencyService,
-    private readonly queries: RecommendationsQueries,
+    private readonly idempotency: IdempotencyRepository,
+    private readonly queries: RecommendationsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 

@@ -17,7 +17,7 @@ import {
   type Overview,
   type ReportPeriod,
   type WorkingGroupFigures,
-} from './reports';
+} from '../reports';
 
 interface CountRow {
   submitted_to: number;
@@ -83,7 +83,7 @@ function counts(r: CountRow): Counts {
 
 /** The figures the JIU and GAO trackers publish, computed from the read model. */
 @Injectable()
-export class ReportsService {
+export class ReportsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Over every recommendation, or over those raised in `period`. */

@@ -1,13 +1,13 @@
 import type { ActorRef, Language } from '@app/domain';
-import { NationsService } from './nations.service';
-import { freshDatabase, type FreshDatabase } from './testing/fresh-database';
+import { NationsRepository } from './nations.repository';
+import { freshDatabase, type FreshDatabase } from '../testing/fresh-database';
 
 let db: FreshDatabase;
-let nations: NationsService;
+let nations: NationsRepository;
 
 beforeAll(async () => {
   db = await freshDatabase('nations');
-  nations = new NationsService(db.dataSource);
+  nations = new NationsRepository(db.dataSource);
 });
 afterAll(async () => {
   await db.drop();
@@ -21,7 +21,7 @@ const count = async (table: 'directory_changes', nation: string): Promise<number
   return Number(row?.n);
 };
 
-describe('NationsService.updateDirector records the change with its actor', () => {
+describe('NationsRepository.updateDirector records the change with its actor', () => {
   it('writes the directory row and one change row (before, after, actor, the same instant)', async () => {
     const before = await nations.get('FRA');
     const updated = await nations.updateDirector(

@@ -1,13 +1,13 @@
 import type { DataSource } from 'typeorm';
-import { ProjectionRebuildService } from './projection-rebuild.service';
-import { RecommendationsQueries } from './recommendations.queries';
-import { freshDatabase, type FreshDatabase } from './testing/fresh-database';
-import { director, ScriptedRecommendation, ScriptProjector, SECRETARIAT, wgMember } from './testing/lifecycle';
+import { ProjectionRebuildRepository } from './projection-rebuild.repository';
+import { RecommendationsRepository } from './recommendations.repository';
+import { freshDatabase, type FreshDatabase } from '../testing/fresh-database';
+import { director, ScriptedRecommendation, ScriptProjector, SECRETARIAT, wgMember } from '../testing/lifecycle';
 
 let db: FreshDatabase;
 let ds: DataSource;
-let rebuild: ProjectionRebuildService;
-let queries: RecommendationsQueries;
+let rebuild: ProjectionRebuildRepository;
+let queries: RecommendationsRepository;
 
 /** A recommendation projected as the worker would: raised, agreed, approved, submitted, FRA accepted. */
 async function projected(reference: string): Promise<ScriptedRecommendation> {
@@ -30,8 +30,8 @@ async function projected(reference: string): Promise<ScriptedRecommendation> {
 beforeAll(async () => {
   db = await freshDatabase('rebuild');
   ds = db.dataSource;
-  rebuild = new ProjectionRebuildService(ds);
-  queries = new RecommendationsQueries(ds);
+  rebuild = new ProjectionRebuildRepository(ds);
+  queries = new RecommendationsRepository(ds);
 });
 afterAll(async () => {
   await db.drop();

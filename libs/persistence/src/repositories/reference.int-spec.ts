@@ -1,21 +1,21 @@
-import { IdempotencyService } from './idempotency.service';
-import { ReferenceService } from './reference.service';
-import { freshDatabase, type FreshDatabase } from './testing/fresh-database';
+import { IdempotencyRepository } from './idempotency.repository';
+import { ReferenceRepository } from './reference.repository';
+import { freshDatabase, type FreshDatabase } from '../testing/fresh-database';
 
 let db: FreshDatabase;
-let references: ReferenceService;
-let idempotency: IdempotencyService;
+let references: ReferenceRepository;
+let idempotency: IdempotencyRepository;
 
 beforeAll(async () => {
   db = await freshDatabase('reference');
-  references = new ReferenceService(db.dataSource);
-  idempotency = new IdempotencyService(db.dataSource);
+  references = new ReferenceRepository(db.dataSource);
+  idempotency = new IdempotencyRepository(db.dataSource);
 });
 afterAll(async () => {
   await db.drop();
 });
 
-describe('ReferenceService.next', () => {
+describe('ReferenceRepository.next', () => {
   it('starts each year at 0001', async () => {
     expect(await references.next(2030)).toBe('DIPB-2030-0001');
     expect(await references.next(2030)).toBe('DIPB-2030-0002');
@@ -40,7 +40,7 @@ describe('ReferenceService.next', () => {
   });
 });
 
-describe('IdempotencyService', () => {
+describe('IdempotencyRepository', () => {
   it('remembers the first request under a key and returns it to every later one', async () => {
     expect(await idempotency.find('raise', 'k-1')).toBeNull();
     const results = await Promise.all(

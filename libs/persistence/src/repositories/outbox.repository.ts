@@ -1,7 +1,9 @@
 import type { Language, NotificationRequest, RecommendationState, WorkingGroup } from '@app/domain';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { NotificationStatus } from './entities';
+
+export const NOTIFICATION_STATUSES = ['pending', 'sent', 'failed', 'skipped', 'dropped'] as const;
+export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 
 /** One message's row in the outbox, keyed by the notification's identity. */
 export interface OutboxRow {
@@ -219,7 +221,7 @@ async function nationContact(m: EntityManager, code: string): Promise<NationCont
 
 /** The directory as the notifications read it, outside a delivery's transaction. */
 @Injectable()
-export class DirectoryReader {
+export class NationContactsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   nation(code: string): Promise<NationContact | null> {

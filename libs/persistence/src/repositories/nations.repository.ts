@@ -1,7 +1,29 @@
 import { WORKING_GROUPS, type ActorRef, type Language, type NationCode, type WorkingGroup } from '@app/domain';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { ContactKey, ContactPerson, DirectorContact, WgDelegates, WgMemberEmails } from './entities';
+
+/** A person the directory holds for a nation: a director, a senior representative, a WG delegate. */
+export interface ContactPerson {
+  name: string | null;
+  email: string;
+  alternateEmail: string | null;
+}
+
+/** Each working group's delegate of a nation. */
+export type WgDelegates = Partial<Record<WorkingGroup, ContactPerson>>;
+
+export type WgMemberEmails = Partial<Record<WorkingGroup, string[]>>;
+
+/** Which contact of a nation a change is about. */
+export type ContactKey = 'director' | 'senior-rep' | `wg-delegate:${'IC' | 'SCS' | 'SI'}`;
+
+/** A contact as the directory change log keeps it, before and after (the language is the nation's). */
+export interface DirectorContact {
+  name: string | null;
+  email: string;
+  alternateEmail: string | null;
+  language: Language;
+}
 
 /** A nation of the directory, as the API shows it and as mail looks it up. */
 export interface NationRecord {
@@ -134,7 +156,7 @@ function toRecord(r: Row): NationRecord {
 
 /** The directory of the Allies and their contacts. Unknown code → null. */
 @Injectable()
-export class NationsService {
+export class NationsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async list(): Promise<NationRecord[]> {

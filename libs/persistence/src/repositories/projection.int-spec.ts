@@ -1,18 +1,18 @@
 import type { DataSource } from 'typeorm';
-import { RecommendationsQueries } from './recommendations.queries';
-import { freshDatabase, type FreshDatabase } from './testing/fresh-database';
-import { director, ScriptedRecommendation, ScriptProjector, SECRETARIAT, wgMember } from './testing/lifecycle';
+import { RecommendationsRepository } from './recommendations.repository';
+import { freshDatabase, type FreshDatabase } from '../testing/fresh-database';
+import { director, ScriptedRecommendation, ScriptProjector, SECRETARIAT, wgMember } from '../testing/lifecycle';
 
 let db: FreshDatabase;
 let ds: DataSource;
 let projection: ScriptProjector;
-let queries: RecommendationsQueries;
+let queries: RecommendationsRepository;
 
 beforeAll(async () => {
   db = await freshDatabase('projection');
   ds = db.dataSource;
   projection = new ScriptProjector(ds);
-  queries = new RecommendationsQueries(ds);
+  queries = new RecommendationsRepository(ds);
 });
 afterAll(async () => {
   await db.drop();
@@ -25,7 +25,7 @@ const count = async (table: string, reference: string): Promise<number> => {
   return rows[0]?.n ?? -1;
 };
 
-describe('ProjectionService.persist', () => {
+describe('ProjectionRepository.persist', () => {
   it('applied twice with the same input leaves one row and one event', async () => {
     const rec = new ScriptedRecommendation('DIPB-2026-0101', { title: 'Twice' }, '2026-01-05T09:00:00.000Z');
     const input = rec.projection('2026-01-05T09:00:00.000Z');

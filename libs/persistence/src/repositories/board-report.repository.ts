@@ -1,7 +1,7 @@
 import type { NationCode, Stage, WorkingGroup } from '@app/domain';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { ReportPeriod } from './reports';
+import type { ReportPeriod } from '../reports';
 
 /** An answer or a progress report overdue now, on a recommendation still open. */
 export interface OverdueItem {
@@ -47,7 +47,7 @@ const IN_PERIOD = `SELECT * FROM recommendations
  * and each recommendation's status with its dates.
  */
 @Injectable()
-export class BoardReportQueries {
+export class BoardReportRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async details(period: ReportPeriod): Promise<BoardReportDetails> {

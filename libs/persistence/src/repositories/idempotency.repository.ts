@@ -33,7 +33,7 @@ const toRecord = (r: Row): IdempotencyRecord => ({
 
 /** Client Idempotency-Keys, per scope (e.g. `raise`). The caller compares `requestHash` to answer 422. */
 @Injectable()
-export class IdempotencyService {
+export class IdempotencyRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async find(scope: string, key: string): Promise<IdempotencyRecord | null> {

@@ -1,6 +1,6 @@
-import { ReportsService } from './reports.service';
-import { freshDatabase, type FreshDatabase } from './testing/fresh-database';
-import { director, ScriptedRecommendation, ScriptProjector, SECRETARIAT } from './testing/lifecycle';
+import { ReportsRepository } from './reports.repository';
+import { freshDatabase, type FreshDatabase } from '../testing/fresh-database';
+import { director, ScriptedRecommendation, ScriptProjector, SECRETARIAT } from '../testing/lifecycle';
 
 let db: FreshDatabase;
 
@@ -25,7 +25,7 @@ const policy = {
 };
 const day = (d: number): string => new Date(Date.UTC(2026, 0, 1) + d * 86_400_000).toISOString();
 
-describe('ReportsService.overview', () => {
+describe('ReportsRepository.overview', () => {
   it('matches a hand-computed fixture', async () => {
     const projection = new ScriptProjector(db.dataSource);
     // R1 (IC) to FRA, DEU, ITA: FRA accepts and implements, DEU accepts in part, ITA does not accept.
@@ -69,7 +69,7 @@ describe('ReportsService.overview', () => {
     r4.command(SECRETARIAT, { type: 'withdraw', reason: 'superseded' }, day(1));
     await projection.apply(r4.projection(day(1)));
 
-    const overview = await new ReportsService(db.dataSource).overview(new Date(day(15)));
+    const overview = await new ReportsRepository(db.dataSource).overview(new Date(day(15)));
     expect(overview.generatedAt).toBe(day(15));
     expect(overview.total).toBe(4);
     expect(overview.byStage).toEqual({
@@ -141,7 +141,7 @@ describe('ReportsService.overview', () => {
       implementationRate: 0.5,
     });
 
-    const csv = new ReportsService(db.dataSource).toCsv(overview).split('\r\n');
+    const csv = new ReportsRepository(db.dataSource).toCsv(overview).split('\r\n');
     expect(csv[0]).toBe(
       'code,name_en,name_fr,submitted_to,answered,under_consideration,accepted,accepted_in_part,not_accepted,implemented,not_implemented,overdue,acceptance_rate,implementation_rate',
     );
@@ -150,7 +150,7 @@ describe('ReportsService.overview', () => {
     expect(csv[33]).toBe('ALL,All nations,Toutes les nations,5,3,1,1,1,1,1,0,2,0.6667,0.5');
   });
   it('gives each working group its rates, by the same definition, and counts a period in Brussels time', async () => {
-    const reports = new ReportsService(db.dataSource);
+    const reports = new ReportsRepository(db.dataSource);
     const whole = await reports.overview(new Date(day(15)));
     const group = (code: string) => whole.workingGroups.find((g) => g.code === code);
     // IC: R1 (three final answers, two accepting, one implemented) and R4 (withdrawn in drafting).

@@ -1,6 +1,6 @@
 import type { RecommendationState, StateView } from '@app/domain';
 import type { EntityManager } from 'typeorm';
-import { pendingNationsOf, type DerivedRows } from './projection.rows';
+import { pendingNationsOf, type DerivedRows } from '../projection.rows';
 
 /**
  * Writes of the read model shared by the live projection and the rebuild: the rows derived from

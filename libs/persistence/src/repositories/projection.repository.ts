@@ -1,7 +1,7 @@
 import { evolve, initial, toView, type RecommendationState, type RecommendationView, type RecordedEvent } from '@app/domain';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { deriveRows, ProjectionError } from './projection.rows';
+import { deriveRows, ProjectionError } from '../projection.rows';
 import { insertDerivedRows, upsertRecommendationRow } from './projection.writes';
 import { hashText } from './texts.repository';
 
@@ -49,7 +49,7 @@ interface StoredRow {
  * and the two cannot disagree.
  */
 @Injectable()
-export class ProjectionService {
+export class ProjectionRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async persist(input: PersistInput): Promise<ProjectionResult> {

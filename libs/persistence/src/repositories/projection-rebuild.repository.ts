@@ -1,7 +1,7 @@
 import { replayState, toView, type RecommendationState, type RecordedEvent, type StateView } from '@app/domain';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { deriveRows, pendingNationsOf, type DerivedRows } from './projection.rows';
+import { deriveRows, pendingNationsOf, type DerivedRows } from '../projection.rows';
 import { insertDerivedRows, upsertRecommendationRow } from './projection.writes';
 
 /** One field of the read model that differs from what the event log says. */
@@ -20,7 +20,7 @@ export interface RebuildReport {
   written: string[];
 }
 
-/** The projection lock of ProjectionService: a rebuild never interleaves with a live projection. */
+/** The projection lock of ProjectionRepository: a rebuild never interleaves with a live projection. */
 const PROJECTION_LOCK = 4_242_002;
 
 type Row = Record<string, unknown>;
@@ -114,7 +114,7 @@ interface Derived {
  * transaction per recommendation under the projection's lock. The event log is never changed.
  */
 @Injectable()
-export class ProjectionRebuildService {
+export class ProjectionRebuildRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async references(): Promise<string[]> {

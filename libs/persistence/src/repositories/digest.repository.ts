@@ -74,7 +74,7 @@ function line<T extends Line>(r: Row<T>): T {
  * end, so a late or repeated run of the same week gives the same lists), and the escalations sent.
  */
 @Injectable()
-export class DigestQueries {
+export class DigestRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async weekly(window: DigestWindow): Promise<WeeklyDigestData> {

@@ -7,7 +7,7 @@ export function formatReference(year: number, sequence: number): string {
 
 /** Hands out `DIPB-<year>-<4-digit sequence>` references. */
 @Injectable()
-export class ReferenceService {
+export class ReferenceRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /**

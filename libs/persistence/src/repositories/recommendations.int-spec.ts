@@ -1,19 +1,19 @@
 import type { DataSource } from 'typeorm';
-import { decodeCursor } from './cursor';
-import { LIST_TOTAL_CAP, RecommendationsQueries, type ListQuery } from './recommendations.queries';
-import { freshDatabase, type FreshDatabase } from './testing/fresh-database';
-import { director, ScriptedRecommendation, ScriptProjector, SECRETARIAT } from './testing/lifecycle';
+import { decodeCursor } from '../cursor';
+import { LIST_TOTAL_CAP, RecommendationsRepository, type ListQuery } from './recommendations.repository';
+import { freshDatabase, type FreshDatabase } from '../testing/fresh-database';
+import { director, ScriptedRecommendation, ScriptProjector, SECRETARIAT } from '../testing/lifecycle';
 
 let db: FreshDatabase;
 let ds: DataSource;
 let projection: ScriptProjector;
-let queries: RecommendationsQueries;
+let queries: RecommendationsRepository;
 
 beforeAll(async () => {
   db = await freshDatabase('queries');
   ds = db.dataSource;
   projection = new ScriptProjector(ds);
-  queries = new RecommendationsQueries(ds);
+  queries = new RecommendationsRepository(ds);
 });
 afterAll(async () => {
   await db.drop();
@@ -35,7 +35,7 @@ async function raise(
 const refs = async (q: ListQuery): Promise<string[]> =>
   (await queries.list({ limit: 100, ...q })).items.map((i) => i.reference);
 
-describe('RecommendationsQueries.list', () => {
+describe('RecommendationsRepository.list', () => {
   beforeAll(async () => {
     // 0001: EN, IC, drafting, FRA+DEU
     await raise({

@@ -1,11 +1,11 @@
 import { DataSource } from 'typeorm';
-import { dataSourceOptions } from './data-source-options';
-import { runMigrationsAndSeed } from './migrate';
-import { MIGRATIONS } from './migrations';
-import { NationsService } from './nations.service';
-import { RecommendationsQueries } from './recommendations.queries';
-import { freshDatabase, type FreshDatabase } from './testing/fresh-database';
-import { ScriptedRecommendation, ScriptProjector } from './testing/lifecycle';
+import { dataSourceOptions } from '../data-source-options';
+import { runMigrationsAndSeed } from '../migrate';
+import { MIGRATIONS } from './index';
+import { NationsRepository } from '../repositories/nations.repository';
+import { RecommendationsRepository } from '../repositories/recommendations.repository';
+import { freshDatabase, type FreshDatabase } from '../testing/fresh-database';
+import { ScriptedRecommendation, ScriptProjector } from '../testing/lifecycle';
 
 let db: FreshDatabase;
 
@@ -62,7 +62,7 @@ describe('migrations', () => {
   });
 
   it('seeds the 32 Allies once and never overwrites a contact the secretariat changed', async () => {
-    const nations = new NationsService(db.dataSource);
+    const nations = new NationsRepository(db.dataSource);
     expect(await nations.list()).toHaveLength(32);
     const fra = await nations.get('FRA');
     expect(fra).toMatchObject({
@@ -110,7 +110,7 @@ describe('migrations', () => {
       '2026-01-01T00:00:00.000Z',
     );
     await projection.apply(rec.projection('2026-01-01T00:00:00.000Z'));
-    const queries = new RecommendationsQueries(ds);
+    const queries = new RecommendationsRepository(ds);
     expect((await queries.list({ q: 'resilience', limit: 10 })).total).toBe(1);
 
     // The list's stage-and-group index, down.
@@ -137,7 +137,7 @@ describe('migrations', () => {
     expect(await ds.query(`SELECT nation FROM directory_changes`)).toEqual([{ nation: 'FRA' }]);
     await ds.undoLastMigration({ transaction: 'each' });
     expect(await tables(ds)).toEqual(RECORD_TABLES.filter((t) => t !== 'directory_changes' && t !== 'texts'));
-    // (Read with SQL: the NationsService of today reads the columns of the latest migration.)
+    // (Read with SQL: the NationsRepository of today reads the columns of the latest migration.)
     expect(await ds.query(`SELECT director_email AS email FROM nations WHERE code = 'FRA'`)).toEqual([{ email: 'jeanne.dupont@defense.example' }]);
     await ds.undoLastMigration({ transaction: 'each' });
     const columns = await ds.query<unknown[]>(

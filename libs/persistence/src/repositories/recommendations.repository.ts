@@ -15,8 +15,8 @@ import type {
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { withText } from '@app/domain';
-import { decodeCursor, encodeCursor } from './cursor';
-import type { NotificationStatus } from './entities';
+import { decodeCursor, encodeCursor } from '../cursor';
+import type { NotificationStatus } from './outbox.repository';
 
 export const LIST_LIMIT = { default: 20, max: 100 } as const;
 
@@ -114,59 +114,79 @@ interface SummaryRow {
   cursor_at: string;
 }
 
+/** A statement and its parameters. */
+export interface Statement {
+  sql: string;
+  params: unknown[];
+}
+
+/**
+ * The list's two statements: the page (one row past `limit`, to know whether another follows) and
+ * the count. Exported so the benchmark runs the very SQL the API runs, without the API around it.
+ */
+export function listStatements(query: ListQuery, totalCap: number = LIST_TOTAL_CAP): { limit: number; page: Statement; count: Statement } {
+  const limit = Math.min(Math.max(Math.trunc(query.limit ?? LIST_LIMIT.default), 1), LIST_LIMIT.max);
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const param = (v: unknown): string => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  if (query.stage !== undefined) where.push(`r.stage = ${param(query.stage)}`);
+  if (query.workingGroup !== undefined) where.push(`r.working_group = ${param(query.workingGroup)}`);
+  if (query.nation !== undefined) where.push(`r.target_nations @> ARRAY[${param(query.nation)}]::text[]`);
+  if (query.pendingNation !== undefined) where.push(`r.pending_nations @> ARRAY[${param(query.pendingNation)}]::text[]`);
+  if (query.overdue !== undefined) where.push(query.overdue ? 'r.overdue' : 'NOT r.overdue');
+  const q = query.q?.trim();
+  // The search document is computed once per text (`texts.search`), not on every update of the row.
+  if (q) where.push(`r.text_hash IN (SELECT hash FROM texts WHERE search @@ dipb_search_query(${param(q)}))`);
+
+  const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+  const countParams = [...params];
+  const page: string[] = [...where];
+  if (query.cursor !== undefined && query.cursor !== '') {
+    const c = decodeCursor(query.cursor);
+    page.push(`(r.created_at, r.reference) < (${param(c.createdAt)}::timestamptz, ${param(c.reference)})`);
+  }
+  const pageFilter = page.length > 0 ? `WHERE ${page.join(' AND ')}` : '';
+  return {
+    limit,
+    page: {
+      sql: `SELECT r.reference, r.workflow_id, r.title, t.summary, r.working_group, r.language, r.stage, r.revision, r.target_nations,
+                   r.pending_nations, r.overdue, r.next_deadline, r.created_at, r.updated_at, r.closed_at,
+                   to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at
+              FROM (SELECT * FROM recommendations r ${pageFilter} ORDER BY r.created_at DESC, r.reference DESC LIMIT ${limit + 1}) r
+              JOIN texts t ON t.hash = r.text_hash
+             ORDER BY r.created_at DESC, r.reference DESC`,
+      params,
+    },
+    // Counted up to the cap only: at most totalCap + 1 index entries, whatever the table's size.
+    count: {
+      sql: `SELECT count(*)::int AS total FROM (SELECT 1 FROM recommendations r ${filter} LIMIT ${totalCap + 1}) capped`,
+      params: countParams,
+    },
+  };
+}
+
+/** The get's statement: the view as last projected, with its current text. */
+export const GET_SQL = `SELECT r.view, r.text_hash, t.summary, t.body FROM recommendations r JOIN texts t ON t.hash = r.text_hash WHERE r.reference = $1`;
+
 const iso = (d: Date): string => d.toISOString();
 const isoOrNull = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
 /** Reads of the record, served from PostgreSQL (never from workflow queries). Unknown reference → null. */
 @Injectable()
-export class RecommendationsQueries {
+export class RecommendationsRepository {
   /** LIST_TOTAL_CAP; a test may lower it. */
   totalCap: number = LIST_TOTAL_CAP;
 
   constructor(private readonly dataSource: DataSource) {}
 
   async list(query: ListQuery): Promise<ListPage> {
-    const limit = Math.min(Math.max(Math.trunc(query.limit ?? LIST_LIMIT.default), 1), LIST_LIMIT.max);
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const param = (v: unknown): string => {
-      params.push(v);
-      return `$${params.length}`;
-    };
-    if (query.stage !== undefined) where.push(`r.stage = ${param(query.stage)}`);
-    if (query.workingGroup !== undefined) where.push(`r.working_group = ${param(query.workingGroup)}`);
-    if (query.nation !== undefined) where.push(`r.target_nations @> ARRAY[${param(query.nation)}]::text[]`);
-    if (query.pendingNation !== undefined)
-      where.push(`r.pending_nations @> ARRAY[${param(query.pendingNation)}]::text[]`);
-    if (query.overdue !== undefined) where.push(query.overdue ? 'r.overdue' : 'NOT r.overdue');
-    const q = query.q?.trim();
-    // The search document is computed once per text (`texts.search`), not on every update of the row.
-    if (q) where.push(`r.text_hash IN (SELECT hash FROM texts WHERE search @@ dipb_search_query(${param(q)}))`);
-
-    const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-    const countParams = [...params];
-    const page: string[] = [...where];
-    if (query.cursor !== undefined && query.cursor !== '') {
-      const c = decodeCursor(query.cursor);
-      page.push(`(r.created_at, r.reference) < (${param(c.createdAt)}::timestamptz, ${param(c.reference)})`);
-    }
-    const pageFilter = page.length > 0 ? `WHERE ${page.join(' AND ')}` : '';
-
+    const { limit, page, count: total } = listStatements(query, this.totalCap);
     const [rows, count] = await Promise.all([
-      this.dataSource.query<SummaryRow[]>(
-        `SELECT r.reference, r.workflow_id, r.title, t.summary, r.working_group, r.language, r.stage, r.revision, r.target_nations,
-                r.pending_nations, r.overdue, r.next_deadline, r.created_at, r.updated_at, r.closed_at,
-                to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at
-           FROM (SELECT * FROM recommendations r ${pageFilter} ORDER BY r.created_at DESC, r.reference DESC LIMIT ${limit + 1}) r
-           JOIN texts t ON t.hash = r.text_hash
-          ORDER BY r.created_at DESC, r.reference DESC`,
-        params,
-      ),
-      // Counted up to the cap only: the count costs at most LIST_TOTAL_CAP + 1 index entries, whatever the table's size.
-      this.dataSource.query<{ total: number }[]>(
-        `SELECT count(*)::int AS total FROM (SELECT 1 FROM recommendations r ${filter} LIMIT ${this.totalCap + 1}) capped`,
-        countParams,
-      ),
+      this.dataSource.query<SummaryRow[]>(page.sql, page.params),
+      this.dataSource.query<{ total: number }[]>(total.sql, total.params),
     ]);
     const more = rows.length > limit;
     const items = rows.slice(0, limit);
@@ -182,10 +202,9 @@ export class RecommendationsQueries {
 
   /** The recommendation as the workflow last projected it, with its current text. */
   async get(reference: string): Promise<RecommendationView | null> {
-    const rows = await this.dataSource.query<{ view: StateView; summary: string; body: string; text_hash: string }[]>(
-      `SELECT r.view, r.text_hash, t.summary, t.body FROM recommendations r JOIN texts t ON t.hash = r.text_hash WHERE r.reference = $1`,
-      [reference],
-    );
+    const rows = await this.dataSource.query<{ view: StateView; summary: string; body: string; text_hash: string }[]>(GET_SQL, [
+      reference,
+    ]);
     const row = rows[0];
     return row ? withText({ ...row.view, textHash: row.text_hash }, row) : null;
   }
@@ -251,6 +270,15 @@ export class RecommendationsQueries {
     );
     if (rows.length === 0 && !(await this.exists(reference))) return null;
     return rows.map(toRecordedEvent);
+  }
+
+  /** How often a nation's deadline was moved up to `by` (an ISO instant): the calendar entry's SEQUENCE. */
+  async deadlineMoves(reference: string, nation: string, by: string): Promise<number> {
+    const [row] = await this.dataSource.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM events WHERE reference = $1 AND type = 'deadline-moved' AND data ->> 'nation' = $2 AND at <= $3`,
+      [reference, nation, by],
+    );
+    return row?.n ?? 0;
   }
 
   async notifications(reference: string): Promise<NotificationRecord[] | null> {
