@@ -55,12 +55,20 @@ export class MessageComposer {
     }
     const link = await this.links.forMessage(request, context.workingGroup, to.language);
     const message = this.renderer.render(request, { ...seen, undeliverable: null, link });
-    const entry = await this.calendar.forMessage(request, { title: context.title, language: to.language, link: link?.url ?? null });
+    const entry = await this.calendar.forMessage(request, {
+      title: context.title,
+      language: to.language,
+      link: link?.url ?? null,
+    });
     return mailOf(request, message, entry);
   }
 }
 
-function mailOf(request: NotificationRequest, message: RenderedMessage, entry: CalendarAttachment | null): ComposedMail {
+function mailOf(
+  request: NotificationRequest,
+  message: RenderedMessage,
+  entry: CalendarAttachment | null,
+): ComposedMail {
   return {
     subject: message.subject,
     text: message.text,

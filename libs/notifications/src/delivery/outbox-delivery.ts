@@ -50,7 +50,7 @@ export class OutboxDelivery {
     return recordSending(tx, request, sending, recipient, this.logger);
   }
 
-  /** Sends through each attempt in turn; while the server has not taken it, whatever settles the matter calls it off. */
+  /** Sends through each attempt in turn; until the server takes it, whatever settles the matter calls it off. */
   private async attempt(
     request: NotificationRequest,
     state: RecommendationState | null,

@@ -1,5 +1,11 @@
 import type { Logger } from '@nestjs/common';
-import { recipientKey, type DeliveryResult, type NotificationRequest, type RecommendationState } from '@app/domain';
+import {
+  recipientKey,
+  type DeliveryResult,
+  type Language,
+  type NotificationRequest,
+  type RecommendationState,
+} from '@app/domain';
 import type { OutboxRow, OutboxTransaction } from '@app/persistence';
 import type { SmtpTransientError } from '../mailer.service';
 import { messageIdFor } from '../message-id';
@@ -16,7 +22,7 @@ export type DeliveryOutcome =
   /** SMTP could not take it now: the activity retries with backoff. */
   | { kind: 'retry'; error: SmtpTransientError };
 
-/** A row an earlier attempt settled: that is what happened to it (a refused one still owes the secretariat its copy). */
+/** A row an earlier attempt settled: that is what happened (a refused one still owes the secretariat its copy). */
 export function settledEarlier(row: OutboxRow, request: NotificationRequest): DeliveryOutcome {
   const result = toResult(row);
   if (result.status !== 'failed') return { kind: 'settled', result };
@@ -27,10 +33,15 @@ export function settledEarlier(row: OutboxRow, request: NotificationRequest): De
 
 /** Why a message is no longer owed, by the state read with its row's lock. */
 export function noLongerDue(request: NotificationRequest, state: RecommendationState): string {
-  return `no longer due: ${request.reference} is ${state.stage}${request.nation ? `, ${request.nation} settled or spoke` : ''}`;
+  const who = request.nation ? `, ${request.nation} settled or spoke` : '';
+  return `no longer due: ${request.reference} is ${state.stage}${who}`;
 }
 
-export async function recordDropped(tx: OutboxTransaction, request: NotificationRequest, reason: string): Promise<DeliveryOutcome> {
+export async function recordDropped(
+  tx: OutboxTransaction,
+  request: NotificationRequest,
+  reason: string,
+): Promise<DeliveryOutcome> {
   return { kind: 'settled', result: toResult(await tx.dropped(request.identity, reason)) };
 }
 
@@ -77,16 +88,30 @@ export async function recordSending(
       // Committed (the transaction returns normally), so the preview shows the attempt and why it failed.
       await tx.attemptFailed(request.identity, sending.error.message);
       return { kind: 'retry', error: sending.error };
-    case 'refused': {
-      const reason = sending.refusals.join('; ');
-      const addresses = sending.tried.flat();
-      const address = addresses[0] ?? null;
-      await tx.failed(request.identity, { address, language: (await recipient()).language, messageId, reason });
-      logger.warn(`notification ${request.identity} refused by every address: ${reason}`);
-      const result: DeliveryResult = { identity: request.identity, status: 'failed', address, messageId, sentAt: null, error: reason };
-      return { kind: 'undeliverable', result, undeliverable: { recipient: recipientKey(request.recipient), addresses, reason } };
-    }
+    case 'refused':
+      return recordRefused(tx, request, sending, (await recipient()).language, logger);
   }
+}
+
+/** Refused by every address tried: failed, and undeliverable. */
+async function recordRefused(
+  tx: OutboxTransaction,
+  request: NotificationRequest,
+  sending: { refusals: string[]; tried: string[][] },
+  language: Language,
+  logger: Logger,
+): Promise<DeliveryOutcome> {
+  const messageId = messageIdFor(request.identity);
+  const reason = sending.refusals.join('; ');
+  const addresses = sending.tried.flat();
+  const address = addresses[0] ?? null;
+  await tx.failed(request.identity, { address, language, messageId, reason });
+  logger.warn(`notification ${request.identity} refused by every address: ${reason}`);
+  return {
+    kind: 'undeliverable',
+    result: { identity: request.identity, status: 'failed', address, messageId, sentAt: null, error: reason },
+    undeliverable: { recipient: recipientKey(request.recipient), addresses, reason },
+  };
 }
 
 function toResult(row: OutboxRow): DeliveryResult {

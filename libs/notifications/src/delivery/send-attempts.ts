@@ -32,9 +32,7 @@ export type Sending =
 
 /** One failed send, classified: called off, refused for good by those addresses, or SMTP unavailable now. */
 type SendFailure =
-  | { kind: 'called-off' }
-  | { kind: 'refused'; message: string }
-  | { kind: 'unavailable'; error: SmtpTransientError };
+  { kind: 'called-off' } | { kind: 'refused'; message: string } | { kind: 'unavailable'; error: SmtpTransientError };
 
 /** The message prepared ahead on the claimed row, unless its recipient's directory entry changed since. */
 export function preparedOf(row: {
@@ -64,7 +62,11 @@ export async function* attemptsInTurn(
   const to = await recipient();
   for (const addresses of to.attempts) {
     if (prepared && addresses.join(', ') === prepared.addresses.join(', ')) continue; // tried prepared
-    yield { addresses, language: to.language, send: async (signal) => mailer.send({ ...(await mail()), to: addresses }, signal) };
+    yield {
+      addresses,
+      language: to.language,
+      send: async (signal) => mailer.send({ ...(await mail()), to: addresses }, signal),
+    };
   }
 }
 

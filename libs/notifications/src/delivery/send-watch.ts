@@ -5,7 +5,7 @@ import { isStillDue, type NotificationRequest, type RecommendationState } from '
  * server holds a message for up to its timeouts, and what settles meanwhile must not go out when it wakes.
  */
 export interface SendWatch {
-  /** Watches `request` until the returned stop is called; aborts `calledOff`, with the reason, once it is no longer due. */
+  /** Watches `request` until the returned stop is called; aborts `calledOff` once it is no longer due. */
   start(request: NotificationRequest, calledOff: AbortController): () => void;
 }
 
