@@ -65,10 +65,10 @@ export async function recordSending(
   recipient: () => Promise<ResolvedRecipient>,
   logger: Logger,
 ): Promise<DeliveryOutcome> {
-  const messageId = messageIdFor(request.identity);
   switch (sending.kind) {
     case 'sent': {
       const { attempt, sent, refusals } = sending;
+      const messageId = messageIdFor(request.identity);
       const notes = [...refusals, ...(sent.rejected.length > 0 ? [`rejected: ${sent.rejected.join(', ')}`] : [])];
       const row = await tx.sent(request.identity, {
         address: attempt.addresses.join(', '),
