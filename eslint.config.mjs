@@ -1,4 +1,4 @@
-// Flat config: type-aware typescript-eslint, the rules STYLE.md asks for, and the
+// Flat config: type-aware typescript-eslint with the house rules, and the
 // determinism fence around workflows/ and libs/domain/. Prettier owns formatting (last).
 import eslint from '@eslint/js';
 import prettier from 'eslint-config-prettier';
