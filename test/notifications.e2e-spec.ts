@@ -199,18 +199,17 @@ describe('notifications: every expected message, once, in the recipient language
     expect([...byId.values()].every((to) => to.size === 1)).toBe(true);
     expect(submissions.length).toBeLessThanOrEqual(33);
 
-    // The timers survived the crash: the response reminder falls due and goes to all 32, once each.
-    const reminders = await eventually(async () => {
-      const got = (await mail.forReference(ref)).filter((m) => header(m, 'x-dipb-notification') === 'response-reminder');
-      return got.length >= 32 ? got : undefined;
-    }, 45_000);
-    // The batch is recorded once all of it is out: then no late copy can still be on its way.
+    // The timers survived the crash: the response reminder falls due and goes to all 32, once each. The
+    // trail records a batch once all of it is out, so no late copy can still be on its way after that.
     const trail = await eventually(async () => {
       const got = await events(api, who.secretariat, ref);
       return got.filter((e) => e.type === 'notification-sent' && e.data.kind === 'response-reminder').length >= 32 ? got : undefined;
-    }, 30_000);
-    const allReminders = (await mail.forReference(ref)).filter((m) => header(m, 'x-dipb-notification') === 'response-reminder');
-    expect(new Set(allReminders.map((m) => messageId(m))).size).toBe(32);
+    }, 45_000);
+    const reminders = await eventually(async () => {
+      const got = (await mail.forReference(ref)).filter((m) => header(m, 'x-dipb-notification') === 'response-reminder');
+      return got.length >= 32 ? got : undefined;
+    }, 20_000);
+    expect(new Set(reminders.map((m) => messageId(m))).size).toBe(32);
     expect(trail.filter((e) => e.type === 'notification-sent' && e.data.kind === 'response-reminder').length).toBe(32);
     expect(trail.filter((e) => e.type === 'submitted').length).toBe(1);
     expect(trail.filter((e) => e.type === 'notification-sent' && e.data.kind === 'submission').length).toBe(32);
