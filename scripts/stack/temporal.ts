@@ -2,17 +2,11 @@
  * What this service asks of any Temporal server it runs against, whoever started it: its namespace,
  * the search attributes of the API contract, and the dynamic config below.
  */
+import { SEARCH_ATTRIBUTE_TYPES } from '../../libs/temporal/src/definitions';
 import { capture, type ServiceHandle } from './processes';
 
-/** The custom search attributes of the API contract. */
-export const SEARCH_ATTRIBUTES = {
-  DipbReference: 'Keyword',
-  DipbStage: 'Keyword',
-  DipbWorkingGroup: 'Keyword',
-  DipbPendingNations: 'KeywordList',
-  DipbNextDeadline: 'Datetime',
-  DipbOverdue: 'Bool',
-} as const;
+/** The custom search attributes of the API contract, by name and type, as the workflow defines them. */
+export const SEARCH_ATTRIBUTES = SEARCH_ATTRIBUTE_TYPES;
 
 /**
  * What this service asks of every Temporal server it starts (docker/temporal-dynamicconfig.yaml says
