@@ -19,6 +19,7 @@
  */
 import { cpus, totalmem } from 'node:os';
 import { installExitHandlers, shutdown } from './stack';
+import { sleep } from '../libs/testing/src/wait';
 import { log, ms, startStack, writeJson } from './bench/common';
 import { benchCommands, type CommandResult } from './bench/commands';
 import { benchLifecycle, benchOpen, type LifecycleResult, type OpenResult } from './bench/lifecycle';
@@ -291,7 +292,7 @@ async function main(): Promise<void> {
       // Reads need only the API and PostgreSQL: stop the worker so the tail is not the worker's
       // catch-up (the punctuality part leaves 32 silences expiring and ~1,000 approval calls to send).
       await stack.stopWorkers();
-      await new Promise((r) => setTimeout(r, 5000));
+      await sleep(5000);
       return benchReads(stack, { rows: options.rows, samples: options.samples });
     });
     // Last: its 1,000 consensus calls (32,000 messages) are still going out when it ends.

@@ -22,10 +22,10 @@ import {
   repoRoot,
   setLogMode,
   shutdown,
-  sleep,
   startMail,
   startTemporal,
 } from './stack';
+import { sleep } from '../libs/testing/src/wait';
 import { requireProjectNode } from './node-version';
 
 // Overridable so two checkouts can run their tests side by side.

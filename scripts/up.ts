@@ -22,8 +22,8 @@ import {
   shutdown,
   startMail,
   startTemporal,
-  waitFor,
 } from './stack';
+import { waitFor } from '../libs/testing/src/wait';
 import { requireProjectNode } from './node-version';
 
 const env = process.env;

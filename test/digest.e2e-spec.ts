@@ -8,6 +8,7 @@ import {
   eventually,
   header,
   MailDevClient,
+  sleep,
   startApi,
   startWorker,
   type CaughtEmail,
@@ -202,7 +203,7 @@ describe('weekly digest: a Temporal Schedule, one message per week', () => {
     );
 
     // Temporal keeps a triggered run's nominal time to the second, and the digest's week ends there.
-    await new Promise((r) => setTimeout(r, 1100));
+    await sleep(1100);
     const before = await runs();
     await schedule.trigger();
     const [first] = await newRuns(before, 1);

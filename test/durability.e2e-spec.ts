@@ -1,5 +1,5 @@
 import type { RecommendationView } from '@app/domain';
-import { call, eventually, startApi, startWorker, type RunningApi, type RunningWorker } from '@app/testing';
+import { call, eventually, sleep, startApi, startWorker, type RunningApi, type RunningWorker } from '@app/testing';
 import type { Client } from '@temporalio/client';
 import { callers, events, expectOk, raise, temporalClient, waitForStage, type Callers } from './lifecycle.helpers';
 
@@ -38,7 +38,7 @@ describe('durability: crashes, long follow-ups and what operators query', () => 
     const ref = await submitted(['POL', 'NOR'], { responseDue: 'PT6S', responseReminders: ['PT3S'], overdueEvery: 'PT10S', escalateAfter: 1 });
     // Down across the reminder (+3 s) and the deadline with its first overdue notice (+6 s); the escalation is due at +16 s.
     await worker.kill();
-    await new Promise((r) => setTimeout(r, 9000));
+    await sleep(9000);
     worker = await startWorker();
     const view = await waitForStage(api, who.secretariat, ref, 'follow-up', 30_000);
     expect(view.nations.every((n) => n.overdue)).toBe(true);

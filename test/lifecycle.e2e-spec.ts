@@ -1,6 +1,6 @@
 import type { RecommendationView } from '@app/domain';
 import { call, eventually, startApi, startWorker, type RunningApi, type RunningWorker } from '@app/testing';
-import type { Client } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import { callers, events, expectOk, raise, temporalClient, waitForStage, type Callers, type EventLine } from './lifecycle.helpers';
 
 describe('the recommendation lifecycle, driven through HTTP against Temporal, PostgreSQL and SMTP', () => {
@@ -22,6 +22,20 @@ describe('the recommendation lifecycle, driven through HTTP against Temporal, Po
   });
 
   const post = (path: string, token: string, body: unknown = {}) => call<RecommendationView>(api, 'POST', path, { token, body });
+
+  /**
+   * The history's length once the run is idle: no activity and no workflow task pending, so only its
+   * timer can add to it. Work still under way when a test looks (an activity whose result is already in
+   * PostgreSQL but not yet in the history, the prepare-ahead activity) would otherwise be counted or not
+   * depending on timing.
+   */
+  const idleHistoryLength = (handle: WorkflowHandle): Promise<number> =>
+    eventually(async () => {
+      const before = (await handle.fetchHistory()).events?.length ?? 0;
+      const { raw } = await handle.describe();
+      const after = (await handle.fetchHistory()).events?.length ?? 0;
+      return (raw.pendingActivities?.length ?? 0) === 0 && !raw.pendingWorkflowTask && before === after ? after : undefined;
+    });
 
   it('goes the straight path from raise to closed, with the outcome recorded', async () => {
     const raised = await raise(api, who.secretariat);
@@ -145,7 +159,7 @@ describe('the recommendation lifecycle, driven through HTTP against Temporal, Po
     expectOk(await post(`/api/v1/recommendations/${ref}/consensus`, who.secretariat, { silence: 'PT60S' }));
     // The call's messages go out on their own path, after the command has answered: let them be recorded first.
     await eventually(async () => (await events(api, who.secretariat, ref)).filter((e) => e.type === 'notification-sent').length === 3);
-    const afterCall = (await handle.fetchHistory()).events?.length ?? 0;
+    const afterCall = await idleHistoryLength(handle);
     const otherWg = await post(`/api/v1/recommendations/${ref}/consensus/positions`, await who.wg('FRA', 'SCS'), { position: 'concur', comment: '' });
     expect(otherWg.status).toBe(403);
     expect((otherWg.body as unknown as { detail: string }).detail).toContain('working group IC');
@@ -196,9 +210,10 @@ describe('the recommendation lifecycle, driven through HTTP against Temporal, Po
       const view = expectOk(await post(`/api/v1/recommendations/${ref}/withdrawal`, who.secretariat, { reason: `Superseded while ${stage}` }));
       expect(view.stage).toBe('withdrawn');
       expect(view.withdrawal?.reason).toBe(`Superseded while ${stage}`);
-      // Wait past every timer the policy had set: nothing falls due after the withdrawal, and
-      // only what was already on its way when it arrived (due before it) may still be recorded as sent.
-      await new Promise((r) => setTimeout(r, 3500));
+      // The run ends after the withdrawal's notices are recorded: none of its timers can fire any more, so
+      // the trail is final. Only what was already on its way when it arrived (due before it) may be recorded as sent.
+      const handle = temporal.client.workflow.getHandle(ref);
+      await handle.result();
       const trail = await events(api, who.secretariat, ref);
       const withdrawal: EventLine | undefined = trail.find((e) => e.type === 'withdrawn');
       expect(withdrawal).toBeDefined();
@@ -214,7 +229,9 @@ describe('the recommendation lifecycle, driven through HTTP against Temporal, Po
       const role = asked[stage];
       expect(told).toEqual(expect.arrayContaining([{ role: 'secretariat' }, ...(role ? (['FRA', 'DEU', 'USA'] as const).map((nation) => ({ role, nation })) : [])]));
       expect(told).toHaveLength(role ? 4 : 1);
-      await new Promise((r) => setTimeout(r, 1500));
+      // Nothing more happens: the run is over, and a command to it is refused.
+      expect((await handle.describe()).status.name).toBe('COMPLETED');
+      expect((await post(`/api/v1/recommendations/${ref}/withdrawal`, who.secretariat, { reason: 'again' })).status).toBe(409);
       expect((await events(api, who.secretariat, ref)).length).toBe(trail.length);
     },
   );

@@ -1,7 +1,7 @@
 import { header, messageId, MailDevClient, call, eventually, startApi, startWorker, type CaughtEmail, type RunningApi, type RunningWorker } from '@app/testing';
 import type { RecommendationView } from '@app/domain';
 import { TcpProxy } from './faults/faults.helpers';
-import { callers, events, expectOk, FAST_POLICY, raise, waitForStage, type Callers } from './lifecycle.helpers';
+import { callers, events, expectOk, FAST_POLICY, raise, temporalClient, waitForStage, type Callers, type EventLine } from './lifecycle.helpers';
 
 /** A slow link to the SMTP server, for the worker killed mid-batch. */
 const SLOW_SMTP_PORT = Number(process.env.TEST_SLOW_SMTP_PORT ?? 15661);
@@ -66,6 +66,15 @@ describe('notifications: every expected message, once, in the recipient language
       return got.filter((m) => header(m, 'x-dipb-notification') === 'closed').length === 3 ? got : undefined;
     }, 20_000);
 
+    // The chase goes on after the escalation until Germany answers: how many more notices that makes depends
+    // on when the answer lands, so they are counted from the trail, and each must have been due before it.
+    const trail = await events(api, who.secretariat, ref);
+    const answered = trail.find((e) => e.type === 'national-response' && e.data.nation === 'DEU');
+    const escalation = trail.find((e) => e.type === 'notification-sent' && e.data.kind === 'escalation');
+    const overdue = trail.filter((e) => e.type === 'notification-sent' && e.data.kind === 'response-overdue');
+    expect(overdue.every((e) => String(e.data.dueAt) < String(answered?.at))).toBe(true);
+    const chasedOn = overdue.filter((e) => String(e.data.dueAt) > String(escalation?.data.dueAt)).length;
+
     expect(summary(all)).toEqual(
       [
         'consensus-call → wg-ic.fra@mod.example',
@@ -82,6 +91,7 @@ describe('notifications: every expected message, once, in the recipient language
         'response-overdue → director.deu@mod.example',
         'response-overdue → director.deu@mod.example',
         'response-overdue → director.deu@mod.example',
+        ...Array.from({ length: chasedOn }, () => 'response-overdue → director.deu@mod.example'),
         `escalation → ${SECRETARIAT}`,
         `closed → ${SECRETARIAT}`,
         'closed → director.fra@mod.example',
@@ -109,13 +119,14 @@ describe('notifications: every expected message, once, in the recipient language
     expect(deu?.text).toContain('Pool demand for propellant.');
 
     // The audit trail holds one notification-sent event per message, with the real send time.
-    const trail = await events(api, who.secretariat, ref);
     const sent = trail.filter((e) => e.type === 'notification-sent');
     expect(sent.length).toBe(all.length);
     expect(sent.every((e) => typeof e.data.messageId === 'string')).toBe(true);
   });
 
   it('stops reminding a nation the moment it answers, and sends nothing after withdrawal', async () => {
+    const temporal = await temporalClient();
+    afterwards.push(() => temporal.close());
     const { reference: ref } = await raise(api, who.secretariat, {
       nations: ['ITA', 'ESP'],
       policy: { consensusSilence: 'PT1S', approvalSilence: 'PT1S', silenceReminders: [], responseDue: 'PT6S', responseReminders: ['PT4S'], overdueEvery: 'PT1S', escalateAfter: 5 },
@@ -128,14 +139,22 @@ describe('notifications: every expected message, once, in the recipient language
     // Spain is chased; withdraw once its first overdue notice is out.
     await eventually(async () => (await mail.forReference(ref)).some((m) => header(m, 'x-dipb-notification') === 'response-overdue'), 20_000);
     expectOk(await post(`/api/v1/recommendations/${ref}/withdrawal`, who.secretariat, { reason: 'Overtaken by events' }));
-    const atWithdrawal = (await mail.forReference(ref)).length;
-    await new Promise((r) => setTimeout(r, 4000));
-    const all = await mail.forReference(ref);
+    // The run ends once the withdrawal's notices are recorded: no timer of its can fire any more, and every
+    // message it sent is in the trail, so the mailbox is complete once it holds as many.
+    await temporal.client.workflow.getHandle(ref).result();
+    const trail = await events(api, who.secretariat, ref);
+    const sent = trail.filter((e) => e.type === 'notification-sent');
+    const all = await eventually(async () => {
+      const got = await mail.forReference(ref);
+      return got.length >= sent.length ? got : undefined;
+    }, 20_000);
     const kinds = (address: string) => all.filter((m) => m.to[0]?.address === address).map((m) => header(m, 'x-dipb-notification'));
     expect(kinds('director.ita@mod.example').filter((k) => k !== 'submission' && k !== 'withdrawn')).toEqual([]);
     expect(all.filter((m) => header(m, 'x-dipb-notification')?.startsWith('response-')).every((m) => m.to[0]?.address === 'director.esp@mod.example')).toBe(true);
-    // After the withdrawal only the withdrawal notices themselves arrive, then nothing.
-    expect(all.slice(atWithdrawal).every((m) => header(m, 'x-dipb-notification') === 'withdrawn')).toBe(true);
+    // After the withdrawal only the withdrawal notices themselves go out, and what was due before it and already on its way.
+    const withdrawal: EventLine | undefined = trail.find((e) => e.type === 'withdrawn');
+    const sentAfter = sent.filter((e) => e.seq > (withdrawal?.seq ?? 0));
+    expect(sentAfter.filter((e) => e.data.kind !== 'withdrawn' && String(e.data.dueAt) > String(withdrawal?.at))).toEqual([]);
     expect(all.filter((m) => header(m, 'x-dipb-notification') === 'withdrawn').length).toBe(3);
   });
 
@@ -189,14 +208,18 @@ describe('notifications: every expected message, once, in the recipient language
     expect([...byId.values()].every((to) => to.size === 1)).toBe(true);
     expect(submissions.length).toBeLessThanOrEqual(33);
 
-    // The timers survived the crash: the response reminder falls due and goes to all 32, once each.
+    // The timers survived the crash: the response reminder falls due and goes to all 32, once each. The
+    // trail records a batch once all of it is out, so no late copy can still be on its way after that.
+    const trail = await eventually(async () => {
+      const got = await events(api, who.secretariat, ref);
+      return got.filter((e) => e.type === 'notification-sent' && e.data.kind === 'response-reminder').length >= 32 ? got : undefined;
+    }, 45_000);
     const reminders = await eventually(async () => {
       const got = (await mail.forReference(ref)).filter((m) => header(m, 'x-dipb-notification') === 'response-reminder');
       return got.length >= 32 ? got : undefined;
-    }, 45_000);
-    await new Promise((r) => setTimeout(r, 1000));
+    }, 20_000);
     expect(new Set(reminders.map((m) => messageId(m))).size).toBe(32);
-    const trail = await events(api, who.secretariat, ref);
+    expect(trail.filter((e) => e.type === 'notification-sent' && e.data.kind === 'response-reminder').length).toBe(32);
     expect(trail.filter((e) => e.type === 'submitted').length).toBe(1);
     expect(trail.filter((e) => e.type === 'notification-sent' && e.data.kind === 'submission').length).toBe(32);
   });

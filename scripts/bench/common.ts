@@ -27,10 +27,10 @@ import {
   isPortOpen,
   repoRoot,
   setLogMode,
-  sleep,
   startMail,
   startTemporal,
 } from '../stack';
+import { sleep } from '../../libs/testing/src/wait';
 
 export const BENCH_DIR = join(repoRoot, '.bench');
 export const JWT_SECRET = 'dipb-bench-secret-at-least-32-characters-long';
@@ -382,7 +382,7 @@ export async function waitForQuiet({ threshold = 0.15, maxMs = 120_000 } = {}): 
   let quiet = 0;
   let last = cpuTimes();
   while (Date.now() - started < maxMs) {
-    await new Promise((r) => setTimeout(r, 1000));
+    await sleep(1000);
     const now = cpuTimes();
     const load = (now.busy - last.busy) / Math.max(1, now.total - last.total);
     last = now;

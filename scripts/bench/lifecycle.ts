@@ -8,7 +8,7 @@
 import { temporal } from '@temporalio/proto';
 import { tsToDate } from '@temporalio/common';
 import { NATION_CODES, type NationCode } from '@app/domain';
-import { call } from '../../libs/testing/src';
+import { call, sleep } from '../../libs/testing/src';
 import {
   command,
   expect2xx,
@@ -58,8 +58,6 @@ const POLICY = {
 };
 
 const EventType = temporal.api.enums.v1.EventType;
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export async function benchLifecycle(stack: BenchStack, { n = 200, concurrency = 24 } = {}): Promise<LifecycleResult> {
   const nations = NATION_CODES as readonly NationCode[];

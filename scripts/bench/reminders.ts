@@ -10,7 +10,7 @@ import type { NationCode, NotificationRequest } from '@app/domain';
 import { loadConfig } from '../../libs/config/src';
 import { MailerService } from '../../libs/notifications/src/mailer.service';
 import { NotificationRenderer } from '../../libs/notifications/src/notification-renderer';
-import { call } from '../../libs/testing/src';
+import { call, sleep } from '../../libs/testing/src';
 import { expect2xx, log, percentile, pool, raiseVia, tokens, waitForQuiet, type BenchStack } from './common';
 
 export interface ReminderResult {
@@ -28,8 +28,6 @@ export interface ReminderResult {
   /** Where the time went, per recommendation, from its history (ms; p50 / max over the recommendations). */
   stages: Record<'timerLate' | 'firedToSending' | 'firedToPersisted' | 'sending', { p50: number; max: number }>;
 }
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export async function benchReminders(
   stack: BenchStack,

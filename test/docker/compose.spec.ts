@@ -22,7 +22,7 @@ describe('docker/compose.yaml', () => {
     );
   });
 
-  it('registers the search attributes the dev server gets (scripts/stack.ts) on the namespace the apps use', () => {
+  it('registers the search attributes the dev server gets (scripts/stack/temporal.ts) on the namespace the apps use', () => {
     const namespace = /TEMPORAL_NAMESPACE: (\S+)/.exec(compose)?.[1];
     expect(compose).toContain(`NAMESPACE: ${namespace}`);
     const registered = /for sa in ([^;]+); do/.exec(compose)?.[1]?.trim().split(/\s+/);

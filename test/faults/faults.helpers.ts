@@ -10,6 +10,7 @@ import type { NationCode, RecommendationView } from '@app/domain';
 import {
   call,
   eventually,
+  sleep,
   header,
   messageId,
   MailDevClient,
@@ -23,8 +24,6 @@ import { readFileSync } from 'node:fs';
 import { callers, events, temporalClient, type Callers, type EventLine } from '../lifecycle.helpers';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
-
-export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** One line of the suite's report on the terminal (without jest's console.log call sites). */
 export function say(line: string): void {

@@ -1,4 +1,4 @@
-import { call, startWorker, type RunningApi, type RunningWorker } from '@app/testing';
+import { call, startWorker, sleep, type RunningApi, type RunningWorker } from '@app/testing';
 import {
   checkInvariants,
   histories,
@@ -9,7 +9,6 @@ import {
   Milestones,
   nationsFor,
   say,
-  sleep,
   startApiProcess,
   TcpProxy,
   type Driver,

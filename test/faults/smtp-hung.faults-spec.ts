@@ -1,8 +1,8 @@
 import type { RecommendationView } from '@app/domain';
-import { call, eventually, header, MailDevClient, startApi, startWorker, type RunningApi, type RunningWorker } from '@app/testing';
+import { call, eventually, header, MailDevClient, startApi, startWorker, sleep, type RunningApi, type RunningWorker } from '@app/testing';
 import { setLogMode, startMail, type MailHandle } from '../../scripts/stack';
 import { events, temporalClient } from '../lifecycle.helpers';
-import { driver, firstBytes, histories, isFrozen, retryEvidence, say, sleep, type Driver } from './faults.helpers';
+import { driver, firstBytes, histories, isFrozen, retryEvidence, say, type Driver } from './faults.helpers';
 
 /** A MailDev of this test's own, so it can be frozen. */
 const SMTP_PORT = Number(process.env.FAULTS_SMTP_HUNG_PORT ?? 15652);

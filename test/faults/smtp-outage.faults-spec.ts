@@ -1,4 +1,4 @@
-import { call, startApi, startWorker, type RunningApi, type RunningWorker } from '@app/testing';
+import { call, startApi, startWorker, sleep, type RunningApi, type RunningWorker } from '@app/testing';
 import {
   checkInvariants,
   driver,
@@ -8,7 +8,6 @@ import {
   nationsFor,
   raiseFor,
   retryEvidence,
-  sleep,
   TcpProxy,
   type Driver,
   say,

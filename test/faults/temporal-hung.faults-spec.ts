@@ -1,10 +1,10 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RecommendationView } from '@app/domain';
-import { call, startApi, startWorker, type RunningApi, type RunningWorker } from '@app/testing';
+import { call, startApi, startWorker, sleep, type RunningApi, type RunningWorker } from '@app/testing';
 import { dataDir, ensureTemporalCli, setLogMode, startTemporal, type TemporalHandle } from '../../scripts/stack';
 import { events } from '../lifecycle.helpers';
-import { driver, firstBytes, isFrozen, raiseFor, retrying, say, sleep, type Driver } from './faults.helpers';
+import { driver, firstBytes, isFrozen, raiseFor, retrying, say, type Driver } from './faults.helpers';
 
 /** A Temporal dev server of this test's own, so it can be frozen. */
 const PORT = Number(process.env.FAULTS_TEMPORAL_HUNG_PORT ?? 7285);

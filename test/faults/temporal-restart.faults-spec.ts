@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { call, startApi, startWorker, type RunningApi, type RunningWorker } from '@app/testing';
+import { call, startApi, startWorker, sleep, type RunningApi, type RunningWorker } from '@app/testing';
 import { dataDir, ensureTemporalCli, setLogMode, startTemporal, type TemporalHandle } from '../../scripts/stack';
 import {
   checkInvariants,
@@ -10,7 +10,6 @@ import {
   Milestones,
   nationsFor,
   say,
-  sleep,
   untilStages,
   type Driver,
 } from './faults.helpers';

@@ -1,4 +1,4 @@
-import { startApi, startWorker, type RunningApi, type RunningWorker } from '@app/testing';
+import { startApi, startWorker, sleep, type RunningApi, type RunningWorker } from '@app/testing';
 import {
   checkInvariants,
   driver,
@@ -7,7 +7,6 @@ import {
   lifecycle,
   nationsFor,
   retryEvidence,
-  sleep,
   type Driver,
   say,
 } from './faults.helpers';

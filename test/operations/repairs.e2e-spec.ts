@@ -110,10 +110,12 @@ describe('repairs as commands', () => {
     expect(received).toHaveLength(1);
     expect(header(received[0]!, 'x-dipb-notification')).toBe('submission');
     expect(received[0]!.subject).toContain(`[${ref}]`);
-    await new Promise((r) => setTimeout(r, 1500));
+    // The resend is recorded as sent once its message is out; a second copy would need a second resend, which the trail would show.
+    const trail = await eventually(async () => {
+      const got = await events(api, who.secretariat, ref);
+      return got.some((e) => e.type === 'notification-sent' && e.data.identity === `${original}/resend-1`) ? got : undefined;
+    }, 20_000);
     expect(await toCorrected()).toHaveLength(1);
-
-    const trail = await events(api, who.secretariat, ref);
     const resent = trail.filter((e) => e.type === 'notification-resent');
     expect(resent).toEqual([
       expect.objectContaining({

@@ -3,7 +3,7 @@ import { call, startApi, startWorker, tokenFor, type RunningApi, type RunningWor
 import { FAST_POLICY, expectOk, raise, waitForStage } from '../lifecycle.helpers';
 
 /**
- * Every route of API.md × every kind of caller → the status they get, from ONE table, against the real
+ * Every route of the API (docs/openapi.json) × every kind of caller → the status they get, from ONE table, against the real
  * API, worker, Temporal and PostgreSQL. Command routes are aimed at recommendations in the stage that
  * makes each cell meaningful: the guard's 403 (role), the domain's 403 (nation, working group) and 409 (stage).
  */

@@ -49,8 +49,8 @@ export const configSchema = z
     WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(64),
     /**
      * Mail activities (notify, prepare) one worker process runs at once, on the delivery task queue.
-     * Beyond SMTP_POOL_SIZE a batch only waits; more of them in flight only took the CPU the
-     * workflow tasks need (they timed out at 10 s with 100 in flight). The rest wait in Temporal.
+     * Beyond SMTP_POOL_SIZE a batch only waits, and more in flight take the CPU the workflow tasks
+     * need (docs/benchmarks.md, "Mail on a task queue of its own"). The rest wait in Temporal.
      */
     WORKER_DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(16),
     /** Port of the worker's Prometheus endpoint (Temporal SDK and DIPB metrics at /metrics); off when unset. */

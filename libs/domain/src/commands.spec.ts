@@ -19,7 +19,7 @@ import { instantMs, toIso } from './time';
 
 const ROLES: Role[] = ['secretariat', 'wg-member', 'senior-rep', 'director', 'observer'];
 
-/** Written out from DOMAIN.md, not copied from the code under test. */
+/** Written out by hand from the domain's rules, not copied from the code under test. */
 const EXPECTED_STAGES: Record<CommandType, Stage[]> = {
   revise: ['drafting'],
   'call-consensus': ['drafting'],
@@ -91,7 +91,7 @@ describe('the command tables', () => {
     expect(STAGES).toHaveLength(8);
     for (const s of STAGES) expect(staged[s].state.stage).toBe(s);
   });
-  it('COMMAND_STAGES and COMMAND_ROLES say what DOMAIN.md says', () => {
+  it('COMMAND_STAGES and COMMAND_ROLES say what the rules say', () => {
     expect(COMMAND_TYPES).toHaveLength(11);
     for (const t of COMMAND_TYPES) {
       expect([...COMMAND_STAGES[t]].sort()).toEqual([...EXPECTED_STAGES[t]].sort());
@@ -155,7 +155,7 @@ describe('decide: every stage × every command × every role', () => {
     }
   });
 
-  it('names the stage and what is allowed now, as DOMAIN.md shows', () => {
+  it('names the stage and what is allowed now', () => {
     const { state, now } = staged['senior-approval'];
     const verdict = decide(state, actors.wgMember('FRA'), SAMPLE['consensus-position'], now);
     expect(verdict).toEqual({

@@ -16,7 +16,7 @@ import { actors, DAY, deepFreeze, inStage, policy, raised, REF, SEC, T0, textHas
 import { toIso } from './time';
 import { toView } from './view';
 
-/** The edges of DOMAIN.md's graph one step may take (a step may pass through a stage: approval → approved → submitted with autoSubmit). */
+/** The edges of the stage graph one step may take (a step may pass through a stage: approval → approved → submitted with autoSubmit). */
 const NEXT: Record<Stage, Stage[]> = {
   drafting: ['wg-consensus', 'withdrawn'],
   'wg-consensus': ['drafting', 'senior-approval', 'withdrawn'],

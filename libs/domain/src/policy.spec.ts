@@ -13,7 +13,7 @@ function policyOf(input: unknown): Policy {
 }
 
 describe('parsePolicy', () => {
-  it('has the defaults of DOMAIN.md', () => {
+  it('has the documented defaults', () => {
     expect(DEFAULT_POLICY).toEqual({
       consensusSilence: 'P14D',
       approvalSilence: 'P14D',

@@ -35,7 +35,7 @@ export interface NationView {
   overdue: boolean;
 }
 
-/** The recommendation as the API shows it (see API.md, "The recommendation"). */
+/** The recommendation as the API shows it (`RecommendationDto` in docs/openapi.json). */
 export interface RecommendationView {
   reference: string;
   workflowId: string;

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { loadConfig, type AppConfig } from '@app/config';
 import type { NationCode, NotificationRequest } from '@app/domain';
+import { sleep } from '@app/testing/wait';
 import { dataSourceOptions, NationContactsRepository, NationsRepository, OutboxRepository, RecommendationsRepository, TextsRepository } from '@app/persistence';
 import { DataSource } from 'typeorm';
 import { ActionLinks } from './links/action-links';
@@ -67,7 +68,7 @@ async function startMailDev(smtp: number, web: number): Promise<ChildProcess> {
     } catch {
       // not up yet
     }
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
   }
   child.kill('SIGKILL');
   throw new Error('MailDev did not start');

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import type { DeliveryContext, DeliveryResult, NotificationRequest } from '@app/domain';
@@ -145,7 +146,7 @@ export class NotificationsService {
   private async sendsIdleBefore(deadline: number): Promise<boolean> {
     while (this.inFlight.activeCount + this.inFlight.pendingCount > 0) {
       if (Date.now() >= deadline) return false;
-      await new Promise((resolve) => setTimeout(resolve, PREPARE_YIELD_POLL_MS));
+      await sleep(PREPARE_YIELD_POLL_MS);
     }
     return Date.now() < deadline;
   }

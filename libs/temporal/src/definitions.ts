@@ -3,7 +3,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type { Actor, ActorRef, Command, CommandType, NotificationRequest, RaiseInput, RecommendationState, Stage, StateView } from '@app/domain';
 
-/** Temporal names other teams and operators rely on (API.md, "Temporal, as operators see it"). */
+/** Temporal names other teams and operators rely on (docs/operations.md, section 4). */
 export const WORKFLOW_TYPE = 'recommendationLifecycle';
 export const DEFAULT_TASK_QUEUE = 'dipb-recommendations';
 

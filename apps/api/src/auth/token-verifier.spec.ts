@@ -1,6 +1,7 @@
 import * as jose from 'jose';
 import { loadConfig } from '@app/config';
 import { signToken } from '../../../../libs/testing/src/tokens';
+import { sleep } from '../../../../libs/testing/src/wait';
 import { TokenVerifier } from './token-verifier';
 
 // The verifier's own logic at its edge: jose's signature check is counted, not replaced.
@@ -31,7 +32,7 @@ describe('TokenVerifier', () => {
     const verifier = new TokenVerifier(config);
     const short = await sign('nad-short', '2s');
     await verifier.verify(short);
-    await new Promise((r) => setTimeout(r, 2100));
+    await sleep(2100);
     // Past `exp`: checked again (jose still allows its 30 s of clock skew).
     await verifier.verify(short);
     expect(checks()).toBe(2);

@@ -6,7 +6,7 @@ import { isNationCode, ROLES, WORKING_GROUPS, type Actor, type Role, type Workin
 
 export class InvalidTokenError extends Error {}
 
-/** Tokens are refused unless they pass this: signature, algorithm, issuer, audience, expiry and the claims API.md names. */
+/** Tokens are refused unless they pass this: signature, algorithm, issuer, audience, expiry and the claims read below. */
 export function actorFromClaims(payload: JWTPayload): Actor {
   const sub = payload.sub;
   if (typeof sub !== 'string' || sub.length === 0 || sub.length > 200) throw new InvalidTokenError('the token has no subject');

@@ -108,7 +108,7 @@ interface Derived {
 }
 
 /**
- * Re-derives the read model from the append-only `events` table (issue 4, item 6): the state and
+ * Re-derives the read model from the append-only `events` table: the state and
  * view by the domain's `evolve` (the function the workflow runs) at now, the revisions, positions, responses and reports by the projection's own
  * `deriveRows`. Compares with what is stored; with `write`, replaces what differs, in one
  * transaction per recommendation under the projection's lock. The event log is never changed.

@@ -20,7 +20,7 @@ import {
 import { duration, ENUMS, instant, instantOrNull, REFERENCE_EXAMPLE } from '../../openapi/schemas';
 
 /*
- * The recommendation as the API answers it (API.md, "The recommendation"). Each class `implements`
+ * The recommendation as the API answers it (`RecommendationDto` in docs/openapi.json). Each class `implements`
  * the domain's type and the controllers return the class, so the compiler keeps the two the same
  * shape: a field added to the view and not here (or the reverse) does not build.
  */

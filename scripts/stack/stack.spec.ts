@@ -5,7 +5,7 @@ import {
   parseGoModuleVersion,
   parseTemporalVersion,
   searchAttributeFlags,
-} from './stack';
+} from '.';
 
 describe('parseTemporalVersion', () => {
   it('reads the CLI, server and UI versions of a release build', () => {
