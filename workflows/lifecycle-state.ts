@@ -1,4 +1,4 @@
-import { ApplicationFailure } from '@temporalio/workflow';
+import { ApplicationFailure, condition } from '@temporalio/workflow';
 import { Mutex } from 'async-mutex';
 import {
   apply,
@@ -81,9 +81,10 @@ export class Lifecycle {
 
   /** Writes what is recorded to PostgreSQL, one projection at a time, in order. */
   async persistAll(): Promise<void> {
-    // Free, the lock is taken at once and the first write scheduled in this same tick (as histories expect).
-    if (this.writing.isLocked()) await this.writing.acquire();
-    else void this.writing.acquire();
+    // The turn is awaited with `condition`, not in the mutex's queue, and a free lock is taken in this
+    // same tick: waiters then wake, and writes start, exactly where the committed histories expect.
+    while (this.writing.isLocked()) await condition(() => !this.writing.isLocked());
+    void this.writing.acquire();
     try {
       while (this.unpersisted.length > 0) {
         const events = this.unpersisted.splice(0);
