@@ -1,12 +1,4 @@
-import type {
-  DeliveryContext,
-  DeliveryResult,
-  NotificationRequest,
-  RecommendationState,
-  RecommendationText,
-  RecommendationView,
-  RecordedEvent,
-} from '@app/domain';
+import type { DeliveryContext, DeliveryResult, NotificationRequest, RecordedEvent } from '@app/domain';
 
 export type { DeliveryContext, DeliveryResult };
 

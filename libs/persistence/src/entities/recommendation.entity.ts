@@ -56,7 +56,7 @@ export class RecommendationEntity {
   @Column({ type: 'jsonb' })
   view!: StateView;
 
-  /** The workflow's state as folded by `evolve` from the events up to `version`; null for rows projected by the v1 code. */
+  /** The workflow's state as folded by `evolve` from the events up to `version` (the column is nullable). */
   @Column({ type: 'jsonb', nullable: true })
   state!: RecommendationState | null;
 
