@@ -96,7 +96,7 @@ export class Lifecycle {
     }
   }
 
-  /** A write is under way (or another waits for its turn). */
+  /** A write is under way. */
   isWriting(): boolean {
     return this.writing.isLocked();
   }
