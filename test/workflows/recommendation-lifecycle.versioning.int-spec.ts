@@ -1,22 +1,16 @@
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
-import type { temporal } from '@temporalio/proto';
+import { Worker } from '@temporalio/worker';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parsePolicy, type NotificationRequest, type Policy } from '@app/domain';
 import { bundleWorkerOptions } from '@app/testing/replay';
-import { updates, type DeliveryResult, type LifecycleActivities, type LifecycleInput } from '../../workflows/legacy/v1/definitions';
+import { actors, command, harness, policy, quietHistory, reachStage, startInput, type Harness, type HistoryEvent } from './lifecycle-harness';
 
 /**
- * The example patch `publish-before-flush` of the v1 code (docs/operations.md, "Changing workflow
- * code"): histories recorded before it replay along the old path (no marker; the flush's activities
- * before the search attribute upsert), histories recorded after it carry the marker and published
- * first, and a new execution of the v1 code records the marker and publishes first. The v1 code is
- * frozen in workflows/legacy/v1 and still replays every v1 history.
+ * The current code's patches (docs/operations.md, "Changing workflow code safely"): each committed
+ * history took the path its markers say, both paths are among them (so replay covers both), and a
+ * new execution records the markers and replays.
+ * - `delivery-task-queue`: mail's activities on `<task queue>-delivery`, without it on the workflow's queue;
+ * - `prepare-ahead`: `prepare` is scheduled only with it.
  */
-type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
-
-const PATCH = 'publish-before-flush';
 const dir = join(__dirname, '..', '..', 'workflows', 'histories');
 const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
 const eventsOf = (file: string): HistoryEvent[] => (JSON.parse(readFileSync(join(dir, file), 'utf8')) as { events: HistoryEvent[] }).events;
@@ -30,81 +24,51 @@ function markerText(e: HistoryEvent): string {
     .join(' ');
 }
 
-const patched = (events: HistoryEvent[]): boolean => events.some((e) => markerText(e).includes(PATCH));
+const marked = (events: HistoryEvent[], patch: string): boolean => events.some((e) => markerText(e).includes(patch));
+const scheduled = (events: HistoryEvent[], activity: string): { taskQueue: string }[] =>
+  events.flatMap((e) => {
+    const a = e.activityTaskScheduledEventAttributes;
+    return a?.activityType?.name === activity ? [{ taskQueue: a.taskQueue?.name ?? '' }] : [];
+  });
 
-/** After the first timer fired: does the search attribute upsert come before the next scheduled activity? */
-function publishesBeforeFlushAfterTimer(events: HistoryEvent[]): boolean | null {
-  const fired = events.findIndex((e) => e.timerFiredEventAttributes);
-  if (fired < 0) return null;
-  const rest = events.slice(fired);
-  const upsert = rest.findIndex((e) => e.upsertWorkflowSearchAttributesEventAttributes);
-  const activity = rest.findIndex((e) => e.activityTaskScheduledEventAttributes);
-  if (upsert < 0 || activity < 0) return null;
-  return upsert < activity;
+function tookMarkedPaths(events: HistoryEvent[]): void {
+  const mail = [...scheduled(events, 'notify'), ...scheduled(events, 'prepare')];
+  expect(mail.every((a) => a.taskQueue.endsWith('-delivery'))).toBe(marked(events, 'delivery-task-queue'));
+  if (!marked(events, 'prepare-ahead')) expect(scheduled(events, 'prepare')).toEqual([]);
 }
 
-describe(`patch ${PATCH}`, () => {
-  const v1Files = files.filter((f) => !f.startsWith('current-'));
-  it.each(v1Files)('%s took the path its marker says (none: flush then publish; marker: publish then flush)', (file) => {
-    const events = eventsOf(file);
-    const order = publishesBeforeFlushAfterTimer(events);
-    if (order !== null) expect(order).toBe(patched(events));
-  });
+describe('patches of the current code', () => {
+  it.each(files)('%s took the paths its markers say', (file) => tookMarkedPaths(eventsOf(file)));
 
-  it('the committed histories show both orders (so the check above means something, and replay covers both paths)', () => {
-    const orders = v1Files.map((f) => eventsOf(f)).map((events) => ({ patched: patched(events), order: publishesBeforeFlushAfterTimer(events) }));
-    expect(orders.filter((o) => !o.patched && o.order === false).length).toBeGreaterThanOrEqual(2);
-    expect(orders.filter((o) => o.patched && o.order === true).length).toBeGreaterThanOrEqual(1);
-  });
-
-  it('a new execution takes the new path, and its own history replays', async () => {
-    const address = process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7243';
-    const taskQueue = `versioning-${process.pid}-${Date.now()}`;
-    const connection = await NativeConnection.connect({ address });
-    const clientConnection = await Connection.connect({ address });
-    const client = new Client({ connection: clientConnection });
-    // Activities that succeed at once: this test is about the workflow's commands, not the record.
-    const activities: LifecycleActivities = {
-      project: () => Promise.resolve(),
-      deliver: ({ requests }: { requests: NotificationRequest[] }) =>
-        Promise.resolve(
-          requests.map((r): DeliveryResult => ({ identity: r.identity, status: 'sent', address: 'x@example.org', messageId: `<${r.identity}>`, sentAt: new Date().toISOString(), error: null })),
-        ),
-    };
-    const worker = await Worker.create({ connection, taskQueue, ...bundleWorkerOptions('v1'), activities });
-    const reference = `DIPB-2099-${String(Date.now() % 1_000_000).padStart(6, '0')}`;
-    try {
-      const history = await worker.runUntil(async () => {
-        const parsed = parsePolicy({ consensusSilence: 'PT1S', approvalSilence: 'PT30S', silenceReminders: [] });
-        if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-        const policy: Policy = parsed.policy;
-        const input: LifecycleInput = {
-          kind: 'raise',
-          reference,
-          raisedBy: { id: 'sec-1', role: 'secretariat' },
-          raise: { title: 'Versioning', summary: 'S', body: 'B', workingGroup: 'IC', language: 'en', nations: ['FRA', 'DEU'], policy, rapporteur: null },
-        };
-        const handle = await client.workflow.start('recommendationLifecycle', { workflowId: reference, taskQueue, args: [input] });
-        await handle.executeUpdate(updates['call-consensus'], { args: [{ actor: { id: 'sec-1', roles: ['secretariat'] }, command: { type: 'call-consensus' } }] });
-        // Silence holds after a second: the timer fires and approval opens.
-        for (let i = 0; i < 100; i++) {
-          const view = await handle.query<{ stage: string }>('state');
-          if (view.stage === 'senior-approval') break;
-          await new Promise((r) => setTimeout(r, 100));
-        }
-        const h = await handle.fetchHistory();
-        await handle.terminate('versioning test done');
-        return h;
-      });
-      const events = history.events ?? [];
-      expect(events.some((e) => markerText(e).includes(PATCH))).toBe(true);
-      expect(publishesBeforeFlushAfterTimer(events)).toBe(true);
-      // It replays with the v1 code, and with the current code (which runs v1 histories with the frozen v1 code).
-      await expect(Worker.runReplayHistory(bundleWorkerOptions('v1'), history, reference)).resolves.toBeUndefined();
-      await expect(Worker.runReplayHistory(bundleWorkerOptions(), history, reference)).resolves.toBeUndefined();
-    } finally {
-      await connection.close();
-      await clientConnection.close();
+  it('the committed histories hold both paths of each patch', () => {
+    const all = files.map(eventsOf);
+    for (const patch of ['delivery-task-queue', 'prepare-ahead']) {
+      expect(all.some((events) => marked(events, patch))).toBe(true);
+      expect(all.some((events) => !marked(events, patch))).toBe(true);
     }
-  }, 60_000);
+  });
+
+  describe('a new execution', () => {
+    let h: Harness;
+    beforeAll(async () => {
+      h = await harness('versioning');
+    });
+    afterAll(() => h.close());
+
+    it('records both markers, takes the new paths, and its own history replays', () =>
+      h.run(async () => {
+        const reference = `DIPB-2099-${String(Date.now() % 1_000_000).padStart(6, '0')}`;
+        const input = startInput(reference, policy({ consensusSilence: 'PT3S', approvalSilence: 'PT30S' }));
+        const handle = await h.client.workflow.start('recommendationLifecycle', { workflowId: reference, taskQueue: h.taskQueue, args: [input] });
+        await command(handle, actors.secretariat, { type: 'call-consensus' });
+        await reachStage(handle, 'senior-approval');
+        const history = await quietHistory(handle);
+        await handle.terminate('versioning test done');
+        const events = history.events ?? [];
+        expect(marked(events, 'delivery-task-queue') && marked(events, 'prepare-ahead')).toBe(true);
+        expect(scheduled(events, 'prepare').length).toBeGreaterThan(0);
+        tookMarkedPaths(events);
+        await expect(Worker.runReplayHistory(bundleWorkerOptions(), history, reference)).resolves.toBeUndefined();
+      }));
+  });
 });

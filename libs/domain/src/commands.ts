@@ -350,9 +350,13 @@ export function execute(state: RecommendationState, actor: Actor, command: Comma
   }
 }
 
-/** Applies a command `decide` allowed: its events folded into the state, with the mail they owe. */
-export function apply(state: RecommendationState, actor: Actor, command: Command, now: number): Step {
-  return run(state, execute(state, actor, command, now));
+/**
+ * Applies a command `decide` allowed: its events folded into the state, with the mail they owe. With
+ * `commandId`, the events carry it, so the state remembers the command and a retry is answered once.
+ */
+export function apply(state: RecommendationState, actor: Actor, command: Command, now: number, commandId?: string): Step {
+  const events = execute(state, actor, command, now);
+  return run(state, commandId === undefined ? events : events.map((e) => ({ ...e, commandId })));
 }
 
 export { isTerminal };

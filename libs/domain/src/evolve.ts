@@ -22,9 +22,6 @@ import { durationMs, instantMs, toIso } from './time';
  * The one transition function. The workflow decides a command into events and folds them with
  * `evolve`; the `asOf` replay, the projection's stored state and the rebuild fold the audit trail
  * with the same function, so the live state and any rebuilt one cannot disagree.
- *
- * Events recorded by the v1 code (before the texts moved out of history) carry the text itself in
- * `raised` and `revised`; they fold to a state whose `textHash` is null.
  */
 
 const str = (e: DomainEvent, k: string): string => {
@@ -57,7 +54,7 @@ export function initial(reference: string, raised: DomainEvent): RecommendationS
     raised.actor,
     raised.at,
   );
-  return withCommand({ ...state, textHash: strOrNull(raised, 'textHash') }, raised);
+  return withCommand(state, raised);
 }
 
 function withCommand(state: RecommendationState, e: DomainEvent): RecommendationState {
@@ -128,7 +125,7 @@ function transition(s: RecommendationState, e: DomainEvent): RecommendationState
       return {
         ...s,
         title: str(e, 'title'),
-        textHash: strOrNull(e, 'textHash'),
+        textHash: str(e, 'textHash'),
         revision: number,
         revisions: [...s.revisions, { number, note: str(e, 'note'), at: e.at, by: e.actor }],
       };
@@ -229,7 +226,7 @@ function transition(s: RecommendationState, e: DomainEvent): RecommendationState
 /** A reminder fired: the cursor of its round or chase moves past the slot (`data.slot`). */
 function reminderFired(s: RecommendationState, e: DomainEvent): RecommendationState {
   const slot = num(e, 'slot');
-  if (slot === null) return s; // v1 never recorded reminders as events
+  if (slot === null) return s;
   const round = num(e, 'round');
   if (round !== null) {
     const fire = (r: Round | null): Round | null => (r && r.number === round ? { ...r, nextReminder: slot + 1 } : r);

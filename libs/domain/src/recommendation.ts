@@ -135,8 +135,8 @@ export const RECENT_COMMANDS = 64;
 export interface RecommendationState {
   reference: string;
   title: string;
-  /** sha256 of the current revision's text (see `texts`); null only when folded from v1 events, which carried the text itself. */
-  textHash: string | null;
+  /** sha256 of the current revision's text (see `texts`). */
+  textHash: string;
   workingGroup: WorkingGroup;
   language: Language;
   nations: NationCode[];

@@ -42,8 +42,8 @@ export interface RecommendationView {
   title: string;
   summary: string;
   body: string;
-  /** sha256 of the current revision's text (title, summary, body); null for a view rebuilt from v1 events. */
-  textHash: string | null;
+  /** sha256 of the current revision's text (title, summary, body). */
+  textHash: string;
   workingGroup: WorkingGroup;
   language: Language;
   targetNations: NationCode[];

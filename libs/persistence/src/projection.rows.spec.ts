@@ -37,16 +37,7 @@ describe('deriveRows', () => {
       [1, hashText({ title: 'T1', summary: 'Summary', body: 'Body' }), 'Raised', '2026-01-01T00:00:00.000Z'],
       [2, hashText({ title: 'T2', summary: 'Summary', body: 'Body' }), 'why', '2026-01-02T00:00:00.000Z'],
     ]);
-    expect(rows.texts).toEqual([]); // stored by the API before the command, not by the projection
     expect(rows.positions).toEqual([]);
-  });
-
-  it('stores the text a v1 event carried inline, under its hash', () => {
-    const v1 = { reference: 'DIPB-2025-0002', seq: 1, type: 'raised' as const, at: '2025-01-01T00:00:00.000Z', actor: { id: 's', role: 'secretariat' as const }, revision: 1,
-      data: { title: 'T', summary: 'S', body: 'B', workingGroup: 'IC', language: 'en', nations: ['FRA'], policy: {}, rapporteur: null } };
-    const rows = deriveRows([v1]);
-    expect(rows.texts).toEqual([{ hash: hashText({ title: 'T', summary: 'S', body: 'B' }), title: 'T', summary: 'S', body: 'B' }]);
-    expect(rows.revisions[0]?.textHash).toBe(rows.texts[0]?.hash);
   });
 
   it('names the event when its data is malformed', () => {

@@ -2,11 +2,9 @@ import {
   FINAL_NATION_STATES,
   type ActorRef,
   type NationCode,
-  type RecommendationText,
   type RecordedEvent,
   type StateView,
 } from '@app/domain';
-import { hashText } from './repositories/texts.repository';
 
 /** An event the projection cannot turn into rows: a bug in whoever wrote it, not a passing fault. */
 export class ProjectionError extends Error {
@@ -59,8 +57,6 @@ export interface ProgressRow {
 
 export interface DerivedRows {
   revisions: RevisionRow[];
-  /** Texts events of the v1 code carried inline (the current code stores them before the command). */
-  texts: (RecommendationText & { hash: string })[];
   positions: PositionRow[];
   responses: ResponseRow[];
   progress: ProgressRow[];
@@ -91,23 +87,14 @@ function optionalText(e: RecordedEvent, name: string): string | null {
 
 /** The rows of revisions, positions, responses and progress reports that these events add. */
 export function deriveRows(events: readonly RecordedEvent[]): DerivedRows {
-  const rows: DerivedRows = { revisions: [], texts: [], positions: [], responses: [], progress: [] };
-  /** The text an event names: by hash (current code) or inline (v1 events, hashed here). */
-  const textOf = (e: RecordedEvent): string => {
-    const hash = optionalText(e, 'textHash');
-    if (hash !== null) return hash;
-    const inline = { title: text(e, 'title'), summary: text(e, 'summary'), body: text(e, 'body') };
-    const h = hashText(inline);
-    rows.texts.push({ hash: h, ...inline });
-    return h;
-  };
+  const rows: DerivedRows = { revisions: [], positions: [], responses: [], progress: [] };
   for (const e of events) {
     switch (e.type) {
       case 'raised':
-        rows.revisions.push({ reference: e.reference, number: 1, textHash: textOf(e), note: 'Raised', actor: e.actor, createdAt: e.at });
+        rows.revisions.push({ reference: e.reference, number: 1, textHash: text(e, 'textHash'), note: 'Raised', actor: e.actor, createdAt: e.at });
         break;
       case 'revised':
-        rows.revisions.push({ reference: e.reference, number: int(e, 'number'), textHash: textOf(e), note: text(e, 'note'), actor: e.actor, createdAt: e.at });
+        rows.revisions.push({ reference: e.reference, number: int(e, 'number'), textHash: text(e, 'textHash'), note: text(e, 'note'), actor: e.actor, createdAt: e.at });
         break;
       case 'consensus-position':
       case 'approval-position':

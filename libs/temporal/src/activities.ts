@@ -1,12 +1,4 @@
-import type {
-  DeliveryContext,
-  DeliveryResult,
-  NotificationRequest,
-  RecommendationState,
-  RecommendationText,
-  RecommendationView,
-  RecordedEvent,
-} from '@app/domain';
+import type { DeliveryContext, DeliveryResult, NotificationRequest, RecordedEvent } from '@app/domain';
 
 export type { DeliveryContext, DeliveryResult };
 
@@ -14,15 +6,6 @@ export type { DeliveryContext, DeliveryResult };
 export interface PersistInput {
   reference: string;
   events: RecordedEvent[];
-  /** Once, from a run that took over from the v1 code: the state to fold onto. */
-  base?: { state: RecommendationState; version: number };
-}
-
-/** What the v1 code projects: events, and a view that carries the text. */
-export interface LegacyProjectInput {
-  reference: string;
-  events: RecordedEvent[];
-  view: Omit<RecommendationView, 'textHash'>;
 }
 
 /** Messages owed for one recommendation; the delivery reads their text from PostgreSQL. */
@@ -52,10 +35,4 @@ export interface LifecycleActivities {
   notify(input: NotifyInput): Promise<DeliveryResult[]>;
   /** Composes planned messages ahead (outbox rows with the message ready) and drops released ones. */
   prepare(input: PrepareInput): Promise<{ prepared: number; released: number }>;
-  /** Stores a text under its hash (a v1 run moving to the current code) and returns the hash. */
-  claimText(text: RecommendationText): Promise<string>;
-  /** v1: events and a view that carried the text. */
-  project(input: LegacyProjectInput): Promise<void>;
-  /** v1: a batch with its text in the context. */
-  deliver(input: { requests: NotificationRequest[]; context: DeliveryContext }): Promise<DeliveryResult[]>;
 }

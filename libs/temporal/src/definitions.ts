@@ -27,15 +27,12 @@ export const SEARCH_ATTRIBUTE_TYPES: Record<string, 'Keyword' | 'KeywordList' | 
 
 /**
  * What a run starts with: a raise (the text already stored, named by hash), or the state carried
- * over by continue-as-new with the messages still owed. `base`: PostgreSQL has no state for it yet
- * (the run took over from the v1 code), so its first projection hands over the state once.
- *
- * Runs started before the texts moved out of history began with `raise` / `carried` (the v1 shapes,
- * `workflows/legacy/v1`); they replay with the v1 code and move to this one at their next wake-up.
+ * over by continue-as-new as plain data, with the messages still owed — also how a breaking change
+ * moves a run to new code (docs/operations.md, "Changing workflow code safely").
  */
 export type LifecycleInput =
   | { kind: 'start'; reference: string; raise: RaiseInput; raisedBy: ActorRef }
-  | { kind: 'continue'; state: RecommendationState; seq: number; owed: NotificationRequest[]; base?: boolean; prepared?: string[] };
+  | { kind: 'continue'; state: RecommendationState; seq: number; owed: NotificationRequest[]; prepared?: string[] };
 
 /** A command as it crosses from the API to the workflow: what, who, and its idempotency id. */
 export interface CommandEnvelope<C extends Command = Command> {
@@ -43,7 +40,7 @@ export interface CommandEnvelope<C extends Command = Command> {
   command: C;
   /** The update id: Idempotency-Key-derived or random. Kept on the events, so a retry after continue-as-new is answered once. */
   commandId: string;
-  /** The envelope's shape; the v1 code refuses a v2 command so the caller moves the run first. */
+  /** The envelope's shape. */
   v: 2;
 }
 
@@ -83,15 +80,10 @@ export const stateQuery = defineQuery<StateView>('state');
 /** Answers once everything recorded so far is in PostgreSQL; sent with the start so a raise reads its own write. */
 export const syncUpdate = defineUpdate<CommandAck, []>('sync');
 
-/** Moves a run of the v1 code to the current code now (answered at once by a current run). */
-export const upgradeUpdate = defineUpdate<string, []>('upgrade');
-
 /** Failure types the workflow's validators raise; the API maps them to HTTP statuses. */
 export const REFUSAL_TYPES = {
   stage: 'CommandNotAllowedInStage',
   forbidden: 'CommandForbidden',
   invalid: 'InvalidCommand',
   conflict: 'CommandConflict',
-  /** The run is on the v1 code: send `upgrade`, then the command again. */
-  upgrade: 'UpgradeRequired',
 } as const;

@@ -848,8 +848,8 @@ export interface components {
             summary: string;
             /** @description Markdown */
             body: string;
-            /** @description sha256 of the current revision's text (title, summary, body); null for a view rebuilt from events recorded before texts were hashed */
-            textHash: string | null;
+            /** @description sha256 of the current revision's text (title, summary, body) */
+            textHash: string;
             workingGroup: components["schemas"]["WorkingGroup"];
             language: components["schemas"]["Language"];
             targetNations: components["schemas"]["NationCode"][];

@@ -2,7 +2,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import type { DeliveryContext, DeliveryResult, NotificationRequest } from '@app/domain';
 import type { NotificationsService } from '@app/notifications';
-import type { ProjectionRepository, TextsRepository } from '@app/persistence';
+import type { ProjectionRepository } from '@app/persistence';
 import type { NotifyInput } from '@app/temporal';
 import type { WorkerMetrics } from '../worker-metrics';
 import { RecommendationActivities } from './recommendation.activities';
@@ -48,7 +48,6 @@ function activitiesWith(deliver: (r: NotificationRequest, c: DeliveryContext) =>
   const loadContext = jest.fn((_reference: string, _revision: number) => Promise.resolve(context));
   const activities = new RecommendationActivities(
     {} as ProjectionRepository,
-    {} as TextsRepository,
     { deliver, context: loadContext } as unknown as NotificationsService,
     { delivered } as unknown as WorkerMetrics,
   );
@@ -121,23 +120,5 @@ describe('RecommendationActivities.notify', () => {
     // A beat of "0 sent" while the one message was still on its way, then the progress beat.
     expect(beats[0]).toBe(0);
     expect(beats.at(-1)).toBe(1);
-  });
-});
-
-describe('RecommendationActivities.deliver (the v1 code\'s batches)', () => {
-  it('sends with the context the batch carries, reading nothing', async () => {
-    const seen: DeliveryContext[] = [];
-    const { activities, loadContext } = activitiesWith((r, c) => {
-      seen.push(c);
-      return Promise.resolve(sent(r));
-    });
-    const env = new MockActivityEnvironment();
-    const results: DeliveryResult[] = await env.run((input: { requests: NotificationRequest[]; context: DeliveryContext }) => activities.deliver(input), {
-      requests: [request('FRA')],
-      context,
-    });
-    expect(results.map((r) => r.status)).toEqual(['sent']);
-    expect(seen).toEqual([context]);
-    expect(loadContext).not.toHaveBeenCalled();
   });
 });

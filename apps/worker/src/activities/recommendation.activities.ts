@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Context } from '@temporalio/activity';
-import { ProjectionRepository, TextsRepository } from '@app/persistence';
+import { ProjectionRepository } from '@app/persistence';
 import { NotificationsService } from '@app/notifications';
-import type { DeliveryContext, DeliveryResult, LegacyProjectInput, LifecycleActivities, NotifyInput, PersistInput, PrepareInput } from '@app/temporal';
-import type { NotificationRequest, RecommendationText } from '@app/domain';
+import type { DeliveryContext, DeliveryResult, LifecycleActivities, NotifyInput, PersistInput, PrepareInput } from '@app/temporal';
+import type { NotificationRequest } from '@app/domain';
 import { WorkerMetrics } from '../worker-metrics';
 
 /** The lifecycle's activities: the only code that touches PostgreSQL and SMTP for the workflow. */
@@ -11,7 +11,6 @@ import { WorkerMetrics } from '../worker-metrics';
 export class RecommendationActivities implements LifecycleActivities {
   constructor(
     private readonly projection: ProjectionRepository,
-    private readonly texts: TextsRepository,
     private readonly notifications: NotificationsService,
     private readonly metrics: WorkerMetrics,
   ) {}
@@ -51,21 +50,6 @@ export class RecommendationActivities implements LifecycleActivities {
     };
   }
 
-  async claimText(text: RecommendationText): Promise<string> {
-    return this.texts.store(text);
-  }
-
-  /** v1: the view it sends carries the text. */
-  async project(input: LegacyProjectInput): Promise<void> {
-    await this.projection.applyLegacy(input);
-    this.metrics.refreshOverdue();
-  }
-
-  /** v1: the batch's context carries the text. */
-  async deliver(input: { requests: NotificationRequest[]; context: DeliveryContext }): Promise<DeliveryResult[]> {
-    return this.sendAll(input.requests, () => Promise.resolve(input.context));
-  }
-
   private async sendAll(requests: NotificationRequest[], contextOf: (r: NotificationRequest) => Promise<DeliveryContext>): Promise<DeliveryResult[]> {
     // Heartbeats let Temporal notice a crashed worker within the heartbeat timeout instead of the whole
     // start-to-close. They say the worker is alive, not that a message went: a batch queued behind
@@ -93,9 +77,6 @@ export class RecommendationActivities implements LifecycleActivities {
       persist: this.persist.bind(this),
       notify: this.notify.bind(this),
       prepare: this.prepare.bind(this),
-      claimText: this.claimText.bind(this),
-      project: this.project.bind(this),
-      deliver: this.deliver.bind(this),
     };
   }
 }

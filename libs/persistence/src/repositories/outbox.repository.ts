@@ -22,7 +22,7 @@ export interface ClaimedRow extends OutboxRow {
   language: Language | null;
   /** The recipient's nation's directory entry changed after the message was prepared: compose it again. */
   directory_changed: boolean;
-  /** The recommendation's state now (null while the v1 code runs it: its projection kept none). */
+  /** The recommendation's state now (the column is nullable). */
   state: RecommendationState | null;
 }
 

@@ -148,17 +148,9 @@ export class ProjectionRebuildRepository {
     return report;
   }
 
-  /**
-   * A trail that began under the v1 code folds to a state without a text hash (its raise carried
-   * the text); the current revision's row names the text then.
-   */
   private derive(events: RecordedEvent[], now: number): Derived | null {
-    const folded = replayState(events, now);
-    if (!folded) return null;
-    const textHash = folded.textHash ?? deriveRows(events).revisions.find((r) => r.number === folded.revision)?.textHash ?? null;
-    if (textHash === null) return null;
-    const state = { ...folded, textHash };
-    return { state, view: toView(state, now), textHash };
+    const state = replayState(events, now);
+    return state ? { state, view: toView(state, now), textHash: state.textHash } : null;
   }
 
   private async events(m: EntityManager, reference: string): Promise<RecordedEvent[]> {

@@ -1,26 +1,13 @@
-import { evolve, initial, toView, type RecommendationState, type RecommendationView, type RecordedEvent } from '@app/domain';
+import { evolve, initial, toView, type RecommendationState, type RecordedEvent } from '@app/domain';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { deriveRows, ProjectionError } from '../projection.rows';
 import { insertDerivedRows, upsertRecommendationRow } from './projection.writes';
-import { hashText } from './texts.repository';
 
 /** What the workflow hands the projection: new events, numbered; never the text, never the state. */
 export interface PersistInput {
   reference: string;
   events: RecordedEvent[];
-  /**
-   * The state to fold onto when PostgreSQL has none yet for this recommendation: given once, by a
-   * run that took over from the v1 code (whose projection kept no state).
-   */
-  base?: { state: RecommendationState; version: number };
-}
-
-/** The v1 code's projection input: events and a view that carried the text. */
-export interface LegacyProjectInput {
-  reference: string;
-  events: RecordedEvent[];
-  view: Omit<RecommendationView, 'textHash'>;
 }
 
 export interface ProjectionResult {
@@ -61,8 +48,8 @@ export class ProjectionRepository {
     const { reference } = input;
     await m.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [PROJECTION_LOCK, reference]);
     const [row] = await m.query<StoredRow[]>('SELECT state, version FROM recommendations WHERE reference = $1', [reference]);
-    let state = row?.state ?? input.base?.state ?? null;
-    let version = row?.state ? row.version : (input.base?.version ?? row?.version ?? 0);
+    let state = row?.state ?? null;
+    let version = row?.version ?? 0;
 
     const inserted = await insertEvents(m, input.events);
     await insertDerivedRows(m, deriveRows(input.events.filter((e) => inserted.has(e.seq))));
@@ -81,54 +68,14 @@ export class ProjectionRepository {
       }
       version = e.seq;
     }
-    // A run moved from the v1 code hands its state over even before its first event here.
-    const handedOver = input.base !== undefined && !row?.state;
-    if ((fresh.length === 0 && !handedOver) || state === null) return { inserted: inserted.size, viewApplied: false, version };
-    if (state.textHash === null) throw new ProjectionError(`${reference}: the state names no text`);
+    if (fresh.length === 0 || state === null) return { inserted: inserted.size, viewApplied: false, version };
     // Time-dependent flags (overdue, the next reminder) as of the last event, as the workflow saw them.
-    const last = fresh.at(-1);
-    const asOf = last ? Date.parse(last.at) : Date.now();
-    const view = toView(state, asOf);
-    const viewApplied = await upsertRecommendationRow(m, { view, textHash: state.textHash, state }, version, handedOver ? false : true);
+    const last = fresh[fresh.length - 1] as RecordedEvent;
+    const view = toView(state, Date.parse(last.at));
+    const viewApplied = await upsertRecommendationRow(m, { view, textHash: state.textHash, state }, version, true);
     return { inserted: inserted.size, viewApplied, version };
   }
 
-  /**
-   * The v1 code's projection (runs started before the texts moved out of history): the view it
-   * sends carries the text, which is stored under its hash; the row keeps no state.
-   */
-  async applyLegacy(input: LegacyProjectInput): Promise<ProjectionResult> {
-    checkReferences(input.reference, input.events);
-    if (input.view.reference !== input.reference) {
-      throw new ProjectionError(`the view is of ${input.view.reference}, not of ${input.reference}`);
-    }
-    return this.dataSource.transaction((m) => this.applyLegacyIn(m, input));
-  }
-
-  private async applyLegacyIn(m: EntityManager, input: LegacyProjectInput): Promise<ProjectionResult> {
-    const { reference, events } = input;
-    await m.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [PROJECTION_LOCK, reference]);
-    const inserted = await insertEvents(m, events);
-    await insertDerivedRows(m, deriveRows(events.filter((e) => inserted.has(e.seq))));
-    const { summary, body, ...rest } = input.view;
-    const text = { title: rest.title, summary, body };
-    const textHash = hashText(text);
-    await m.query(`INSERT INTO texts (hash, title, summary, body) VALUES ($1, $2, $3, $4) ON CONFLICT (hash) DO NOTHING`, [
-      textHash,
-      text.title,
-      summary,
-      body,
-    ]);
-    let version: number;
-    if (events.length > 0) {
-      version = Math.max(...events.map((e) => e.seq));
-    } else {
-      const stored = await m.query<{ version: number }[]>('SELECT version FROM recommendations WHERE reference = $1', [reference]);
-      version = stored[0]?.version ?? 0;
-    }
-    const viewApplied = await upsertRecommendationRow(m, { view: { ...rest, textHash }, textHash, state: null }, version, true);
-    return { inserted: inserted.size, viewApplied, version };
-  }
 }
 
 function checkReferences(reference: string, events: readonly RecordedEvent[]): void {

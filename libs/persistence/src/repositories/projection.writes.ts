@@ -8,14 +8,6 @@ import { pendingNationsOf, type DerivedRows } from '../projection.rows';
  * recommendation's row with its view.
  */
 export async function insertDerivedRows(m: EntityManager, derived: DerivedRows): Promise<void> {
-  if (derived.texts.length > 0) {
-    await m.query(
-      `INSERT INTO texts (hash, title, summary, body)
-       SELECT hash, title, summary, body FROM jsonb_to_recordset($1::jsonb) AS t(hash text, title text, summary text, body text)
-       ON CONFLICT (hash) DO NOTHING`,
-      [JSON.stringify(derived.texts)],
-    );
-  }
   if (derived.revisions.length > 0) {
     await m.query(
       `INSERT INTO revisions (reference, number, text_hash, note, actor, created_at)
@@ -66,8 +58,7 @@ const NEWER_ONLY =
 export interface RecommendationRow {
   view: StateView;
   textHash: string;
-  /** Null for a row projected by the v1 code, which kept no state in PostgreSQL. */
-  state: RecommendationState | null;
+  state: RecommendationState;
 }
 
 /**
@@ -105,7 +96,7 @@ export async function upsertRecommendationRow(m: EntityManager, row: Recommendat
       view.updatedAt,
       view.closedAt,
       JSON.stringify(view),
-      row.state === null ? null : JSON.stringify(row.state),
+      JSON.stringify(row.state),
       version,
     ],
   );

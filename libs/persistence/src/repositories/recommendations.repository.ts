@@ -209,7 +209,7 @@ export class RecommendationsRepository {
     return row ? withText({ ...row.view, textHash: row.text_hash }, row) : null;
   }
 
-  /** The state the projection folded (null for a recommendation the v1 code is still running). */
+  /** The state the projection folded. */
   async state(reference: string): Promise<{ state: RecommendationState | null; version: number } | null> {
     const rows = await this.dataSource.query<{ state: RecommendationState | null; version: number }[]>(
       'SELECT state, version FROM recommendations WHERE reference = $1',

@@ -85,7 +85,7 @@ export class ScriptedRecommendation {
     const current = this.texts.find((t) => hashText(t) === this.state.textHash) as RecommendationText;
     const text = { ...current, ...change };
     this.texts.push(text);
-    return this.command(SECRETARIAT, { type: 'revise', title: text.title, textHash: hashText(text), baseTextHash: this.state.textHash ?? '', note }, at);
+    return this.command(SECRETARIAT, { type: 'revise', title: text.title, textHash: hashText(text), baseTextHash: this.state.textHash, note }, at);
   }
 
   /** The current revision's text. */
@@ -142,6 +142,6 @@ export class ScriptProjector {
 
   async apply(input: ScriptedProjection): Promise<ProjectionResult> {
     for (const text of input.texts) await this.texts.store(text);
-    return this.projection.persist({ reference: input.reference, events: input.events, ...(input.base ? { base: input.base } : {}) });
+    return this.projection.persist({ reference: input.reference, events: input.events });
   }
 }

@@ -11,11 +11,10 @@ import {
 } from '@temporalio/client';
 import type { Workflow } from '@temporalio/common';
 import { createHash, randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import type { Actor, Command, Refusal, WorkingGroup } from '@app/domain';
 import { IdempotencyRepository, RecommendationsRepository } from '@app/persistence';
-import { REFUSAL_TYPES, SA, syncUpdate, updates, upgradeUpdate, WORKFLOW_TYPE, type CommandAck, type CommandEnvelope, type LifecycleInput } from '../definitions';
+import { REFUSAL_TYPES, SA, syncUpdate, updates, WORKFLOW_TYPE, type CommandAck, type CommandEnvelope, type LifecycleInput } from '../definitions';
 import { TemporalClientProvider } from './temporal-client.provider';
 
 /** The workflow refused the command: the domain's verdict, with its message. */
@@ -60,8 +59,8 @@ function fingerprintOf(value: unknown): string {
 }
 
 /**
- * Everything the API asks of Temporal, in one place: raising a recommendation, its commands and the
- * move of a v1 run, with their idempotency and the meaning of each failure.
+ * Everything the API asks of Temporal, in one place: raising a recommendation and its commands,
+ * with their idempotency and the meaning of each failure.
  *
  * Every call carries a deadline (`TEMPORAL_CALL_TIMEOUT_MS`): a hung or unreachable server gives
  * `TemporalUnavailableError`, never a request that hangs. Retrying with the same Idempotency-Key is
@@ -148,26 +147,8 @@ export class LifecycleClient {
       if (await this.queries.hasCommand(reference, commandId)) return { alreadyRecorded: true };
     }
     const envelope: CommandEnvelope = { actor, command, commandId, v: 2 };
-    const deadline = Date.now() + this.config.TEMPORAL_CALL_TIMEOUT_MS;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const ack = await this.call(
-          (client) => client.workflow.getHandle(reference).executeUpdate(updates[command.type], { args: [envelope], updateId: commandId }),
-          deadline,
-        );
-        return { ack };
-      } catch (err) {
-        // A run of the v1 code: move it to the current code, then give the command again.
-        if (!(err instanceof UpgradeRequired) || Date.now() > deadline - 500) throw err instanceof UpgradeRequired ? new TemporalUnavailableError(err.message) : err;
-        await this.call((client) => client.workflow.getHandle(reference).executeUpdate(upgradeUpdate, { updateId: `upgrade:${randomUUID()}` }), deadline);
-        await sleep(Math.min(100 * 2 ** attempt, 1000));
-      }
-    }
-  }
-
-  /** Moves a run of the v1 code to the current code now; a current run answers that it already is. */
-  upgrade(reference: string): Promise<string> {
-    return this.call((client) => client.workflow.getHandle(reference).executeUpdate(upgradeUpdate, { updateId: `upgrade:${randomUUID()}` }));
+    const ack = await this.call((client) => client.workflow.getHandle(reference).executeUpdate(updates[command.type], { args: [envelope], updateId: commandId }));
+    return { ack };
   }
 
   /** One call to Temporal, bounded by the deadline, its failure turned into what it means. */
@@ -188,7 +169,6 @@ export class LifecycleClient {
   private meaning(err: unknown): Error {
     if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
       const type = err.cause.type ?? '';
-      if (type === REFUSAL_TYPES.upgrade) return new UpgradeRequired(err.cause.message);
       const refusal = REFUSAL_OF_TYPE.get(type);
       if (refusal) return new CommandRefusedError(refusal, err.cause.message);
     }
@@ -207,7 +187,3 @@ export class LifecycleClient {
   }
 }
 
-/** The run is on the v1 code (internal to the client: it moves the run and retries). */
-class UpgradeRequired extends Error {
-  override name = 'UpgradeRequired';
-}

@@ -226,13 +226,8 @@ export class RecommendationDto implements RecommendationView {
   @ApiProperty({ type: String }) title!: string;
   @ApiProperty({ type: String }) summary!: string;
   @ApiProperty({ type: String, description: 'Markdown' }) body!: string;
-  @ApiProperty({
-    type: String,
-    nullable: true,
-    pattern: '^[0-9a-f]{64}$',
-    description: "sha256 of the current revision's text (title, summary, body); null for a view rebuilt from events recorded before texts were hashed",
-  })
-  textHash!: string | null;
+  @ApiProperty({ type: String, pattern: '^[0-9a-f]{64}$', description: "sha256 of the current revision's text (title, summary, body)" })
+  textHash!: string;
   @ApiProperty(ENUMS.workingGroup) workingGroup!: WorkingGroup;
   @ApiProperty(ENUMS.language) language!: Language;
   @ApiProperty({ ...ENUMS.nation, isArray: true }) targetNations!: NationCode[];

@@ -1,0 +1,103 @@
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import type { temporal } from '@temporalio/proto';
+import { parsePolicy, type Actor, type Command, type DeliveryResult, type Policy, type PolicyInput } from '@app/domain';
+import { updates, type CommandAck, type LifecycleActivities, type LifecycleInput } from '@app/temporal';
+import { bundleWorkerOptions } from '@app/testing/replay';
+import { eventually } from '@app/testing';
+import { deliveryTaskQueue } from '../../workflows/task-queues';
+
+/**
+ * The current workflow code on an in-process worker (both task queues) with activities that succeed
+ * at once: for tests about the workflow's commands and for recording committed histories.
+ */
+export type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+export type History = temporal.api.history.v1.IHistory;
+
+export const TEXT_HASH = 'a'.repeat(64);
+export const actors = {
+  secretariat: { id: 'sec-anna', roles: ['secretariat'] } as Actor,
+  wg: (nation: 'FRA' | 'DEU'): Actor => ({ id: `wg-${nation}`, roles: ['wg-member'], nation, workingGroups: ['IC'] }),
+  senior: (nation: 'FRA' | 'DEU'): Actor => ({ id: `senior-${nation}`, roles: ['senior-rep'], nation }),
+  director: (nation: 'FRA' | 'DEU'): Actor => ({ id: `nad-${nation}`, roles: ['director'], nation }),
+};
+
+export function policy(input: PolicyInput): Policy {
+  const parsed = parsePolicy({ silenceReminders: [], responseReminders: [], autoSubmit: false, ...input });
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  return parsed.policy;
+}
+
+export function startInput(reference: string, p: Policy): LifecycleInput {
+  return {
+    kind: 'start',
+    reference,
+    raisedBy: { id: 'sec-anna', role: 'secretariat' },
+    raise: { title: 'Recorded', textHash: TEXT_HASH, workingGroup: 'IC', language: 'en', nations: ['FRA', 'DEU'], policy: p, rapporteur: null },
+  };
+}
+
+const activities: Pick<LifecycleActivities, 'persist' | 'notify' | 'prepare'> = {
+  persist: ({ events }) => Promise.resolve({ version: events[events.length - 1]?.seq ?? 0 }),
+  notify: ({ requests }) =>
+    Promise.resolve(
+      requests.map((r): DeliveryResult => ({ identity: r.identity, status: 'sent', address: 'x@example.org', messageId: `<${r.identity}>`, sentAt: new Date().toISOString(), error: null })),
+    ),
+  prepare: ({ requests, release }) => Promise.resolve({ prepared: requests.length, released: release.length }),
+};
+
+export interface Harness {
+  client: Client;
+  taskQueue: string;
+  /** Runs `body` while a fresh pair of workers polls. */
+  run<T>(body: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export async function harness(name: string): Promise<Harness> {
+  const address = process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7243';
+  const taskQueue = `${name}-${process.pid}-${Date.now()}`;
+  const connection = await NativeConnection.connect({ address });
+  const clientConnection = await Connection.connect({ address });
+  const client = new Client({ connection: clientConnection });
+  return {
+    client,
+    taskQueue,
+    // A worker runs once: each body gets its own pair.
+    run: async (body) => {
+      const [main, delivery] = await Promise.all([
+        Worker.create({ connection, taskQueue, ...bundleWorkerOptions(), activities }),
+        Worker.create({ connection, taskQueue: deliveryTaskQueue(taskQueue), activities }),
+      ]);
+      return main.runUntil(delivery.runUntil(body));
+    },
+    close: async () => {
+      await connection.close();
+      await clientConnection.close();
+    },
+  };
+}
+
+let commandIds = 0;
+export function command(handle: WorkflowHandle, actor: Actor, c: Command): Promise<CommandAck> {
+  commandIds += 1;
+  const envelope = { actor, command: c, commandId: `cmd-${commandIds}-${Date.now()}`, v: 2 as const };
+  return handle.executeUpdate(updates[c.type], { args: [envelope], updateId: envelope.commandId });
+}
+
+export function stageOf(handle: WorkflowHandle): Promise<string> {
+  return handle.query<{ stage: string }>('state').then((v) => v.stage);
+}
+
+export function reachStage(handle: WorkflowHandle, stage: string): Promise<string> {
+  return eventually(async () => ((await stageOf(handle)) === stage ? stage : undefined), 30_000, 100);
+}
+
+/** The history once the run has no activity in flight (every task it started has answered). */
+export async function quietHistory(handle: WorkflowHandle): Promise<History> {
+  await eventually(async () => {
+    const { raw } = await handle.describe();
+    return (raw.pendingActivities ?? []).length === 0 && !raw.pendingWorkflowTask ? true : undefined;
+  }, 30_000, 100);
+  return handle.fetchHistory();
+}

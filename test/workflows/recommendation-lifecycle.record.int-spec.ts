@@ -1,0 +1,96 @@
+import { Worker } from '@temporalio/worker';
+import type { WorkflowHandle } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { apply, initial, toIso, type DomainEvent } from '@app/domain';
+import type { LifecycleInput } from '@app/temporal';
+import { bundleWorkerOptions } from '@app/testing/replay';
+import { actors, command, harness, policy, quietHistory, reachStage, startInput, TEXT_HASH, type Harness, type History } from './lifecycle-harness';
+
+/**
+ * Records the paths the replay suite guards as histories of the current code: each run here replays
+ * at once, and with RECORD_HISTORIES=1 it is written to workflows/histories/current-<name>.json
+ * (`npm run test:int -- record` under the lock). A change to workflow code that alters history
+ * records a new one beside the old (docs/operations.md, "Changing workflow code").
+ */
+const RECORD = process.env.RECORD_HISTORIES === '1';
+const dir = join(__dirname, '..', '..', 'workflows', 'histories');
+let h: Harness;
+let n = 0;
+
+async function started(input: (reference: string) => LifecycleInput): Promise<WorkflowHandle> {
+  n += 1;
+  const reference = `DIPB-2099-${String((Date.now() + n) % 1_000_000).padStart(6, '0')}`;
+  const handle = await h.client.workflow.start('recommendationLifecycle', { workflowId: reference, taskQueue: h.taskQueue, args: [input(reference)] });
+  await handle.executeUpdate('sync', { args: [] });
+  return handle;
+}
+
+async function keep(name: string, handle: WorkflowHandle, history: History): Promise<void> {
+  await expect(Worker.runReplayHistory(bundleWorkerOptions(), history, handle.workflowId)).resolves.toBeUndefined();
+  if (RECORD) writeFileSync(join(dir, `current-${name}.json`), `${historyToJSON(history)}\n`);
+}
+
+(RECORD ? describe : describe.skip)('recording histories of the current code', () => {
+  beforeAll(async () => {
+    h = await harness('record');
+  });
+  afterAll(() => h.close());
+
+  it('objections and a second round', () =>
+    h.run(async () => {
+      const handle = await started((ref) => startInput(ref, policy({ consensusSilence: 'PT3S', approvalSilence: 'PT3S' })));
+      await command(handle, actors.secretariat, { type: 'call-consensus' });
+      await command(handle, actors.wg('FRA'), { type: 'consensus-position', position: 'object', comment: 'Not yet' });
+      await command(handle, actors.secretariat, { type: 'revise', title: 'Recorded, revised', textHash: 'b'.repeat(64), baseTextHash: TEXT_HASH, note: 'FRA' });
+      await command(handle, actors.secretariat, { type: 'call-consensus' });
+      await command(handle, actors.wg('DEU'), { type: 'consensus-position', position: 'concur', comment: '' });
+      await reachStage(handle, 'senior-approval');
+      await command(handle, actors.senior('FRA'), { type: 'approval-position', position: 'object', comment: 'Still not' });
+      await keep('objections-and-second-round', handle, await quietHistory(handle));
+      await handle.terminate('recorded');
+    }));
+
+  it('refused commands leave no trace, an accepted one does', () =>
+    h.run(async () => {
+      const handle = await started((ref) => startInput(ref, policy({ consensusSilence: 'PT3S' })));
+      await expect(command(handle, actors.secretariat, { type: 'submit' })).rejects.toThrow();
+      await expect(command(handle, actors.director('FRA'), { type: 'call-consensus' })).rejects.toThrow();
+      await expect(command(handle, actors.secretariat, { type: 'call-consensus', deadline: toIso(Date.now() + 60_000), silence: 'PT1S' })).rejects.toThrow();
+      await command(handle, actors.secretariat, { type: 'call-consensus' });
+      await reachStage(handle, 'senior-approval');
+      await expect(command(handle, actors.senior('FRA'), { type: 'approval-position', position: 'abstain', comment: '' })).rejects.toThrow();
+      await keep('refused-commands', handle, await quietHistory(handle));
+      await handle.terminate('recorded');
+    }));
+
+  it('withdrawn in follow-up', () =>
+    h.run(async () => {
+      const p = policy({ consensusSilence: 'PT2S', approvalSilence: 'PT2S', responseDue: 'PT2S', overdueEvery: 'PT1S', escalateAfter: 1 });
+      const handle = await started((ref) => startInput(ref, p));
+      await command(handle, actors.secretariat, { type: 'call-consensus' });
+      await reachStage(handle, 'approved');
+      await command(handle, actors.secretariat, { type: 'submit' });
+      await reachStage(handle, 'follow-up');
+      await command(handle, actors.secretariat, { type: 'withdraw', reason: 'Overtaken by events' });
+      await handle.result();
+      await keep('withdrawn-in-follow-up', handle, await handle.fetchHistory());
+    }));
+
+  it('a run continued as new (the state carried as plain data), to withdrawn', () =>
+    h.run(async () => {
+      const p = policy({ consensusSilence: 'PT3S', approvalSilence: 'PT30S' });
+      const handle = await started((reference) => {
+        const start = startInput(reference, p);
+        if (start.kind !== 'start') throw new Error('a start input');
+        const raised: DomainEvent = { type: 'raised', at: toIso(Date.now()), actor: start.raisedBy, revision: 1, data: { ...start.raise } };
+        const step = apply(initial(reference, raised), actors.secretariat, { type: 'call-consensus' }, Date.now());
+        return { kind: 'continue', state: step.state, seq: 2, owed: step.notifications, prepared: [] };
+      });
+      await reachStage(handle, 'senior-approval');
+      await command(handle, actors.secretariat, { type: 'withdraw', reason: 'Overtaken by events' });
+      await handle.result();
+      await keep('continued-to-withdrawn', handle, await handle.fetchHistory());
+    }));
+});

@@ -1,0 +1,31 @@
+import { patched, proxyActivities, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
+import type { LifecycleActivities } from '@app/temporal';
+import { deliveryTaskQueue } from './task-queues';
+
+/** PostgreSQL or SMTP may be down for a while: activities retry until they succeed, never give up. */
+const retry: ActivityOptions['retry'] = {
+  initialInterval: '1 second',
+  backoffCoefficient: 2,
+  maximumInterval: '1 minute',
+};
+/**
+ * One transaction, as a regular activity, not a local one: a local activity runs inside the update's
+ * workflow task, which the server may drop and retry, numbering the events again (docs/design.md).
+ */
+export const persistOptions: ActivityOptions = { startToCloseTimeout: '15 seconds', retry };
+/** A batch of messages, heartbeating while it works: a crashed worker is noticed within 10 seconds. */
+export const notifyOptions: ActivityOptions = { startToCloseTimeout: '10 minutes', heartbeatTimeout: '10 seconds', retry };
+/** Composing what a timer will owe, ahead of it: a batch of renders and one insert. */
+export const prepareOptions: ActivityOptions = { startToCloseTimeout: '2 minutes', retry };
+
+export const { persist } = proxyActivities<LifecycleActivities>(persistOptions);
+export const { notify } = proxyActivities<LifecycleActivities>(notifyOptions);
+export const { prepare } = proxyActivities<LifecycleActivities>(prepareOptions);
+
+/**
+ * Mail's activities on the delivery task queue (`task-queues.ts`), so a burst of mail never holds the
+ * activity slots a command's `persist` needs. Behind a patch: older histories replay as they were.
+ */
+export function onDeliveryQueue(): Pick<ActivityOptions, 'taskQueue'> {
+  return patched('delivery-task-queue') ? { taskQueue: deliveryTaskQueue(workflowInfo().taskQueue) } : {};
+}
