@@ -62,21 +62,28 @@ async function api(method: string, path: string, body?: unknown, contentType = '
   const base = (process.env.DIPB_API_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
   const res = await fetch(`${base}${path}`, {
     method,
-    headers: { authorization: `Bearer ${await token()}`, ...(body === undefined ? {} : { 'content-type': contentType }) },
+    headers: {
+      authorization: `Bearer ${await token()}`,
+      ...(body === undefined ? {} : { 'content-type': contentType }),
+    },
     ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
   });
   const text = await res.text();
   const parsed: unknown = text ? JSON.parse(text) : null;
   if (!res.ok) {
     const p = parsed as { title?: string; detail?: string; errors?: unknown } | null;
-    console.error(`${method} ${path} → ${res.status} ${p?.title ?? ''}: ${p?.detail ?? text}${p?.errors ? `\n${JSON.stringify(p.errors)}` : ''}`);
+    console.error(
+      `${method} ${path} → ${res.status} ${p?.title ?? ''}: ${p?.detail ?? text}${p?.errors ? `\n${JSON.stringify(p.errors)}` : ''}`,
+    );
     process.exit(1);
   }
   return parsed;
 }
 
 const contact = (c: DirectorContact | null): string =>
-  c === null ? '(none)' : `${c.name ?? '—'} <${c.email}>${c.alternateEmail ? ` alt <${c.alternateEmail}>` : ''} ${c.language}`;
+  c === null
+    ? '(none)'
+    : `${c.name ?? '—'} <${c.email}>${c.alternateEmail ? ` alt <${c.alternateEmail}>` : ''} ${c.language}`;
 
 /** The body of a senior representative's or WG delegate's PUT. */
 const person = (): Record<string, string> => ({
@@ -97,35 +104,62 @@ async function main(): Promise<void> {
   let out: unknown;
   switch (verb) {
     case 'notifications': {
-      const rows = (await api('GET', `/api/v1/recommendations/${arg(1, 'ref')}/notifications`)) as { identity: string; status: string; address: string | null; sentAt: string | null }[];
+      const rows = (await api('GET', `/api/v1/recommendations/${arg(1, 'ref')}/notifications`)) as {
+        identity: string;
+        status: string;
+        address: string | null;
+        sentAt: string | null;
+      }[];
       if (values.json) out = rows;
-      else for (const n of rows) console.log(`${n.status.padEnd(7)} ${n.sentAt ?? '—'.padEnd(24)} ${n.address ?? '—'}  ${n.identity}`);
+      else
+        for (const n of rows)
+          console.log(`${n.status.padEnd(7)} ${n.sentAt ?? '—'.padEnd(24)} ${n.address ?? '—'}  ${n.identity}`);
       break;
     }
     case 'events': {
-      const rows = (await api('GET', `/api/v1/recommendations/${arg(1, 'ref')}/events`)) as { seq: number; at: string; type: string; actor: { id: string; role: string } }[];
+      const rows = (await api('GET', `/api/v1/recommendations/${arg(1, 'ref')}/events`)) as {
+        seq: number;
+        at: string;
+        type: string;
+        actor: { id: string; role: string };
+      }[];
       if (values.json) out = rows;
-      else for (const e of rows) console.log(`#${String(e.seq).padStart(3)} ${e.at} ${e.type.padEnd(22)} ${e.actor.role}:${e.actor.id}`);
+      else
+        for (const e of rows)
+          console.log(`#${String(e.seq).padStart(3)} ${e.at} ${e.type.padEnd(22)} ${e.actor.role}:${e.actor.id}`);
       break;
     }
     case 'director-changes': {
       const rows = (await api('GET', `/api/v1/nations/${arg(1, 'nation').toUpperCase()}/changes`)) as DirectoryChange[];
       if (values.json) out = rows;
       else if (rows.length === 0) console.log(`no change recorded for ${arg(1, 'nation').toUpperCase()}`);
-      else for (const c of rows) console.log(`${c.at} ${c.contact.padEnd(15)} ${c.actor.role}:${c.actor.id}  ${contact(c.before)}  →  ${contact(c.after)}`);
+      else
+        for (const c of rows)
+          console.log(
+            `${c.at} ${c.contact.padEnd(15)} ${c.actor.role}:${c.actor.id}  ${contact(c.before)}  →  ${contact(c.after)}`,
+          );
       break;
     }
     case 'move-deadline':
-      out = await api('POST', `/api/v1/recommendations/${arg(1, 'ref')}/nations/${arg(2, 'nation').toUpperCase()}/deadline`, { dueAt: arg(3, 'dueAt'), reason: reason() });
+      out = await api(
+        'POST',
+        `/api/v1/recommendations/${arg(1, 'ref')}/nations/${arg(2, 'nation').toUpperCase()}/deadline`,
+        { dueAt: arg(3, 'dueAt'), reason: reason() },
+      );
       if (!values.json) {
         const view = out as { nations: { code: string; nextDue: string | null; nextReminderAt: string | null }[] };
         const n = view.nations.find((x) => x.code === arg(2, 'nation').toUpperCase());
-        console.log(`${arg(2, 'nation').toUpperCase()}: due ${n?.nextDue ?? '—'}, next reminder ${n?.nextReminderAt ?? '—'}`);
+        console.log(
+          `${arg(2, 'nation').toUpperCase()}: due ${n?.nextDue ?? '—'}, next reminder ${n?.nextReminderAt ?? '—'}`,
+        );
         out = undefined;
       }
       break;
     case 'resend':
-      out = await api('POST', `/api/v1/recommendations/${arg(1, 'ref')}/notifications/resend`, { identity: arg(2, 'identity'), reason: reason() });
+      out = await api('POST', `/api/v1/recommendations/${arg(1, 'ref')}/notifications/resend`, {
+        identity: arg(2, 'identity'),
+        reason: reason(),
+      });
       if (!values.json) {
         console.log(`resend of ${arg(2, 'identity')} recorded; see: npm run admin -- notifications ${arg(1, 'ref')}`);
         out = undefined;
@@ -143,24 +177,44 @@ async function main(): Promise<void> {
       out = await api('PUT', `/api/v1/nations/${arg(1, 'nation').toUpperCase()}/senior-rep`, person());
       break;
     case 'set-wg-delegate':
-      out = await api('PUT', `/api/v1/nations/${arg(1, 'nation').toUpperCase()}/wg-delegates/${arg(2, 'working group').toUpperCase()}`, person());
+      out = await api(
+        'PUT',
+        `/api/v1/nations/${arg(1, 'nation').toUpperCase()}/wg-delegates/${arg(2, 'working group').toUpperCase()}`,
+        person(),
+      );
       break;
     case 'import-directory': {
-      const result = (await api('POST', '/api/v1/nations/directory/import', readFileSync(arg(1, 'file.csv'), 'utf8'), 'text/csv')) as { changed: number; unchanged: number };
+      const result = (await api(
+        'POST',
+        '/api/v1/nations/directory/import',
+        readFileSync(arg(1, 'file.csv'), 'utf8'),
+        'text/csv',
+      )) as { changed: number; unchanged: number };
       if (values.json) out = result;
-      else console.log(`imported: ${result.changed} contact(s) changed, ${result.unchanged} confirmed; each is in the directory's trail (director-changes <nation>)`);
+      else
+        console.log(
+          `imported: ${result.changed} contact(s) changed, ${result.unchanged} confirmed; each is in the directory's trail (director-changes <nation>)`,
+        );
       break;
     }
     case 'rebuild-projection': {
-      const report = (await api('POST', '/api/v1/admin/projection/rebuild', { ...(positionals[1] ? { reference: positionals[1] } : {}), write: values.write })) as {
+      const report = (await api('POST', '/api/v1/admin/projection/rebuild', {
+        ...(positionals[1] ? { reference: positionals[1] } : {}),
+        write: values.write,
+      })) as {
         checked: string[];
         differences: { reference: string; path: string; stored: unknown; derived: unknown }[];
         written: string[];
       };
       if (values.json) out = report;
       else {
-        for (const d of report.differences) console.log(`${d.reference} ${d.path}\n  stored:  ${JSON.stringify(d.stored)}\n  derived: ${JSON.stringify(d.derived)}`);
-        console.log(`checked ${report.checked.length}, ${new Set(report.differences.map((d) => d.reference)).size} differ, rewrote ${report.written.length}`);
+        for (const d of report.differences)
+          console.log(
+            `${d.reference} ${d.path}\n  stored:  ${JSON.stringify(d.stored)}\n  derived: ${JSON.stringify(d.derived)}`,
+          );
+        console.log(
+          `checked ${report.checked.length}, ${new Set(report.differences.map((d) => d.reference)).size} differ, rewrote ${report.written.length}`,
+        );
       }
       if (report.differences.length > 0 && !values.write) process.exitCode = 1;
       break;

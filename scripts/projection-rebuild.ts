@@ -15,17 +15,26 @@ async function main(): Promise<number> {
   const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/dipb';
   const ds = await openDataSource(databaseUrl);
   try {
-    const report = await new ProjectionRebuildRepository(ds).rebuild({ ...(positionals[0] ? { reference: positionals[0] } : {}), write: values.write });
+    const report = await new ProjectionRebuildRepository(ds).rebuild({
+      ...(positionals[0] ? { reference: positionals[0] } : {}),
+      write: values.write,
+    });
     if (values.json) {
       console.log(JSON.stringify(report, null, 2));
     } else {
       for (const d of report.differences) {
-        console.log(`${d.reference} ${d.path}\n  stored:  ${JSON.stringify(d.stored)}\n  derived: ${JSON.stringify(d.derived)}`);
+        console.log(
+          `${d.reference} ${d.path}\n  stored:  ${JSON.stringify(d.stored)}\n  derived: ${JSON.stringify(d.derived)}`,
+        );
       }
       const differing = new Set(report.differences.map((d) => d.reference));
       console.log(
         `checked ${report.checked.length} recommendation(s): ${differing.size} differ from the event log` +
-          (values.write ? `; rewrote ${report.written.length} (${report.written.join(', ') || 'none'})` : differing.size > 0 ? '; run again with --write to restore them' : ''),
+          (values.write
+            ? `; rewrote ${report.written.length} (${report.written.join(', ') || 'none'})`
+            : differing.size > 0
+              ? '; run again with --write to restore them'
+              : ''),
       );
     }
     if (positionals[0] && report.checked.length === 0) {

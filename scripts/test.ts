@@ -322,7 +322,7 @@ async function main(): Promise<void> {
   console.log(`Node.js ${process.version} (${process.execPath})`);
 
   if (only === undefined || only === 'unit') {
-    await checkPhase('lint (eslint, type-aware, zero warnings)', bin('eslint'), ['.', '--max-warnings', '0']);
+    await checkPhase('lint (eslint, type-aware, zero warnings; prettier --check)', 'npm', ['run', '--silent', 'lint']);
     await checkPhase('type-check (tsc --noEmit)', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
     await jestPhase('unit tests (jest unit)', 'unit');
   }

@@ -17,7 +17,9 @@ const { values } = parseArgs({
 
 function fail(message: string): never {
   console.error(`npm run token: ${message}`);
-  console.error('usage: npm run token -- --role <secretariat|wg-member|senior-rep|director|observer> [--nation FRA] [--wg IC] [--expires 8h]');
+  console.error(
+    'usage: npm run token -- --role <secretariat|wg-member|senior-rep|director|observer> [--nation FRA] [--wg IC] [--expires 8h]',
+  );
   process.exit(2);
 }
 
@@ -38,7 +40,12 @@ signToken(
     ...(values.sub ? { sub: values.sub } : {}),
     ...(values.name ? { name: values.name } : {}),
   },
-  { secret, issuer: process.env.JWT_ISSUER ?? 'dipb-dev', audience: process.env.JWT_AUDIENCE ?? 'dipb-api', expiresIn: values.expires },
+  {
+    secret,
+    issuer: process.env.JWT_ISSUER ?? 'dipb-dev',
+    audience: process.env.JWT_AUDIENCE ?? 'dipb-api',
+    expiresIn: values.expires,
+  },
 )
   .then((token) => console.log(token))
   .catch((err: unknown) => fail(err instanceof Error ? err.message : String(err)));

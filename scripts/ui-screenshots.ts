@@ -10,13 +10,29 @@ if (!ref) {
 }
 
 async function main(): Promise<void> {
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu'],
+  });
   const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
   // The UI keeps its list columns per namespace in localStorage: the operator's set, what each recommendation waits for.
-  const columns = ['Status', 'Workflow ID', 'DipbStage', 'DipbWorkingGroup', 'DipbPendingNations', 'DipbNextDeadline', 'DipbOverdue', 'Start'].map((label) => ({ label }));
+  const columns = [
+    'Status',
+    'Workflow ID',
+    'DipbStage',
+    'DipbWorkingGroup',
+    'DipbPendingNations',
+    'DipbNextDeadline',
+    'DipbOverdue',
+    'Start',
+  ].map((label) => ({ label }));
   // Runs in the page: the browser's localStorage, reached through globalThis (this file is compiled for Node).
   await context.addInitScript(
-    (cols) => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('namespace-workflow-table-columns', JSON.stringify({ default: cols })),
+    (cols) =>
+      (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem(
+        'namespace-workflow-table-columns',
+        JSON.stringify({ default: cols }),
+      ),
     columns,
   );
   const page = await context.newPage();

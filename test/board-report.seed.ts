@@ -1,5 +1,10 @@
 import type { FreshDatabase } from '../libs/persistence/src/testing/fresh-database';
-import { director, ScriptedRecommendation, ScriptProjector, SECRETARIAT } from '../libs/persistence/src/testing/lifecycle';
+import {
+  director,
+  ScriptedRecommendation,
+  ScriptProjector,
+  SECRETARIAT,
+} from '../libs/persistence/src/testing/lifecycle';
 
 const policy = {
   consensusSilence: 'P1D',

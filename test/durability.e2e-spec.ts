@@ -21,7 +21,8 @@ describe('durability: crashes, long follow-ups and what operators query', () => 
     await temporal?.close();
   });
 
-  const post = (path: string, token: string, body: unknown = {}) => call<RecommendationView>(api, 'POST', path, { token, body });
+  const post = (path: string, token: string, body: unknown = {}) =>
+    call<RecommendationView>(api, 'POST', path, { token, body });
 
   async function submitted(nations: string[], policy: Record<string, unknown>): Promise<string> {
     const { reference } = await raise(api, who.secretariat, {
@@ -35,7 +36,12 @@ describe('durability: crashes, long follow-ups and what operators query', () => 
   }
 
   it('carries on after the worker is SIGKILLed: no deadline lost, no notification recorded twice', async () => {
-    const ref = await submitted(['POL', 'NOR'], { responseDue: 'PT6S', responseReminders: ['PT3S'], overdueEvery: 'PT10S', escalateAfter: 1 });
+    const ref = await submitted(['POL', 'NOR'], {
+      responseDue: 'PT6S',
+      responseReminders: ['PT3S'],
+      overdueEvery: 'PT10S',
+      escalateAfter: 1,
+    });
     // Down across the reminder (+3 s) and the deadline with its first overdue notice (+6 s); the escalation is due at +16 s.
     await worker.kill();
     await sleep(9000);
@@ -44,7 +50,9 @@ describe('durability: crashes, long follow-ups and what operators query', () => 
     expect(view.nations.every((n) => n.overdue)).toBe(true);
     const trail = await eventually(async () => {
       const got = await events(api, who.secretariat, ref);
-      return got.filter((e) => e.type === 'notification-sent' && e.data.kind === 'escalation').length >= 2 ? got : undefined;
+      return got.filter((e) => e.type === 'notification-sent' && e.data.kind === 'escalation').length >= 2
+        ? got
+        : undefined;
     }, 30_000);
     const sent = trail.filter((e) => e.type === 'notification-sent').map((e) => String(e.data.identity));
     expect(new Set(sent).size).toBe(sent.length);
@@ -52,22 +60,47 @@ describe('durability: crashes, long follow-ups and what operators query', () => 
     // one per missed date; then at +16 s, on time, the second overdue notice with the escalation (the
     // chase goes on after it).
     const perNation = (kind: string, nation: string) =>
-      trail.filter((e) => e.type === 'notification-sent' && e.data.kind === kind && String(e.data.identity).includes(`/${nation}/response/`)).length;
+      trail.filter(
+        (e) =>
+          e.type === 'notification-sent' &&
+          e.data.kind === kind &&
+          String(e.data.identity).includes(`/${nation}/response/`),
+      ).length;
     for (const nation of ['POL', 'NOR']) {
-      expect([perNation('response-reminder', nation), perNation('response-overdue', nation), perNation('escalation', nation)]).toEqual([0, 2, 1]);
+      expect([
+        perNation('response-reminder', nation),
+        perNation('response-overdue', nation),
+        perNation('escalation', nation),
+      ]).toEqual([0, 2, 1]);
     }
     expect(trail.map((e) => e.seq)).toEqual(trail.map((_, i) => i + 1));
   });
 
   it('continues as new during a long follow-up, carrying the whole state and the event sequence', async () => {
-    const ref = await submitted(['NLD'], { responseDue: 'P30D', responseReminders: ['P7D'], followUpEvery: 'P180D', followUpReminder: 'P14D' });
+    const ref = await submitted(['NLD'], {
+      responseDue: 'P30D',
+      responseReminders: ['P7D'],
+      followUpEvery: 'P180D',
+      followUpReminder: 'P14D',
+    });
     const handle = temporal.client.workflow.getHandle(ref);
     const firstRun = (await handle.describe()).runId;
-    expectOk(await post(`/api/v1/recommendations/${ref}/nations/NLD/response`, await who.director('NLD'), { decision: 'accepted', comment: 'Ja' }));
+    expectOk(
+      await post(`/api/v1/recommendations/${ref}/nations/NLD/response`, await who.director('NLD'), {
+        decision: 'accepted',
+        comment: 'Ja',
+      }),
+    );
     // Years of periodic reports, compressed: each report is a command, and the history grows until Temporal suggests continue-as-new.
     let last: RecommendationView | undefined;
     for (let i = 1; i <= 150; i++) {
-      last = expectOk(await post(`/api/v1/recommendations/${ref}/nations/NLD/progress`, await who.director('NLD'), { status: 'in-progress', percent: i % 100, comment: `Report ${i}` }));
+      last = expectOk(
+        await post(`/api/v1/recommendations/${ref}/nations/NLD/progress`, await who.director('NLD'), {
+          status: 'in-progress',
+          percent: i % 100,
+          comment: `Report ${i}`,
+        }),
+      );
     }
     expect(last?.nations[0]?.progress.length).toBe(150);
     const runs = await eventually(async () => {
@@ -82,7 +115,12 @@ describe('durability: crashes, long follow-ups and what operators query', () => 
     }, 10_000);
     expect(metadata.currentDetails?.split('\n')[0]).toBe('**Secure the supply of 155 mm shells**');
     // The new run answers with the state the old one had, and goes on numbering events.
-    const closed = expectOk(await post(`/api/v1/recommendations/${ref}/nations/NLD/progress`, await who.director('NLD'), { status: 'implemented', comment: 'Done' }));
+    const closed = expectOk(
+      await post(`/api/v1/recommendations/${ref}/nations/NLD/progress`, await who.director('NLD'), {
+        status: 'implemented',
+        comment: 'Done',
+      }),
+    );
     expect(closed.stage).toBe('closed');
     expect(closed.nations[0]?.progress.length).toBe(151);
     const trail = await events(api, who.secretariat, ref);
@@ -101,7 +139,10 @@ describe('durability: crashes, long follow-ups and what operators query', () => 
     }, 20_000);
     expect(found).toEqual([sub]);
     const pending = [];
-    for await (const wf of temporal.client.workflow.list({ query: `DipbPendingNations = 'LVA' AND DipbReference = '${sub}'` })) pending.push(wf);
+    for await (const wf of temporal.client.workflow.list({
+      query: `DipbPendingNations = 'LVA' AND DipbReference = '${sub}'`,
+    }))
+      pending.push(wf);
     expect(pending.map((w) => w.workflowId)).toEqual([sub]);
     const described = await temporal.client.workflow.getHandle(sub).describe();
     expect(described.typedSearchAttributes.get({ name: 'DipbWorkingGroup', type: 'KEYWORD' } as never)).toBe('IC');

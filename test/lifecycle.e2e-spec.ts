@@ -1,7 +1,16 @@
 import type { RecommendationView } from '@app/domain';
 import { call, eventually, startApi, startWorker, type RunningApi, type RunningWorker } from '@app/testing';
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import { callers, events, expectOk, raise, temporalClient, waitForStage, type Callers, type EventLine } from './lifecycle.helpers';
+import {
+  callers,
+  events,
+  expectOk,
+  raise,
+  temporalClient,
+  waitForStage,
+  type Callers,
+  type EventLine,
+} from './lifecycle.helpers';
 
 describe('the recommendation lifecycle, driven through HTTP against Temporal, PostgreSQL and SMTP', () => {
   let api: RunningApi;
@@ -21,7 +30,8 @@ describe('the recommendation lifecycle, driven through HTTP against Temporal, Po
     await temporal?.close();
   });
 
-  const post = (path: string, token: string, body: unknown = {}) => call<RecommendationView>(api, 'POST', path, { token, body });
+  const post = (path: string, token: string, body: unknown = {}) =>
+    call<RecommendationView>(api, 'POST', path, { token, body });
 
   /**
    * The history's length once the run is idle: no activity and no workflow task pending, so only its
@@ -34,7 +44,9 @@ describe('the recommendation lifecycle, driven through HTTP against Temporal, Po
       const before = (await handle.fetchHistory()).events?.length ?? 0;
       const { raw } = await handle.describe();
       const after = (await handle.fetchHistory()).events?.length ?? 0;
-      return (raw.pendingActivities?.length ?? 0) === 0 && !raw.pendingWorkflowTask && before === after ? after : undefined;
+      return (raw.pendingActivities?.length ?? 0) === 0 && !raw.pendingWorkflowTask && before === after
+        ? after
+        : undefined;
     });
 
   it('goes the straight path from raise to closed, with the outcome recorded', async () => {
@@ -43,17 +55,29 @@ describe('the recommendation lifecycle, driven through HTTP against Temporal, Po
     expect(ref).toMatch(/^DIPB-\d{4}-\d{4}$/);
     expect(raised).toMatchObject({ stage: 'drafting', revision: 1, workflowId: ref });
 
-    const called = expectOk(await post(`/api/v1/recommendations/${ref}/consensus`, who.secretariat, { silence: 'PT2S' }));
+    const called = expectOk(
+      await post(`/api/v1/recommendations/${ref}/consensus`, who.secretariat, { silence: 'PT2S' }),
+    );
     expect(called.stage).toBe('wg-consensus');
     expect(called.consensus).toMatchObject({ round: 1, revision: 1, outcome: null });
 
-    const concurred = expectOk(await post(`/api/v1/recommendations/${ref}/consensus/positions`, await who.wg('FRA'), { position: 'concur', comment: 'Agreed' }));
+    const concurred = expectOk(
+      await post(`/api/v1/recommendations/${ref}/consensus/positions`, await who.wg('FRA'), {
+        position: 'concur',
+        comment: 'Agreed',
+      }),
+    );
     expect(concurred.consensus?.positions).toEqual([expect.objectContaining({ nation: 'FRA', position: 'concur' })]);
 
     // Silence holds by itself at the deadline and senior approval opens.
     const inApproval = await waitForStage(api, who.secretariat, ref, 'senior-approval');
     expect(inApproval.consensus?.outcome).toBe('held');
-    expectOk(await post(`/api/v1/recommendations/${ref}/approval/positions`, await who.senior('DEU'), { position: 'concur', comment: '' }));
+    expectOk(
+      await post(`/api/v1/recommendations/${ref}/approval/positions`, await who.senior('DEU'), {
+        position: 'concur',
+        comment: '',
+      }),
+    );
     await waitForStage(api, who.secretariat, ref, 'approved');
 
     const submitted = expectOk(await post(`/api/v1/recommendations/${ref}/submission`, who.secretariat));
@@ -64,13 +88,39 @@ describe('the recommendation lifecycle, driven through HTTP against Temporal, Po
       ['USA', 'awaiting-response'],
     ]);
 
-    expectOk(await post(`/api/v1/recommendations/${ref}/nations/FRA/response`, await who.director('FRA'), { decision: 'accepted', comment: 'Oui' }));
-    expectOk(await post(`/api/v1/recommendations/${ref}/nations/DEU/response`, await who.director('DEU'), { decision: 'accepted-in-part', comment: 'Teilweise' }));
-    const answered = expectOk(await post(`/api/v1/recommendations/${ref}/nations/USA/response`, who.secretariat, { decision: 'not-accepted', comment: 'Not now' }));
+    expectOk(
+      await post(`/api/v1/recommendations/${ref}/nations/FRA/response`, await who.director('FRA'), {
+        decision: 'accepted',
+        comment: 'Oui',
+      }),
+    );
+    expectOk(
+      await post(`/api/v1/recommendations/${ref}/nations/DEU/response`, await who.director('DEU'), {
+        decision: 'accepted-in-part',
+        comment: 'Teilweise',
+      }),
+    );
+    const answered = expectOk(
+      await post(`/api/v1/recommendations/${ref}/nations/USA/response`, who.secretariat, {
+        decision: 'not-accepted',
+        comment: 'Not now',
+      }),
+    );
     expect(answered.stage).toBe('follow-up');
 
-    expectOk(await post(`/api/v1/recommendations/${ref}/nations/FRA/progress`, await who.director('FRA'), { status: 'implemented', comment: 'Done', evidenceUrl: 'https://defense.gouv.example/report' }));
-    const closed = expectOk(await post(`/api/v1/recommendations/${ref}/nations/DEU/progress`, await who.director('DEU'), { status: 'not-implemented', comment: 'Budget' }));
+    expectOk(
+      await post(`/api/v1/recommendations/${ref}/nations/FRA/progress`, await who.director('FRA'), {
+        status: 'implemented',
+        comment: 'Done',
+        evidenceUrl: 'https://defense.gouv.example/report',
+      }),
+    );
+    const closed = expectOk(
+      await post(`/api/v1/recommendations/${ref}/nations/DEU/progress`, await who.director('DEU'), {
+        status: 'not-implemented',
+        comment: 'Budget',
+      }),
+    );
     expect(closed.stage).toBe('closed');
     expect(closed.outcome).toMatchObject({ acceptanceRate: 2 / 3, implementationRate: 1 / 2 });
     expect(closed.outcome?.results).toEqual([
@@ -113,29 +163,54 @@ describe('the recommendation lifecycle, driven through HTTP against Temporal, Po
     const { reference: ref } = await raise(api, who.secretariat);
     expectOk(await post(`/api/v1/recommendations/${ref}/consensus`, who.secretariat, { silence: 'PT30S' }));
     const objected = expectOk(
-      await post(`/api/v1/recommendations/${ref}/consensus/positions`, await who.wg('DEU'), { position: 'object', comment: 'Paragraph 2 overreaches' }),
+      await post(`/api/v1/recommendations/${ref}/consensus/positions`, await who.wg('DEU'), {
+        position: 'object',
+        comment: 'Paragraph 2 overreaches',
+      }),
     );
     expect(objected.stage).toBe('drafting');
     expect(objected.consensus?.outcome).toBe('broken');
 
-    const revised = expectOk(await post(`/api/v1/recommendations/${ref}/revisions`, who.secretariat, { title: 'Pool propellant demand (narrower)', body: 'Narrower text', note: 'After DEU objection' }));
+    const revised = expectOk(
+      await post(`/api/v1/recommendations/${ref}/revisions`, who.secretariat, {
+        title: 'Pool propellant demand (narrower)',
+        body: 'Narrower text',
+        note: 'After DEU objection',
+      }),
+    );
     expect(revised.revision).toBe(2);
     expect(revised).toMatchObject({ title: 'Pool propellant demand (narrower)', body: 'Narrower text' });
     // Operators see the current title in the Temporal UI: it leads the workflow's current details.
-    const metadata = await temporal.client.workflow.getHandle(ref).query<{ currentDetails?: string }>('__temporal_workflow_metadata');
+    const metadata = await temporal.client.workflow
+      .getHandle(ref)
+      .query<{ currentDetails?: string }>('__temporal_workflow_metadata');
     expect(metadata.currentDetails?.split('\n')[0]).toBe('**Pool propellant demand (narrower)**');
-    const second = expectOk(await post(`/api/v1/recommendations/${ref}/consensus`, who.secretariat, { silence: 'PT2S' }));
+    const second = expectOk(
+      await post(`/api/v1/recommendations/${ref}/consensus`, who.secretariat, { silence: 'PT2S' }),
+    );
     expect(second.consensus).toMatchObject({ round: 2, revision: 2, outcome: null });
     const approval = await waitForStage(api, who.secretariat, ref, 'senior-approval');
     expect(approval.approval).toMatchObject({ revision: 2 });
 
     // An objection in senior approval also returns the text to drafting, with the reason recorded.
-    const back = expectOk(await post(`/api/v1/recommendations/${ref}/approval/positions`, await who.senior('USA'), { position: 'object', comment: 'Export rules' }));
+    const back = expectOk(
+      await post(`/api/v1/recommendations/${ref}/approval/positions`, await who.senior('USA'), {
+        position: 'object',
+        comment: 'Export rules',
+      }),
+    );
     expect(back.stage).toBe('drafting');
     const trail = await events(api, who.secretariat, ref);
-    expect(trail.filter((e) => e.type === 'consensus-broken').map((e) => e.data.reason)).toEqual(['Paragraph 2 overreaches']);
+    expect(trail.filter((e) => e.type === 'consensus-broken').map((e) => e.data.reason)).toEqual([
+      'Paragraph 2 overreaches',
+    ]);
     expect(trail.filter((e) => e.type === 'approval-broken').map((e) => e.data.reason)).toEqual(['Export rules']);
-    const revisions = await call<{ number: number; body: string }[]>(api, 'GET', `/api/v1/recommendations/${ref}/revisions`, { token: who.observer });
+    const revisions = await call<{ number: number; body: string }[]>(
+      api,
+      'GET',
+      `/api/v1/recommendations/${ref}/revisions`,
+      { token: who.observer },
+    );
     expect(revisions.body.map((r) => [r.number, r.body])).toEqual([
       [1, '## Recommendation\n\nPool demand for propellant.'],
       [2, 'Narrower text'],
@@ -147,10 +222,15 @@ describe('the recommendation lifecycle, driven through HTTP against Temporal, Po
     const handle = temporal.client.workflow.getHandle(ref);
     const before = (await handle.fetchHistory()).events?.length ?? 0;
 
-    const wrongStage = await post(`/api/v1/recommendations/${ref}/approval/positions`, await who.senior('FRA'), { position: 'concur', comment: '' });
+    const wrongStage = await post(`/api/v1/recommendations/${ref}/approval/positions`, await who.senior('FRA'), {
+      position: 'concur',
+      comment: '',
+    });
     expect(wrongStage.status).toBe(409);
     expect((wrongStage.body as unknown as { detail: string }).detail).toMatch(
-      new RegExp(`^recommendation ${ref} is in drafting; a senior-representative position can only be given in senior-approval\\. Allowed now: a new revision, a call for consensus, a withdrawal`),
+      new RegExp(
+        `^recommendation ${ref} is in drafting; a senior-representative position can only be given in senior-approval\\. Allowed now: a new revision, a call for consensus, a withdrawal`,
+      ),
     );
 
     const wrongRole = await post(`/api/v1/recommendations/${ref}/consensus`, await who.director('FRA'), {});
@@ -158,20 +238,35 @@ describe('the recommendation lifecycle, driven through HTTP against Temporal, Po
 
     expectOk(await post(`/api/v1/recommendations/${ref}/consensus`, who.secretariat, { silence: 'PT60S' }));
     // The call's messages go out on their own path, after the command has answered: let them be recorded first.
-    await eventually(async () => (await events(api, who.secretariat, ref)).filter((e) => e.type === 'notification-sent').length === 3);
+    await eventually(
+      async () => (await events(api, who.secretariat, ref)).filter((e) => e.type === 'notification-sent').length === 3,
+    );
     const afterCall = await idleHistoryLength(handle);
-    const otherWg = await post(`/api/v1/recommendations/${ref}/consensus/positions`, await who.wg('FRA', 'SCS'), { position: 'concur', comment: '' });
+    const otherWg = await post(`/api/v1/recommendations/${ref}/consensus/positions`, await who.wg('FRA', 'SCS'), {
+      position: 'concur',
+      comment: '',
+    });
     expect(otherWg.status).toBe(403);
     expect((otherWg.body as unknown as { detail: string }).detail).toContain('working group IC');
-    const notTarget = await post(`/api/v1/recommendations/${ref}/consensus/positions`, await who.wg('ITA'), { position: 'concur', comment: '' });
+    const notTarget = await post(`/api/v1/recommendations/${ref}/consensus/positions`, await who.wg('ITA'), {
+      position: 'concur',
+      comment: '',
+    });
     expect(notTarget.status).toBe(403);
-    const noReason = await post(`/api/v1/recommendations/${ref}/consensus/positions`, await who.wg('FRA'), { position: 'object', comment: ' ' });
+    const noReason = await post(`/api/v1/recommendations/${ref}/consensus/positions`, await who.wg('FRA'), {
+      position: 'object',
+      comment: ' ',
+    });
     expect(noReason.status).toBe(400);
 
     const history = await handle.fetchHistory();
     expect(history.events?.length).toBe(afterCall);
     expect(afterCall).toBeGreaterThan(before);
-    const updateNames = (history.events ?? []).flatMap((e) => (e.workflowExecutionUpdateAcceptedEventAttributes ? [e.workflowExecutionUpdateAcceptedEventAttributes.acceptedRequest?.input?.name] : []));
+    const updateNames = (history.events ?? []).flatMap((e) =>
+      e.workflowExecutionUpdateAcceptedEventAttributes
+        ? [e.workflowExecutionUpdateAcceptedEventAttributes.acceptedRequest?.input?.name]
+        : [],
+    );
     expect(updateNames).toEqual(['sync', 'call-consensus']);
   });
 
@@ -179,16 +274,32 @@ describe('the recommendation lifecycle, driven through HTTP against Temporal, Po
     const { reference: ref } = await raise(api, who.secretariat);
     expectOk(await post(`/api/v1/recommendations/${ref}/consensus`, who.secretariat, { silence: 'PT60S' }));
     const fra = await who.wg('FRA');
-    const once = expectOk(await post(`/api/v1/recommendations/${ref}/consensus/positions`, fra, { position: 'concur', comment: 'ok' }));
-    const twice = expectOk(await post(`/api/v1/recommendations/${ref}/consensus/positions`, fra, { position: 'concur', comment: 'ok' }));
+    const once = expectOk(
+      await post(`/api/v1/recommendations/${ref}/consensus/positions`, fra, { position: 'concur', comment: 'ok' }),
+    );
+    const twice = expectOk(
+      await post(`/api/v1/recommendations/${ref}/consensus/positions`, fra, { position: 'concur', comment: 'ok' }),
+    );
     expect(twice.consensus?.positions).toEqual(once.consensus?.positions);
 
     const key = { 'idempotency-key': `abstain-${ref}` };
     const deu = await who.wg('DEU');
-    const a = await call<RecommendationView>(api, 'POST', `/api/v1/recommendations/${ref}/consensus/positions`, { token: deu, body: { position: 'abstain', comment: '' }, headers: key });
-    const b = await call<RecommendationView>(api, 'POST', `/api/v1/recommendations/${ref}/consensus/positions`, { token: deu, body: { position: 'abstain', comment: '' }, headers: key });
+    const a = await call<RecommendationView>(api, 'POST', `/api/v1/recommendations/${ref}/consensus/positions`, {
+      token: deu,
+      body: { position: 'abstain', comment: '' },
+      headers: key,
+    });
+    const b = await call<RecommendationView>(api, 'POST', `/api/v1/recommendations/${ref}/consensus/positions`, {
+      token: deu,
+      body: { position: 'abstain', comment: '' },
+      headers: key,
+    });
     expect([a.status, b.status]).toEqual([200, 200]);
-    const c = await call(api, 'POST', `/api/v1/recommendations/${ref}/consensus/positions`, { token: deu, body: { position: 'concur', comment: '' }, headers: key });
+    const c = await call(api, 'POST', `/api/v1/recommendations/${ref}/consensus/positions`, {
+      token: deu,
+      body: { position: 'concur', comment: '' },
+      headers: key,
+    });
     expect(c.status).toBe(422);
 
     const trail = await events(api, who.secretariat, ref);
@@ -198,16 +309,36 @@ describe('the recommendation lifecycle, driven through HTTP against Temporal, Po
   it.each(['drafting', 'wg-consensus', 'senior-approval', 'approved', 'submitted', 'follow-up'] as const)(
     'withdraws from %s, after which nothing more happens',
     async (stage) => {
-      const { reference: ref } = await raise(api, who.secretariat, { policy: { consensusSilence: 'PT2S', approvalSilence: 'PT2S', silenceReminders: ['PT1S'], responseDue: 'PT3S', responseReminders: ['PT1S'], overdueEvery: 'PT1S', escalateAfter: 1 } });
+      const { reference: ref } = await raise(api, who.secretariat, {
+        policy: {
+          consensusSilence: 'PT2S',
+          approvalSilence: 'PT2S',
+          silenceReminders: ['PT1S'],
+          responseDue: 'PT3S',
+          responseReminders: ['PT1S'],
+          overdueEvery: 'PT1S',
+          escalateAfter: 1,
+        },
+      });
       if (stage !== 'drafting') {
-        expectOk(await post(`/api/v1/recommendations/${ref}/consensus`, who.secretariat, { silence: stage === 'wg-consensus' ? 'PT60S' : 'PT1S' }));
+        expectOk(
+          await post(`/api/v1/recommendations/${ref}/consensus`, who.secretariat, {
+            silence: stage === 'wg-consensus' ? 'PT60S' : 'PT1S',
+          }),
+        );
       }
       if (stage === 'senior-approval') await waitForStage(api, who.secretariat, ref, 'senior-approval');
-      if (stage === 'approved' || stage === 'submitted' || stage === 'follow-up') await waitForStage(api, who.secretariat, ref, 'approved');
-      if (stage === 'submitted' || stage === 'follow-up') expectOk(await post(`/api/v1/recommendations/${ref}/submission`, who.secretariat));
+      if (stage === 'approved' || stage === 'submitted' || stage === 'follow-up')
+        await waitForStage(api, who.secretariat, ref, 'approved');
+      if (stage === 'submitted' || stage === 'follow-up')
+        expectOk(await post(`/api/v1/recommendations/${ref}/submission`, who.secretariat));
       if (stage === 'follow-up') await waitForStage(api, who.secretariat, ref, 'follow-up');
 
-      const view = expectOk(await post(`/api/v1/recommendations/${ref}/withdrawal`, who.secretariat, { reason: `Superseded while ${stage}` }));
+      const view = expectOk(
+        await post(`/api/v1/recommendations/${ref}/withdrawal`, who.secretariat, {
+          reason: `Superseded while ${stage}`,
+        }),
+      );
       expect(view.stage).toBe('withdrawn');
       expect(view.withdrawal?.reason).toBe(`Superseded while ${stage}`);
       // The run ends after the withdrawal's notices are recorded: none of its timers can fire any more, so
@@ -221,17 +352,35 @@ describe('the recommendation lifecycle, driven through HTTP against Temporal, Po
       // Only mail bookkeeping follows: what went out, and what was owed but dropped as no longer due.
       expect(after.every((e) => e.type === 'notification-sent' || e.type === 'notification-dropped')).toBe(true);
       const sentAfter = after.filter((e) => e.type === 'notification-sent');
-      const lateReminders = sentAfter.filter((e) => e.data.kind !== 'withdrawn' && String(e.data.dueAt) > String(withdrawal?.at));
+      const lateReminders = sentAfter.filter(
+        (e) => e.data.kind !== 'withdrawn' && String(e.data.dueAt) > String(withdrawal?.at),
+      );
       expect(lateReminders).toEqual([]);
       // The secretariat is told, and everyone asked to act whose matter was open.
-      const told = sentAfter.filter((e) => e.data.kind === 'withdrawn').map((e) => e.data.recipient as { role: string; nation?: string });
-      const asked: Record<typeof stage, string | null> = { drafting: null, approved: null, 'wg-consensus': 'wg-member', 'senior-approval': 'senior-rep', submitted: 'director', 'follow-up': 'director' };
+      const told = sentAfter
+        .filter((e) => e.data.kind === 'withdrawn')
+        .map((e) => e.data.recipient as { role: string; nation?: string });
+      const asked: Record<typeof stage, string | null> = {
+        drafting: null,
+        approved: null,
+        'wg-consensus': 'wg-member',
+        'senior-approval': 'senior-rep',
+        submitted: 'director',
+        'follow-up': 'director',
+      };
       const role = asked[stage];
-      expect(told).toEqual(expect.arrayContaining([{ role: 'secretariat' }, ...(role ? (['FRA', 'DEU', 'USA'] as const).map((nation) => ({ role, nation })) : [])]));
+      expect(told).toEqual(
+        expect.arrayContaining([
+          { role: 'secretariat' },
+          ...(role ? (['FRA', 'DEU', 'USA'] as const).map((nation) => ({ role, nation })) : []),
+        ]),
+      );
       expect(told).toHaveLength(role ? 4 : 1);
       // Nothing more happens: the run is over, and a command to it is refused.
       expect((await handle.describe()).status.name).toBe('COMPLETED');
-      expect((await post(`/api/v1/recommendations/${ref}/withdrawal`, who.secretariat, { reason: 'again' })).status).toBe(409);
+      expect(
+        (await post(`/api/v1/recommendations/${ref}/withdrawal`, who.secretariat, { reason: 'again' })).status,
+      ).toBe(409);
       expect((await events(api, who.secretariat, ref)).length).toBe(trail.length);
     },
   );

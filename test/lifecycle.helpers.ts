@@ -36,10 +36,17 @@ export async function callers(): Promise<Callers> {
 
 export async function temporalClient(): Promise<{ client: Client; close: () => Promise<void> }> {
   const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7243' });
-  return { client: new Client({ connection, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' }), close: () => connection.close() };
+  return {
+    client: new Client({ connection, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' }),
+    close: () => connection.close(),
+  };
 }
 
-export async function raise(api: RunningApi, token: string, overrides: Record<string, unknown> = {}): Promise<RecommendationView> {
+export async function raise(
+  api: RunningApi,
+  token: string,
+  overrides: Record<string, unknown> = {},
+): Promise<RecommendationView> {
   const res = await call<RecommendationView>(api, 'POST', '/api/v1/recommendations', {
     token,
     body: {
@@ -64,7 +71,13 @@ export function expectOk(res: HttpResult<RecommendationView>): RecommendationVie
 }
 
 /** Waits until the read model shows the recommendation in `stage` (the process moves by its own timers). */
-export function waitForStage(api: RunningApi, token: string, reference: string, stage: string, timeoutMs = 30_000): Promise<RecommendationView> {
+export function waitForStage(
+  api: RunningApi,
+  token: string,
+  reference: string,
+  stage: string,
+  timeoutMs = 30_000,
+): Promise<RecommendationView> {
   return eventually(async () => {
     const res = await call<RecommendationView>(api, 'GET', `/api/v1/recommendations/${reference}`, { token });
     return res.status === 200 && res.body.stage === stage ? res.body : undefined;

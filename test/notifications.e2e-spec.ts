@@ -1,7 +1,28 @@
-import { header, messageId, MailDevClient, call, eventually, startApi, startWorker, type CaughtEmail, type RunningApi, type RunningWorker } from '@app/testing';
+import {
+  header,
+  messageId,
+  MailDevClient,
+  call,
+  eventually,
+  startApi,
+  startWorker,
+  type CaughtEmail,
+  type RunningApi,
+  type RunningWorker,
+} from '@app/testing';
 import type { RecommendationView } from '@app/domain';
 import { TcpProxy } from './faults/faults.helpers';
-import { callers, events, expectOk, FAST_POLICY, raise, temporalClient, waitForStage, type Callers, type EventLine } from './lifecycle.helpers';
+import {
+  callers,
+  events,
+  expectOk,
+  FAST_POLICY,
+  raise,
+  temporalClient,
+  waitForStage,
+  type Callers,
+  type EventLine,
+} from './lifecycle.helpers';
 
 /** A slow link to the SMTP server, for the worker killed mid-batch. */
 const SLOW_SMTP_PORT = Number(process.env.TEST_SLOW_SMTP_PORT ?? 15661);
@@ -9,7 +30,9 @@ const SLOW_SMTP_PORT = Number(process.env.TEST_SLOW_SMTP_PORT ?? 15661);
 const SECRETARIAT = process.env.SECRETARIAT_EMAIL ?? 'dipb-secretariat@example.nato.int';
 
 function summary(mails: CaughtEmail[]): string[] {
-  return mails.map((m) => `${header(m, 'x-dipb-notification') ?? '?'} → ${m.to.map((t) => t.address).join(',')}`).sort();
+  return mails
+    .map((m) => `${header(m, 'x-dipb-notification') ?? '?'} → ${m.to.map((t) => t.address).join(',')}`)
+    .sort();
 }
 
 describe('notifications: every expected message, once, in the recipient language', () => {
@@ -22,7 +45,12 @@ describe('notifications: every expected message, once, in the recipient language
     [api, worker] = await Promise.all([startApi(), startWorker()]);
     who = await callers();
     // Other suites change directors (repairs, fuzzing); this one sets the contacts it reads back.
-    for (const [code, language] of [['FRA', 'fr'], ['DEU', 'en'], ['ITA', 'en'], ['ESP', 'en']] as const) {
+    for (const [code, language] of [
+      ['FRA', 'fr'],
+      ['DEU', 'en'],
+      ['ITA', 'en'],
+      ['ESP', 'en'],
+    ] as const) {
       const res = await call(api, 'PUT', `/api/v1/nations/${code}/director`, {
         token: who.secretariat,
         body: { name: `Director ${code}`, email: `director.${code.toLowerCase()}@mod.example`, language },
@@ -38,7 +66,8 @@ describe('notifications: every expected message, once, in the recipient language
     for (const done of afterwards) await done();
   });
 
-  const post = (path: string, token: string, body: unknown = {}) => call<RecommendationView>(api, 'POST', path, { token, body });
+  const post = (path: string, token: string, body: unknown = {}) =>
+    call<RecommendationView>(api, 'POST', path, { token, body });
 
   it('sends the whole lifecycle to the right people, in French to France, with no reminder to whoever already spoke', async () => {
     const { reference: ref } = await raise(api, who.secretariat, {
@@ -49,16 +78,39 @@ describe('notifications: every expected message, once, in the recipient language
     });
     expectOk(await post(`/api/v1/recommendations/${ref}/consensus`, who.secretariat, { silence: 'PT3S' }));
     // France speaks at once: only Germany's WG delegate is reminded before silence expires.
-    expectOk(await post(`/api/v1/recommendations/${ref}/consensus/positions`, await who.wg('FRA'), { position: 'concur', comment: '' }));
+    expectOk(
+      await post(`/api/v1/recommendations/${ref}/consensus/positions`, await who.wg('FRA'), {
+        position: 'concur',
+        comment: '',
+      }),
+    );
     await waitForStage(api, who.secretariat, ref, 'approved');
     const submitted = expectOk(await post(`/api/v1/recommendations/${ref}/submission`, who.secretariat));
     const responseDue = submitted.submission?.responseDue ?? '';
     // France answers at once; Germany stays silent past the deadline: reminded, chased, and at the
     // second overdue notice after the deadline the secretariat is told too (the chase goes on).
-    expectOk(await post(`/api/v1/recommendations/${ref}/nations/FRA/response`, await who.director('FRA'), { decision: 'accepted', comment: 'Accepté' }));
-    await eventually(async () => (await mail.forReference(ref)).some((m) => header(m, 'x-dipb-notification') === 'escalation'), 40_000);
-    expectOk(await post(`/api/v1/recommendations/${ref}/nations/DEU/response`, await who.director('DEU'), { decision: 'not-accepted', comment: 'Nein' }));
-    const closed = expectOk(await post(`/api/v1/recommendations/${ref}/nations/FRA/progress`, await who.director('FRA'), { status: 'implemented', comment: 'Fait' }));
+    expectOk(
+      await post(`/api/v1/recommendations/${ref}/nations/FRA/response`, await who.director('FRA'), {
+        decision: 'accepted',
+        comment: 'Accepté',
+      }),
+    );
+    await eventually(
+      async () => (await mail.forReference(ref)).some((m) => header(m, 'x-dipb-notification') === 'escalation'),
+      40_000,
+    );
+    expectOk(
+      await post(`/api/v1/recommendations/${ref}/nations/DEU/response`, await who.director('DEU'), {
+        decision: 'not-accepted',
+        comment: 'Nein',
+      }),
+    );
+    const closed = expectOk(
+      await post(`/api/v1/recommendations/${ref}/nations/FRA/progress`, await who.director('FRA'), {
+        status: 'implemented',
+        comment: 'Fait',
+      }),
+    );
     expect(closed.stage).toBe('closed');
 
     const all = await eventually(async () => {
@@ -107,11 +159,18 @@ describe('notifications: every expected message, once, in the recipient language
     }
 
     // The submission: French to France, English to Germany, each with the deadline written its own way.
-    const submissionTo = (address: string) => all.find((m) => header(m, 'x-dipb-notification') === 'submission' && m.to[0]?.address === address);
+    const submissionTo = (address: string) =>
+      all.find((m) => header(m, 'x-dipb-notification') === 'submission' && m.to[0]?.address === address);
     const fra = submissionTo('director.fra@mod.example');
     const deu = submissionTo('director.deu@mod.example');
     const due = new Date(responseDue);
-    const brussels = (locale: string) => new Intl.DateTimeFormat(locale, { timeZone: 'Europe/Brussels', day: 'numeric', month: 'long', year: 'numeric' }).format(due);
+    const brussels = (locale: string) =>
+      new Intl.DateTimeFormat(locale, {
+        timeZone: 'Europe/Brussels',
+        day: 'numeric',
+        month: 'long',
+        year: 'numeric',
+      }).format(due);
     expect(fra?.text).toContain('heure de Bruxelles');
     expect(fra?.text).toContain(brussels('fr-FR').replace(/^1 /, '1er '));
     expect(deu?.text).toContain('Brussels time');
@@ -129,16 +188,39 @@ describe('notifications: every expected message, once, in the recipient language
     afterwards.push(() => temporal.close());
     const { reference: ref } = await raise(api, who.secretariat, {
       nations: ['ITA', 'ESP'],
-      policy: { consensusSilence: 'PT1S', approvalSilence: 'PT1S', silenceReminders: [], responseDue: 'PT6S', responseReminders: ['PT4S'], overdueEvery: 'PT1S', escalateAfter: 5 },
+      policy: {
+        consensusSilence: 'PT1S',
+        approvalSilence: 'PT1S',
+        silenceReminders: [],
+        responseDue: 'PT6S',
+        responseReminders: ['PT4S'],
+        overdueEvery: 'PT1S',
+        escalateAfter: 5,
+      },
     });
     expectOk(await post(`/api/v1/recommendations/${ref}/consensus`, who.secretariat, { silence: 'PT1S' }));
     await waitForStage(api, who.secretariat, ref, 'approved');
     expectOk(await post(`/api/v1/recommendations/${ref}/submission`, who.secretariat));
-    expectOk(await post(`/api/v1/recommendations/${ref}/nations/ITA/response`, await who.director('ITA'), { decision: 'under-consideration', comment: 'Studying' }));
-    expectOk(await post(`/api/v1/recommendations/${ref}/nations/ITA/response`, await who.director('ITA'), { decision: 'accepted', comment: 'Yes' }));
+    expectOk(
+      await post(`/api/v1/recommendations/${ref}/nations/ITA/response`, await who.director('ITA'), {
+        decision: 'under-consideration',
+        comment: 'Studying',
+      }),
+    );
+    expectOk(
+      await post(`/api/v1/recommendations/${ref}/nations/ITA/response`, await who.director('ITA'), {
+        decision: 'accepted',
+        comment: 'Yes',
+      }),
+    );
     // Spain is chased; withdraw once its first overdue notice is out.
-    await eventually(async () => (await mail.forReference(ref)).some((m) => header(m, 'x-dipb-notification') === 'response-overdue'), 20_000);
-    expectOk(await post(`/api/v1/recommendations/${ref}/withdrawal`, who.secretariat, { reason: 'Overtaken by events' }));
+    await eventually(
+      async () => (await mail.forReference(ref)).some((m) => header(m, 'x-dipb-notification') === 'response-overdue'),
+      20_000,
+    );
+    expectOk(
+      await post(`/api/v1/recommendations/${ref}/withdrawal`, who.secretariat, { reason: 'Overtaken by events' }),
+    );
     // The run ends once the withdrawal's notices are recorded: no timer of its can fire any more, and every
     // message it sent is in the trail, so the mailbox is complete once it holds as many.
     await temporal.client.workflow.getHandle(ref).result();
@@ -148,13 +230,20 @@ describe('notifications: every expected message, once, in the recipient language
       const got = await mail.forReference(ref);
       return got.length >= sent.length ? got : undefined;
     }, 20_000);
-    const kinds = (address: string) => all.filter((m) => m.to[0]?.address === address).map((m) => header(m, 'x-dipb-notification'));
+    const kinds = (address: string) =>
+      all.filter((m) => m.to[0]?.address === address).map((m) => header(m, 'x-dipb-notification'));
     expect(kinds('director.ita@mod.example').filter((k) => k !== 'submission' && k !== 'withdrawn')).toEqual([]);
-    expect(all.filter((m) => header(m, 'x-dipb-notification')?.startsWith('response-')).every((m) => m.to[0]?.address === 'director.esp@mod.example')).toBe(true);
+    expect(
+      all
+        .filter((m) => header(m, 'x-dipb-notification')?.startsWith('response-'))
+        .every((m) => m.to[0]?.address === 'director.esp@mod.example'),
+    ).toBe(true);
     // After the withdrawal only the withdrawal notices themselves go out, and what was due before it and already on its way.
     const withdrawal: EventLine | undefined = trail.find((e) => e.type === 'withdrawn');
     const sentAfter = sent.filter((e) => e.seq > (withdrawal?.seq ?? 0));
-    expect(sentAfter.filter((e) => e.data.kind !== 'withdrawn' && String(e.data.dueAt) > String(withdrawal?.at))).toEqual([]);
+    expect(
+      sentAfter.filter((e) => e.data.kind !== 'withdrawn' && String(e.data.dueAt) > String(withdrawal?.at)),
+    ).toEqual([]);
     expect(all.filter((m) => header(m, 'x-dipb-notification') === 'withdrawn').length).toBe(3);
   });
 
@@ -164,11 +253,22 @@ describe('notifications: every expected message, once, in the recipient language
       // The reminder falls due 15 s after submission: after the killed worker's tasks have moved to the
       // new one (Temporal waits up to 10 s on a dead worker's sticky queue), so it is sent on time, not
       // caught up into the overdue notice.
-      policy: { consensusSilence: 'PT1S', approvalSilence: 'PT1S', silenceReminders: [], responseDue: 'PT30S', responseReminders: ['PT15S'], overdueEvery: 'PT60S', escalateAfter: 1 },
+      policy: {
+        consensusSilence: 'PT1S',
+        approvalSilence: 'PT1S',
+        silenceReminders: [],
+        responseDue: 'PT30S',
+        responseReminders: ['PT15S'],
+        overdueEvery: 'PT60S',
+        escalateAfter: 1,
+      },
     });
     expectOk(await post(`/api/v1/recommendations/${ref}/consensus`, who.secretariat, { silence: 'PT1S' }));
     await waitForStage(api, who.secretariat, ref, 'approved');
-    await eventually(async () => (await mail.forReference(ref)).some((m) => header(m, 'x-dipb-notification') === 'approved'), 20_000);
+    await eventually(
+      async () => (await mail.forReference(ref)).some((m) => header(m, 'x-dipb-notification') === 'approved'),
+      20_000,
+    );
 
     let sentBeforeKill = 0;
     // The worker now sends through a slow link (each SMTP reply 25 ms late), so the 32 submissions take
@@ -180,16 +280,27 @@ describe('notifications: every expected message, once, in the recipient language
     try {
       const submitted = expectOk(await post(`/api/v1/recommendations/${ref}/submission`, who.secretariat));
       expect(submitted.stage).toBe('submitted');
-      await eventually(async () => (await mail.forReference(ref)).some((m) => header(m, 'x-dipb-notification') === 'submission'), 20_000, 20);
+      await eventually(
+        async () => (await mail.forReference(ref)).some((m) => header(m, 'x-dipb-notification') === 'submission'),
+        20_000,
+        20,
+      );
       // While the batch crawls over the slow link, a command is answered at once: it never waits on mail.
       const t0 = Date.now();
-      const answered = await post(`/api/v1/recommendations/${ref}/nations/ALB/response`, await who.director('ALB'), { decision: 'under-consideration', comment: 'Studying' });
+      const answered = await post(`/api/v1/recommendations/${ref}/nations/ALB/response`, await who.director('ALB'), {
+        decision: 'under-consideration',
+        comment: 'Studying',
+      });
       const answerMs = Date.now() - t0;
-      process.stdout.write(`[notifications] a response while 32 submissions go over a slow SMTP link: ${answered.status} in ${answerMs} ms\n`);
+      process.stdout.write(
+        `[notifications] a response while 32 submissions go over a slow SMTP link: ${answered.status} in ${answerMs} ms\n`,
+      );
       expect(answered.status).toBe(200);
       expect(answerMs).toBeLessThan(2000);
       await worker.kill();
-      sentBeforeKill = (await mail.forReference(ref)).filter((m) => header(m, 'x-dipb-notification') === 'submission').length;
+      sentBeforeKill = (await mail.forReference(ref)).filter(
+        (m) => header(m, 'x-dipb-notification') === 'submission',
+      ).length;
       worker = await startWorker({ SMTP_PORT: String(SLOW_SMTP_PORT) });
     } finally {
       afterwards.push(() => slow.close());
@@ -203,7 +314,8 @@ describe('notifications: every expected message, once, in the recipient language
     expect(sentBeforeKill).toBeLessThan(32);
     // Distinct Message-IDs: one per director; any resend after the crash carries the same Message-ID.
     const byId = new Map<string, Set<string>>();
-    for (const m of submissions) byId.set(messageId(m) ?? '', new Set([...(byId.get(messageId(m) ?? '') ?? []), m.to[0]?.address ?? '']));
+    for (const m of submissions)
+      byId.set(messageId(m) ?? '', new Set([...(byId.get(messageId(m) ?? '') ?? []), m.to[0]?.address ?? '']));
     expect(byId.size).toBe(32);
     expect([...byId.values()].every((to) => to.size === 1)).toBe(true);
     expect(submissions.length).toBeLessThanOrEqual(33);
@@ -212,10 +324,14 @@ describe('notifications: every expected message, once, in the recipient language
     // trail records a batch once all of it is out, so no late copy can still be on its way after that.
     const trail = await eventually(async () => {
       const got = await events(api, who.secretariat, ref);
-      return got.filter((e) => e.type === 'notification-sent' && e.data.kind === 'response-reminder').length >= 32 ? got : undefined;
+      return got.filter((e) => e.type === 'notification-sent' && e.data.kind === 'response-reminder').length >= 32
+        ? got
+        : undefined;
     }, 45_000);
     const reminders = await eventually(async () => {
-      const got = (await mail.forReference(ref)).filter((m) => header(m, 'x-dipb-notification') === 'response-reminder');
+      const got = (await mail.forReference(ref)).filter(
+        (m) => header(m, 'x-dipb-notification') === 'response-reminder',
+      );
       return got.length >= 32 ? got : undefined;
     }, 20_000);
     expect(new Set(reminders.map((m) => messageId(m))).size).toBe(32);

@@ -1,5 +1,15 @@
 import { NATION_CODES, TEXT_LIMITS, type RecommendationView } from '@app/domain';
-import { call, eventually, header, MailDevClient, messageId, startApi, startWorker, type RunningApi, type RunningWorker } from '@app/testing';
+import {
+  call,
+  eventually,
+  header,
+  MailDevClient,
+  messageId,
+  startApi,
+  startWorker,
+  type RunningApi,
+  type RunningWorker,
+} from '@app/testing';
 import { temporal } from '@temporalio/proto';
 import type { Client } from '@temporalio/client';
 import { callers, events, expectOk, temporalClient, waitForStage, type Callers } from './lifecycle.helpers';
@@ -30,7 +40,9 @@ describe('a 200,000-character text through a whole 32-nation lifecycle', () => {
     const head = '## Recommendation\n\nBEGIN-OF-TEXT ';
     const tail = ' END-OF-TEXT';
     const filler = 'Allies should pool demand for propellant and energetics, and share forecasts. ';
-    const body = (head + filler.repeat(Math.ceil(TEXT_LIMITS.body / filler.length))).slice(0, TEXT_LIMITS.body - tail.length) + tail;
+    const body =
+      (head + filler.repeat(Math.ceil(TEXT_LIMITS.body / filler.length))).slice(0, TEXT_LIMITS.body - tail.length) +
+      tail;
     expect(body).toHaveLength(200_000);
     const raised = await call<RecommendationView>(api, 'POST', '/api/v1/recommendations', {
       token: who.secretariat,
@@ -40,13 +52,23 @@ describe('a 200,000-character text through a whole 32-nation lifecycle', () => {
         body,
         workingGroup: 'SCS',
         language: 'en',
-        policy: { consensusSilence: 'PT15S', approvalSilence: 'PT15S', silenceReminders: [], responseDue: 'PT5M', responseReminders: ['PT4M'], followUpEvery: 'PT5M', followUpReminder: 'PT4M', autoSubmit: true },
+        policy: {
+          consensusSilence: 'PT15S',
+          approvalSilence: 'PT15S',
+          silenceReminders: [],
+          responseDue: 'PT5M',
+          responseReminders: ['PT4M'],
+          followUpEvery: 'PT5M',
+          followUpReminder: 'PT4M',
+          autoSubmit: true,
+        },
       },
     });
     expect(raised.status).toBe(201);
     const ref = raised.body.reference;
     expect(raised.body.body).toBe(body);
-    const post = (path: string, token: string, b: unknown) => call<RecommendationView>(api, 'POST', `/api/v1/recommendations/${ref}${path}`, { token, body: b });
+    const post = (path: string, token: string, b: unknown) =>
+      call<RecommendationView>(api, 'POST', `/api/v1/recommendations/${ref}${path}`, { token, body: b });
     // Silences long enough for 32 calls of 200,000 characters each to go out while their rounds are open.
     expectOk(await post('/consensus', who.secretariat, { silence: 'PT15S' }));
     await waitForStage(api, who.secretariat, ref, 'submitted', 60_000);
@@ -55,11 +77,21 @@ describe('a 200,000-character text through a whole 32-nation lifecycle', () => {
     const declining = new Set(['ALB', 'ISL', 'MNE']);
     for (const nation of NATION_CODES) {
       const decision = declining.has(nation) ? 'not-accepted' : 'accepted';
-      expectOk(await post(`/nations/${nation}/response`, await who.director(nation), { decision, comment: `${decision} by ${nation}` }));
+      expectOk(
+        await post(`/nations/${nation}/response`, await who.director(nation), {
+          decision,
+          comment: `${decision} by ${nation}`,
+        }),
+      );
     }
     let last: RecommendationView | undefined;
     for (const nation of NATION_CODES.filter((n) => !declining.has(n))) {
-      last = expectOk(await post(`/nations/${nation}/progress`, await who.director(nation), { status: 'implemented', comment: `Done in ${nation}` }));
+      last = expectOk(
+        await post(`/nations/${nation}/progress`, await who.director(nation), {
+          status: 'implemented',
+          comment: `Done in ${nation}`,
+        }),
+      );
     }
     expect(last?.stage).toBe('closed');
     expect(last?.outcome).toMatchObject({ acceptanceRate: 29 / 32, implementationRate: 1 });
@@ -72,15 +104,32 @@ describe('a 200,000-character text through a whole 32-nation lifecycle', () => {
       return got.filter((m) => header(m, 'x-dipb-notification') === 'closed').length === 33 ? got : undefined;
     }, 60_000);
     const count = (kind: string) => all.filter((m) => header(m, 'x-dipb-notification') === kind).length;
-    expect([count('consensus-call'), count('approval-call'), count('approved'), count('submission'), count('closed')]).toEqual([32, 32, 1, 32, 33]);
+    expect([
+      count('consensus-call'),
+      count('approval-call'),
+      count('approved'),
+      count('submission'),
+      count('closed'),
+    ]).toEqual([32, 32, 1, 32, 33]);
     expect(new Set(all.map(messageId)).size).toBe(all.length);
-    const fullText = ['consensus-call', 'approval-call', 'submission'].flatMap((kind) => all.filter((m) => header(m, 'x-dipb-notification') === kind));
-    const whole = fullText.filter((m) => (m.text ?? '').includes('BEGIN-OF-TEXT') && (m.text ?? '').includes('END-OF-TEXT'));
+    const fullText = ['consensus-call', 'approval-call', 'submission'].flatMap((kind) =>
+      all.filter((m) => header(m, 'x-dipb-notification') === kind),
+    );
+    const whole = fullText.filter(
+      (m) => (m.text ?? '').includes('BEGIN-OF-TEXT') && (m.text ?? '').includes('END-OF-TEXT'),
+    );
     expect(whole).toHaveLength(96);
     // Each director is written to in the language the directory gives (read now: other suites change France's).
-    const nations = await call<{ code: string; language: string; director: { email: string } }[]>(api, 'GET', '/api/v1/nations', { token: who.secretariat });
+    const nations = await call<{ code: string; language: string; director: { email: string } }[]>(
+      api,
+      'GET',
+      '/api/v1/nations',
+      { token: who.secretariat },
+    );
     const france = nations.body.find((n) => n.code === 'FRA');
-    const toFrance = all.find((m) => header(m, 'x-dipb-notification') === 'submission' && m.to[0]?.address === france?.director.email);
+    const toFrance = all.find(
+      (m) => header(m, 'x-dipb-notification') === 'submission' && m.to[0]?.address === france?.director.email,
+    );
     expect(france?.language).toMatch(/^(en|fr)$/);
     expect(toFrance).toBeDefined();
     expect(toFrance && header(toFrance, 'content-language')).toBe(france?.language);
@@ -93,7 +142,9 @@ describe('a 200,000-character text through a whole 32-nation lifecycle', () => {
     }
     const total = runs.reduce((a, b) => a + b, 0);
     const trail = await events(api, who.secretariat, ref);
-    process.stdout.write(`[texts] ${ref}: ${trail.length} audit events, ${all.length} emails; history ${runs.length} run(s), ${(total / 1024).toFixed(0)} KiB in all\n`);
+    process.stdout.write(
+      `[texts] ${ref}: ${trail.length} audit events, ${all.length} emails; history ${runs.length} run(s), ${(total / 1024).toFixed(0)} KiB in all\n`,
+    );
     expect(total).toBeLessThan(1024 * 1024);
   }, 240_000);
 });

@@ -1,5 +1,14 @@
 import { condition } from '@temporalio/workflow';
-import { advance, isStillDue, run, SYSTEM_ACTOR, toIso, type DeliveryResult, type DomainEvent, type NotificationRequest } from '@app/domain';
+import {
+  advance,
+  isStillDue,
+  run,
+  SYSTEM_ACTOR,
+  toIso,
+  type DeliveryResult,
+  type DomainEvent,
+  type NotificationRequest,
+} from '@app/domain';
 import { notify, notifyOptions, onDeliveryQueue, prepare, prepareOptions } from './lifecycle-activities';
 import type { Lifecycle } from './lifecycle-state';
 
@@ -15,7 +24,12 @@ function deliverySummary(requests: NotificationRequest[]): string {
 
 function resultEvent(r: DeliveryResult, request: NotificationRequest, now: number): DomainEvent {
   return {
-    type: r.status === 'failed' ? 'notification-failed' : r.status === 'dropped' ? 'notification-dropped' : 'notification-sent',
+    type:
+      r.status === 'failed'
+        ? 'notification-failed'
+        : r.status === 'dropped'
+          ? 'notification-dropped'
+          : 'notification-sent',
     at: r.sentAt ?? toIso(now),
     actor: SYSTEM_ACTOR,
     revision: request.revision,
@@ -35,7 +49,7 @@ function resultEvent(r: DeliveryResult, request: NotificationRequest, now: numbe
 /** The messages whose events are in PostgreSQL, taken off the owed list. */
 function takeReady(lc: Lifecycle): NotificationRequest[] {
   const batch: NotificationRequest[] = [];
-  for (let i = 0; i < lc.owed.length; ) {
+  for (let i = 0; i < lc.owed.length;) {
     const o = lc.owed[i];
     if (o && o.after <= lc.persistedSeq) {
       batch.push(o.request);
@@ -72,7 +86,11 @@ export async function deliverOwed(lc: Lifecycle): Promise<void> {
     const now = Date.now();
     const error = `no longer due: ${lc.reference} is ${lc.state.stage}`;
     const dropped = stale.map((r) =>
-      resultEvent({ identity: r.identity, status: 'dropped', address: null, messageId: null, sentAt: null, error }, r, now),
+      resultEvent(
+        { identity: r.identity, status: 'dropped', address: null, messageId: null, sentAt: null, error },
+        r,
+        now,
+      ),
     );
     lc.record(run(lc.state, dropped));
     if (due.length > 0) {
@@ -101,10 +119,15 @@ export function planAhead(lc: Lifecycle, due: number | null): Promise<unknown> {
   if (fresh.length === 0 && release.length === 0) return Promise.resolve();
   for (const id of release) lc.prepared.delete(id);
   for (const r of fresh) lc.prepared.add(r.identity);
-  const summary = [fresh.length > 0 ? `prepare ${deliverySummary(fresh)}` : '', release.length > 0 ? `drop ${release.length} no longer planned` : '']
+  const summary = [
+    fresh.length > 0 ? `prepare ${deliverySummary(fresh)}` : '',
+    release.length > 0 ? `drop ${release.length} no longer planned` : '',
+  ]
     .filter(Boolean)
     .join('; ');
   return prepare
-    .executeWithOptions({ ...prepareOptions, ...onDeliveryQueue(), summary }, [{ reference: lc.reference, requests: fresh, release }])
+    .executeWithOptions({ ...prepareOptions, ...onDeliveryQueue(), summary }, [
+      { reference: lc.reference, requests: fresh, release },
+    ])
     .catch(() => undefined);
 }

@@ -14,7 +14,11 @@ const retry: ActivityOptions['retry'] = {
  */
 export const persistOptions: ActivityOptions = { startToCloseTimeout: '15 seconds', retry };
 /** A batch of messages, heartbeating while it works: a crashed worker is noticed within 10 seconds. */
-export const notifyOptions: ActivityOptions = { startToCloseTimeout: '10 minutes', heartbeatTimeout: '10 seconds', retry };
+export const notifyOptions: ActivityOptions = {
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '10 seconds',
+  retry,
+};
 /** Composing what a timer will owe, ahead of it: a batch of renders and one insert. */
 export const prepareOptions: ActivityOptions = { startToCloseTimeout: '2 minutes', retry };
 

@@ -50,7 +50,13 @@ export class Lifecycle {
 
   constructor(input: LifecycleInput) {
     if (input.kind === 'start') {
-      const raised: DomainEvent = { type: 'raised', at: toIso(Date.now()), actor: input.raisedBy, revision: 1, data: { ...input.raise } };
+      const raised: DomainEvent = {
+        type: 'raised',
+        at: toIso(Date.now()),
+        actor: input.raisedBy,
+        revision: 1,
+        data: { ...input.raise },
+      };
       this.state = initial(input.reference, raised);
       this.seq = 1;
       this.persistedSeq = 0;

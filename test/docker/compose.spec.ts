@@ -45,6 +45,7 @@ describe('docker/compose.yaml', () => {
       expect(dynamic).toContain(`${key}:`);
     }
     // The same values as the dev servers the scripts start.
-    for (const [key, value] of Object.entries(SERVER_DYNAMIC_CONFIG)) expect(dynamic).toContain(`${key}:\n  - value: ${String(value)}`);
+    for (const [key, value] of Object.entries(SERVER_DYNAMIC_CONFIG))
+      expect(dynamic).toContain(`${key}:\n  - value: ${String(value)}`);
   });
 });

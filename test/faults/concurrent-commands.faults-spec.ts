@@ -137,7 +137,13 @@ describe('faults: the same command sent concurrently from several clients', () =
     // which nation and round, what was decided), never on its timestamps, so a double recording shows.
     const commands = trail.filter((e) => e.actor.role !== 'system');
     const keys = commands.map((e) =>
-      JSON.stringify([e.type, e.actor.id, e.data.nation ?? null, e.data.round ?? null, e.data.decision ?? e.data.status ?? e.data.position ?? null]),
+      JSON.stringify([
+        e.type,
+        e.actor.id,
+        e.data.nation ?? null,
+        e.data.round ?? null,
+        e.data.decision ?? e.data.status ?? e.data.position ?? null,
+      ]),
     );
     const single = new Set(keys).size === keys.length;
     say(

@@ -138,7 +138,9 @@ export class TcpProxy {
       }
       client.pipe(upstream);
       if (this.latencyMs > 0) {
-        upstream.on('data', (chunk: Buffer) => setTimeout(() => client.writable && client.write(chunk), this.latencyMs));
+        upstream.on('data', (chunk: Buffer) =>
+          setTimeout(() => client.writable && client.write(chunk), this.latencyMs),
+        );
         upstream.on('end', () => setTimeout(() => client.end(), this.latencyMs));
       } else {
         upstream.pipe(client);
@@ -438,7 +440,12 @@ export async function checkInvariants(d: Driver, refs: string[], opts: Invariant
     let dropped = 0;
     const wrong = refs.flatMap((r) => {
       const counts: Record<string, number> = {};
-      for (const e of trails.get(r)!.filter((x) => x.type === 'notification-sent' || (x.type === 'notification-dropped' && droppable.has(String(x.data.kind))))) {
+      for (const e of trails
+        .get(r)!
+        .filter(
+          (x) =>
+            x.type === 'notification-sent' || (x.type === 'notification-dropped' && droppable.has(String(x.data.kind))),
+        )) {
         if (e.type === 'notification-dropped') dropped++;
         counts[String(e.data.kind)] = (counts[String(e.data.kind)] ?? 0) + 1;
       }

@@ -73,7 +73,9 @@ describe('faults: PostgreSQL unreachable for a while', () => {
     await proxy.open();
     say(`[postgres-outage] PostgreSQL back after ${((Date.now() - cutAt) / 1000).toFixed(1)} s`);
     const refs = await running;
-    say(`[postgres-outage] the driver met ${d.unavailable} 503/unreachable answers and retried them; ${proxy.refused} PostgreSQL connections refused while cut`);
+    say(
+      `[postgres-outage] the driver met ${d.unavailable} 503/unreachable answers and retried them; ${proxy.refused} PostgreSQL connections refused while cut`,
+    );
     // The outage happened, and was met: the API answered 503 (above), connections were refused, and
     // the worker's projections were attempted again until PostgreSQL came back.
     const evidence = retryEvidence(await histories(refs));

@@ -47,12 +47,18 @@ describe('faults: the SMTP server down for a while', () => {
     const extra = await raiseFor(d, ['ISL'], `smtp-extra-${Date.now()}`);
     const timed = async (what: string, path: string, body: unknown) => {
       const t0 = Date.now();
-      const res = await call(d.api, 'POST', `/api/v1/recommendations/${extra}${path}`, { token: d.who.secretariat, body });
+      const res = await call(d.api, 'POST', `/api/v1/recommendations/${extra}${path}`, {
+        token: d.who.secretariat,
+        body,
+      });
       const ms = Date.now() - t0;
       say(`[smtp-outage] during the outage: ${what} → ${res.status} in ${ms} ms`);
       return { status: res.status, ms };
     };
-    const answers = [await timed('call for consensus', '/consensus', { silence: 'PT60S' }), await timed('withdrawal', '/withdrawal', { reason: 'test of the outage' })];
+    const answers = [
+      await timed('call for consensus', '/consensus', { silence: 'PT60S' }),
+      await timed('withdrawal', '/withdrawal', { reason: 'test of the outage' }),
+    ];
     expect(answers.map((a) => a.status)).toEqual([200, 200]);
     expect(Math.max(...answers.map((a) => a.ms))).toBeLessThan(2000);
     await sleep(Math.max(0, 12_000 - (Date.now() - cutAt)));
@@ -69,7 +75,9 @@ describe('faults: the SMTP server down for a while', () => {
     });
     // The outage happened, and was met: connections refused, deliveries attempted again, messages late.
     const evidence = retryEvidence(await histories(refs));
-    say(`[smtp-outage] proof: ${proxy.refused} SMTP connections refused while cut; notify activity reached attempt ${evidence.maxAttempt.notify ?? 0}; max lateness ${(report.maxLatenessMs / 1000).toFixed(1)} s`);
+    say(
+      `[smtp-outage] proof: ${proxy.refused} SMTP connections refused while cut; notify activity reached attempt ${evidence.maxAttempt.notify ?? 0}; max lateness ${(report.maxLatenessMs / 1000).toFixed(1)} s`,
+    );
     expect(proxy.refused).toBeGreaterThan(0);
     expect(evidence.maxAttempt.notify ?? 0).toBeGreaterThan(1);
     expect(report.maxLatenessMs).toBeGreaterThan(1000);

@@ -29,8 +29,15 @@ describe('faults: the Temporal server hung', () => {
     setLogMode('files');
     const db = join(dataDir, 'temporal', DB_FILE);
     for (const f of [db, `${db}-shm`, `${db}-wal`]) rmSync(f, { force: true });
-    temporal = await startTemporal({ cli: await ensureTemporalCli(), port: PORT, dbFile: DB_FILE, namespace: 'default', name: 'temporal-faults-hung' });
-    if (!temporal.started || !temporal.process) throw new Error(`something already answers on ${PORT}; this test must own its Temporal server`);
+    temporal = await startTemporal({
+      cli: await ensureTemporalCli(),
+      port: PORT,
+      dbFile: DB_FILE,
+      namespace: 'default',
+      name: 'temporal-faults-hung',
+    });
+    if (!temporal.started || !temporal.process)
+      throw new Error(`something already answers on ${PORT}; this test must own its Temporal server`);
     process.env.TEMPORAL_ADDRESS = temporal.address;
     process.env.TEMPORAL_CALL_TIMEOUT_MS = String(DEADLINE_MS);
     [api, worker] = await Promise.all([startApi(), startWorker({ TEMPORAL_ADDRESS: temporal.address })]);
@@ -53,7 +60,9 @@ describe('faults: the Temporal server hung', () => {
     proc.signal('SIGSTOP');
     const pid = proc.pid!;
     const probe = await firstBytes(PORT);
-    say(`[temporal-hung] Temporal server SIGSTOPped: process state frozen=${isFrozen(pid)}; a TCP connect to :${PORT} ${probe.connected ? 'is accepted' : 'FAILS'}, ${probe.received.length} bytes back in 1.5 s`);
+    say(
+      `[temporal-hung] Temporal server SIGSTOPped: process state frozen=${isFrozen(pid)}; a TCP connect to :${PORT} ${probe.connected ? 'is accepted' : 'FAILS'}, ${probe.received.length} bytes back in 1.5 s`,
+    );
     expect(isFrozen(pid)).toBe(true);
     expect(probe.connected).toBe(true);
 
@@ -70,11 +79,22 @@ describe('faults: the Temporal server hung', () => {
       const raise = await call(d.api, 'POST', '/api/v1/recommendations', {
         token: d.who.secretariat,
         headers: { 'idempotency-key': `raise-hung-${ref}` },
-        body: { title: 'Raised while Temporal hung', summary: 'S', body: 'B', workingGroup: 'IC', language: 'en', nations: ['ITA'] },
+        body: {
+          title: 'Raised while Temporal hung',
+          summary: 'S',
+          body: 'B',
+          workingGroup: 'IC',
+          language: 'en',
+          nations: ['ITA'],
+        },
       });
       const raiseMs = Date.now() - t1;
-      const read = await call<RecommendationView>(d.api, 'GET', `/api/v1/recommendations/${ref}`, { token: d.who.secretariat });
-      say(`[temporal-hung] while hung: call for consensus → ${command.status} in ${commandMs} ms (Retry-After ${command.headers.get('retry-after')}); raise → ${raise.status} in ${raiseMs} ms; GET → ${read.status}`);
+      const read = await call<RecommendationView>(d.api, 'GET', `/api/v1/recommendations/${ref}`, {
+        token: d.who.secretariat,
+      });
+      say(
+        `[temporal-hung] while hung: call for consensus → ${command.status} in ${commandMs} ms (Retry-After ${command.headers.get('retry-after')}); raise → ${raise.status} in ${raiseMs} ms; GET → ${read.status}`,
+      );
       for (const [res, ms] of [
         [command, commandMs],
         [raise, raiseMs],
@@ -95,9 +115,47 @@ describe('faults: the Temporal server hung', () => {
     say('[temporal-hung] Temporal server resumed (SIGCONT)');
 
     // The same commands again, with their keys: each takes effect once.
-    const again = await retrying(d, 'POST', `/api/v1/recommendations/${ref}/consensus`, d.who.secretariat, { silence: 'PT60S' }, `consensus-hung-${ref}`, 60_000);
-    const raisedAgain = await retrying(d, 'POST', '/api/v1/recommendations', d.who.secretariat, { title: 'Raised while Temporal hung', summary: 'S', body: 'B', workingGroup: 'IC', language: 'en', nations: ['ITA'] }, `raise-hung-${ref}`, 60_000);
-    const raisedTwice = await retrying(d, 'POST', '/api/v1/recommendations', d.who.secretariat, { title: 'Raised while Temporal hung', summary: 'S', body: 'B', workingGroup: 'IC', language: 'en', nations: ['ITA'] }, `raise-hung-${ref}`, 60_000);
+    const again = await retrying(
+      d,
+      'POST',
+      `/api/v1/recommendations/${ref}/consensus`,
+      d.who.secretariat,
+      { silence: 'PT60S' },
+      `consensus-hung-${ref}`,
+      60_000,
+    );
+    const raisedAgain = await retrying(
+      d,
+      'POST',
+      '/api/v1/recommendations',
+      d.who.secretariat,
+      {
+        title: 'Raised while Temporal hung',
+        summary: 'S',
+        body: 'B',
+        workingGroup: 'IC',
+        language: 'en',
+        nations: ['ITA'],
+      },
+      `raise-hung-${ref}`,
+      60_000,
+    );
+    const raisedTwice = await retrying(
+      d,
+      'POST',
+      '/api/v1/recommendations',
+      d.who.secretariat,
+      {
+        title: 'Raised while Temporal hung',
+        summary: 'S',
+        body: 'B',
+        workingGroup: 'IC',
+        language: 'en',
+        nations: ['ITA'],
+      },
+      `raise-hung-${ref}`,
+      60_000,
+    );
     expect(again.status).toBe(200);
     expect(again.body.stage).toBe('wg-consensus');
     expect(raisedAgain.status).toBe(201);
@@ -105,7 +163,9 @@ describe('faults: the Temporal server hung', () => {
     const trail = await events(d.api, d.who.secretariat, ref);
     const calls = trail.filter((e) => e.type === 'consensus-called');
     const raisedTrail = await events(d.api, d.who.secretariat, raisedAgain.body.reference);
-    say(`[temporal-hung] after the retry: ${calls.length} consensus-called event(s) on ${ref}; the raise key gave ${raisedAgain.body.reference} (${raisedTrail.filter((e) => e.type === 'raised').length} raised event)`);
+    say(
+      `[temporal-hung] after the retry: ${calls.length} consensus-called event(s) on ${ref}; the raise key gave ${raisedAgain.body.reference} (${raisedTrail.filter((e) => e.type === 'raised').length} raised event)`,
+    );
     expect(calls).toHaveLength(1);
     expect(raisedTrail.filter((e) => e.type === 'raised')).toHaveLength(1);
   });

@@ -45,7 +45,13 @@ describe('faults: two workers on the same task queue, one of them killed', () =>
     });
     // Both workers took tasks, and the killed one held some: they timed out and the survivor did them again.
     const evidence = retryEvidence(await histories(refs));
-    say(`[two-workers] proof: ${evidence.workflowTaskTimeouts} workflow task(s) and ${evidence.activityTimeouts} activity task(s) timed out on worker A; highest activity attempts ${JSON.stringify(evidence.maxAttempt)}`);
-    expect(evidence.workflowTaskTimeouts + evidence.activityTimeouts + Object.values(evidence.maxAttempt).filter((n) => n > 1).length).toBeGreaterThan(0);
+    say(
+      `[two-workers] proof: ${evidence.workflowTaskTimeouts} workflow task(s) and ${evidence.activityTimeouts} activity task(s) timed out on worker A; highest activity attempts ${JSON.stringify(evidence.maxAttempt)}`,
+    );
+    expect(
+      evidence.workflowTaskTimeouts +
+        evidence.activityTimeouts +
+        Object.values(evidence.maxAttempt).filter((n) => n > 1).length,
+    ).toBeGreaterThan(0);
   });
 });

@@ -53,7 +53,13 @@ describe('faults: worker SIGKILLed mid-lifecycle and restarted, several times', 
     expect(report.refs).toBe(4);
     // The killed workers held work: tasks timed out on them and were done again by the next one.
     const evidence = retryEvidence(await histories(refs));
-    say(`[worker-crash] proof: ${evidence.workflowTaskTimeouts} workflow task(s) and ${evidence.activityTimeouts} activity task(s) timed out on killed workers; highest activity attempts ${JSON.stringify(evidence.maxAttempt)}`);
-    expect(evidence.workflowTaskTimeouts + evidence.activityTimeouts + Object.values(evidence.maxAttempt).filter((n) => n > 1).length).toBeGreaterThan(0);
+    say(
+      `[worker-crash] proof: ${evidence.workflowTaskTimeouts} workflow task(s) and ${evidence.activityTimeouts} activity task(s) timed out on killed workers; highest activity attempts ${JSON.stringify(evidence.maxAttempt)}`,
+    );
+    expect(
+      evidence.workflowTaskTimeouts +
+        evidence.activityTimeouts +
+        Object.values(evidence.maxAttempt).filter((n) => n > 1).length,
+    ).toBeGreaterThan(0);
   });
 });

@@ -6,7 +6,9 @@ import { callers, raise, type Callers } from '../lifecycle.helpers';
 import { freePort, scrape, type MetricFamily } from './prometheus-text';
 
 const value = (f: MetricFamily | undefined, labels: Record<string, string>): number =>
-  (f?.metrics ?? []).filter((m) => Object.entries(labels).every(([k, v]) => m.labels?.[k] === v)).reduce((sum, m) => sum + Number(m.value ?? m.count ?? 0), 0);
+  (f?.metrics ?? [])
+    .filter((m) => Object.entries(labels).every(([k, v]) => m.labels?.[k] === v))
+    .reduce((sum, m) => sum + Number(m.value ?? m.count ?? 0), 0);
 
 describe('metrics of the API and the worker, in Prometheus text format', () => {
   let api: RunningApi;
@@ -30,7 +32,9 @@ describe('metrics of the API and the worker, in Prometheus text format', () => {
     const rec = await raise(api, who.secretariat, { nations: ['FRA', 'DEU'] });
     await call(api, 'GET', `/api/v1/recommendations/${rec.reference}`, { token: who.secretariat });
     await call(api, 'GET', '/api/v1/recommendations/DIPB-2026-999999', { token: who.secretariat }); // 404
-    const refused = await call<RecommendationView>(api, 'POST', `/api/v1/recommendations/${rec.reference}/submission`, { token: who.secretariat }); // 409 in drafting
+    const refused = await call<RecommendationView>(api, 'POST', `/api/v1/recommendations/${rec.reference}/submission`, {
+      token: who.secretariat,
+    }); // 409 in drafting
     expect(refused.status).toBe(409);
     await call(api, 'GET', '/no/such/path/4f1c2a', { token: who.secretariat });
 
@@ -40,16 +44,27 @@ describe('metrics of the API and the worker, in Prometheus text format', () => {
 
     const requests = families.get('dipb_http_requests_total');
     expect(requests?.type).toBe('COUNTER');
-    expect(value(requests, { method: 'GET', route: '/api/v1/recommendations/:ref', status: '200' })).toBeGreaterThanOrEqual(1);
-    expect(value(requests, { method: 'GET', route: '/api/v1/recommendations/:ref', status: '404' })).toBeGreaterThanOrEqual(1);
-    expect(value(requests, { method: 'POST', route: '/api/v1/recommendations', status: '201' })).toBeGreaterThanOrEqual(1);
+    expect(
+      value(requests, { method: 'GET', route: '/api/v1/recommendations/:ref', status: '200' }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      value(requests, { method: 'GET', route: '/api/v1/recommendations/:ref', status: '404' }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(value(requests, { method: 'POST', route: '/api/v1/recommendations', status: '201' })).toBeGreaterThanOrEqual(
+      1,
+    );
     // Raw URLs never become labels.
     expect(text).not.toContain(rec.reference);
     expect(text).not.toContain('4f1c2a');
     expect(value(requests, { route: 'unmatched', status: '404' })).toBeGreaterThanOrEqual(1);
 
     expect(families.get('dipb_http_request_duration_seconds')?.type).toBe('HISTOGRAM');
-    expect(value(families.get('dipb_http_request_errors_total'), { route: '/api/v1/recommendations/:ref/submission', class: '4xx' })).toBeGreaterThanOrEqual(1);
+    expect(
+      value(families.get('dipb_http_request_errors_total'), {
+        route: '/api/v1/recommendations/:ref/submission',
+        class: '4xx',
+      }),
+    ).toBeGreaterThanOrEqual(1);
     const commands = families.get('dipb_commands_total');
     expect(value(commands, { kind: 'raise', outcome: 'accepted' })).toBeGreaterThanOrEqual(1);
     expect(value(commands, { kind: 'submit', outcome: 'refused' })).toBeGreaterThanOrEqual(1);
@@ -59,7 +74,10 @@ describe('metrics of the API and the worker, in Prometheus text format', () => {
   it("the worker's endpoint carries the Temporal SDK's metrics and ours: emails by kind, reminders fired, overdue nations", async () => {
     const rec = await raise(api, who.secretariat, { nations: ['FRA', 'DEU'] });
     // A consensus call (emails to WG members) with a reminder one second before silence ends.
-    await call(api, 'POST', `/api/v1/recommendations/${rec.reference}/consensus`, { token: who.secretariat, body: { silence: 'PT2S' } });
+    await call(api, 'POST', `/api/v1/recommendations/${rec.reference}/consensus`, {
+      token: who.secretariat,
+      body: { silence: 'PT2S' },
+    });
 
     const families = await eventually(async () => {
       const { families: f } = await scrape(workerMetrics);
@@ -70,11 +88,19 @@ describe('metrics of the API and the worker, in Prometheus text format', () => {
     expect(families.get('dipb_overdue_nations')?.type).toBe('GAUGE');
     // The SDK's own, with Prometheus naming.
     const sdk = [...families.keys()].filter((n) => n.startsWith('temporal_'));
-    expect(sdk).toEqual(expect.arrayContaining(['temporal_request_total', 'temporal_activity_execution_latency_seconds', 'temporal_num_pollers']));
+    expect(sdk).toEqual(
+      expect.arrayContaining([
+        'temporal_request_total',
+        'temporal_activity_execution_latency_seconds',
+        'temporal_num_pollers',
+      ]),
+    );
   }, 60_000);
 
   it('the API and the worker both report the Node.js they run on: 24, the one the project brings (the `node` package)', async () => {
-    const projectNode = (JSON.parse(readFileSync(join(REPO_ROOT, 'node_modules', 'node', 'package.json'), 'utf8')) as { version: string }).version;
+    const projectNode = (
+      JSON.parse(readFileSync(join(REPO_ROOT, 'node_modules', 'node', 'package.json'), 'utf8')) as { version: string }
+    ).version;
     expect(projectNode).toMatch(/^24\./);
     const versionOf = (families: Map<string, MetricFamily>, name: string): Record<string, string> | undefined => {
       const family = families.get(name);
@@ -83,6 +109,7 @@ describe('metrics of the API and the worker, in Prometheus text format', () => {
     };
     const fromApi = versionOf((await scrape(`${api.url}/metrics`)).families, 'dipb_api_nodejs_version_info');
     const fromWorker = versionOf((await scrape(workerMetrics)).families, 'dipb_worker_nodejs_version_info');
-    for (const labels of [fromApi, fromWorker]) expect(labels).toMatchObject({ version: `v${projectNode}`, major: '24' });
+    for (const labels of [fromApi, fromWorker])
+      expect(labels).toMatchObject({ version: `v${projectNode}`, major: '24' });
   });
 });

@@ -1,5 +1,15 @@
 import type { RecommendationView } from '@app/domain';
-import { call, eventually, header, MailDevClient, REPO_ROOT, startApi, startWorker, type RunningApi, type RunningWorker } from '@app/testing';
+import {
+  call,
+  eventually,
+  header,
+  MailDevClient,
+  REPO_ROOT,
+  startApi,
+  startWorker,
+  type RunningApi,
+  type RunningWorker,
+} from '@app/testing';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -15,10 +25,14 @@ interface DirectoryChangeLine {
 
 /** `npm run admin -- <args>` against the test API, as the runbook has the operator type it. */
 async function admin(api: RunningApi, ...args: string[]): Promise<string> {
-  const { stdout } = await promisify(execFile)(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/admin.ts', ...args], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, DIPB_API_URL: api.url },
-  });
+  const { stdout } = await promisify(execFile)(
+    join(REPO_ROOT, 'node_modules', '.bin', 'tsx'),
+    ['scripts/admin.ts', ...args],
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, DIPB_API_URL: api.url },
+    },
+  );
   return stdout;
 }
 
@@ -39,17 +53,38 @@ describe('repairs as commands', () => {
   beforeAll(async () => {
     [api, worker] = await Promise.all([startApi(), startWorker()]);
     who = await callers();
-    const nations = await call<{ code: string; language: string; director: { name: string | null; email: string; alternateEmail: string | null } }[]>(api, 'GET', '/api/v1/nations', { token: who.secretariat });
+    const nations = await call<
+      {
+        code: string;
+        language: string;
+        director: { name: string | null; email: string; alternateEmail: string | null };
+      }[]
+    >(api, 'GET', '/api/v1/nations', { token: who.secretariat });
     const fra = nations.body.find((n) => n.code === 'FRA');
     originalFra = fra?.director;
     fraLanguage = fra?.language ?? 'fr';
     // Long response deadline: nothing is chased during the test unless a repair makes it so.
     const raised = await raise(api, who.secretariat, {
       nations: ['FRA', 'DEU'],
-      policy: { ...FAST_POLICY, consensusSilence: 'PT2S', approvalSilence: 'PT2S', silenceReminders: [], autoSubmit: true, responseDue: 'PT1H', responseReminders: ['PT8S'], overdueEvery: 'PT1H', escalateAfter: 1 },
+      policy: {
+        ...FAST_POLICY,
+        consensusSilence: 'PT2S',
+        approvalSilence: 'PT2S',
+        silenceReminders: [],
+        autoSubmit: true,
+        responseDue: 'PT1H',
+        responseReminders: ['PT8S'],
+        overdueEvery: 'PT1H',
+        escalateAfter: 1,
+      },
     });
     ref = raised.reference;
-    expectOk(await call<RecommendationView>(api, 'POST', `/api/v1/recommendations/${ref}/consensus`, { token: who.secretariat, body: { silence: 'PT2S' } }));
+    expectOk(
+      await call<RecommendationView>(api, 'POST', `/api/v1/recommendations/${ref}/consensus`, {
+        token: who.secretariat,
+        body: { silence: 'PT2S' },
+      }),
+    );
     submitted = await waitForStage(api, who.secretariat, ref, 'submitted');
   }, 60_000);
 
@@ -57,7 +92,12 @@ describe('repairs as commands', () => {
     if (originalFra && api) {
       await call(api, 'PUT', '/api/v1/nations/FRA/director', {
         token: who.secretariat,
-        body: { name: originalFra.name ?? 'Directeur', email: originalFra.email, language: fraLanguage, ...(originalFra.alternateEmail ? { alternateEmail: originalFra.alternateEmail } : {}) },
+        body: {
+          name: originalFra.name ?? 'Directeur',
+          email: originalFra.email,
+          language: fraLanguage,
+          ...(originalFra.alternateEmail ? { alternateEmail: originalFra.alternateEmail } : {}),
+        },
       });
     }
     await worker?.stop();
@@ -68,7 +108,12 @@ describe('repairs as commands', () => {
     const original = `${ref}/submission/director-FRA/revision-1`;
     // The submission went out to the address the directory had then.
     await eventually(async () => {
-      const rows = await call<{ identity: string; status: string }[]>(api, 'GET', `/api/v1/recommendations/${ref}/notifications`, { token: who.secretariat });
+      const rows = await call<{ identity: string; status: string }[]>(
+        api,
+        'GET',
+        `/api/v1/recommendations/${ref}/notifications`,
+        { token: who.secretariat },
+      );
       return rows.body.find((n) => n.identity === original && n.status === 'sent');
     }, 20_000);
 
@@ -85,7 +130,10 @@ describe('repairs as commands', () => {
       body: { identity: `${ref}/submission/director-ITA/revision-1`, reason: 'typo' },
     });
     expect(unknown.status).toBe(404);
-    const byDirector = await call(api, 'POST', `/api/v1/recommendations/${ref}/notifications/resend`, { token: await who.director('FRA'), body: { identity: original, reason: 'x' } });
+    const byDirector = await call(api, 'POST', `/api/v1/recommendations/${ref}/notifications/resend`, {
+      token: await who.director('FRA'),
+      body: { identity: original, reason: 'x' },
+    });
     expect(byDirector.status).toBe(403);
 
     const resend = await call<RecommendationView>(api, 'POST', `/api/v1/recommendations/${ref}/notifications/resend`, {
@@ -102,7 +150,8 @@ describe('repairs as commands', () => {
     });
     expect(retried.status).toBe(200);
 
-    const toCorrected = async () => (await mail.forReference(ref)).filter((m) => m.to.some((t) => t.address === corrected));
+    const toCorrected = async () =>
+      (await mail.forReference(ref)).filter((m) => m.to.some((t) => t.address === corrected));
     const received = await eventually(async () => {
       const found = await toCorrected();
       return found.length > 0 ? found : undefined;
@@ -113,22 +162,32 @@ describe('repairs as commands', () => {
     // The resend is recorded as sent once its message is out; a second copy would need a second resend, which the trail would show.
     const trail = await eventually(async () => {
       const got = await events(api, who.secretariat, ref);
-      return got.some((e) => e.type === 'notification-sent' && e.data.identity === `${original}/resend-1`) ? got : undefined;
+      return got.some((e) => e.type === 'notification-sent' && e.data.identity === `${original}/resend-1`)
+        ? got
+        : undefined;
     }, 20_000);
     expect(await toCorrected()).toHaveLength(1);
     const resent = trail.filter((e) => e.type === 'notification-resent');
     expect(resent).toEqual([
       expect.objectContaining({
         actor: expect.objectContaining({ id: 'sec-anna', role: 'secretariat' }),
-        data: expect.objectContaining({ identity: `${original}/resend-1`, resendOf: original, reason: 'FRA director address corrected' }),
+        data: expect.objectContaining({
+          identity: `${original}/resend-1`,
+          resendOf: original,
+          reason: 'FRA director address corrected',
+        }),
       }),
     ]);
     const sent = trail.filter((e) => e.type === 'notification-sent' && e.data.identity === `${original}/resend-1`);
-    expect(sent).toEqual([expect.objectContaining({ data: expect.objectContaining({ address: corrected, status: 'sent' }) })]);
+    expect(sent).toEqual([
+      expect.objectContaining({ data: expect.objectContaining({ address: corrected, status: 'sent' }) }),
+    ]);
     expect(sent[0]!.seq).toBeGreaterThan(resent[0]!.seq);
 
     // The correction is in the directory's audit trail with who made it, before the resend; any role may read it.
-    const changes = await call<DirectoryChangeLine[]>(api, 'GET', '/api/v1/nations/FRA/changes', { token: who.observer });
+    const changes = await call<DirectoryChangeLine[]>(api, 'GET', '/api/v1/nations/FRA/changes', {
+      token: who.observer,
+    });
     expect(changes.status).toBe(200);
     const correction = changes.body[0]!;
     expect(correction).toMatchObject({
@@ -151,7 +210,10 @@ describe('repairs as commands', () => {
   it("moves DEU's deadline: its reminders follow the new date, FRA's do not move, and the move is recorded", async () => {
     const before = submitted.nations.find((n) => n.code === 'FRA');
     const dueAt = new Date(Date.now() + 12_000).toISOString();
-    const refused = await call(api, 'POST', `/api/v1/recommendations/${ref}/nations/DEU/deadline`, { token: who.secretariat, body: { dueAt: '2020-01-01T00:00:00Z', reason: 'x' } });
+    const refused = await call(api, 'POST', `/api/v1/recommendations/${ref}/nations/DEU/deadline`, {
+      token: who.secretariat,
+      body: { dueAt: '2020-01-01T00:00:00Z', reason: 'x' },
+    });
     expect(refused.status).toBe(400);
 
     const moved = expectOk(
@@ -167,7 +229,9 @@ describe('repairs as commands', () => {
 
     // The reminder of the new schedule goes out (and only DEU is reminded), about the new due date.
     const reminder = await eventually(async () => {
-      const found = (await mail.forReference(ref)).filter((m) => header(m, 'x-dipb-notification') === 'response-reminder');
+      const found = (await mail.forReference(ref)).filter(
+        (m) => header(m, 'x-dipb-notification') === 'response-reminder',
+      );
       return found.length > 0 ? found : undefined;
     }, 20_000);
     expect(reminder).toHaveLength(1);
@@ -175,16 +239,32 @@ describe('repairs as commands', () => {
     expect(trail.filter((e) => e.type === 'deadline-moved')).toEqual([
       expect.objectContaining({
         actor: expect.objectContaining({ id: 'sec-anna', role: 'secretariat' }),
-        data: expect.objectContaining({ nation: 'DEU', from: before?.nextDue, dueAt, reason: 'DEU asked for two more weeks' }),
+        data: expect.objectContaining({
+          nation: 'DEU',
+          from: before?.nextDue,
+          dueAt,
+          reason: 'DEU asked for two more weeks',
+        }),
       }),
     ]);
     // MailDev has the message as soon as SMTP accepted it; the workflow records the delivery just after.
-    const sentReminder = await eventually(async () => (await events(api, who.secretariat, ref)).find((e) => e.type === 'notification-sent' && e.data.kind === 'response-reminder'), 10_000);
+    const sentReminder = await eventually(
+      async () =>
+        (await events(api, who.secretariat, ref)).find(
+          (e) => e.type === 'notification-sent' && e.data.kind === 'response-reminder',
+        ),
+      10_000,
+    );
     expect(sentReminder.data.identity).toContain(`/DEU/response/${dueAt}/`);
   }, 60_000);
 
   it('compares the read model with the event log through the admin route', async () => {
-    const report = await call<{ checked: string[]; differences: unknown[] }>(api, 'POST', '/api/v1/admin/projection/rebuild', { token: who.secretariat, body: { reference: ref } });
+    const report = await call<{ checked: string[]; differences: unknown[] }>(
+      api,
+      'POST',
+      '/api/v1/admin/projection/rebuild',
+      { token: who.secretariat, body: { reference: ref } },
+    );
     expect(report.status).toBe(200);
     expect(report.body).toMatchObject({ checked: [ref], differences: [] });
     const observer = await call(api, 'POST', '/api/v1/admin/projection/rebuild', { token: who.observer, body: {} });

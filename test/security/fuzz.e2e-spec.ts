@@ -127,7 +127,10 @@ describe('fuzz: hostile input on every route', () => {
     // The contacts the fuzz changed (FRA's and DEU's), back as seeded, through the API (so the trail shows it):
     // the other tests of the shared database write to them.
     if (api && sec) {
-      for (const [code, language] of [['FRA', 'fr'], ['DEU', 'en']] as const) {
+      for (const [code, language] of [
+        ['FRA', 'fr'],
+        ['DEU', 'en'],
+      ] as const) {
         const lower = code.toLowerCase();
         const put = async (path: string, body: unknown): Promise<void> => {
           const res = await call(api, 'PUT', `/api/v1/nations/${code}/${path}`, { token: sec, body });
@@ -135,7 +138,11 @@ describe('fuzz: hostile input on every route', () => {
         };
         await put('director', { name: `Director ${code}`, email: `director.${lower}@mod.example`, language });
         await put('senior-rep', { name: `Senior representative ${code}`, email: `senior.${lower}@mod.example` });
-        for (const wg of ['IC', 'SCS', 'SI']) await put(`wg-delegates/${wg}`, { name: `Delegate ${code} ${wg}`, email: `wg-${wg.toLowerCase()}.${lower}@mod.example` });
+        for (const wg of ['IC', 'SCS', 'SI'])
+          await put(`wg-delegates/${wg}`, {
+            name: `Delegate ${code} ${wg}`,
+            email: `wg-${wg.toLowerCase()}.${lower}@mod.example`,
+          });
       }
     }
     if (saved === undefined) delete process.env.RATE_LIMIT_PER_MINUTE;
@@ -293,11 +300,22 @@ describe('fuzz: hostile input on every route', () => {
         name: 'wg delegate',
         method: 'PUT',
         path: fc
-          .tuple(nationPath, fc.oneof(fc.constantFrom('IC', 'scs', 'XX'), hostileString.map((s) => encodePath(s.slice(0, 100)))))
+          .tuple(
+            nationPath,
+            fc.oneof(
+              fc.constantFrom('IC', 'scs', 'XX'),
+              hostileString.map((s) => encodePath(s.slice(0, 100))),
+            ),
+          )
           .map(([n, wg]) => `/api/v1/nations/${n}/wg-delegates/${wg}`),
         body: bodyFor({ name: text, email: fc.emailAddress(), alternateEmail: fc.emailAddress() }),
       },
-      { name: 'directory import (not CSV)', method: 'POST', path: fc.constant('/api/v1/nations/directory/import'), body: bodyFor({ csv: text }) },
+      {
+        name: 'directory import (not CSV)',
+        method: 'POST',
+        path: fc.constant('/api/v1/nations/directory/import'),
+        body: bodyFor({ csv: text }),
+      },
     ];
 
     let requests = 0;
@@ -337,14 +355,29 @@ describe('fuzz: hostile input on every route', () => {
 
   it('a hostile directory import is refused whole; a hostile link page is a 4xx page; neither changes anything', async () => {
     const csvLine = fc
-      .array(fc.oneof(hostileString.map((s) => s.slice(0, 200)), fc.constantFrom('FRA', 'director', 'wg-delegate', 'IC', 'a@b.example', 'fr', '"', '""', ',')), { maxLength: 8 })
+      .array(
+        fc.oneof(
+          hostileString.map((s) => s.slice(0, 200)),
+          fc.constantFrom('FRA', 'director', 'wg-delegate', 'IC', 'a@b.example', 'fr', '"', '""', ','),
+        ),
+        { maxLength: 8 },
+      )
       .map((cells) => cells.join(','));
-    const csv = fc.tuple(fc.constantFrom('nation,contact,working_group,name,email,alternate_email,language', 'nation,contact', ''), fc.array(csvLine, { maxLength: 5 })).map(([h, lines]) => [h, ...lines].join(fc.sample(fc.constantFrom('\n', '\r\n'), 1)[0] ?? '\n'));
+    const csv = fc
+      .tuple(
+        fc.constantFrom('nation,contact,working_group,name,email,alternate_email,language', 'nation,contact', ''),
+        fc.array(csvLine, { maxLength: 5 }),
+      )
+      .map(([h, lines]) => [h, ...lines].join(fc.sample(fc.constantFrom('\n', '\r\n'), 1)[0] ?? '\n'));
     let imports = 0;
     await fc.assert(
       fc.asyncProperty(csv, async (body) => {
         const before = await snapshot();
-        const res = await fetch(`${api.url}/api/v1/nations/directory/import`, { method: 'POST', headers: { authorization: `Bearer ${sec}`, 'content-type': 'text/csv' }, body });
+        const res = await fetch(`${api.url}/api/v1/nations/directory/import`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${sec}`, 'content-type': 'text/csv' },
+          body,
+        });
         imports++;
         expect(res.status).toBeLessThan(500);
         if (res.status >= 400) {
@@ -354,26 +387,49 @@ describe('fuzz: hostile input on every route', () => {
       }),
       { numRuns: RUNS_PER_ROUTE, seed: Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000) },
     );
-    const segment = fc.oneof(fc.constantFrom(ref, 'FRA', 'respond', 'consensus-position', 'eyJhbGciOiJIUzI1NiJ9.e30.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'), hostileString.map((s) => encodePath(s.slice(0, 2000))));
-    const form = fc.dictionary(fc.constantFrom('choice', 'comment', 'plannedCompletion', 'percent', 'evidenceUrl', 'csrf', '__proto__'), hostileString.map((s) => s.slice(0, 5000)), { maxKeys: 5 });
+    const segment = fc.oneof(
+      fc.constantFrom(
+        ref,
+        'FRA',
+        'respond',
+        'consensus-position',
+        'eyJhbGciOiJIUzI1NiJ9.e30.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+      ),
+      hostileString.map((s) => encodePath(s.slice(0, 2000))),
+    );
+    const form = fc.dictionary(
+      fc.constantFrom('choice', 'comment', 'plannedCompletion', 'percent', 'evidenceUrl', 'csrf', '__proto__'),
+      hostileString.map((s) => s.slice(0, 5000)),
+      { maxKeys: 5 },
+    );
     let pages = 0;
     await fc.assert(
-      fc.asyncProperty(fc.tuple(segment, segment, segment, segment), fc.boolean(), form, async (parts, posting, fields) => {
-        const before = await snapshot();
-        const res = await fetch(`${api.url}/links/${parts.join('/')}`, {
-          method: posting ? 'POST' : 'GET',
-          ...(posting ? { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() } : {}),
-        });
-        pages++;
-        expect(res.status).toBeGreaterThanOrEqual(400);
-        expect(res.status).toBeLessThan(500);
-        const text = await res.text();
-        const type = res.headers.get('content-type') ?? '';
-        // A link page, or (a path that is not one: an unknown route, a body or header over the limits) a problem.
-        if (type.startsWith('text/html')) expect(text).toContain('dipb-secretariat@example.nato.int');
-        else if (res.status !== 431) expect(type).toMatch(/^application\/problem\+json/);
-        expect(await snapshot()).toBe(before);
-      }),
+      fc.asyncProperty(
+        fc.tuple(segment, segment, segment, segment),
+        fc.boolean(),
+        form,
+        async (parts, posting, fields) => {
+          const before = await snapshot();
+          const res = await fetch(`${api.url}/links/${parts.join('/')}`, {
+            method: posting ? 'POST' : 'GET',
+            ...(posting
+              ? {
+                  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+                  body: new URLSearchParams(fields).toString(),
+                }
+              : {}),
+          });
+          pages++;
+          expect(res.status).toBeGreaterThanOrEqual(400);
+          expect(res.status).toBeLessThan(500);
+          const text = await res.text();
+          const type = res.headers.get('content-type') ?? '';
+          // A link page, or (a path that is not one: an unknown route, a body or header over the limits) a problem.
+          if (type.startsWith('text/html')) expect(text).toContain('dipb-secretariat@example.nato.int');
+          else if (res.status !== 431) expect(type).toMatch(/^application\/problem\+json/);
+          expect(await snapshot()).toBe(before);
+        },
+      ),
       { numRuns: RUNS_PER_ROUTE, seed: Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000) },
     );
     console.log(`fuzz: ${imports} directory imports and ${pages} link pages, all refused without a change`);

@@ -33,7 +33,15 @@ export function startInput(reference: string, p: Policy): LifecycleInput {
     kind: 'start',
     reference,
     raisedBy: { id: 'sec-anna', role: 'secretariat' },
-    raise: { title: 'Recorded', textHash: TEXT_HASH, workingGroup: 'IC', language: 'en', nations: ['FRA', 'DEU'], policy: p, rapporteur: null },
+    raise: {
+      title: 'Recorded',
+      textHash: TEXT_HASH,
+      workingGroup: 'IC',
+      language: 'en',
+      nations: ['FRA', 'DEU'],
+      policy: p,
+      rapporteur: null,
+    },
   };
 }
 
@@ -41,7 +49,14 @@ const activities: Pick<LifecycleActivities, 'persist' | 'notify' | 'prepare'> = 
   persist: ({ events }) => Promise.resolve({ version: events[events.length - 1]?.seq ?? 0 }),
   notify: ({ requests }) =>
     Promise.resolve(
-      requests.map((r): DeliveryResult => ({ identity: r.identity, status: 'sent', address: 'x@example.org', messageId: `<${r.identity}>`, sentAt: new Date().toISOString(), error: null })),
+      requests.map((r): DeliveryResult => ({
+        identity: r.identity,
+        status: 'sent',
+        address: 'x@example.org',
+        messageId: `<${r.identity}>`,
+        sentAt: new Date().toISOString(),
+        error: null,
+      })),
     ),
   prepare: ({ requests, release }) => Promise.resolve({ prepared: requests.length, released: release.length }),
 };
@@ -95,9 +110,13 @@ export function reachStage(handle: WorkflowHandle, stage: string): Promise<strin
 
 /** The history once the run has no activity in flight (every task it started has answered). */
 export async function quietHistory(handle: WorkflowHandle): Promise<History> {
-  await eventually(async () => {
-    const { raw } = await handle.describe();
-    return (raw.pendingActivities ?? []).length === 0 && !raw.pendingWorkflowTask ? true : undefined;
-  }, 30_000, 100);
+  await eventually(
+    async () => {
+      const { raw } = await handle.describe();
+      return (raw.pendingActivities ?? []).length === 0 && !raw.pendingWorkflowTask ? true : undefined;
+    },
+    30_000,
+    100,
+  );
   return handle.fetchHistory();
 }

@@ -6,7 +6,18 @@ import { join } from 'node:path';
 import { apply, initial, toIso, type DomainEvent } from '@app/domain';
 import type { LifecycleInput } from '@app/temporal';
 import { bundleWorkerOptions } from '@app/testing/replay';
-import { actors, command, harness, policy, quietHistory, reachStage, startInput, TEXT_HASH, type Harness, type History } from './lifecycle-harness';
+import {
+  actors,
+  command,
+  harness,
+  policy,
+  quietHistory,
+  reachStage,
+  startInput,
+  TEXT_HASH,
+  type Harness,
+  type History,
+} from './lifecycle-harness';
 
 /**
  * Records the paths the replay suite guards as histories of the current code: each run here replays
@@ -22,7 +33,11 @@ let n = 0;
 async function started(input: (reference: string) => LifecycleInput): Promise<WorkflowHandle> {
   n += 1;
   const reference = `DIPB-2099-${String((Date.now() + n) % 1_000_000).padStart(6, '0')}`;
-  const handle = await h.client.workflow.start('recommendationLifecycle', { workflowId: reference, taskQueue: h.taskQueue, args: [input(reference)] });
+  const handle = await h.client.workflow.start('recommendationLifecycle', {
+    workflowId: reference,
+    taskQueue: h.taskQueue,
+    args: [input(reference)],
+  });
   await handle.executeUpdate('sync', { args: [] });
   return handle;
 }
@@ -40,14 +55,26 @@ async function keep(name: string, handle: WorkflowHandle, history: History): Pro
 
   it('objections and a second round', () =>
     h.run(async () => {
-      const handle = await started((ref) => startInput(ref, policy({ consensusSilence: 'PT3S', approvalSilence: 'PT3S' })));
+      const handle = await started((ref) =>
+        startInput(ref, policy({ consensusSilence: 'PT3S', approvalSilence: 'PT3S' })),
+      );
       await command(handle, actors.secretariat, { type: 'call-consensus' });
       await command(handle, actors.wg('FRA'), { type: 'consensus-position', position: 'object', comment: 'Not yet' });
-      await command(handle, actors.secretariat, { type: 'revise', title: 'Recorded, revised', textHash: 'b'.repeat(64), baseTextHash: TEXT_HASH, note: 'FRA' });
+      await command(handle, actors.secretariat, {
+        type: 'revise',
+        title: 'Recorded, revised',
+        textHash: 'b'.repeat(64),
+        baseTextHash: TEXT_HASH,
+        note: 'FRA',
+      });
       await command(handle, actors.secretariat, { type: 'call-consensus' });
       await command(handle, actors.wg('DEU'), { type: 'consensus-position', position: 'concur', comment: '' });
       await reachStage(handle, 'senior-approval');
-      await command(handle, actors.senior('FRA'), { type: 'approval-position', position: 'object', comment: 'Still not' });
+      await command(handle, actors.senior('FRA'), {
+        type: 'approval-position',
+        position: 'object',
+        comment: 'Still not',
+      });
       await keep('objections-and-second-round', handle, await quietHistory(handle));
       await handle.terminate('recorded');
     }));
@@ -57,17 +84,31 @@ async function keep(name: string, handle: WorkflowHandle, history: History): Pro
       const handle = await started((ref) => startInput(ref, policy({ consensusSilence: 'PT3S' })));
       await expect(command(handle, actors.secretariat, { type: 'submit' })).rejects.toThrow();
       await expect(command(handle, actors.director('FRA'), { type: 'call-consensus' })).rejects.toThrow();
-      await expect(command(handle, actors.secretariat, { type: 'call-consensus', deadline: toIso(Date.now() + 60_000), silence: 'PT1S' })).rejects.toThrow();
+      await expect(
+        command(handle, actors.secretariat, {
+          type: 'call-consensus',
+          deadline: toIso(Date.now() + 60_000),
+          silence: 'PT1S',
+        }),
+      ).rejects.toThrow();
       await command(handle, actors.secretariat, { type: 'call-consensus' });
       await reachStage(handle, 'senior-approval');
-      await expect(command(handle, actors.senior('FRA'), { type: 'approval-position', position: 'abstain', comment: '' })).rejects.toThrow();
+      await expect(
+        command(handle, actors.senior('FRA'), { type: 'approval-position', position: 'abstain', comment: '' }),
+      ).rejects.toThrow();
       await keep('refused-commands', handle, await quietHistory(handle));
       await handle.terminate('recorded');
     }));
 
   it('withdrawn in follow-up', () =>
     h.run(async () => {
-      const p = policy({ consensusSilence: 'PT2S', approvalSilence: 'PT2S', responseDue: 'PT2S', overdueEvery: 'PT1S', escalateAfter: 1 });
+      const p = policy({
+        consensusSilence: 'PT2S',
+        approvalSilence: 'PT2S',
+        responseDue: 'PT2S',
+        overdueEvery: 'PT1S',
+        escalateAfter: 1,
+      });
       const handle = await started((ref) => startInput(ref, p));
       await command(handle, actors.secretariat, { type: 'call-consensus' });
       await reachStage(handle, 'approved');
@@ -84,7 +125,13 @@ async function keep(name: string, handle: WorkflowHandle, history: History): Pro
       const handle = await started((reference) => {
         const start = startInput(reference, p);
         if (start.kind !== 'start') throw new Error('a start input');
-        const raised: DomainEvent = { type: 'raised', at: toIso(Date.now()), actor: start.raisedBy, revision: 1, data: { ...start.raise } };
+        const raised: DomainEvent = {
+          type: 'raised',
+          at: toIso(Date.now()),
+          actor: start.raisedBy,
+          revision: 1,
+          data: { ...start.raise },
+        };
         const step = apply(initial(reference, raised), actors.secretariat, { type: 'call-consensus' }, Date.now());
         return { kind: 'continue', state: step.state, seq: 2, owed: step.notifications, prepared: [] };
       });

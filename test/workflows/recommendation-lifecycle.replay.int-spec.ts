@@ -10,7 +10,9 @@ import { bundleWorkerOptions } from '@app/testing/replay';
  * running recommendation fails here, before deploy.
  */
 const dir = join(__dirname, '..', '..', 'workflows', 'histories');
-const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 describe('replay of committed lifecycle histories', () => {
   it('has histories of the current code, and only those', () => {

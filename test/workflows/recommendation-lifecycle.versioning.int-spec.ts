@@ -2,7 +2,17 @@ import { Worker } from '@temporalio/worker';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleWorkerOptions } from '@app/testing/replay';
-import { actors, command, harness, policy, quietHistory, reachStage, startInput, type Harness, type HistoryEvent } from './lifecycle-harness';
+import {
+  actors,
+  command,
+  harness,
+  policy,
+  quietHistory,
+  reachStage,
+  startInput,
+  type Harness,
+  type HistoryEvent,
+} from './lifecycle-harness';
 
 /**
  * The current code's patches (docs/operations.md, "Changing workflow code safely"): each committed
@@ -12,15 +22,20 @@ import { actors, command, harness, policy, quietHistory, reachStage, startInput,
  * - `prepare-ahead`: `prepare` is scheduled only with it.
  */
 const dir = join(__dirname, '..', '..', 'workflows', 'histories');
-const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
-const eventsOf = (file: string): HistoryEvent[] => (JSON.parse(readFileSync(join(dir, file), 'utf8')) as { events: HistoryEvent[] }).events;
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
+const eventsOf = (file: string): HistoryEvent[] =>
+  (JSON.parse(readFileSync(join(dir, file), 'utf8')) as { events: HistoryEvent[] }).events;
 
 /** Marker payloads are bytes from the server and base64 in the CLI's JSON: read both. */
 function markerText(e: HistoryEvent): string {
   const details = e.markerRecordedEventAttributes?.details ?? {};
   return Object.values(details)
     .flatMap((p) => p.payloads ?? [])
-    .map((p) => (typeof p.data === 'string' ? Buffer.from(p.data, 'base64').toString() : Buffer.from(p.data ?? []).toString()))
+    .map((p) =>
+      typeof p.data === 'string' ? Buffer.from(p.data, 'base64').toString() : Buffer.from(p.data ?? []).toString(),
+    )
     .join(' ');
 }
 
@@ -59,7 +74,11 @@ describe('patches of the current code', () => {
       h.run(async () => {
         const reference = `DIPB-2099-${String(Date.now() % 1_000_000).padStart(6, '0')}`;
         const input = startInput(reference, policy({ consensusSilence: 'PT3S', approvalSilence: 'PT30S' }));
-        const handle = await h.client.workflow.start('recommendationLifecycle', { workflowId: reference, taskQueue: h.taskQueue, args: [input] });
+        const handle = await h.client.workflow.start('recommendationLifecycle', {
+          workflowId: reference,
+          taskQueue: h.taskQueue,
+          args: [input],
+        });
         await command(handle, actors.secretariat, { type: 'call-consensus' });
         await reachStage(handle, 'senior-approval');
         const history = await quietHistory(handle);

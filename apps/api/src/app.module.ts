@@ -18,7 +18,10 @@ import { ReportsModule } from './reports/reports.module';
 @Module({
   imports: [
     ConfigModule,
-    LoggerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => loggerParams(config, 'dipb-api') }),
+    LoggerModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => loggerParams(config, 'dipb-api'),
+    }),
     PersistenceModule,
     TemporalClientModule,
     AuthModule,

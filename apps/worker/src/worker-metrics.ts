@@ -31,10 +31,27 @@ export class WorkerMetrics {
 
   constructor(private readonly queries: RecommendationsRepository) {
     const meter = Runtime.instance().metricMeter;
-    this.sent = meter.createCounter('dipb_emails_sent', undefined, 'Emails accepted by the SMTP server, by notification kind');
-    this.failed = meter.createCounter('dipb_emails_failed', undefined, 'Emails that could not be delivered to anyone (5xx everywhere), by kind');
-    this.reminders = meter.createCounter('dipb_reminders_fired', undefined, 'Reminders, overdue notices and escalations sent, by kind');
-    this.overdue = meter.createGauge('dipb_overdue_nations', 'int', undefined, 'Nations past a response or progress-report due date, over all recommendations');
+    this.sent = meter.createCounter(
+      'dipb_emails_sent',
+      undefined,
+      'Emails accepted by the SMTP server, by notification kind',
+    );
+    this.failed = meter.createCounter(
+      'dipb_emails_failed',
+      undefined,
+      'Emails that could not be delivered to anyone (5xx everywhere), by kind',
+    );
+    this.reminders = meter.createCounter(
+      'dipb_reminders_fired',
+      undefined,
+      'Reminders, overdue notices and escalations sent, by kind',
+    );
+    this.overdue = meter.createGauge(
+      'dipb_overdue_nations',
+      'int',
+      undefined,
+      'Nations past a response or progress-report due date, over all recommendations',
+    );
     // The API's prom-client reports dipb_api_nodejs_version_info; the worker says the same of itself.
     const [major = '', minor = '', patch = ''] = process.versions.node.split('.');
     meter

@@ -12,7 +12,10 @@ import { WorkerMetrics } from './worker-metrics';
 @Module({
   imports: [
     ConfigModule,
-    LoggerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => loggerParams(config, 'dipb-worker') }),
+    LoggerModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => loggerParams(config, 'dipb-worker'),
+    }),
     PersistenceModule,
     NotificationsModule,
   ],

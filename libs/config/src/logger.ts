@@ -20,19 +20,32 @@ export function loggerParams(config: AppConfig, name: string): Params {
         const span = trace.getActiveSpan()?.spanContext();
         const given = req.headers['x-request-id'];
         const id =
-          span && isSpanContextValid(span) ? span.traceId : typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
+          span && isSpanContextValid(span)
+            ? span.traceId
+            : typeof given === 'string' && /^[\w.-]{1,128}$/.test(given)
+              ? given
+              : randomUUID();
         // Echoed to the caller, so a support request can quote it.
         if (!res.headersSent) res.setHeader('X-Request-Id', id);
         return id;
       },
       customProps: () => ({}),
-      redact: ['req.headers.authorization', 'req.headers.cookie', 'req.params.token', 'req.headers.referer', 'res.headers["set-cookie"]'],
+      redact: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'req.params.token',
+        'req.headers.referer',
+        'res.headers["set-cookie"]',
+      ],
       serializers: {
         req: (req: { url?: string }) => (typeof req.url === 'string' ? { ...req, url: redactLinkToken(req.url) } : req),
       },
       autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') || req.url === '/metrics' },
       transport: config.LOG_PRETTY
-        ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } }
+        ? {
+            target: 'pino-pretty',
+            options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' },
+          }
         : undefined,
     },
   };

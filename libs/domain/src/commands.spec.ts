@@ -14,7 +14,22 @@ import {
 } from './commands';
 import { STAGES, type Stage } from './recommendation';
 import { advance, nextDueAt } from './schedule';
-import { actors, DAY, deepFreeze, HOUR, inStage, NATIONS, policy, raised, REF, revise, run, SEC, T0, textHash } from './testing/fixtures';
+import {
+  actors,
+  DAY,
+  deepFreeze,
+  HOUR,
+  inStage,
+  NATIONS,
+  policy,
+  raised,
+  REF,
+  revise,
+  run,
+  SEC,
+  T0,
+  textHash,
+} from './testing/fixtures';
 import { instantMs, toIso } from './time';
 
 const ROLES: Role[] = ['secretariat', 'wg-member', 'senior-rep', 'director', 'observer'];
@@ -49,7 +64,13 @@ const EXPECTED_ROLES: Record<CommandType, Role[]> = {
 
 /** One valid command of each type. In submitted/follow-up the fixture's FRA has accepted and DEU has not answered. */
 const SAMPLE: Record<CommandType, Command> = {
-  revise: { type: 'revise', title: 'Secure the supply of 155 mm shells', textHash: textHash('better'), baseTextHash: textHash('raised'), note: 'tightened' },
+  revise: {
+    type: 'revise',
+    title: 'Secure the supply of 155 mm shells',
+    textHash: textHash('better'),
+    baseTextHash: textHash('raised'),
+    note: 'tightened',
+  },
   'call-consensus': { type: 'call-consensus' },
   'consensus-position': { type: 'consensus-position', position: 'concur', comment: '' },
   'approval-position': { type: 'approval-position', position: 'concur', comment: '' },
@@ -65,7 +86,11 @@ const SAMPLE: Record<CommandType, Command> = {
   withdraw: { type: 'withdraw', reason: 'Overtaken by events.' },
   close: { type: 'close', reason: 'Superseded.' },
   'move-deadline': { type: 'move-deadline', nation: 'DEU', dueAt: '2027-01-15T12:00:00Z', reason: 'Asked for time.' },
-  'resend-notification': { type: 'resend-notification', identity: `${REF}/submission/director-FRA/revision-1`, reason: 'Address corrected.' },
+  'resend-notification': {
+    type: 'resend-notification',
+    identity: `${REF}/submission/director-FRA/revision-1`,
+    reason: 'Address corrected.',
+  },
 };
 
 function actorFor(role: Role, command: Command): Actor {
@@ -104,7 +129,14 @@ describe('the command tables', () => {
     for (const s of STAGES.filter((x) => x !== 'closed' && x !== 'withdrawn'))
       expect(allowedCommands(s)).toContain('withdraw');
     expect(allowedCommands('drafting')).toEqual(['revise', 'call-consensus', 'withdraw', 'resend-notification']);
-    expect(allowedCommands('submitted')).toEqual(['respond', 'report-progress', 'withdraw', 'close', 'move-deadline', 'resend-notification']);
+    expect(allowedCommands('submitted')).toEqual([
+      'respond',
+      'report-progress',
+      'withdraw',
+      'close',
+      'move-deadline',
+      'resend-notification',
+    ]);
   });
 });
 
@@ -506,14 +538,25 @@ describe('decide: invalid commands', () => {
     const { state, now } = staged.submitted;
     const base = { type: 'respond', nation: 'DEU', decision: 'accepted', comment: 'Yes.' } as const;
     for (const plannedCompletion of ['2027-06-30', '2027-06-30T00:00:00Z']) {
-      expect(decide(state, actors.director('DEU'), { ...base, plannedCompletion }, now)).toEqual({ ok: true, duplicate: false });
+      expect(decide(state, actors.director('DEU'), { ...base, plannedCompletion }, now)).toEqual({
+        ok: true,
+        duplicate: false,
+      });
     }
     for (const plannedCompletion of ['2027-02-30', '30/06/2027', '2027-06-30T00:00:00', 'soon']) {
-      expect(decide(state, actors.director('DEU'), { ...base, plannedCompletion }, now)).toMatchObject({ ok: false, refusal: { kind: 'invalid' } });
+      expect(decide(state, actors.director('DEU'), { ...base, plannedCompletion }, now)).toMatchObject({
+        ok: false,
+        refusal: { kind: 'invalid' },
+      });
     }
     const [answered] = execute(state, actors.director('DEU'), { ...base, plannedCompletion: '2027-06-30' }, now);
     expect(answered?.data.plannedCompletion).toBe('2027-06-30');
-    const [byInstant] = execute(state, actors.director('DEU'), { ...base, plannedCompletion: '2027-06-30T02:00:00+02:00' }, now);
+    const [byInstant] = execute(
+      state,
+      actors.director('DEU'),
+      { ...base, plannedCompletion: '2027-06-30T02:00:00+02:00' },
+      now,
+    );
     expect(byInstant?.data.plannedCompletion).toBe('2027-06-30T00:00:00.000Z');
   });
 });
@@ -845,7 +888,12 @@ describe('apply', () => {
       expect(advance(step.state, now + 3 * 365 * DAY)).toEqual({ state: step.state, events: [], notifications: [] });
       // The secretariat is told, and everyone asked to act whose matter was open: the WG delegates in
       // consensus, the senior representatives in approval, the directors of nations not yet final.
-      const asked: Partial<Record<Stage, string>> = { 'wg-consensus': 'wg-member', 'senior-approval': 'senior-rep', submitted: 'director', 'follow-up': 'director' };
+      const asked: Partial<Record<Stage, string>> = {
+        'wg-consensus': 'wg-member',
+        'senior-approval': 'senior-rep',
+        submitted: 'director',
+        'follow-up': 'director',
+      };
       const role = asked[stage];
       expect(step.notifications.map((n) => n.recipient)).toEqual([
         { role: 'secretariat' },

@@ -18,7 +18,14 @@ import { MAX_DURATION_MS } from './policy';
 import { originalIdentity, resendRequest } from './repairs';
 import { durationMs, instantMs, isIsoDate, isIsoDuration, isIsoInstant, toIso } from './time';
 
-export const TEXT_LIMITS = { title: 300, summary: 4000, body: 200_000, note: 2000, comment: 8000, reason: 4000 } as const;
+export const TEXT_LIMITS = {
+  title: 300,
+  summary: 4000,
+  body: 200_000,
+  note: 2000,
+  comment: 8000,
+  reason: 4000,
+} as const;
 
 /**
  * A command as the workflow receives it. A revision names its text by hash (the API stored the text
@@ -32,7 +39,14 @@ export type Command =
   | { type: 'approval-position'; position: PositionKind; comment: string }
   | { type: 'submit' }
   | { type: 'respond'; nation: NationCode; decision: Decision; comment: string; plannedCompletion?: string }
-  | { type: 'report-progress'; nation: NationCode; status: ProgressStatus; percent?: number; comment: string; evidenceUrl?: string }
+  | {
+      type: 'report-progress';
+      nation: NationCode;
+      status: ProgressStatus;
+      percent?: number;
+      comment: string;
+      evidenceUrl?: string;
+    }
   | { type: 'withdraw'; reason: string }
   | { type: 'close'; reason: string }
   | { type: 'move-deadline'; nation: NationCode; dueAt: string; reason: string }
@@ -127,14 +141,16 @@ function actingNation(actor: Actor): NationCode | undefined {
 /** The actor as the audit trail records it for this command. */
 export function actorRef(actor: Actor, command: Command): ActorRef {
   // Someone who is a director and in the secretariat, answering for another nation, acts as the secretariat.
-  const forOtherNation = (command.type === 'respond' || command.type === 'report-progress') && actor.nation !== command.nation;
+  const forOtherNation =
+    (command.type === 'respond' || command.type === 'report-progress') && actor.nation !== command.nation;
   const role: Role =
     (forOtherNation && hasRole(actor, 'secretariat') ? 'secretariat' : undefined) ??
     COMMAND_ROLES[command.type].find((r) => hasRole(actor, r)) ??
     actor.roles[0] ??
     'observer';
   const ref = actorAs(actor, role);
-  if ((command.type === 'respond' || command.type === 'report-progress') && role === 'secretariat') ref.onBehalfOf = command.nation;
+  if ((command.type === 'respond' || command.type === 'report-progress') && role === 'secretariat')
+    ref.onBehalfOf = command.nation;
   return ref;
 }
 
@@ -155,24 +171,33 @@ export function decide(state: RecommendationState, actor: Actor, command: Comman
 
   switch (command.type) {
     case 'revise': {
-      if (!TEXT_HASH.test(command.textHash) || !TEXT_HASH.test(command.baseTextHash)) return refuse('invalid', 'a revision names its text by its sha256 hash');
-      if (command.textHash === state.textHash) return refuse('invalid', `the text is the same as revision ${state.revision}`);
+      if (!TEXT_HASH.test(command.textHash) || !TEXT_HASH.test(command.baseTextHash))
+        return refuse('invalid', 'a revision names its text by its sha256 hash');
+      if (command.textHash === state.textHash)
+        return refuse('invalid', `the text is the same as revision ${state.revision}`);
       if (command.baseTextHash !== state.textHash) {
-        return refuse('conflict', `revision ${state.revision} of ${state.reference} was made after the text this revision started from; read it and revise again`);
+        return refuse(
+          'conflict',
+          `revision ${state.revision} of ${state.reference} was made after the text this revision started from; read it and revise again`,
+        );
       }
       return allow;
     }
     case 'call-consensus': {
-      if (command.deadline !== undefined && command.silence !== undefined) return refuse('invalid', 'give a deadline or a silence period, not both');
+      if (command.deadline !== undefined && command.silence !== undefined)
+        return refuse('invalid', 'give a deadline or a silence period, not both');
       if (command.deadline !== undefined) {
-        if (!isIsoInstant(command.deadline)) return refuse('invalid', 'deadline must be an ISO 8601 instant with a zone');
+        if (!isIsoInstant(command.deadline))
+          return refuse('invalid', 'deadline must be an ISO 8601 instant with a zone');
         if (instantMs(command.deadline) <= now + 1000) return refuse('invalid', 'deadline must be in the future');
-        if (instantMs(command.deadline) > now + MAX_DURATION_MS) return refuse('invalid', 'deadline must be at most five years away');
+        if (instantMs(command.deadline) > now + MAX_DURATION_MS)
+          return refuse('invalid', 'deadline must be at most five years away');
       }
       if (command.silence !== undefined && (!isIsoDuration(command.silence) || durationMs(command.silence) < 1000)) {
         return refuse('invalid', 'silence must be an ISO 8601 duration of at least one second');
       }
-      if (command.silence !== undefined && durationMs(command.silence) > MAX_DURATION_MS) return refuse('invalid', 'silence must be at most five years');
+      if (command.silence !== undefined && durationMs(command.silence) > MAX_DURATION_MS)
+        return refuse('invalid', 'silence must be at most five years');
       return allow;
     }
     case 'consensus-position':
@@ -180,13 +205,18 @@ export function decide(state: RecommendationState, actor: Actor, command: Comman
       const nation = actingNation(actor);
       if (!nation) return refuse('forbidden', 'a position is given for a nation, and the caller has none');
       if (command.type === 'consensus-position' && !(actor.workingGroups ?? []).includes(state.workingGroup)) {
-        return refuse('forbidden', `only members of working group ${state.workingGroup} take positions on ${state.reference}`);
+        return refuse(
+          'forbidden',
+          `only members of working group ${state.workingGroup} take positions on ${state.reference}`,
+        );
       }
-      if (!state.nations.includes(nation)) return refuse('forbidden', `${nation} is not a target nation of ${state.reference}`);
+      if (!state.nations.includes(nation))
+        return refuse('forbidden', `${nation} is not a target nation of ${state.reference}`);
       if (command.type === 'approval-position' && command.position === 'abstain') {
         return refuse('invalid', 'a senior representative concurs or objects');
       }
-      if (command.position === 'object' && command.comment.trim() === '') return refuse('invalid', 'an objection must give a reason in comment');
+      if (command.position === 'object' && command.comment.trim() === '')
+        return refuse('invalid', 'an objection must give a reason in comment');
       const round = currentRound(state, command.type);
       const previous = round?.positions.find((p) => p.nation === nation);
       if (previous && previous.position === command.position && previous.comment === command.comment) return duplicate;
@@ -197,7 +227,10 @@ export function decide(state: RecommendationState, actor: Actor, command: Comman
     case 'respond':
     case 'report-progress': {
       if (!hasRole(actor, 'secretariat') && actor.nation !== command.nation) {
-        return refuse('forbidden', `a director answers only for their own nation (${actor.nation ?? 'none'}), not for ${command.nation}`);
+        return refuse(
+          'forbidden',
+          `a director answers only for their own nation (${actor.nation ?? 'none'}), not for ${command.nation}`,
+        );
       }
       const track = state.tracks.find((t) => t.code === command.nation);
       if (!track) return refuse('invalid', `${command.nation} is not a target nation of ${state.reference}`);
@@ -205,19 +238,44 @@ export function decide(state: RecommendationState, actor: Actor, command: Comman
         const last = track.response;
         if (last && last.decision === command.decision && last.comment === command.comment) return duplicate;
         if (isFinalNationState(track.state) || (last && FINAL_DECISIONS.includes(last.decision))) {
-          return refuse('conflict', `${command.nation} has already answered ${last?.decision ?? track.state}; a final answer cannot be changed`);
+          return refuse(
+            'conflict',
+            `${command.nation} has already answered ${last?.decision ?? track.state}; a final answer cannot be changed`,
+          );
         }
-        if (command.plannedCompletion !== undefined && !isIsoDate(command.plannedCompletion) && !isIsoInstant(command.plannedCompletion)) {
-          return refuse('invalid', 'plannedCompletion must be a calendar date (2027-06-30) or an ISO 8601 instant with a zone');
+        if (
+          command.plannedCompletion !== undefined &&
+          !isIsoDate(command.plannedCompletion) &&
+          !isIsoInstant(command.plannedCompletion)
+        ) {
+          return refuse(
+            'invalid',
+            'plannedCompletion must be a calendar date (2027-06-30) or an ISO 8601 instant with a zone',
+          );
         }
         return allow;
       }
       const last = track.progress[track.progress.length - 1];
-      if (last && last.status === command.status && last.comment === command.comment && last.percent === reportedPercent(command)) return duplicate;
+      if (
+        last &&
+        last.status === command.status &&
+        last.comment === command.comment &&
+        last.percent === reportedPercent(command)
+      )
+        return duplicate;
       if (track.state !== 'accepted' && track.state !== 'accepted-in-part') {
-        return refuse('conflict', `${command.nation} is ${track.state}; progress is reported only by a nation that accepted and has not finished`);
+        return refuse(
+          'conflict',
+          `${command.nation} is ${track.state}; progress is reported only by a nation that accepted and has not finished`,
+        );
       }
-      if (command.status === 'in-progress' && (command.percent === undefined || !Number.isFinite(command.percent) || command.percent < 0 || command.percent > 100)) {
+      if (
+        command.status === 'in-progress' &&
+        (command.percent === undefined ||
+          !Number.isFinite(command.percent) ||
+          command.percent < 0 ||
+          command.percent > 100)
+      ) {
         return refuse('invalid', 'an in-progress report gives percent from 0 to 100');
       }
       return allow;
@@ -231,7 +289,10 @@ export function decide(state: RecommendationState, actor: Actor, command: Comman
       const track = state.tracks.find((t) => t.code === command.nation);
       if (!track) return refuse('invalid', `${command.nation} is not a target nation of ${state.reference}`);
       if (!track.chase || isFinalNationState(track.state)) {
-        return refuse('conflict', `${command.nation} is ${track.state}; nothing is due from it, so there is no deadline to move`);
+        return refuse(
+          'conflict',
+          `${command.nation} is ${track.state}; nothing is due from it, so there is no deadline to move`,
+        );
       }
       if (!isIsoInstant(command.dueAt)) return refuse('invalid', 'dueAt must be an ISO 8601 instant with a zone');
       const dueAt = instantMs(command.dueAt);
@@ -255,7 +316,13 @@ function reportedPercent(command: Extract<Command, { type: 'report-progress' }>)
   return command.status === 'in-progress' ? (command.percent ?? null) : command.status === 'implemented' ? 100 : null;
 }
 
-function event(type: DomainEvent['type'], state: RecommendationState, by: ActorRef, at: string, data: Record<string, unknown>): DomainEvent {
+function event(
+  type: DomainEvent['type'],
+  state: RecommendationState,
+  by: ActorRef,
+  at: string,
+  data: Record<string, unknown>,
+): DomainEvent {
   return { type, at, actor: by, revision: state.revision, data };
 }
 
@@ -269,11 +336,21 @@ export function execute(state: RecommendationState, actor: Actor, command: Comma
   switch (command.type) {
     case 'revise': {
       const number = state.revision + 1;
-      return [{ type: 'revised', at, actor: by, revision: number, data: { number, note: command.note, title: command.title, textHash: command.textHash } }];
+      return [
+        {
+          type: 'revised',
+          at,
+          actor: by,
+          revision: number,
+          data: { number, note: command.note, title: command.title, textHash: command.textHash },
+        },
+      ];
     }
     case 'call-consensus': {
       const deadline =
-        command.deadline !== undefined ? toIso(instantMs(command.deadline)) : toIso(now + durationMs(command.silence ?? state.policy.consensusSilence));
+        command.deadline !== undefined
+          ? toIso(instantMs(command.deadline))
+          : toIso(now + durationMs(command.silence ?? state.policy.consensusSilence));
       return [event('consensus-called', state, by, at, { round: (state.consensus?.number ?? 0) + 1, deadline })];
     }
     case 'consensus-position':
@@ -281,9 +358,22 @@ export function execute(state: RecommendationState, actor: Actor, command: Comma
       const nation = actor.nation as NationCode;
       const isConsensus = command.type === 'consensus-position';
       const round = (isConsensus ? state.consensus : state.approval) as Round;
-      const events = [event(command.type, state, by, at, { round: round.number, nation, position: command.position, comment: command.comment })];
+      const events = [
+        event(command.type, state, by, at, {
+          round: round.number,
+          nation,
+          position: command.position,
+          comment: command.comment,
+        }),
+      ];
       if (command.position === 'object') {
-        events.push(event(isConsensus ? 'consensus-broken' : 'approval-broken', state, by, at, { round: round.number, nation, reason: command.comment }));
+        events.push(
+          event(isConsensus ? 'consensus-broken' : 'approval-broken', state, by, at, {
+            round: round.number,
+            nation,
+            reason: command.comment,
+          }),
+        );
       }
       return events;
     }
@@ -354,7 +444,13 @@ export function execute(state: RecommendationState, actor: Actor, command: Comma
  * Applies a command `decide` allowed: its events folded into the state, with the mail they owe. With
  * `commandId`, the events carry it, so the state remembers the command and a retry is answered once.
  */
-export function apply(state: RecommendationState, actor: Actor, command: Command, now: number, commandId?: string): Step {
+export function apply(
+  state: RecommendationState,
+  actor: Actor,
+  command: Command,
+  now: number,
+  commandId?: string,
+): Step {
   const events = execute(state, actor, command, now);
   return run(state, commandId === undefined ? events : events.map((e) => ({ ...e, commandId })));
 }

@@ -12,13 +12,22 @@ const day = (iso: string | number): string => new Date(iso).toISOString().slice(
 export function describeDue(state: RecommendationState, at: number): string {
   const parts: string[] = [];
   const round =
-    state.stage === 'wg-consensus' ? { r: state.consensus, kind: 'consensus' as const } : state.stage === 'senior-approval' ? { r: state.approval, kind: 'approval' as const } : null;
+    state.stage === 'wg-consensus'
+      ? { r: state.consensus, kind: 'consensus' as const }
+      : state.stage === 'senior-approval'
+        ? { r: state.approval, kind: 'approval' as const }
+        : null;
   if (round?.r && round.r.outcome === null) {
     if (instantMs(round.r.deadline) === at) parts.push(`${round.kind} silence ends (round ${round.r.number})`);
-    const slot = roundSlots(round.r, state.policy, round.kind === 'consensus' ? 'consensus-reminder' : 'approval-reminder')[round.r.nextReminder];
+    const slot = roundSlots(
+      round.r,
+      state.policy,
+      round.kind === 'consensus' ? 'consensus-reminder' : 'approval-reminder',
+    )[round.r.nextReminder];
     if (slot?.at === at) parts.push(`${slot.kind} to those silent, deadline ${day(round.r.deadline)}`);
   }
-  if (state.stage === 'submitted' && state.submission && instantMs(state.submission.responseDue) === at) parts.push('response deadline');
+  if (state.stage === 'submitted' && state.submission && instantMs(state.submission.responseDue) === at)
+    parts.push('response deadline');
   if (state.stage === 'submitted' || state.stage === 'follow-up') {
     const byKind = new Map<string, string[]>();
     for (const t of state.tracks) {

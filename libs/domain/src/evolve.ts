@@ -91,7 +91,13 @@ function newRound(e: DomainEvent): Round {
 function withPosition(round: Round | null, e: DomainEvent): Round | null {
   if (!round) return null;
   const nation = str(e, 'nation') as NationCode;
-  const position = { nation, position: str(e, 'position') as PositionKind, comment: str(e, 'comment'), at: e.at, by: e.actor };
+  const position = {
+    nation,
+    position: str(e, 'position') as PositionKind,
+    comment: str(e, 'comment'),
+    at: e.at,
+    by: e.actor,
+  };
   return { ...round, positions: [...round.positions.filter((p) => p.nation !== nation), position] };
 }
 
@@ -99,7 +105,11 @@ function withOutcome(round: Round | null, outcome: Round['outcome']): Round | nu
   return round ? { ...round, outcome } : null;
 }
 
-function mapTrack(state: RecommendationState, nation: string | null, f: (t: NationTrack) => NationTrack): NationTrack[] {
+function mapTrack(
+  state: RecommendationState,
+  nation: string | null,
+  f: (t: NationTrack) => NationTrack,
+): NationTrack[] {
   return state.tracks.map((t) => (t.code === nation ? f(t) : t));
 }
 
@@ -151,7 +161,11 @@ function transition(s: RecommendationState, e: DomainEvent): RecommendationState
       return {
         ...s,
         stage: 'submitted',
-        submission: { revision: num(e, 'revision') ?? e.revision, submittedAt: str(e, 'submittedAt') || e.at, responseDue },
+        submission: {
+          revision: num(e, 'revision') ?? e.revision,
+          submittedAt: str(e, 'submittedAt') || e.at,
+          responseDue,
+        },
         tracks: s.nations.map((code) => ({
           code,
           state: 'awaiting-response',
@@ -166,7 +180,13 @@ function transition(s: RecommendationState, e: DomainEvent): RecommendationState
       return { ...s, stage: 'follow-up' };
     case 'national-response': {
       const decision = str(e, 'decision') as Decision;
-      const response = { decision, comment: str(e, 'comment'), plannedCompletion: strOrNull(e, 'plannedCompletion'), at: e.at, by: e.actor };
+      const response = {
+        decision,
+        comment: str(e, 'comment'),
+        plannedCompletion: strOrNull(e, 'plannedCompletion'),
+        at: e.at,
+        by: e.actor,
+      };
       const tracks = mapTrack(s, strOrNull(e, 'nation'), (t): NationTrack => {
         if (decision === 'under-consideration') return { ...t, state: 'under-consideration', response };
         if (decision === 'not-accepted') return { ...t, state: 'not-accepted', response, chase: null };
@@ -179,7 +199,14 @@ function transition(s: RecommendationState, e: DomainEvent): RecommendationState
     }
     case 'progress-reported': {
       const status = str(e, 'status') as ProgressStatus;
-      const report = { status, percent: num(e, 'percent'), comment: str(e, 'comment'), evidenceUrl: strOrNull(e, 'evidenceUrl'), at: e.at, by: e.actor };
+      const report = {
+        status,
+        percent: num(e, 'percent'),
+        comment: str(e, 'comment'),
+        evidenceUrl: strOrNull(e, 'evidenceUrl'),
+        at: e.at,
+        by: e.actor,
+      };
       const tracks = mapTrack(s, strOrNull(e, 'nation'), (t): NationTrack => {
         const progress = [...t.progress, report];
         if (status === 'in-progress') return { ...t, progress, chase: progressChase(e.at, s.policy), escalated: false };
@@ -195,7 +222,9 @@ function transition(s: RecommendationState, e: DomainEvent): RecommendationState
       const at = instantMs(e.at);
       return {
         ...s,
-        tracks: mapTrack(s, strOrNull(e, 'nation'), (t) => (t.chase ? { ...t, chase: movedChase(t.chase, dueAt, s.policy, at), escalated: false } : t)),
+        tracks: mapTrack(s, strOrNull(e, 'nation'), (t) =>
+          t.chase ? { ...t, chase: movedChase(t.chase, dueAt, s.policy, at), escalated: false } : t,
+        ),
       };
     }
     case 'closed': {
@@ -230,13 +259,17 @@ function reminderFired(s: RecommendationState, e: DomainEvent): RecommendationSt
   const round = num(e, 'round');
   if (round !== null) {
     const fire = (r: Round | null): Round | null => (r && r.number === round ? { ...r, nextReminder: slot + 1 } : r);
-    return str(e, 'kind') === 'approval-reminder' ? { ...s, approval: fire(s.approval) } : { ...s, consensus: fire(s.consensus) };
+    return str(e, 'kind') === 'approval-reminder'
+      ? { ...s, approval: fire(s.approval) }
+      : { ...s, consensus: fire(s.consensus) };
   }
   const escalate = e.data.escalate === true;
   return {
     ...s,
     tracks: mapTrack(s, strOrNull(e, 'nation'), (t) =>
-      t.chase && t.chase.dueAt === strOrNull(e, 'dueAt') ? { ...t, chase: { ...t.chase, next: slot + 1 }, escalated: t.escalated || escalate } : t,
+      t.chase && t.chase.dueAt === strOrNull(e, 'dueAt')
+        ? { ...t, chase: { ...t.chase, next: slot + 1 }, escalated: t.escalated || escalate }
+        : t,
     ),
   };
 }
@@ -244,6 +277,7 @@ function reminderFired(s: RecommendationState, e: DomainEvent): RecommendationSt
 /** Folds a trail from its `raised` event; null when it has none. */
 export function fold(reference: string, events: readonly DomainEvent[]): RecommendationState | null {
   let state: RecommendationState | null = null;
-  for (const e of events) state = state === null ? (e.type === 'raised' ? initial(reference, e) : null) : evolve(state, e);
+  for (const e of events)
+    state = state === null ? (e.type === 'raised' ? initial(reference, e) : null) : evolve(state, e);
   return state;
 }

@@ -98,7 +98,13 @@ const commandSpec: fc.Arbitrary<CommandSpec> = fc.oneof(
         base: fc.constantFrom('current', 'current', 'current', 'raised'),
       })
       .map(({ title, label, base }): CommandSpec => ({
-        command: { type: 'revise', note: 'n', title, textHash: textHash(label), baseTextHash: base === 'current' ? CURRENT : textHash(base) },
+        command: {
+          type: 'revise',
+          note: 'n',
+          title,
+          textHash: textHash(label),
+          baseTextHash: base === 'current' ? CURRENT : textHash(base),
+        },
       })),
   ),
   w(
@@ -282,7 +288,15 @@ describe('random lifecycles', () => {
                   at: state.createdAt,
                   actor: { id: 'sec-1', role: 'secretariat' },
                   revision: 1,
-                  data: { title: state.title, textHash: state.textHash, workingGroup: state.workingGroup, language: state.language, nations: state.nations, policy: state.policy, rapporteur: state.rapporteur },
+                  data: {
+                    title: state.title,
+                    textHash: state.textHash,
+                    workingGroup: state.workingGroup,
+                    language: state.language,
+                    nations: state.nations,
+                    policy: state.policy,
+                    rapporteur: state.rapporteur,
+                  },
                 },
               ]
             : null;

@@ -59,7 +59,16 @@ describe('personal links', () => {
   });
 
   it('notices and copies ask nothing', () => {
-    const base = { identity: 'x', reference: REF, revision: 1, deadline: null, dueAt: '2026-01-01T00:00:00Z', nation: null, note: null, round: null };
+    const base = {
+      identity: 'x',
+      reference: REF,
+      revision: 1,
+      deadline: null,
+      dueAt: '2026-01-01T00:00:00Z',
+      nation: null,
+      note: null,
+      round: null,
+    };
     expect(actOf({ ...base, kind: 'withdrawn', recipient: { role: 'director', nation: 'FRA' } })).toBeNull();
     expect(actOf({ ...base, kind: 'escalation', recipient: { role: 'secretariat' } })).toBeNull();
     // A submission's copy to the secretariat (undeliverable) asks the secretariat nothing.
@@ -70,28 +79,55 @@ describe('personal links', () => {
     const { state, now } = inStage('submitted');
     const scope = { act: 'respond', nation: 'DEU', round: null } as const;
     expect(linkMatter(state, scope)).toMatchObject({ open: true });
-    const interim = run(state, actors.director('DEU'), { type: 'respond', nation: 'DEU', decision: 'under-consideration', comment: 'Studying it.' }, now).state;
+    const interim = run(
+      state,
+      actors.director('DEU'),
+      { type: 'respond', nation: 'DEU', decision: 'under-consideration', comment: 'Studying it.' },
+      now,
+    ).state;
     expect(linkMatter(interim, scope)).toMatchObject({ open: true });
-    const final = run(interim, actors.director('DEU'), { type: 'respond', nation: 'DEU', decision: 'not-accepted', comment: 'No.' }, now + 1000).state;
+    const final = run(
+      interim,
+      actors.director('DEU'),
+      { type: 'respond', nation: 'DEU', decision: 'not-accepted', comment: 'No.' },
+      now + 1000,
+    ).state;
     expect(linkMatter(final, scope)).toMatchObject({ open: false, why: 'answered' });
     // FRA accepted in the fixture: its respond link is settled, its progress link open.
-    expect(linkMatter(state, { act: 'respond', nation: 'FRA', round: null })).toMatchObject({ open: false, why: 'answered' });
+    expect(linkMatter(state, { act: 'respond', nation: 'FRA', round: null })).toMatchObject({
+      open: false,
+      why: 'answered',
+    });
     expect(linkMatter(state, { act: 'report-progress', nation: 'FRA', round: null })).toMatchObject({ open: true });
   });
 
-  it("a position link is for its round only, and only while the round runs", () => {
+  it('a position link is for its round only, and only while the round runs', () => {
     const { state } = inStage('wg-consensus');
     const round = state.consensus?.number ?? 0;
     expect(linkMatter(state, { act: 'consensus-position', nation: 'ITA', round })).toMatchObject({ open: true });
-    expect(linkMatter(state, { act: 'consensus-position', nation: 'ITA', round: round + 1 })).toMatchObject({ open: false, why: 'round' });
-    expect(linkMatter(state, { act: 'approval-position', nation: 'ITA', round: 1 })).toMatchObject({ open: false, why: 'round' });
-    expect(linkMatter(inStage('senior-approval').state, { act: 'consensus-position', nation: 'ITA', round })).toMatchObject({ open: false, why: 'stage' });
-    expect(linkMatter(state, { act: 'consensus-position', nation: 'GBR', round })).toMatchObject({ open: false, why: 'not-target' });
+    expect(linkMatter(state, { act: 'consensus-position', nation: 'ITA', round: round + 1 })).toMatchObject({
+      open: false,
+      why: 'round',
+    });
+    expect(linkMatter(state, { act: 'approval-position', nation: 'ITA', round: 1 })).toMatchObject({
+      open: false,
+      why: 'round',
+    });
+    expect(
+      linkMatter(inStage('senior-approval').state, { act: 'consensus-position', nation: 'ITA', round }),
+    ).toMatchObject({ open: false, why: 'stage' });
+    expect(linkMatter(state, { act: 'consensus-position', nation: 'GBR', round })).toMatchObject({
+      open: false,
+      why: 'not-target',
+    });
   });
 
   it('the audit trail records who acted through a link, with the link', () => {
     const link = { id: 'abc', notification: `${REF}/submission/director-FRA/revision-1` };
-    const ref = actorRef({ ...actors.director('FRA'), link }, { type: 'respond', nation: 'FRA', decision: 'accepted', comment: 'Yes' });
+    const ref = actorRef(
+      { ...actors.director('FRA'), link },
+      { type: 'respond', nation: 'FRA', decision: 'accepted', comment: 'Yes' },
+    );
     expect(ref).toEqual({ id: 'nad-FRA', role: 'director', nation: 'FRA', link });
   });
 });

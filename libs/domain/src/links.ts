@@ -57,7 +57,11 @@ export function actOf(request: NotificationRequest): { act: LinkAct; role: LinkR
  * link lives `graceMs` past the later of the deadline it is about and the moment the message was due,
  * so the overdue notices sent after a deadline carry links that still work.
  */
-export function linkScopeFor(request: NotificationRequest, workingGroup: WorkingGroup, graceMs: number): LinkScope | null {
+export function linkScopeFor(
+  request: NotificationRequest,
+  workingGroup: WorkingGroup,
+  graceMs: number,
+): LinkScope | null {
   const asked = actOf(request);
   if (!asked || request.deadline === null) return null;
   const deadline = instantMs(request.deadline);
@@ -108,7 +112,9 @@ export function linkMatter(state: RecommendationState, scope: Pick<LinkScope, 'a
       if (!track) return { open: false, why: 'not-target', deadline };
       if (scope.act === 'respond') {
         const answered = track.response !== null && track.response.decision !== 'under-consideration';
-        return answered || isFinalNationState(track.state) ? { open: false, why: 'answered', deadline } : { open: true, deadline };
+        return answered || isFinalNationState(track.state)
+          ? { open: false, why: 'answered', deadline }
+          : { open: true, deadline };
       }
       const reporting = track.state === 'accepted' || track.state === 'accepted-in-part';
       return reporting ? { open: true, deadline } : { open: false, why: 'answered', deadline };

@@ -1,7 +1,14 @@
 import type { NationCode } from './allies';
 import type { DomainEvent } from './events';
 import { notificationIdentity, type NotificationKind, type NotificationRequest, type Recipient } from './notification';
-import { isFinalNationState, silentNations, type Chase, type RecommendationState, type Round, type Stage } from './recommendation';
+import {
+  isFinalNationState,
+  silentNations,
+  type Chase,
+  type RecommendationState,
+  type Round,
+  type Stage,
+} from './recommendation';
 import { resendRequest } from './repairs';
 
 /*
@@ -33,13 +40,21 @@ function request(
 
 export function consensusCall(state: RecommendationState, round: Round): NotificationRequest[] {
   return state.nations.map((nation) =>
-    request(state, 'consensus-call', { role: 'wg-member', nation }, `round-${round.number}`, { deadline: round.deadline, dueAt: round.openedAt, round: round.number }),
+    request(state, 'consensus-call', { role: 'wg-member', nation }, `round-${round.number}`, {
+      deadline: round.deadline,
+      dueAt: round.openedAt,
+      round: round.number,
+    }),
   );
 }
 
 export function approvalCall(state: RecommendationState, round: Round): NotificationRequest[] {
   return state.nations.map((nation) =>
-    request(state, 'approval-call', { role: 'senior-rep', nation }, `round-${round.number}`, { deadline: round.deadline, dueAt: round.openedAt, round: round.number }),
+    request(state, 'approval-call', { role: 'senior-rep', nation }, `round-${round.number}`, {
+      deadline: round.deadline,
+      dueAt: round.openedAt,
+      round: round.number,
+    }),
   );
 }
 
@@ -47,7 +62,10 @@ export function submissionNotices(state: RecommendationState): NotificationReque
   const submission = state.submission;
   if (!submission) return [];
   return state.nations.map((nation) =>
-    request(state, 'submission', { role: 'director', nation }, `revision-${submission.revision}`, { deadline: submission.responseDue, dueAt: submission.submittedAt }),
+    request(state, 'submission', { role: 'director', nation }, `revision-${submission.revision}`, {
+      deadline: submission.responseDue,
+      dueAt: submission.submittedAt,
+    }),
   );
 }
 
@@ -64,8 +82,12 @@ export function withdrawalRecipients(before: RecommendationState): Recipient[] {
     withdrawn: [],
     'wg-consensus': before.nations.map((nation) => ({ role: 'wg-member', nation })),
     'senior-approval': before.nations.map((nation) => ({ role: 'senior-rep', nation })),
-    submitted: before.tracks.filter((t) => !isFinalNationState(t.state)).map((t) => ({ role: 'director', nation: t.code })),
-    'follow-up': before.tracks.filter((t) => !isFinalNationState(t.state)).map((t) => ({ role: 'director', nation: t.code })),
+    submitted: before.tracks
+      .filter((t) => !isFinalNationState(t.state))
+      .map((t) => ({ role: 'director', nation: t.code })),
+    'follow-up': before.tracks
+      .filter((t) => !isFinalNationState(t.state))
+      .map((t) => ({ role: 'director', nation: t.code })),
   };
   return [{ role: 'secretariat' }, ...open[before.stage]];
 }
@@ -80,7 +102,11 @@ const num = (e: DomainEvent, k: string): number | null => {
 };
 
 /** The messages `e` makes owed, given the state before it and after it (`evolve(before, e)`). */
-export function messagesFor(before: RecommendationState, after: RecommendationState, e: DomainEvent): NotificationRequest[] {
+export function messagesFor(
+  before: RecommendationState,
+  after: RecommendationState,
+  e: DomainEvent,
+): NotificationRequest[] {
   switch (e.type) {
     case 'consensus-called':
       return after.consensus ? consensusCall(after, after.consensus) : [];
@@ -112,7 +138,9 @@ export function messagesFor(before: RecommendationState, after: RecommendationSt
     case 'closed':
       return [
         request(after, 'closed', { role: 'secretariat' }, 'closed', { dueAt: e.at }),
-        ...after.nations.map((nation) => request(after, 'closed', { role: 'director', nation }, 'closed', { dueAt: e.at })),
+        ...after.nations.map((nation) =>
+          request(after, 'closed', { role: 'director', nation }, 'closed', { dueAt: e.at }),
+        ),
       ];
     case 'withdrawn':
       return withdrawalRecipients(before).map((recipient) =>
@@ -161,7 +189,11 @@ function reminders(state: RecommendationState, e: DomainEvent): NotificationRequ
     const role = kind === 'approval-reminder' ? 'senior-rep' : 'wg-member';
     // Only those who have not yet spoken are reminded.
     return silentNations(state, r).map((nation) =>
-      request(state, kind, { role, nation }, `round-${round}/${slotAt}`, { deadline: r.deadline, dueAt: slotAt, round }),
+      request(state, kind, { role, nation }, `round-${round}/${slotAt}`, {
+        deadline: r.deadline,
+        dueAt: slotAt,
+        round,
+      }),
     );
   }
   const nation = str(e, 'nation') as NationCode | null;
@@ -170,7 +202,8 @@ function reminders(state: RecommendationState, e: DomainEvent): NotificationRequ
   if (!nation || !chase || !dueAt) return [];
   const about = `${nation}/${chase}/${dueAt}/${slotAt}`;
   const owed = [request(state, kind, { role: 'director', nation }, about, { deadline: dueAt, dueAt: slotAt, nation })];
-  if (e.data.escalate === true) owed.push(request(state, 'escalation', { role: 'secretariat' }, about, { deadline: dueAt, dueAt: slotAt, nation }));
+  if (e.data.escalate === true)
+    owed.push(request(state, 'escalation', { role: 'secretariat' }, about, { deadline: dueAt, dueAt: slotAt, nation }));
   return owed;
 }
 

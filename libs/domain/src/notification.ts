@@ -54,7 +54,12 @@ export interface NotificationRequest {
   resendOf?: string;
 }
 
-export function notificationIdentity(reference: string, kind: NotificationKind, recipient: Recipient, about: string): string {
+export function notificationIdentity(
+  reference: string,
+  kind: NotificationKind,
+  recipient: Recipient,
+  about: string,
+): string {
   return `${reference}/${kind}/${recipientKey(recipient)}/${about}`;
 }
 

@@ -54,13 +54,23 @@ export interface FieldError {
 
 export type PolicyResult = { ok: true; policy: Policy } | { ok: false; errors: FieldError[] };
 
-const DURATION_FIELDS = ['consensusSilence', 'approvalSilence', 'responseDue', 'overdueEvery', 'followUpEvery', 'followUpReminder'] as const;
+const DURATION_FIELDS = [
+  'consensusSilence',
+  'approvalSilence',
+  'responseDue',
+  'overdueEvery',
+  'followUpEvery',
+  'followUpReminder',
+] as const;
 const LIST_FIELDS = ['silenceReminders', 'responseReminders'] as const;
 const KNOWN = new Set<string>([...DURATION_FIELDS, ...LIST_FIELDS, 'escalateAfter', 'autoSubmit']);
 
 function checkDuration(field: string, value: unknown, errors: FieldError[]): number | undefined {
   if (!isIsoDuration(value)) {
-    errors.push({ field, message: 'must be an ISO 8601 duration of weeks, days, hours, minutes or seconds (e.g. P14D, PT2S)' });
+    errors.push({
+      field,
+      message: 'must be an ISO 8601 duration of weeks, days, hours, minutes or seconds (e.g. P14D, PT2S)',
+    });
     return undefined;
   }
   const ms = durationMs(value);
@@ -72,10 +82,20 @@ function checkDuration(field: string, value: unknown, errors: FieldError[]): num
 /** Merges a caller's policy over the defaults and validates the result as a whole. */
 export function parsePolicy(input: unknown, defaults: Readonly<Policy> = DEFAULT_POLICY): PolicyResult {
   const errors: FieldError[] = [];
-  if (input === undefined || input === null) return { ok: true, policy: { ...defaults, silenceReminders: [...defaults.silenceReminders], responseReminders: [...defaults.responseReminders] } };
-  if (typeof input !== 'object' || Array.isArray(input)) return { ok: false, errors: [{ field: 'policy', message: 'must be an object' }] };
+  if (input === undefined || input === null)
+    return {
+      ok: true,
+      policy: {
+        ...defaults,
+        silenceReminders: [...defaults.silenceReminders],
+        responseReminders: [...defaults.responseReminders],
+      },
+    };
+  if (typeof input !== 'object' || Array.isArray(input))
+    return { ok: false, errors: [{ field: 'policy', message: 'must be an object' }] };
   const raw = input as Record<string, unknown>;
-  for (const key of Object.keys(raw)) if (!KNOWN.has(key)) errors.push({ field: `policy.${key}`, message: 'is not a policy field' });
+  for (const key of Object.keys(raw))
+    if (!KNOWN.has(key)) errors.push({ field: `policy.${key}`, message: 'is not a policy field' });
   // A field present but undefined (an optional DTO property nobody set) means "the default".
   const given = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined));
   const merged = { ...defaults, ...given } as Record<string, unknown>;
@@ -94,14 +114,21 @@ export function parsePolicy(input: unknown, defaults: Readonly<Policy> = DEFAULT
     const parsed = v.map((item, i) => checkDuration(`policy.${f}[${i}]`, item, errors) ?? 0);
     lists[f] = parsed;
     // By length, not spelling: P7D and P1W are the same reminder.
-    if (parsed.every((n) => n > 0) && new Set(parsed).size !== v.length) errors.push({ field: `policy.${f}`, message: 'must not repeat a duration' });
+    if (parsed.every((n) => n > 0) && new Set(parsed).size !== v.length)
+      errors.push({ field: `policy.${f}`, message: 'must not repeat a duration' });
   }
 
   const escalateAfter = merged.escalateAfter;
-  if (typeof escalateAfter !== 'number' || !Number.isInteger(escalateAfter) || escalateAfter < 0 || escalateAfter > 20) {
+  if (
+    typeof escalateAfter !== 'number' ||
+    !Number.isInteger(escalateAfter) ||
+    escalateAfter < 0 ||
+    escalateAfter > 20
+  ) {
     errors.push({ field: 'policy.escalateAfter', message: 'must be a whole number from 0 to 20' });
   }
-  if (typeof merged.autoSubmit !== 'boolean') errors.push({ field: 'policy.autoSubmit', message: 'must be true or false' });
+  if (typeof merged.autoSubmit !== 'boolean')
+    errors.push({ field: 'policy.autoSubmit', message: 'must be true or false' });
 
   // Reminders must fall after the period they remind about has begun.
   const within = (list: number[] | undefined, total: number | undefined, field: string, of: string): void => {
@@ -112,7 +139,12 @@ export function parsePolicy(input: unknown, defaults: Readonly<Policy> = DEFAULT
   };
   within(lists.responseReminders, ms.responseDue, 'responseReminders', 'policy.responseDue');
   const shortestSilence = Math.min(ms.consensusSilence ?? Infinity, ms.approvalSilence ?? Infinity);
-  within(lists.silenceReminders, Number.isFinite(shortestSilence) ? shortestSilence : undefined, 'silenceReminders', 'the silence periods');
+  within(
+    lists.silenceReminders,
+    Number.isFinite(shortestSilence) ? shortestSilence : undefined,
+    'silenceReminders',
+    'the silence periods',
+  );
   if (ms.followUpReminder !== undefined && ms.followUpEvery !== undefined && ms.followUpReminder >= ms.followUpEvery) {
     errors.push({ field: 'policy.followUpReminder', message: 'must be shorter than policy.followUpEvery' });
   }
@@ -142,12 +174,19 @@ const msOr = (value: unknown): number | null => (isIsoDuration(value) ? duration
  * moved to half the period. What the caller sent is checked as given; the pinned policy (in the view)
  * says which reminders apply.
  */
-function fitDefaults(merged: Record<string, unknown>, given: Record<string, unknown>, defaults: Readonly<Policy>): void {
+function fitDefaults(
+  merged: Record<string, unknown>,
+  given: Record<string, unknown>,
+  defaults: Readonly<Policy>,
+): void {
   const shorter = (list: readonly string[], total: number | null): string[] =>
     total === null ? [...list] : list.filter((r) => msOr(r) !== null && (msOr(r) as number) < total);
-  if (!('responseReminders' in given)) merged.responseReminders = shorter(defaults.responseReminders, msOr(merged.responseDue));
+  if (!('responseReminders' in given))
+    merged.responseReminders = shorter(defaults.responseReminders, msOr(merged.responseDue));
   if (!('silenceReminders' in given)) {
-    const silences = [msOr(merged.consensusSilence), msOr(merged.approvalSilence)].filter((n): n is number => n !== null);
+    const silences = [msOr(merged.consensusSilence), msOr(merged.approvalSilence)].filter(
+      (n): n is number => n !== null,
+    );
     merged.silenceReminders = shorter(defaults.silenceReminders, silences.length > 0 ? Math.min(...silences) : null);
   }
   const every = msOr(merged.followUpEvery);

@@ -171,7 +171,12 @@ export interface RaiseInput {
   rapporteur: string | null;
 }
 
-export function newRecommendation(reference: string, input: RaiseInput, by: ActorRef, now: string): RecommendationState {
+export function newRecommendation(
+  reference: string,
+  input: RaiseInput,
+  by: ActorRef,
+  now: string,
+): RecommendationState {
   return {
     reference,
     title: input.title,

@@ -25,7 +25,12 @@ describe('move-deadline', () => {
       expect.objectContaining({
         type: 'deadline-moved',
         actor: expect.objectContaining({ id: sec.id, role: 'secretariat' }),
-        data: expect.objectContaining({ nation: 'DEU', from: state.submission?.responseDue, dueAt, reason: 'DEU asked for more time' }),
+        data: expect.objectContaining({
+          nation: 'DEU',
+          from: state.submission?.responseDue,
+          dueAt,
+          reason: 'DEU asked for more time',
+        }),
       }),
     ]);
     // The first reminder of DEU's new schedule is 30 days before the new date.
@@ -44,14 +49,28 @@ describe('move-deadline', () => {
     const soon = toIso(now + 2 * DAY); // the 30- and 7-day reminders are already past
     const step = run(state, sec, { ...move, dueAt: soon }, now);
     expect(step.state.tracks.find((t) => t.code === 'DEU')?.chase?.next).toBe(2);
-    expect(nextDueAt(step.state)).toBe(Math.min(instantMs(soon) - DAY, instantMs(state.submission!.responseDue) - 30 * DAY));
+    expect(nextDueAt(step.state)).toBe(
+      Math.min(instantMs(soon) - DAY, instantMs(state.submission!.responseDue) - 30 * DAY),
+    );
   });
 
   it('is refused for a past date, a nation that has nothing due, or without a reason', () => {
-    expect(decide(state, sec, { ...move, dueAt: toIso(now - DAY) }, now)).toMatchObject({ ok: false, refusal: { kind: 'invalid' } });
-    expect(decide(state, sec, { ...move, nation: 'GBR' }, now)).toMatchObject({ ok: false, refusal: { kind: 'invalid' } });
-    expect(decide(state, sec, { ...move, reason: ' ' }, now)).toMatchObject({ ok: false, refusal: { kind: 'invalid' } });
-    expect(decide(state, actors.director('DEU'), move, now)).toMatchObject({ ok: false, refusal: { kind: 'forbidden' } });
+    expect(decide(state, sec, { ...move, dueAt: toIso(now - DAY) }, now)).toMatchObject({
+      ok: false,
+      refusal: { kind: 'invalid' },
+    });
+    expect(decide(state, sec, { ...move, nation: 'GBR' }, now)).toMatchObject({
+      ok: false,
+      refusal: { kind: 'invalid' },
+    });
+    expect(decide(state, sec, { ...move, reason: ' ' }, now)).toMatchObject({
+      ok: false,
+      refusal: { kind: 'invalid' },
+    });
+    expect(decide(state, actors.director('DEU'), move, now)).toMatchObject({
+      ok: false,
+      refusal: { kind: 'forbidden' },
+    });
     const same = run(state, sec, move, now).state;
     expect(decide(same, sec, move, now)).toEqual({ ok: true, duplicate: true });
   });
@@ -60,12 +79,30 @@ describe('move-deadline', () => {
     const step = run(state, sec, move, now);
     const events: RecordedEvent[] = step.events.map((e, i) => ({ ...e, seq: 100 + i, reference: REF }));
     const fromSubmission: RecordedEvent = {
-      type: 'submitted', at: state.submission!.submittedAt, actor: sec as never, revision: 1, seq: 1, reference: REF,
+      type: 'submitted',
+      at: state.submission!.submittedAt,
+      actor: sec as never,
+      revision: 1,
+      seq: 1,
+      reference: REF,
       data: { ...state.submission },
     };
     const raisedEvent: RecordedEvent = {
-      type: 'raised', at: state.createdAt, actor: { id: 'sec', role: 'secretariat' }, revision: 1, seq: 0, reference: REF,
-      data: { title: state.title, textHash: state.textHash, workingGroup: state.workingGroup, language: state.language, nations: state.nations, policy: state.policy, rapporteur: null },
+      type: 'raised',
+      at: state.createdAt,
+      actor: { id: 'sec', role: 'secretariat' },
+      revision: 1,
+      seq: 0,
+      reference: REF,
+      data: {
+        title: state.title,
+        textHash: state.textHash,
+        workingGroup: state.workingGroup,
+        language: state.language,
+        nations: state.nations,
+        policy: state.policy,
+        rapporteur: null,
+      },
     };
     const view = replay([raisedEvent, fromSubmission, ...events], now + 1);
     expect(view?.nations.find((n) => n.code === 'DEU')?.nextDue).toBe(dueAt);
@@ -78,8 +115,15 @@ describe('resend-notification', () => {
   const resend = { type: 'resend-notification' as const, identity, reason: 'FRA director address corrected' };
 
   it('parses identities', () => {
-    expect(parseNotificationIdentity(identity)).toEqual({ reference: REF, kind: 'submission', recipient: { role: 'director', nation: 'FRA' }, about: 'revision-1' });
-    expect(parseNotificationIdentity(`${REF}/escalation/secretariat/DEU/response/2026-06-01T00:00:00.000Z/x`)?.recipient).toEqual({ role: 'secretariat' });
+    expect(parseNotificationIdentity(identity)).toEqual({
+      reference: REF,
+      kind: 'submission',
+      recipient: { role: 'director', nation: 'FRA' },
+      about: 'revision-1',
+    });
+    expect(
+      parseNotificationIdentity(`${REF}/escalation/secretariat/DEU/response/2026-06-01T00:00:00.000Z/x`)?.recipient,
+    ).toEqual({ role: 'secretariat' });
     expect(parseNotificationIdentity('nonsense')).toBeNull();
     expect(originalIdentity(`${identity}/resend-2`)).toBe(identity);
   });
@@ -96,19 +140,33 @@ describe('resend-notification', () => {
         dueAt: toIso(now),
       }),
     ]);
-    expect(first.events[0]).toMatchObject({ type: 'notification-resent', actor: { id: sec.id, role: 'secretariat' }, data: { resendOf: identity, reason: resend.reason } });
+    expect(first.events[0]).toMatchObject({
+      type: 'notification-resent',
+      actor: { id: sec.id, role: 'secretariat' },
+      data: { resendOf: identity, reason: resend.reason },
+    });
     const second = run(first.state, sec, { ...resend, identity: `${identity}/resend-1` }, now + 1000);
     expect(second.notifications[0]?.identity).toBe(`${identity}/resend-2`);
   });
 
   it('a resend is always still due (the operator decides), even of a message no longer relevant', () => {
     const { state: followUp, now: later } = inStage('follow-up');
-    const step = run(followUp, sec, { ...resend, identity: `${REF}/response-reminder/director-DEU/DEU/response/${followUp.submission!.responseDue}/x` }, later);
+    const step = run(
+      followUp,
+      sec,
+      {
+        ...resend,
+        identity: `${REF}/response-reminder/director-DEU/DEU/response/${followUp.submission!.responseDue}/x`,
+      },
+      later,
+    );
     expect(isStillDue(step.state, step.notifications[0]!)).toBe(true);
   });
 
   it('is refused for an identity of another recommendation', () => {
-    expect(decide(state, sec, { ...resend, identity: 'DIPB-2026-9999/submission/director-FRA/revision-1' }, now)).toMatchObject({ ok: false, refusal: { kind: 'invalid' } });
+    expect(
+      decide(state, sec, { ...resend, identity: 'DIPB-2026-9999/submission/director-FRA/revision-1' }, now),
+    ).toMatchObject({ ok: false, refusal: { kind: 'invalid' } });
   });
 });
 
@@ -117,7 +175,9 @@ describe('describeDue (timer summaries in the Temporal UI)', () => {
     const { state } = inStage('submitted');
     const due = nextDueAt(state);
     expect(due).not.toBeNull();
-    expect(describeDue(state, due!)).toMatch(/^response-reminder to DEU, ITA, POL \(response due \d{4}-\d{2}-\d{2} \d{2}:\d{2}Z\)$/);
+    expect(describeDue(state, due!)).toMatch(
+      /^response-reminder to DEU, ITA, POL \(response due \d{4}-\d{2}-\d{2} \d{2}:\d{2}Z\)$/,
+    );
   });
   it('names the end of a silence procedure', () => {
     const { state } = inStage('wg-consensus');

@@ -50,7 +50,12 @@ function roundOf(state: RecommendationState, kind: NotificationKind, about: stri
  * Fields the identity does not carry (deadline, quoted note) are taken from the state where it still
  * knows them. Null when the identity is not one of this recommendation's.
  */
-export function resendRequest(state: RecommendationState, identity: string, n: number, now: number): NotificationRequest | null {
+export function resendRequest(
+  state: RecommendationState,
+  identity: string,
+  n: number,
+  now: number,
+): NotificationRequest | null {
   const parsed = parseNotificationIdentity(identity);
   if (!parsed || parsed.reference !== state.reference) return null;
   const { kind, recipient, about } = parsed;

@@ -17,7 +17,8 @@ function submittedWith(nations: NationCode[] = NATIONS, overrides = {}) {
   return { state: run(state, sec, { type: 'submit' }, now).state, now };
 }
 
-const first = (chase: Chase, p: Policy, n: number): ChaseSlot[] => Array.from({ length: n }, (_, i) => chaseSlot(chase, p, i));
+const first = (chase: Chase, p: Policy, n: number): ChaseSlot[] =>
+  Array.from({ length: n }, (_, i) => chaseSlot(chase, p, i));
 
 describe('chaseSlot', () => {
   it('a response chase with the default policy: 30, 7, 1 days before; overdue notices every 14 days without end, the secretariat told at the 3rd and every 3 after', () => {
@@ -37,7 +38,11 @@ describe('chaseSlot', () => {
   });
 
   it('orders reminders by time whatever order the policy lists them in', () => {
-    const slots = first({ kind: 'response', dueAt: toIso(D), next: 0 }, policy({ responseReminders: ['P1D', 'P30D', 'P7D'] }), 3);
+    const slots = first(
+      { kind: 'response', dueAt: toIso(D), next: 0 },
+      policy({ responseReminders: ['P1D', 'P30D', 'P7D'] }),
+      3,
+    );
     expect(slots.map((s) => (D - s.at) / DAY)).toEqual([30, 7, 1]);
   });
 
@@ -52,7 +57,11 @@ describe('chaseSlot', () => {
   });
 
   it('escalateAfter 0 tells the secretariat at the due date itself, and at every notice after it', () => {
-    const slots = first({ kind: 'response', dueAt: toIso(D), next: 0 }, policy({ escalateAfter: 0, responseReminders: [] }), 3);
+    const slots = first(
+      { kind: 'response', dueAt: toIso(D), next: 0 },
+      policy({ escalateAfter: 0, responseReminders: [] }),
+      3,
+    );
     expect(slots).toEqual([
       { at: D, kind: 'response-overdue', escalate: true },
       { at: D + 14 * DAY, kind: 'response-overdue', escalate: true },
@@ -61,7 +70,8 @@ describe('chaseSlot', () => {
   });
 
   it('escalatesAt: the escalateAfter-th notice, then every escalateAfter notices', () => {
-    const at = (e: number) => Array.from({ length: 12 }, (_, k) => k).filter((k) => escalatesAt(k, policy({ escalateAfter: e })));
+    const at = (e: number) =>
+      Array.from({ length: 12 }, (_, k) => k).filter((k) => escalatesAt(k, policy({ escalateAfter: e })));
     expect(at(3)).toEqual([3, 6, 9]);
     expect(at(1)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     expect(at(5)).toEqual([5, 10]);
@@ -169,9 +179,7 @@ describe('nextDueAt', () => {
     state = advance(state, due - 3 * DAY).state; // the 30- and 7-day reminders are now behind
     const expected = Math.min(
       due,
-      ...state.tracks.flatMap((t) =>
-        t.chase ? [chaseSlot(t.chase, state.policy, t.chase.next).at] : [],
-      ),
+      ...state.tracks.flatMap((t) => (t.chase ? [chaseSlot(t.chase, state.policy, t.chase.next).at] : [])),
     );
     expect(expected).toBe(due - DAY);
     expect(nextDueAt(state)).toBe(expected);
@@ -336,7 +344,12 @@ describe('advance', () => {
     expect(state.tracks.find((t) => t.code === 'DEU')?.escalated).toBe(true);
     expect(nextDueAt(state)).toBe(due + 126 * DAY);
     // Until DEU answers: then nothing more is due from it, and the recommendation moves on.
-    const answered = run(state, actors.director('DEU'), { type: 'respond', nation: 'DEU', decision: 'not-accepted', comment: 'No.' }, due + 115 * DAY);
+    const answered = run(
+      state,
+      actors.director('DEU'),
+      { type: 'respond', nation: 'DEU', decision: 'not-accepted', comment: 'No.' },
+      due + 115 * DAY,
+    );
     expect(answered.state.stage).toBe('closed');
     expect(nextDueAt(answered.state)).toBeNull();
     expect(advance(answered.state, due + 1000 * DAY).notifications).toEqual([]);

@@ -3,7 +3,14 @@ import type { DomainEvent } from './events';
 import { evolve } from './evolve';
 import { messagesFor } from './messages';
 import type { NotificationRequest } from './notification';
-import { computeOutcome, isFinalNationState, type Chase, type NationTrack, type RecommendationState, type Round } from './recommendation';
+import {
+  computeOutcome,
+  isFinalNationState,
+  type Chase,
+  type NationTrack,
+  type RecommendationState,
+  type Round,
+} from './recommendation';
 import { chaseSlot, escalatesBetween, latestChaseSlot, latestDueSlot, roundSlots } from './slots';
 import { durationMs, instantMs, toIso } from './time';
 
@@ -29,8 +36,10 @@ export function run(state: RecommendationState, events: DomainEvent[]): Step {
 }
 
 function activeRound(state: RecommendationState): { round: Round; kind: 'consensus' | 'approval' } | null {
-  if (state.stage === 'wg-consensus' && state.consensus && state.consensus.outcome === null) return { round: state.consensus, kind: 'consensus' };
-  if (state.stage === 'senior-approval' && state.approval && state.approval.outcome === null) return { round: state.approval, kind: 'approval' };
+  if (state.stage === 'wg-consensus' && state.consensus && state.consensus.outcome === null)
+    return { round: state.consensus, kind: 'consensus' };
+  if (state.stage === 'senior-approval' && state.approval && state.approval.outcome === null)
+    return { round: state.approval, kind: 'approval' };
   return null;
 }
 
@@ -40,13 +49,18 @@ export function nextDueAt(state: RecommendationState): number | null {
   const active = activeRound(state);
   if (active) {
     candidates.push(instantMs(active.round.deadline));
-    const slot = roundSlots(active.round, state.policy, active.kind === 'consensus' ? 'consensus-reminder' : 'approval-reminder')[active.round.nextReminder];
+    const slot = roundSlots(
+      active.round,
+      state.policy,
+      active.kind === 'consensus' ? 'consensus-reminder' : 'approval-reminder',
+    )[active.round.nextReminder];
     if (slot) candidates.push(slot.at);
   }
   if (state.stage === 'submitted' && state.submission) candidates.push(instantMs(state.submission.responseDue));
   if (state.stage === 'submitted' || state.stage === 'follow-up') {
     for (const track of state.tracks) {
-      if (track.chase && !isFinalNationState(track.state)) candidates.push(chaseSlot(track.chase, state.policy, track.chase.next).at);
+      if (track.chase && !isFinalNationState(track.state))
+        candidates.push(chaseSlot(track.chase, state.policy, track.chase.next).at);
     }
   }
   return candidates.length === 0 ? null : Math.min(...candidates);
@@ -57,7 +71,9 @@ export function nextDeadline(state: RecommendationState): string | null {
   const active = activeRound(state);
   if (active) return active.round.deadline;
   if (state.stage !== 'submitted' && state.stage !== 'follow-up') return null;
-  const dues = state.tracks.filter((t) => t.chase && !isFinalNationState(t.state)).map((t) => instantMs((t.chase as Chase).dueAt));
+  const dues = state.tracks
+    .filter((t) => t.chase && !isFinalNationState(t.state))
+    .map((t) => instantMs((t.chase as Chase).dueAt));
   return dues.length === 0 ? null : toIso(Math.min(...dues));
 }
 
@@ -65,25 +81,47 @@ export function isOverdue(track: NationTrack, now: number): boolean {
   return track.chase !== null && !isFinalNationState(track.state) && instantMs(track.chase.dueAt) <= now;
 }
 
-function system(state: RecommendationState, type: DomainEvent['type'], at: string, data: Record<string, unknown>, revision = state.revision): DomainEvent {
+function system(
+  state: RecommendationState,
+  type: DomainEvent['type'],
+  at: string,
+  data: Record<string, unknown>,
+  revision = state.revision,
+): DomainEvent {
   return { type, at, actor: SYSTEM_ACTOR, revision, data };
 }
 
 /** The events of a submission to directors (by the secretariat, or by itself when the policy says so). */
-export function submissionEvent(state: RecommendationState, now: number, by: ActorRef, automatic: boolean): DomainEvent {
+export function submissionEvent(
+  state: RecommendationState,
+  now: number,
+  by: ActorRef,
+  automatic: boolean,
+): DomainEvent {
   const at = toIso(now);
   return {
     type: 'submitted',
     at,
     actor: by,
     revision: state.revision,
-    data: { revision: state.revision, submittedAt: at, responseDue: toIso(now + durationMs(state.policy.responseDue)), automatic },
+    data: {
+      revision: state.revision,
+      submittedAt: at,
+      responseDue: toIso(now + durationMs(state.policy.responseDue)),
+      automatic,
+    },
   };
 }
 
 /** The closure event, with the outcome computed from the nations' states. */
 export function closureEvent(state: RecommendationState, now: number, reason: string, by: ActorRef): DomainEvent {
-  return { type: 'closed', at: toIso(now), actor: by, revision: state.revision, data: { reason, outcome: computeOutcome(state.tracks, reason) } };
+  return {
+    type: 'closed',
+    at: toIso(now),
+    actor: by,
+    revision: state.revision,
+    data: { reason, outcome: computeOutcome(state.tracks, reason) },
+  };
 }
 
 /** Closes when every target nation is final. */
@@ -106,10 +144,22 @@ export function dueEvents(state: RecommendationState, now: number): DomainEvent[
     const { round, kind } = active;
     if (instantMs(round.deadline) <= now) {
       // A stage changes: what is due next is planned from the new stage.
-      const held = system(state, kind === 'consensus' ? 'consensus-held' : 'approval-held', at, { round: round.number, deadline: round.deadline }, round.revision);
+      const held = system(
+        state,
+        kind === 'consensus' ? 'consensus-held' : 'approval-held',
+        at,
+        { round: round.number, deadline: round.deadline },
+        round.revision,
+      );
       if (kind === 'consensus') {
         const number = (state.approval?.number ?? 0) + 1;
-        return [held, system(state, 'approval-opened', at, { round: number, deadline: toIso(now + durationMs(state.policy.approvalSilence)) })];
+        return [
+          held,
+          system(state, 'approval-opened', at, {
+            round: number,
+            deadline: toIso(now + durationMs(state.policy.approvalSilence)),
+          }),
+        ];
       }
       return state.policy.autoSubmit ? [held, submissionEvent(state, now, SYSTEM_ACTOR, true)] : [held];
     }
@@ -118,7 +168,9 @@ export function dueEvents(state: RecommendationState, now: number): DomainEvent[
     const i = latestDueSlot(slots, round.nextReminder, now);
     const slot = i === null ? undefined : slots[i];
     if (i === null || !slot) return [];
-    return [system(state, 'notification-due', at, { kind: slotKind, round: round.number, slot: i, slotAt: toIso(slot.at) })];
+    return [
+      system(state, 'notification-due', at, { kind: slotKind, round: round.number, slot: i, slotAt: toIso(slot.at) }),
+    ];
   }
 
   const events: DomainEvent[] = [];

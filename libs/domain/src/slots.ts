@@ -22,7 +22,8 @@ const byDescendingLength = (a: string, b: string): number => durationMs(b) - dur
 /** Instants of the reminders before a chase's due date, earliest first. */
 function remindersBefore(chase: Chase, policy: Policy): number[] {
   const due = instantMs(chase.dueAt);
-  const before = chase.kind === 'response' ? [...policy.responseReminders].sort(byDescendingLength) : [policy.followUpReminder];
+  const before =
+    chase.kind === 'response' ? [...policy.responseReminders].sort(byDescendingLength) : [policy.followUpReminder];
   return before.map((r) => due - durationMs(r));
 }
 
@@ -41,7 +42,12 @@ export function escalatesAt(k: number, policy: Policy): boolean {
 export function chaseSlot(chase: Chase, policy: Policy, i: number): ChaseSlot {
   const before = remindersBefore(chase, policy);
   const reminder = before[i];
-  if (reminder !== undefined) return { at: reminder, kind: chase.kind === 'response' ? 'response-reminder' : 'progress-request', escalate: false };
+  if (reminder !== undefined)
+    return {
+      at: reminder,
+      kind: chase.kind === 'response' ? 'response-reminder' : 'progress-request',
+      escalate: false,
+    };
   const k = i - before.length;
   return {
     at: instantMs(chase.dueAt) + k * durationMs(policy.overdueEvery),

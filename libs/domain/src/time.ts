@@ -15,12 +15,18 @@ export function isIsoDuration(value: unknown): value is string {
 
 /** Milliseconds of a strict ISO 8601 duration; throws on anything else. */
 export function durationMs(iso: string): number {
-  if (!isIsoDuration(iso)) throw new RangeError(`not an ISO 8601 duration of weeks, days, hours, minutes or seconds: ${String(iso)}`);
+  if (!isIsoDuration(iso))
+    throw new RangeError(`not an ISO 8601 duration of weeks, days, hours, minutes or seconds: ${String(iso)}`);
   return Duration.fromISO(iso).toMillis();
 }
 
 export function isIsoInstant(value: unknown): value is string {
-  return typeof value === 'string' && INSTANT.test(value) && Number.isFinite(Date.parse(value)) && exists(value, Date.parse(value));
+  return (
+    typeof value === 'string' &&
+    INSTANT.test(value) &&
+    Number.isFinite(Date.parse(value)) &&
+    exists(value, Date.parse(value))
+  );
 }
 
 /** Date.parse rolls 2026-02-30 over to 2 March and 24:00 to the next day; such instants do not exist. */
@@ -38,7 +44,12 @@ export function instantMs(iso: string): number {
 
 /** A calendar date, e.g. 2027-06-30 (one that exists: not 2027-02-30). */
 export function isIsoDate(value: unknown): value is string {
-  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && Number.isFinite(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
+  return (
+    typeof value === 'string' &&
+    /^\d{4}-\d{2}-\d{2}$/.test(value) &&
+    Number.isFinite(Date.parse(`${value}T00:00:00Z`)) &&
+    new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value
+  );
 }
 
 export function toIso(ms: number): string {

@@ -66,9 +66,7 @@ describe('toView', () => {
     const view = toView(state, now);
     view.nations.forEach((n, i) => {
       const chase = state.tracks[i]?.chase;
-      expect(n.nextReminderAt).toBe(
-        chase ? toIso(chaseSlot(chase, state.policy, chase.next).at) : null,
-      );
+      expect(n.nextReminderAt).toBe(chase ? toIso(chaseSlot(chase, state.policy, chase.next).at) : null);
       expect(n.overdue).toBe(false);
     });
     expect(view.nations.map((n) => n.nextReminderAt)).toEqual([

@@ -136,9 +136,14 @@ describe('NotificationRenderer', () => {
     expect(en.text).toContain(`\n  ${url}\n(The link works until 3 January 2027, 12:00 (Brussels time, CET).)`);
     expect(en.html).toContain(`<a href="${url}"`);
     const fr = renderer.render(request('submission'), context('fr', { link }));
-    expect(fr.text).toContain(`\n  ${url}\n(Le lien est valable jusqu'au 3 janvier 2027 à 12:00 (heure de Bruxelles, CET).)`);
+    expect(fr.text).toContain(
+      `\n  ${url}\n(Le lien est valable jusqu'au 3 janvier 2027 à 12:00 (heure de Bruxelles, CET).)`,
+    );
     // The secretariat's copy of an undeliverable message does not carry the recipient's link.
-    const copy = renderer.render(request('submission'), context('en', { link, undeliverable: { recipient: 'director-FRA', addresses: [], reason: '550' } }));
+    const copy = renderer.render(
+      request('submission'),
+      context('en', { link, undeliverable: { recipient: 'director-FRA', addresses: [], reason: '550' } }),
+    );
     expect(copy.text).not.toContain(url);
   });
 

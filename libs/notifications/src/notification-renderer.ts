@@ -205,7 +205,10 @@ export class NotificationRenderer {
       },
       undeliverable: context.undeliverable ?? null,
       // A copy to the secretariat never carries the recipient's link.
-      link: context.link && !context.undeliverable ? { url: context.link.url, expires: formatDateTime(context.link.expiresAt, language) } : null,
+      link:
+        context.link && !context.undeliverable
+          ? { url: context.link.url, expires: formatDateTime(context.link.expiresAt, language) }
+          : null,
       originalLanguageNote: context.language === language ? null : pack.labels.originalLanguage[context.language],
       labels: pack.labels,
     };

@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { loadConfig, type AppConfig } from '@app/config';
 import type { NationCode, NotificationRequest } from '@app/domain';
 import { sleep } from '@app/testing/wait';
-import { dataSourceOptions, NationContactsRepository, NationsRepository, OutboxRepository, RecommendationsRepository, TextsRepository } from '@app/persistence';
+import {
+  dataSourceOptions,
+  NationContactsRepository,
+  NationsRepository,
+  OutboxRepository,
+  RecommendationsRepository,
+  TextsRepository,
+} from '@app/persistence';
 import { DataSource } from 'typeorm';
 import { ActionLinks } from './links/action-links';
 import { CalendarEntries } from './links/calendar-entries';
@@ -398,9 +405,17 @@ describe('NotificationsService against PostgreSQL and MailDev', () => {
 
   it('checks each message against the recommendation as it is at the instant of sending: a settled matter is dropped, never sent', async () => {
     const n = Math.floor(Math.random() * 9000) + 1000;
-    const rec = new ScriptedRecommendation(`DIPB-2098-${n}`, { workingGroup: 'SCS', nations: ['FRA', 'DEU'] }, new Date().toISOString());
+    const rec = new ScriptedRecommendation(
+      `DIPB-2098-${n}`,
+      { workingGroup: 'SCS', nations: ['FRA', 'DEU'] },
+      new Date().toISOString(),
+    );
     rec.command(SECRETARIAT, { type: 'call-consensus', silence: 'P14D' }, new Date(Date.now() + 1000).toISOString());
-    rec.command(wgMember('FRA', 'SCS'), { type: 'consensus-position', position: 'concur', comment: '' }, new Date(Date.now() + 2000).toISOString());
+    rec.command(
+      wgMember('FRA', 'SCS'),
+      { type: 'consensus-position', position: 'concur', comment: '' },
+      new Date(Date.now() + 2000).toISOString(),
+    );
     const projector = new ScriptProjector(dataSource);
     await projector.apply(rec.projection());
     const reminder = (nation: NationCode, slot: string): NotificationRequest => ({
@@ -416,10 +431,18 @@ describe('NotificationsService against PostgreSQL and MailDev', () => {
       round: 1,
     });
     const context = await service.context(rec.reference, 1);
-    expect(context).toMatchObject({ title: rec.text.title, summary: rec.text.summary, body: rec.text.body, workingGroup: 'SCS' });
+    expect(context).toMatchObject({
+      title: rec.text.title,
+      summary: rec.text.summary,
+      body: rec.text.body,
+      workingGroup: 'SCS',
+    });
 
     // FRA has spoken: its reminder is dropped at the instant of sending; DEU's goes.
-    expect(await service.deliver(reminder('FRA', 'a'), context)).toMatchObject({ status: 'dropped', error: expect.stringContaining('no longer due') });
+    expect(await service.deliver(reminder('FRA', 'a'), context)).toMatchObject({
+      status: 'dropped',
+      error: expect.stringContaining('no longer due'),
+    });
     expect(await service.deliver(reminder('DEU', 'a'), context)).toMatchObject({ status: 'sent' });
     // Withdrawn meanwhile (as a retrying batch would see after an outage): nothing goes to anyone.
     rec.command(SECRETARIAT, { type: 'withdraw', reason: 'overtaken' }, new Date(Date.now() + 3000).toISOString());
@@ -429,12 +452,18 @@ describe('NotificationsService against PostgreSQL and MailDev', () => {
     expect(await service.deliver(reminder('DEU', 'b'), context)).toMatchObject({ status: 'dropped' });
     const mails = await caught(rec.reference);
     expect(mails.map((m) => m.to.map((t) => t.address).join())).toEqual(['wg-scs.deu@mod.example']);
-    expect(await outbox(reminder('DEU', 'b').identity)).toEqual([expect.objectContaining({ status: 'dropped', message_id: null, sent_at: null })]);
+    expect(await outbox(reminder('DEU', 'b').identity)).toEqual([
+      expect.objectContaining({ status: 'dropped', message_id: null, sent_at: null }),
+    ]);
   });
 
   it('sends a message prepared ahead as composed, re-composes it when the directory changed, and drops what the plan released', async () => {
     const n = Math.floor(Math.random() * 9000) + 1000;
-    const rec = new ScriptedRecommendation(`DIPB-2096-${n}`, { workingGroup: 'SCS', nations: ['ITA', 'ESP', 'POL'] }, new Date().toISOString());
+    const rec = new ScriptedRecommendation(
+      `DIPB-2096-${n}`,
+      { workingGroup: 'SCS', nations: ['ITA', 'ESP', 'POL'] },
+      new Date().toISOString(),
+    );
     rec.command(SECRETARIAT, { type: 'call-consensus', silence: 'P14D' }, new Date(Date.now() + 1000).toISOString());
     await new ScriptProjector(dataSource).apply(rec.projection());
     const reminder = (nation: NationCode): NotificationRequest => ({
@@ -474,12 +503,20 @@ describe('NotificationsService against PostgreSQL and MailDev', () => {
     try {
       expect(await service.deliver(ita, context)).toMatchObject({ status: 'sent', address: 'wg-scs.ita@mod.example' });
       expect(await service.deliver(esp, context)).toMatchObject({ status: 'sent', address: 'new.scs.esp@mod.example' });
-      expect(await service.deliver(pol, context)).toMatchObject({ status: 'dropped', error: 'planned ahead, no longer due when the plan changed' });
+      expect(await service.deliver(pol, context)).toMatchObject({
+        status: 'dropped',
+        error: 'planned ahead, no longer due when the plan changed',
+      });
     } finally {
-      await dataSource.query(`UPDATE nations SET wg_delegates = jsonb_set(wg_delegates, '{SCS,email}', '"wg-scs.esp@mod.example"') WHERE code = 'ESP'`);
+      await dataSource.query(
+        `UPDATE nations SET wg_delegates = jsonb_set(wg_delegates, '{SCS,email}', '"wg-scs.esp@mod.example"') WHERE code = 'ESP'`,
+      );
     }
     const mails = await caught(rec.reference);
-    expect(mails.map((m) => m.to.map((t) => t.address).join()).sort()).toEqual(['new.scs.esp@mod.example', 'wg-scs.ita@mod.example']);
+    expect(mails.map((m) => m.to.map((t) => t.address).join()).sort()).toEqual([
+      'new.scs.esp@mod.example',
+      'wg-scs.ita@mod.example',
+    ]);
     const toItaly = mails.find((m) => m.to[0]?.address === 'wg-scs.ita@mod.example');
     expect(toItaly?.headers['message-id']).toBe(messageIdFor(ita.identity));
     expect(toItaly?.headers['x-dipb-notification']).toBe('consensus-reminder');

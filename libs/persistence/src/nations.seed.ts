@@ -23,7 +23,10 @@ export function nationSeeds(): NationSeed[] {
   return (data.nations as { code: string; name: { en: string; fr: string }; language: string }[]).map((n) => {
     const lower = n.code.toLowerCase();
     const wg = Object.fromEntries(
-      WORKING_GROUPS.map((g: WorkingGroup) => [g, { name: null, email: `wg-${g.toLowerCase()}.${lower}@mod.example`, alternateEmail: null }]),
+      WORKING_GROUPS.map((g: WorkingGroup) => [
+        g,
+        { name: null, email: `wg-${g.toLowerCase()}.${lower}@mod.example`, alternateEmail: null },
+      ]),
     ) as WgDelegates;
     return {
       code: n.code as NationCode,

@@ -1,10 +1,4 @@
-import {
-  FINAL_NATION_STATES,
-  type ActorRef,
-  type NationCode,
-  type RecordedEvent,
-  type StateView,
-} from '@app/domain';
+import { FINAL_NATION_STATES, type ActorRef, type NationCode, type RecordedEvent, type StateView } from '@app/domain';
 
 /** An event the projection cannot turn into rows: a bug in whoever wrote it, not a passing fault. */
 export class ProjectionError extends Error {
@@ -91,10 +85,24 @@ export function deriveRows(events: readonly RecordedEvent[]): DerivedRows {
   for (const e of events) {
     switch (e.type) {
       case 'raised':
-        rows.revisions.push({ reference: e.reference, number: 1, textHash: text(e, 'textHash'), note: 'Raised', actor: e.actor, createdAt: e.at });
+        rows.revisions.push({
+          reference: e.reference,
+          number: 1,
+          textHash: text(e, 'textHash'),
+          note: 'Raised',
+          actor: e.actor,
+          createdAt: e.at,
+        });
         break;
       case 'revised':
-        rows.revisions.push({ reference: e.reference, number: int(e, 'number'), textHash: text(e, 'textHash'), note: text(e, 'note'), actor: e.actor, createdAt: e.at });
+        rows.revisions.push({
+          reference: e.reference,
+          number: int(e, 'number'),
+          textHash: text(e, 'textHash'),
+          note: text(e, 'note'),
+          actor: e.actor,
+          createdAt: e.at,
+        });
         break;
       case 'consensus-position':
       case 'approval-position':

@@ -7,7 +7,9 @@ import type { BundleOptions } from '@temporalio/worker';
  * (and so its history) never depends on configuration: OpenTelemetry spans for the workflow's updates
  * and the activities it schedules, continuing the caller's trace from the headers.
  */
-export const WORKFLOW_INTERCEPTOR_MODULES = [require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors')];
+export const WORKFLOW_INTERCEPTOR_MODULES = [
+  require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors'),
+];
 
 /**
  * How `workflows/` is bundled, wherever it is (the worker at start, the test setup, a build step):
@@ -22,7 +24,10 @@ export function workflowBundleOptions(
     workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
     webpackConfigHook: (config) => {
       config.resolve = config.resolve ?? {};
-      config.resolve.plugins = [...(config.resolve.plugins ?? []), new TsconfigPathsPlugin({ configFile: join(repoRoot, 'tsconfig.json') })];
+      config.resolve.plugins = [
+        ...(config.resolve.plugins ?? []),
+        new TsconfigPathsPlugin({ configFile: join(repoRoot, 'tsconfig.json') }),
+      ];
       return config;
     },
   };

@@ -1,7 +1,17 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import type { Actor, ActorRef, Command, CommandType, NotificationRequest, RaiseInput, RecommendationState, Stage, StateView } from '@app/domain';
+import type {
+  Actor,
+  ActorRef,
+  Command,
+  CommandType,
+  NotificationRequest,
+  RaiseInput,
+  RecommendationState,
+  Stage,
+  StateView,
+} from '@app/domain';
 
 /** Temporal names other teams and operators rely on (docs/operations.md, section 4). */
 export const WORKFLOW_TYPE = 'recommendationLifecycle';

@@ -21,7 +21,8 @@ let installed: Tracing | null = null;
 export function startTracing(serviceName: string, endpoint: string | undefined): Tracing {
   if (installed) return installed;
   const resource = new Resource({ 'service.name': serviceName });
-  if (!endpoint) return { enabled: false, processor: new NoopSpanProcessor(), resource, shutdown: () => Promise.resolve() };
+  if (!endpoint)
+    return { enabled: false, processor: new NoopSpanProcessor(), resource, shutdown: () => Promise.resolve() };
   const processor = new BatchSpanProcessor(new OTLPTraceExporter({ url: `${endpoint.replace(/\/+$/, '')}/v1/traces` }));
   const provider = new NodeTracerProvider({ resource, spanProcessors: [processor] });
   // Registers the AsyncLocalStorage context manager and the W3C trace-context propagator.

@@ -11,7 +11,11 @@ export interface RunningApi {
 
 /** The API as it ships (same module, same pipes, filters and limits), on a free port. */
 export async function startApi(): Promise<RunningApi> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, bodyParser: false, abortOnError: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+    bufferLogs: true,
+    bodyParser: false,
+    abortOnError: false,
+  });
   configureApp(app);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
@@ -22,7 +26,11 @@ export async function startApi(): Promise<RunningApi> {
 export function tokenFor(claims: TokenClaims): Promise<string> {
   const secret = process.env.JWT_SECRET;
   if (!secret) throw new Error('JWT_SECRET must be set (npm test sets it)');
-  return signToken(claims, { secret, issuer: process.env.JWT_ISSUER ?? 'dipb-dev', audience: process.env.JWT_AUDIENCE ?? 'dipb-api' });
+  return signToken(claims, {
+    secret,
+    issuer: process.env.JWT_ISSUER ?? 'dipb-dev',
+    audience: process.env.JWT_AUDIENCE ?? 'dipb-api',
+  });
 }
 
 export interface HttpResult<T = unknown> {
@@ -44,7 +52,12 @@ export async function call<T = unknown>(
   const res = await fetch(`${api.url}${path}`, {
     method,
     headers,
-    body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
+    body:
+      options.body === undefined
+        ? undefined
+        : typeof options.body === 'string'
+          ? options.body
+          : JSON.stringify(options.body),
   });
   const text = await res.text();
   let body: unknown = text;

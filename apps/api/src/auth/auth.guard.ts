@@ -23,12 +23,18 @@ export class AuthGuard implements CanActivate {
     try {
       req.actor = await this.verifier.verify(match[1]);
     } catch (err) {
-      throw new ProblemException(401, err instanceof InvalidTokenError ? err.message : 'the token is invalid or expired');
+      throw new ProblemException(
+        401,
+        err instanceof InvalidTokenError ? err.message : 'the token is invalid or expired',
+      );
     }
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     const actor = req.actor;
     if (roles && !roles.some((r) => hasRole(actor, r))) {
-      throw new ProblemException(403, `this route is for ${roles.join(' or ')}; the caller is ${actor.roles.join(', ')}`);
+      throw new ProblemException(
+        403,
+        `this route is for ${roles.join(' or ')}; the caller is ${actor.roles.join(', ')}`,
+      );
     }
     return true;
   }

@@ -4,5 +4,9 @@ import { AuthGuard } from './auth.guard';
 import { MeController } from './me.controller';
 import { TokenVerifier } from './token-verifier';
 
-@Module({ controllers: [MeController], providers: [TokenVerifier, { provide: APP_GUARD, useClass: AuthGuard }], exports: [TokenVerifier] })
+@Module({
+  controllers: [MeController],
+  providers: [TokenVerifier, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [TokenVerifier],
+})
 export class AuthModule {}

@@ -8,5 +8,6 @@ export class MeDto implements Actor {
   @ApiPropertyOptional({ type: String, example: 'Jeanne Dupont' }) name?: string;
   @ApiProperty({ ...ENUMS.role, isArray: true }) roles!: Role[];
   @ApiPropertyOptional({ ...ENUMS.nation, description: 'The nation the caller acts for, if any' }) nation?: NationCode;
-  @ApiProperty({ ...ENUMS.workingGroup, isArray: true, description: 'Working groups a WG member sits in' }) workingGroups!: WorkingGroup[];
+  @ApiProperty({ ...ENUMS.workingGroup, isArray: true, description: 'Working groups a WG member sits in' })
+  workingGroups!: WorkingGroup[];
 }

@@ -13,7 +13,10 @@ jest.mock('jose', () => {
 const SECRET = 'token-verifier-spec-secret-at-least-32-chars';
 const config = loadConfig({ JWT_SECRET: SECRET, JWT_ISSUER: 'dipb-dev', JWT_AUDIENCE: 'dipb-api' });
 const sign = (sub: string, expiresIn = '1h') =>
-  signToken({ sub, roles: ['director'], nation: 'FRA' }, { secret: SECRET, issuer: 'dipb-dev', audience: 'dipb-api', expiresIn });
+  signToken(
+    { sub, roles: ['director'], nation: 'FRA' },
+    { secret: SECRET, issuer: 'dipb-dev', audience: 'dipb-api', expiresIn },
+  );
 const checks = () => (jose.jwtVerify as jest.Mock).mock.calls.length;
 
 describe('TokenVerifier', () => {

@@ -9,9 +9,14 @@ export class InvalidTokenError extends Error {}
 /** Tokens are refused unless they pass this: signature, algorithm, issuer, audience, expiry and the claims read below. */
 export function actorFromClaims(payload: JWTPayload): Actor {
   const sub = payload.sub;
-  if (typeof sub !== 'string' || sub.length === 0 || sub.length > 200) throw new InvalidTokenError('the token has no subject');
+  if (typeof sub !== 'string' || sub.length === 0 || sub.length > 200)
+    throw new InvalidTokenError('the token has no subject');
   const rawRoles = payload.roles;
-  if (!Array.isArray(rawRoles) || rawRoles.length === 0 || !rawRoles.every((r) => (ROLES as readonly unknown[]).includes(r))) {
+  if (
+    !Array.isArray(rawRoles) ||
+    rawRoles.length === 0 ||
+    !rawRoles.every((r) => (ROLES as readonly unknown[]).includes(r))
+  ) {
     throw new InvalidTokenError(`the token's roles must be a non-empty list of ${ROLES.join(', ')}`);
   }
   const roles = rawRoles as Role[];
@@ -24,7 +29,8 @@ export function actorFromClaims(payload: JWTPayload): Actor {
   if (!Array.isArray(wgs) || !wgs.every((w) => (WORKING_GROUPS as readonly unknown[]).includes(w))) {
     throw new InvalidTokenError(`workingGroups must be a list of ${WORKING_GROUPS.join(', ')}`);
   }
-  if (roles.includes('wg-member') && wgs.length === 0) throw new InvalidTokenError('a wg-member token must name its working groups');
+  if (roles.includes('wg-member') && wgs.length === 0)
+    throw new InvalidTokenError('a wg-member token must name its working groups');
   const actor: Actor = { id: sub, roles, workingGroups: wgs as WorkingGroup[] };
   if (typeof payload.name === 'string') actor.name = payload.name.slice(0, 200);
   if (nation !== undefined) actor.nation = nation;
@@ -48,7 +54,10 @@ export class TokenVerifier {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     if (config.JWT_JWKS_URL) {
       // jose caches the key set and refetches on an unknown kid (with a cooldown).
-      this.key = createRemoteJWKSet(new URL(config.JWT_JWKS_URL), { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000 });
+      this.key = createRemoteJWKSet(new URL(config.JWT_JWKS_URL), {
+        cacheMaxAge: 10 * 60_000,
+        cooldownDuration: 30_000,
+      });
       this.algorithms = ['RS256'];
     } else {
       this.key = new TextEncoder().encode(config.JWT_SECRET);
@@ -60,9 +69,17 @@ export class TokenVerifier {
     const known = this.verified.get(token);
     if (known) return known;
     try {
-      const options = { issuer: this.config.JWT_ISSUER, audience: this.config.JWT_AUDIENCE, algorithms: this.algorithms, clockTolerance: 30, requiredClaims: ['exp', 'sub'] };
+      const options = {
+        issuer: this.config.JWT_ISSUER,
+        audience: this.config.JWT_AUDIENCE,
+        algorithms: this.algorithms,
+        clockTolerance: 30,
+        requiredClaims: ['exp', 'sub'],
+      };
       const { payload } =
-        this.key instanceof Uint8Array ? await jwtVerify(token, this.key, options) : await jwtVerify(token, this.key, options);
+        this.key instanceof Uint8Array
+          ? await jwtVerify(token, this.key, options)
+          : await jwtVerify(token, this.key, options);
       const actor = actorFromClaims(payload);
       // `exp` is required: trusted until then, at most VERIFIED_TOKEN_TTL_MS.
       const ttl = Math.min(VERIFIED_TOKEN_TTL_MS, (payload.exp ?? 0) * 1000 - Date.now());

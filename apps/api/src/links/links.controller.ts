@@ -39,14 +39,33 @@ export class LinksController {
   }
 
   @Get(':reference/:nation/:act/:token')
-  async show(@Param() path: LinkPath, @Query('lang') lang: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
-    await this.answerWith(res, () => this.links.show(path, typeof lang === 'string' ? lang : undefined, this.csrfOf(req, res)), lang);
+  async show(
+    @Param() path: LinkPath,
+    @Query('lang') lang: unknown,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.answerWith(
+      res,
+      () => this.links.show(path, typeof lang === 'string' ? lang : undefined, this.csrfOf(req, res)),
+      lang,
+    );
   }
 
   @Post(':reference/:nation/:act/:token')
-  async answer(@Param() path: LinkPath, @Query('lang') lang: unknown, @Body() body: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async answer(
+    @Param() path: LinkPath,
+    @Query('lang') lang: unknown,
+    @Body() body: unknown,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     const form = body && typeof body === 'object' && !Array.isArray(body) ? (body as FormBody) : {};
-    await this.answerWith(res, () => this.links.answer(path, typeof lang === 'string' ? lang : undefined, form, this.csrfOf(req, res)), lang);
+    await this.answerWith(
+      res,
+      () => this.links.answer(path, typeof lang === 'string' ? lang : undefined, form, this.csrfOf(req, res)),
+      lang,
+    );
   }
 
   private csrfOf(req: Request, res: Response): Csrf {
@@ -68,7 +87,10 @@ export class LinksController {
       page = await make();
     } catch (err) {
       // Never the URL: it holds the token.
-      this.logger.error({ err: err instanceof Error ? { name: err.name, message: err.message } : String(err) }, 'link page failed');
+      this.logger.error(
+        { err: err instanceof Error ? { name: err.name, message: err.message } : String(err) },
+        'link page failed',
+      );
       const words = WORDS[lang === 'fr' ? 'fr' : 'en'];
       page = {
         status: 503,

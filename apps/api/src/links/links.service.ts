@@ -12,7 +12,12 @@ import {
 import { ActionLinks, LinkRefusedError, type VerifiedLink } from '@app/notifications/links/action-links';
 import { formatDate, formatDateTime } from '@app/notifications/dates';
 import { NationsRepository, RecommendationsRepository, TextsRepository } from '@app/persistence';
-import { CommandRefusedError, LifecycleClient, TemporalUnavailableError, WorkflowGoneError } from '@app/temporal/client';
+import {
+  CommandRefusedError,
+  LifecycleClient,
+  TemporalUnavailableError,
+  WorkflowGoneError,
+} from '@app/temporal/client';
 import { choicesOf, otherLanguage, type Page, type PageForm } from './link-pages';
 import { WORDS, type Words } from './link-words';
 
@@ -69,7 +74,16 @@ export class LinksService {
     const { link, words, state } = opened;
     const matter = linkMatter(state, link);
     if (!matter.open) return this.settled(path, link, words, state, matter.why);
-    return this.formPage(path, link, words, state, csrf.token(), { choice: '', comment: '', plannedCompletion: '', percent: '', evidenceUrl: '' }, [], null);
+    return this.formPage(
+      path,
+      link,
+      words,
+      state,
+      csrf.token(),
+      { choice: '', comment: '', plannedCompletion: '', percent: '', evidenceUrl: '' },
+      [],
+      null,
+    );
   }
 
   async answer(path: LinkPath, lang: string | undefined, body: FormBody, csrf: Csrf): Promise<Page> {
@@ -86,7 +100,16 @@ export class LinksService {
     const matter = linkMatter(state, link);
     if (!matter.open) return this.settled(path, link, words, state, matter.why);
     if (!csrf.valid()) {
-      return this.formPage(path, link, words, state, csrf.token(), values, [{ target: 'choice-' + (words.choices[link.act][0]?.value ?? ''), message: words.errors.csrf }], 403);
+      return this.formPage(
+        path,
+        link,
+        words,
+        state,
+        csrf.token(),
+        values,
+        [{ target: 'choice-' + (words.choices[link.act][0]?.value ?? ''), message: words.errors.csrf }],
+        403,
+      );
     }
     const checked = this.check(link, values, words);
     if ('errors' in checked) return this.formPage(path, link, words, state, csrf.token(), values, checked.errors, 400);
@@ -96,7 +119,17 @@ export class LinksService {
       await this.lifecycle.command(link.reference, checked.command, actor);
     } catch (err) {
       if (err instanceof CommandRefusedError) {
-        if (err.refusal === 'invalid') return this.formPage(path, link, words, state, csrf.token(), values, [{ target: 'comment', message: err.message }], 400);
+        if (err.refusal === 'invalid')
+          return this.formPage(
+            path,
+            link,
+            words,
+            state,
+            csrf.token(),
+            values,
+            [{ target: 'comment', message: err.message }],
+            400,
+          );
         const now = (await this.queries.state(link.reference))?.state ?? state;
         const after = linkMatter(now, link);
         return this.settled(path, link, words, now, after.open ? 'stage' : after.why);
@@ -118,7 +151,10 @@ export class LinksService {
   }
 
   /** The link checked against its token, its path and the record; a page when it does not hold. */
-  private async open(path: LinkPath, lang: string | undefined): Promise<{ link: VerifiedLink; words: Words; state: RecommendationState } | { page: Page }> {
+  private async open(
+    path: LinkPath,
+    lang: string | undefined,
+  ): Promise<{ link: VerifiedLink; words: Words; state: RecommendationState } | { page: Page }> {
     const requested = lang === 'en' || lang === 'fr' ? lang : null;
     let link: VerifiedLink;
     try {
@@ -140,24 +176,37 @@ export class LinksService {
   }
 
   /** The form's fields as a command, or what is wrong with them (each tied to its field). */
-  private check(link: VerifiedLink, v: Record<'choice' | 'comment' | 'plannedCompletion' | 'percent' | 'evidenceUrl', string>, words: Words): { command: Command } | { errors: { target: string; message: string; field: keyof PageForm['fieldErrors'] }[] } {
+  private check(
+    link: VerifiedLink,
+    v: Record<'choice' | 'comment' | 'plannedCompletion' | 'percent' | 'evidenceUrl', string>,
+    words: Words,
+  ): { command: Command } | { errors: { target: string; message: string; field: keyof PageForm['fieldErrors'] }[] } {
     const act = link.act;
     const errors: { target: string; message: string; field: keyof PageForm['fieldErrors'] }[] = [];
     const choices = words.choices[act].map((c) => c.value);
     const comment = v.comment.trim();
-    if (!choices.includes(v.choice)) errors.push({ field: 'choice', target: `choice-${choices[0] ?? ''}`, message: words.errors.choice });
-    if (comment.length > TEXT_LIMITS.comment) errors.push({ field: 'comment', target: 'comment', message: words.errors.tooLong });
-    const needsReason = v.choice === 'object' || v.choice === 'not-accepted' || v.choice === 'accepted-in-part' || v.choice === 'not-implemented';
-    if (needsReason && comment === '') errors.push({ field: 'comment', target: 'comment', message: words.errors.reason });
+    if (!choices.includes(v.choice))
+      errors.push({ field: 'choice', target: `choice-${choices[0] ?? ''}`, message: words.errors.choice });
+    if (comment.length > TEXT_LIMITS.comment)
+      errors.push({ field: 'comment', target: 'comment', message: words.errors.tooLong });
+    const needsReason =
+      v.choice === 'object' ||
+      v.choice === 'not-accepted' ||
+      v.choice === 'accepted-in-part' ||
+      v.choice === 'not-implemented';
+    if (needsReason && comment === '')
+      errors.push({ field: 'comment', target: 'comment', message: words.errors.reason });
     let planned: string | null = null;
     if (act === 'respond' && (v.choice === 'accepted' || v.choice === 'accepted-in-part')) {
       planned = dateOf(v.plannedCompletion);
-      if (!planned) errors.push({ field: 'plannedCompletion', target: 'plannedCompletion', message: words.errors.planned });
+      if (!planned)
+        errors.push({ field: 'plannedCompletion', target: 'plannedCompletion', message: words.errors.planned });
     }
     let percent: number | undefined;
     if (act === 'report-progress' && v.choice === 'in-progress') {
       percent = /^\d{1,3}$/.test(v.percent.trim()) ? Number(v.percent.trim()) : NaN;
-      if (!(percent >= 0 && percent <= 100)) errors.push({ field: 'percent', target: 'percent', message: words.errors.percent });
+      if (!(percent >= 0 && percent <= 100))
+        errors.push({ field: 'percent', target: 'percent', message: words.errors.percent });
     }
     const evidence = v.evidenceUrl.trim();
     if (act === 'report-progress' && evidence !== '' && !/^https:\/\/[^\s]{3,2000}$/.test(evidence)) {
@@ -167,14 +216,34 @@ export class LinksService {
     return { command: this.command(link, v.choice, comment, planned, percent, evidence) };
   }
 
-  private command(link: VerifiedLink, choice: string, comment: string, planned: string | null, percent: number | undefined, evidence: string): Command {
+  private command(
+    link: VerifiedLink,
+    choice: string,
+    comment: string,
+    planned: string | null,
+    percent: number | undefined,
+    evidence: string,
+  ): Command {
     // The API's commands, for the link's nation only.
     const nation = link.nation;
     switch (link.act) {
       case 'respond':
-        return { type: 'respond', nation, decision: choice as 'accepted', comment, ...(planned ? { plannedCompletion: planned } : {}) };
+        return {
+          type: 'respond',
+          nation,
+          decision: choice as 'accepted',
+          comment,
+          ...(planned ? { plannedCompletion: planned } : {}),
+        };
       case 'report-progress':
-        return { type: 'report-progress', nation, status: choice as 'in-progress', comment, ...(percent !== undefined ? { percent } : {}), ...(evidence ? { evidenceUrl: evidence } : {}) };
+        return {
+          type: 'report-progress',
+          nation,
+          status: choice as 'in-progress',
+          comment,
+          ...(percent !== undefined ? { percent } : {}),
+          ...(evidence ? { evidenceUrl: evidence } : {}),
+        };
       case 'consensus-position':
         return { type: 'consensus-position', position: choice as 'concur', comment };
       case 'approval-position':
@@ -185,7 +254,14 @@ export class LinksService {
   /** The person the link was sent to, as the audit trail records them: the nation's contact, acting through the link. */
   private async actorOf(link: VerifiedLink): Promise<Actor> {
     const nation = await this.nations.get(link.nation);
-    const person = link.role === 'director' ? nation?.director : link.role === 'senior-rep' ? nation?.seniorRep : link.workingGroup ? nation?.wgDelegates[link.workingGroup] : undefined;
+    const person =
+      link.role === 'director'
+        ? nation?.director
+        : link.role === 'senior-rep'
+          ? nation?.seniorRep
+          : link.workingGroup
+            ? nation?.wgDelegates[link.workingGroup]
+            : undefined;
     return {
       id: person?.email ?? `${link.role}-${link.nation}`,
       ...(person?.name ? { name: person.name } : {}),
@@ -196,7 +272,14 @@ export class LinksService {
     };
   }
 
-  private async base(path: LinkPath, link: VerifiedLink, words: Words, state: RecommendationState, status: number, heading: string): Promise<Page> {
+  private async base(
+    path: LinkPath,
+    link: VerifiedLink,
+    words: Words,
+    state: RecommendationState,
+    status: number,
+    heading: string,
+  ): Promise<Page> {
     const text = await this.texts.ofRevision(link.reference, link.revision);
     const nation = await this.nations.get(link.nation);
     const matter = linkMatter(state, link);
@@ -256,13 +339,28 @@ export class LinksService {
     };
   }
 
-  private async settled(path: LinkPath, link: VerifiedLink, words: Words, state: RecommendationState, why: 'stage' | 'round' | 'answered' | 'not-target'): Promise<Page> {
+  private async settled(
+    path: LinkPath,
+    link: VerifiedLink,
+    words: Words,
+    state: RecommendationState,
+    why: 'stage' | 'round' | 'answered' | 'not-target',
+  ): Promise<Page> {
     const page = await this.base(path, link, words, state, 409, words.settledTitle);
     const recorded = this.recorded(link, words, state);
-    return { ...page, notice: { kind: 'info', text: words.settled[why], ...(recorded ? {} : { extra: words.noAnswerYet }) }, recorded: recorded ? { ...recorded, interim: false } : null };
+    return {
+      ...page,
+      notice: { kind: 'info', text: words.settled[why], ...(recorded ? {} : { extra: words.noAnswerYet }) },
+      recorded: recorded ? { ...recorded, interim: false } : null,
+    };
   }
 
-  private problem(path: LinkPath, words: Words, why: 'invalid' | 'expired' | 'revoked' | 'bent' | 'gone' | 'unavailable', status: number): Page {
+  private problem(
+    path: LinkPath,
+    words: Words,
+    why: 'invalid' | 'expired' | 'revoked' | 'bent' | 'gone' | 'unavailable',
+    status: number,
+  ): Page {
     return {
       status,
       words,
@@ -287,7 +385,12 @@ export class LinksService {
   private recorded(link: VerifiedLink, words: Words, state: RecommendationState): Page['recorded'] {
     const label = (value: string): string => words.choices[link.act].find((c) => c.value === value)?.label ?? value;
     const when = (at: string): string => formatDateTime(at, words.lang);
-    const lines = (choice: string, comment: string, at: string, extra: { label: string; value: string }[] = []): { label: string; value: string }[] => [
+    const lines = (
+      choice: string,
+      comment: string,
+      at: string,
+      extra: { label: string; value: string }[] = [],
+    ): { label: string; value: string }[] => [
       { label: words.choiceLegend[link.act], value: label(choice) },
       ...extra,
       ...(comment ? [{ label: words.comment, value: comment }] : []),
@@ -295,18 +398,36 @@ export class LinksService {
     ];
     if (link.act === 'consensus-position' || link.act === 'approval-position') {
       const round = link.act === 'consensus-position' ? state.consensus : state.approval;
-      const p = round && round.number === link.round ? round.positions.find((x) => x.nation === link.nation) : undefined;
+      const p =
+        round && round.number === link.round ? round.positions.find((x) => x.nation === link.nation) : undefined;
       return p ? { lines: lines(p.position, p.comment, p.at), interim: false } : null;
     }
     const track = state.tracks.find((t) => t.code === link.nation);
     if (link.act === 'respond') {
       const r = track?.response;
       if (!r) return null;
-      const planned = r.plannedCompletion ? [{ label: words.planned, value: /^\d{4}-\d{2}-\d{2}$/.test(r.plannedCompletion) ? formatDate(`${r.plannedCompletion}T12:00:00Z`, words.lang) : formatDate(r.plannedCompletion, words.lang) }] : [];
+      const planned = r.plannedCompletion
+        ? [
+            {
+              label: words.planned,
+              value: /^\d{4}-\d{2}-\d{2}$/.test(r.plannedCompletion)
+                ? formatDate(`${r.plannedCompletion}T12:00:00Z`, words.lang)
+                : formatDate(r.plannedCompletion, words.lang),
+            },
+          ]
+        : [];
       return { lines: lines(r.decision, r.comment, r.at, planned), interim: r.decision === 'under-consideration' };
     }
     const last = track?.progress[track.progress.length - 1];
     if (!last) return null;
-    return { lines: lines(last.status, last.comment, last.at, last.percent !== null ? [{ label: words.percent, value: `${last.percent} %` }] : []), interim: false };
+    return {
+      lines: lines(
+        last.status,
+        last.comment,
+        last.at,
+        last.percent !== null ? [{ label: words.percent, value: `${last.percent} %` }] : [],
+      ),
+      interim: false,
+    };
   }
 }

@@ -20,7 +20,8 @@ export class HttpMetricsMiddleware implements NestMiddleware {
       const labels = { method: req.method, route, status };
       this.metrics.httpRequests.inc(labels);
       this.metrics.httpDuration.observe(labels, seconds);
-      if (res.statusCode >= 400) this.metrics.httpErrors.inc({ method: req.method, route, class: res.statusCode >= 500 ? '5xx' : '4xx' });
+      if (res.statusCode >= 400)
+        this.metrics.httpErrors.inc({ method: req.method, route, class: res.statusCode >= 500 ? '5xx' : '4xx' });
     });
     next();
   }

@@ -14,14 +14,40 @@ describe('directory import (CSV)', () => {
 
   it('turns each line into a contact: directors with the language, senior reps and WG delegates without', () => {
     const parsed = parseDirectoryImport(
-      [HEADER, 'fra,director,,Jeanne Dupont,nad@defense.gouv.fr,adjoint@defense.gouv.fr,fr', 'FRA,senior-rep,,Paul Durand,snr@defense.gouv.fr,,', 'FRA,wg-delegate,ic,"Martin, Jean",jm@defense.gouv.fr,,'].join('\r\n'),
+      [
+        HEADER,
+        'fra,director,,Jeanne Dupont,nad@defense.gouv.fr,adjoint@defense.gouv.fr,fr',
+        'FRA,senior-rep,,Paul Durand,snr@defense.gouv.fr,,',
+        'FRA,wg-delegate,ic,"Martin, Jean",jm@defense.gouv.fr,,',
+      ].join('\r\n'),
     );
     expect(parsed).toEqual({
       ok: true,
       rows: [
-        { nation: 'FRA', contact: 'director', name: 'Jeanne Dupont', email: 'nad@defense.gouv.fr', alternateEmail: 'adjoint@defense.gouv.fr', language: 'fr' },
-        { nation: 'FRA', contact: 'senior-rep', name: 'Paul Durand', email: 'snr@defense.gouv.fr', alternateEmail: null, language: null },
-        { nation: 'FRA', contact: 'wg-delegate:IC', name: 'Martin, Jean', email: 'jm@defense.gouv.fr', alternateEmail: null, language: null },
+        {
+          nation: 'FRA',
+          contact: 'director',
+          name: 'Jeanne Dupont',
+          email: 'nad@defense.gouv.fr',
+          alternateEmail: 'adjoint@defense.gouv.fr',
+          language: 'fr',
+        },
+        {
+          nation: 'FRA',
+          contact: 'senior-rep',
+          name: 'Paul Durand',
+          email: 'snr@defense.gouv.fr',
+          alternateEmail: null,
+          language: null,
+        },
+        {
+          nation: 'FRA',
+          contact: 'wg-delegate:IC',
+          name: 'Martin, Jean',
+          email: 'jm@defense.gouv.fr',
+          alternateEmail: null,
+          language: null,
+        },
       ],
     });
   });
@@ -54,7 +80,10 @@ describe('directory import (CSV)', () => {
   });
 
   it('wants the header first, and at least one line', () => {
-    expect(parseDirectoryImport('nation,email\nFRA,a@b.example')).toMatchObject({ ok: false, errors: [{ field: 'line 1' }] });
+    expect(parseDirectoryImport('nation,email\nFRA,a@b.example')).toMatchObject({
+      ok: false,
+      errors: [{ field: 'line 1' }],
+    });
     expect(parseDirectoryImport(`${HEADER}\n`)).toMatchObject({ ok: false, errors: [{ field: 'body' }] });
   });
 });

@@ -3,7 +3,15 @@ import { wgDelegateKey, type ContactKey, type DirectoryImportRow } from '@app/pe
 import { isEmail } from 'class-validator';
 
 /** The columns of a directory import, in this order, as its first line. */
-export const IMPORT_COLUMNS = ['nation', 'contact', 'working_group', 'name', 'email', 'alternate_email', 'language'] as const;
+export const IMPORT_COLUMNS = [
+  'nation',
+  'contact',
+  'working_group',
+  'name',
+  'email',
+  'alternate_email',
+  'language',
+] as const;
 export const IMPORT_MAX_LINES = 500;
 
 export interface ImportError {
@@ -55,13 +63,23 @@ export function parseCsv(text: string): string[][] | null {
  */
 export function parseDirectoryImport(text: string): ParsedImport {
   const records = parseCsv(text.replace(/^\uFEFF/, ''));
-  if (records === null) return { ok: false, errors: [{ field: 'body', message: 'is not valid CSV (RFC 4180): a quote is not closed or stands inside a field' }] };
+  if (records === null)
+    return {
+      ok: false,
+      errors: [
+        { field: 'body', message: 'is not valid CSV (RFC 4180): a quote is not closed or stands inside a field' },
+      ],
+    };
   const [header, ...lines] = records;
   if (!header || header.map((h) => h.trim().toLowerCase()).join(',') !== IMPORT_COLUMNS.join(',')) {
-    return { ok: false, errors: [{ field: 'line 1', message: `the first line must be the header ${IMPORT_COLUMNS.join(',')}` }] };
+    return {
+      ok: false,
+      errors: [{ field: 'line 1', message: `the first line must be the header ${IMPORT_COLUMNS.join(',')}` }],
+    };
   }
   if (lines.length === 0) return { ok: false, errors: [{ field: 'body', message: 'has no contact lines' }] };
-  if (lines.length > IMPORT_MAX_LINES) return { ok: false, errors: [{ field: 'body', message: `has more than ${IMPORT_MAX_LINES} lines` }] };
+  if (lines.length > IMPORT_MAX_LINES)
+    return { ok: false, errors: [{ field: 'body', message: `has more than ${IMPORT_MAX_LINES} lines` }] };
   const errors: ImportError[] = [];
   const rows: DirectoryImportRow[] = [];
   const seen = new Map<string, number>();
@@ -74,7 +92,15 @@ export function parseDirectoryImport(text: string): ParsedImport {
       at('line', `has ${cells.length} fields; ${IMPORT_COLUMNS.length} are expected`);
       return;
     }
-    const [nation, kind, wg, name, email, alternate, language] = cells.map<string>((c) => c.trim()) as [string, string, string, string, string, string, string];
+    const [nation, kind, wg, name, email, alternate, language] = cells.map<string>((c) => c.trim()) as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
     const code = nation.toUpperCase();
     if (!isNationCode(code)) at('nation', `${nation.slice(0, 10)} is not an Ally's ISO 3166-1 alpha-3 code`);
     let contact: ContactKey | null = null;
@@ -82,12 +108,14 @@ export function parseDirectoryImport(text: string): ParsedImport {
       contact = kind;
       if (wg !== '') at('working_group', `is only for a wg-delegate line`);
     } else if (kind === 'wg-delegate') {
-      if ((WORKING_GROUPS as readonly string[]).includes(wg.toUpperCase())) contact = wgDelegateKey(wg.toUpperCase() as WorkingGroup);
+      if ((WORKING_GROUPS as readonly string[]).includes(wg.toUpperCase()))
+        contact = wgDelegateKey(wg.toUpperCase() as WorkingGroup);
       else at('working_group', `must be one of ${WORKING_GROUPS.join(', ')} for a wg-delegate`);
     } else at('contact', 'must be director, senior-rep or wg-delegate');
     if (name === '' || name.length > 200) at('name', 'must be given, at most 200 characters');
     if (!isEmail(email) || email.length > 320) at('email', 'must be an email address');
-    if (alternate !== '' && (!isEmail(alternate) || alternate.length > 320)) at('alternate_email', 'must be an email address or empty');
+    if (alternate !== '' && (!isEmail(alternate) || alternate.length > 320))
+      at('alternate_email', 'must be an email address or empty');
     let lang: Language | null = null;
     if (kind === 'director') {
       if ((LANGUAGES as readonly string[]).includes(language)) lang = language as Language;
@@ -98,7 +126,14 @@ export function parseDirectoryImport(text: string): ParsedImport {
       const first = seen.get(key);
       if (first !== undefined) at('contact', `${code} ${contact} is already on line ${first}`);
       seen.set(key, line);
-      rows.push({ nation: code, contact, name, email, alternateEmail: alternate === '' ? null : alternate, language: lang });
+      rows.push({
+        nation: code,
+        contact,
+        name,
+        email,
+        alternateEmail: alternate === '' ? null : alternate,
+        language: lang,
+      });
     }
   });
   return errors.length > 0 ? { ok: false, errors } : { ok: true, rows };

@@ -1,5 +1,17 @@
 import { NationsRepository, UnknownNationError, wgDelegateKey } from '@app/persistence';
-import { Body, Controller, Get, HttpCode, Injectable, NotFoundException, Param, Post, Put, Req, type PipeTransform } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Injectable,
+  NotFoundException,
+  Param,
+  Post,
+  Put,
+  Req,
+  type PipeTransform,
+} from '@nestjs/common';
 import { actorAs, isNationCode, WORKING_GROUPS, type Actor, type NationCode, type WorkingGroup } from '@app/domain';
 import { ApiBody, ApiConsumes, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
@@ -24,7 +36,10 @@ const found =
 class NationCodePipe implements PipeTransform<string, NationCode> {
   transform(value: string): NationCode {
     const code = /^[A-Za-z]{3}$/.test(value) ? value.toUpperCase() : '';
-    if (!isNationCode(code)) throw new NotFoundException(`no nation ${value.slice(0, 10)}; nations are ISO 3166-1 alpha-3 codes of the Allies, e.g. FRA`);
+    if (!isNationCode(code))
+      throw new NotFoundException(
+        `no nation ${value.slice(0, 10)}; nations are ISO 3166-1 alpha-3 codes of the Allies, e.g. FRA`,
+      );
     return code;
   }
 }
@@ -34,14 +49,24 @@ class NationCodePipe implements PipeTransform<string, NationCode> {
 class WorkingGroupPipe implements PipeTransform<string, WorkingGroup> {
   transform(value: string): WorkingGroup {
     const wg = value.toUpperCase();
-    if (!(WORKING_GROUPS as readonly string[]).includes(wg)) throw new NotFoundException(`no working group ${value.slice(0, 10)}; they are ${WORKING_GROUPS.join(', ')}`);
+    if (!(WORKING_GROUPS as readonly string[]).includes(wg))
+      throw new NotFoundException(`no working group ${value.slice(0, 10)}; they are ${WORKING_GROUPS.join(', ')}`);
     return wg as WorkingGroup;
   }
 }
 
-const CODE = { name: 'code', description: "An Ally's ISO 3166-1 alpha-3 code, any case", schema: { type: 'string', pattern: '^[A-Za-z]{3}$', example: 'FRA' } } as const;
-const WG = { name: 'wg', description: 'A working group, any case', schema: { type: 'string', enum: [...WORKING_GROUPS], example: 'IC' } } as const;
-const CHANGED = 'The nation with its new contact (the change is recorded with its actor; links sent to a replaced address stop working)';
+const CODE = {
+  name: 'code',
+  description: "An Ally's ISO 3166-1 alpha-3 code, any case",
+  schema: { type: 'string', pattern: '^[A-Za-z]{3}$', example: 'FRA' },
+} as const;
+const WG = {
+  name: 'wg',
+  description: 'A working group, any case',
+  schema: { type: 'string', enum: [...WORKING_GROUPS], example: 'IC' },
+} as const;
+const CHANGED =
+  'The nation with its new contact (the change is recorded with its actor; links sent to a replaced address stop working)';
 
 @ApiTags('nations')
 @Controller('api/v1/nations')
@@ -49,7 +74,13 @@ export class NationsController {
   constructor(private readonly nations: NationsRepository) {}
 
   @Get()
-  @ApiRead({ summary: 'The Allies with their contacts (director, senior representative, WG delegates) and language', type: NationDto, isArray: true, description: 'All 32, by code', problems: [] })
+  @ApiRead({
+    summary: 'The Allies with their contacts (director, senior representative, WG delegates) and language',
+    type: NationDto,
+    isArray: true,
+    description: 'All 32, by code',
+    problems: [],
+  })
   list(): Promise<NationDto[]> {
     return this.nations.list();
   }
@@ -57,16 +88,34 @@ export class NationsController {
   @Put(':code/director')
   @Roles('secretariat')
   @ApiParam(CODE)
-  @ApiWrite({ summary: "Correct a nation's director contact", type: NationDto, description: CHANGED, problems: [400, 401, 403, 404, 413, 429, 503] })
-  updateDirector(@Param('code', NationCodePipe) code: NationCode, @Body() body: UpdateDirectorDto, @CurrentActor() actor: Actor): Promise<NationDto> {
+  @ApiWrite({
+    summary: "Correct a nation's director contact",
+    type: NationDto,
+    description: CHANGED,
+    problems: [400, 401, 403, 404, 413, 429, 503],
+  })
+  updateDirector(
+    @Param('code', NationCodePipe) code: NationCode,
+    @Body() body: UpdateDirectorDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<NationDto> {
     return this.nations.updateDirector(code, body, actorAs(actor, 'secretariat')).then(found(code));
   }
 
   @Put(':code/senior-rep')
   @Roles('secretariat')
   @ApiParam(CODE)
-  @ApiWrite({ summary: "Correct a nation's senior national representative", type: NationDto, description: CHANGED, problems: [400, 401, 403, 404, 413, 429, 503] })
-  updateSeniorRep(@Param('code', NationCodePipe) code: NationCode, @Body() body: UpdateContactDto, @CurrentActor() actor: Actor): Promise<NationDto> {
+  @ApiWrite({
+    summary: "Correct a nation's senior national representative",
+    type: NationDto,
+    description: CHANGED,
+    problems: [400, 401, 403, 404, 413, 429, 503],
+  })
+  updateSeniorRep(
+    @Param('code', NationCodePipe) code: NationCode,
+    @Body() body: UpdateContactDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<NationDto> {
     return this.nations.updateContact(code, 'senior-rep', body, actorAs(actor, 'secretariat')).then(found(code));
   }
 
@@ -74,7 +123,12 @@ export class NationsController {
   @Roles('secretariat')
   @ApiParam(CODE)
   @ApiParam(WG)
-  @ApiWrite({ summary: "Correct a nation's delegate in a working group", type: NationDto, description: CHANGED, problems: [400, 401, 403, 404, 413, 429, 503] })
+  @ApiWrite({
+    summary: "Correct a nation's delegate in a working group",
+    type: NationDto,
+    description: CHANGED,
+    problems: [400, 401, 403, 404, 413, 429, 503],
+  })
   updateWgDelegate(
     @Param('code', NationCodePipe) code: NationCode,
     @Param('wg', WorkingGroupPipe) wg: WorkingGroup,
@@ -90,17 +144,32 @@ export class NationsController {
   @ApiConsumes('text/csv')
   @ApiBody({
     description: `CSV (RFC 4180, UTF-8) with the header \`${IMPORT_COLUMNS.join(',')}\`; contact is director, senior-rep or wg-delegate (with its working group); language only on director lines. Every line is checked; one bad line refuses the whole import (400, each problem named by line), else every line is applied and recorded, in one transaction.`,
-    schema: { type: 'string', example: `${IMPORT_COLUMNS.join(',')}\nFRA,director,,Jeanne Dupont,nad@defense.gouv.fr,adjoint@defense.gouv.fr,fr\nFRA,wg-delegate,IC,Jean Martin,jean.martin@defense.gouv.fr,,\n` },
+    schema: {
+      type: 'string',
+      example: `${IMPORT_COLUMNS.join(',')}\nFRA,director,,Jeanne Dupont,nad@defense.gouv.fr,adjoint@defense.gouv.fr,fr\nFRA,wg-delegate,IC,Jean Martin,jean.martin@defense.gouv.fr,,\n`,
+    },
   })
-  @ApiWrite({ summary: 'Load contacts from CSV, all or nothing', type: DirectoryImportDto, description: 'How many lines changed a contact and how many confirmed one', problems: [400, 401, 403, 413, 415, 429, 503] })
+  @ApiWrite({
+    summary: 'Load contacts from CSV, all or nothing',
+    type: DirectoryImportDto,
+    description: 'How many lines changed a contact and how many confirmed one',
+    problems: [400, 401, 403, 413, 415, 429, 503],
+  })
   async importDirectory(@Req() req: Request, @CurrentActor() actor: Actor): Promise<DirectoryImportDto> {
-    if (!req.is('text/csv') || typeof req.body !== 'string') throw new ProblemException(415, 'send the directory as Content-Type: text/csv');
+    if (!req.is('text/csv') || typeof req.body !== 'string')
+      throw new ProblemException(415, 'send the directory as Content-Type: text/csv');
     const parsed = parseDirectoryImport(req.body);
-    if (!parsed.ok) throw new ProblemException(400, `the import was refused, nothing was changed: ${parsed.errors.length} problem(s)`, { errors: parsed.errors });
+    if (!parsed.ok)
+      throw new ProblemException(
+        400,
+        `the import was refused, nothing was changed: ${parsed.errors.length} problem(s)`,
+        { errors: parsed.errors },
+      );
     try {
       return await this.nations.importContacts(parsed.rows, actorAs(actor, 'secretariat'));
     } catch (err) {
-      if (err instanceof UnknownNationError) throw new ProblemException(400, `the import was refused, nothing was changed: ${err.message}`);
+      if (err instanceof UnknownNationError)
+        throw new ProblemException(400, `the import was refused, nothing was changed: ${err.message}`);
       throw err;
     }
   }
@@ -111,7 +180,8 @@ export class NationsController {
     summary: "The changes of a nation's contacts",
     type: DirectoryChangeDto,
     isArray: true,
-    description: "The nation's contact changes (director, senior representative, WG delegates), newest first, with who made each",
+    description:
+      "The nation's contact changes (director, senior representative, WG delegates), newest first, with who made each",
     problems: [404],
   })
   changes(@Param('code', NationCodePipe) code: NationCode): Promise<DirectoryChangeDto[]> {

@@ -94,9 +94,9 @@ describe('nations routes', () => {
         after: expect.objectContaining({ email: 'kari@mil.example' }),
       }),
     ]);
-    const nor = ((await request(server()).get('/api/v1/nations').expect(200)).body as { code: string; updatedAt: string }[]).find(
-      (n) => n.code === 'NOR',
-    );
+    const nor = (
+      (await request(server()).get('/api/v1/nations').expect(200)).body as { code: string; updatedAt: string }[]
+    ).find((n) => n.code === 'NOR');
     expect(nor?.updatedAt).toBe((res.body as { at: string }[])[0]?.at);
   });
 

@@ -62,7 +62,10 @@ export class ProblemFilter implements ExceptionFilter {
 
     if (status >= 500 && status !== 503) this.logger.error({ err: exception, instance }, 'unhandled error');
     if (extra.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(extra.retryAfterSeconds));
-    res.status(status).type('application/problem+json').send(JSON.stringify(problemFor(status, detail, extra, instance)));
+    res
+      .status(status)
+      .type('application/problem+json')
+      .send(JSON.stringify(problemFor(status, detail, extra, instance)));
   }
 }
 

@@ -42,8 +42,14 @@ export class ProblemException extends HttpException {
   }
 }
 
-export function problemFor(status: number, detail: string, extra: ProblemException['extra'] = {}, instance?: string): Problem {
-  const [slug, title] = TITLES[status] ?? (status >= 500 ? ['internal', 'Internal error'] : ['error', HttpStatus[status] ?? 'Error']);
+export function problemFor(
+  status: number,
+  detail: string,
+  extra: ProblemException['extra'] = {},
+  instance?: string,
+): Problem {
+  const [slug, title] =
+    TITLES[status] ?? (status >= 500 ? ['internal', 'Internal error'] : ['error', HttpStatus[status] ?? 'Error']);
   return {
     type: extra.type ?? `${PROBLEM_BASE}${slug}`,
     title: extra.title ?? title,

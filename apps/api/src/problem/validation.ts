@@ -24,7 +24,11 @@ export function hostileInputProblems(value: unknown, root = ''): ProblemField[] 
   while (stack.length > 0 && problems.length < 20) {
     const item = stack.pop() as { value: unknown; path: string; depth: number };
     if (typeof item.value === 'string') {
-      if (NOT_TEXT.test(item.value)) problems.push({ field: item.path || '(body)', message: 'must be text without NUL characters or unpaired surrogates' });
+      if (NOT_TEXT.test(item.value))
+        problems.push({
+          field: item.path || '(body)',
+          message: 'must be text without NUL characters or unpaired surrogates',
+        });
     } else if (item.value !== null && typeof item.value === 'object') {
       if (item.depth >= MAX_INPUT_DEPTH) {
         problems.push({ field: item.path || '(body)', message: `is nested more than ${MAX_INPUT_DEPTH} levels deep` });
@@ -32,7 +36,11 @@ export function hostileInputProblems(value: unknown, root = ''): ProblemField[] 
       }
       for (const [key, child] of Object.entries(item.value)) {
         const path = item.path ? `${item.path}.${key}` : key;
-        if (NOT_TEXT.test(key)) problems.push({ field: path.slice(0, 100), message: 'field names must be text without NUL characters or unpaired surrogates' });
+        if (NOT_TEXT.test(key))
+          problems.push({
+            field: path.slice(0, 100),
+            message: 'field names must be text without NUL characters or unpaired surrogates',
+          });
         else stack.push({ value: child, path, depth: item.depth + 1 });
       }
     }

@@ -4,5 +4,9 @@ import { RecommendationsController } from './recommendations.controller';
 import { RecommendationsService } from './recommendations.service';
 import { RepairsController } from './repairs.controller';
 
-@Module({ imports: [PersistenceModule], controllers: [RecommendationsController, RepairsController], providers: [RecommendationsService] })
+@Module({
+  imports: [PersistenceModule],
+  controllers: [RecommendationsController, RepairsController],
+  providers: [RecommendationsService],
+})
 export class RecommendationsModule {}

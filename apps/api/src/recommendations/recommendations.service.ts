@@ -34,7 +34,12 @@ import { MetricsService } from '../metrics/metrics.service';
 import { ProblemException } from '../problem/problem';
 import type { ListRecommendationsQuery, RaiseRecommendationDto, ReviseDto } from './dto/recommendation.dto';
 
-const STATUS_OF_REFUSAL: Record<CommandRefusedError['refusal'], number> = { stage: 409, forbidden: 403, invalid: 400, conflict: 409 };
+const STATUS_OF_REFUSAL: Record<CommandRefusedError['refusal'], number> = {
+  stage: 409,
+  forbidden: 403,
+  invalid: 400,
+  conflict: 409,
+};
 
 /** The use cases behind the recommendation routes: commands go to the workflow, reads to PostgreSQL. */
 @Injectable()
@@ -55,7 +60,10 @@ export class RecommendationsService {
       this.metrics.commands.inc({ kind, outcome: 'accepted' });
       return result;
     } catch (err) {
-      this.metrics.commands.inc({ kind, outcome: err instanceof ProblemException ? MetricsService.outcomeOf(err.getStatus()) : 'error' });
+      this.metrics.commands.inc({
+        kind,
+        outcome: err instanceof ProblemException ? MetricsService.outcomeOf(err.getStatus()) : 'error',
+      });
       throw err;
     }
   }
@@ -64,9 +72,16 @@ export class RecommendationsService {
     return this.counted('raise', () => this.doRaise(dto, actor, idempotencyKey));
   }
 
-  private async doRaise(dto: RaiseRecommendationDto, actor: Actor, idempotencyKey?: string): Promise<RecommendationView> {
+  private async doRaise(
+    dto: RaiseRecommendationDto,
+    actor: Actor,
+    idempotencyKey?: string,
+  ): Promise<RecommendationView> {
     const policy = parsePolicy(dto.policy);
-    if (!policy.ok) throw new ProblemException(400, `invalid ${policy.errors.map((e) => e.field).join(', ')}`, { errors: policy.errors });
+    if (!policy.ok)
+      throw new ProblemException(400, `invalid ${policy.errors.map((e) => e.field).join(', ')}`, {
+        errors: policy.errors,
+      });
     // The text first, under its hash: the workflow and its history only ever name it.
     const textHash = await this.texts.store({ title: dto.title, summary: dto.summary, body: dto.body });
     const { reference } = await this.temporal(null, null, () =>
@@ -104,9 +119,19 @@ export class RecommendationsService {
       }
       const current = await this.texts.current(reference);
       if (!current) throw this.notFound(reference);
-      const text = { title: dto.title ?? current.title, summary: dto.summary ?? current.summary, body: dto.body ?? current.body };
+      const text = {
+        title: dto.title ?? current.title,
+        summary: dto.summary ?? current.summary,
+        body: dto.body ?? current.body,
+      };
       const textHash = await this.texts.store(text);
-      const command: Command = { type: 'revise', title: text.title, textHash, baseTextHash: current.hash, note: dto.note };
+      const command: Command = {
+        type: 'revise',
+        title: text.title,
+        textHash,
+        baseTextHash: current.hash,
+        note: dto.note,
+      };
       return this.send(reference, command, actor, idempotencyKey, { type: 'revise', ...dto });
     });
   }
@@ -116,19 +141,37 @@ export class RecommendationsService {
   }
 
   /** Gives the command; answers with the recommendation as PostgreSQL has it once the command is recorded there. */
-  private async send(reference: string, command: Command, actor: Actor, idempotencyKey?: string, fingerprint?: unknown): Promise<RecommendationView> {
+  private async send(
+    reference: string,
+    command: Command,
+    actor: Actor,
+    idempotencyKey?: string,
+    fingerprint?: unknown,
+  ): Promise<RecommendationView> {
     await this.temporal(reference, command.type, (): Promise<CommandOutcome> =>
-      this.lifecycle.command(reference, command, actor, { ...(idempotencyKey ? { idempotencyKey } : {}), ...(fingerprint ? { fingerprint } : {}) }),
+      this.lifecycle.command(reference, command, actor, {
+        ...(idempotencyKey ? { idempotencyKey } : {}),
+        ...(fingerprint ? { fingerprint } : {}),
+      }),
     );
     return this.get(reference);
   }
 
   /** Sends a notification again; only one the outbox knows for this recommendation (else 404). */
-  async resend(reference: string, identity: string, reason: string, actor: Actor, idempotencyKey?: string): Promise<RecommendationView> {
+  async resend(
+    reference: string,
+    identity: string,
+    reason: string,
+    actor: Actor,
+    idempotencyKey?: string,
+  ): Promise<RecommendationView> {
     const known = await this.queries.notifications(reference);
     if (known === null) throw this.notFound(reference);
     if (!known.some((n) => n.identity === identity)) {
-      throw new ProblemException(404, `recommendation ${reference} has no notification ${identity} (GET /api/v1/recommendations/${reference}/notifications lists them)`);
+      throw new ProblemException(
+        404,
+        `recommendation ${reference} has no notification ${identity} (GET /api/v1/recommendations/${reference}/notifications lists them)`,
+      );
     }
     return this.command(reference, { type: 'resend-notification', identity, reason }, actor, idempotencyKey);
   }
@@ -141,14 +184,18 @@ export class RecommendationsService {
 
   async get(reference: string, asOf?: string): Promise<RecommendationView> {
     if (asOf !== undefined) {
-      if (!isIsoInstant(asOf)) throw new ProblemException(400, 'asOf must be an ISO 8601 instant with a zone', { errors: [{ field: 'asOf', message: 'must be an ISO 8601 instant, e.g. 2026-12-04T11:00:00Z' }] });
+      if (!isIsoInstant(asOf))
+        throw new ProblemException(400, 'asOf must be an ISO 8601 instant with a zone', {
+          errors: [{ field: 'asOf', message: 'must be an ISO 8601 instant, e.g. 2026-12-04T11:00:00Z' }],
+        });
       const events = await this.queries.events(reference);
       if (events === null) throw this.notFound(reference);
       const view = replay(events, instantMs(asOf));
       if (view === null) throw new ProblemException(404, `recommendation ${reference} did not exist at ${asOf}`);
       // The text of the revision current then (by hash, from `texts`).
       const text = await this.texts.ofRevision(reference, view.revision);
-      if (!text) throw new ProblemException(404, `recommendation ${reference} has no revision ${view.revision} in the record`);
+      if (!text)
+        throw new ProblemException(404, `recommendation ${reference} has no revision ${view.revision} in the record`);
       return withText({ ...view, textHash: text.hash }, text);
     }
     return (await this.queries.get(reference)) ?? this.throwNotFound(reference);
@@ -160,7 +207,9 @@ export class RecommendationsService {
       limit = /^\d{1,3}$/.test(query.limit) ? Number(query.limit) : NaN;
       // The one page-size limit: the read model's, as the document states it.
       if (!Number.isInteger(limit) || limit < 1 || limit > LIST_LIMIT.max) {
-        throw new ProblemException(400, 'invalid limit', { errors: [{ field: 'limit', message: `must be a whole number from 1 to ${LIST_LIMIT.max}` }] });
+        throw new ProblemException(400, 'invalid limit', {
+          errors: [{ field: 'limit', message: `must be a whole number from 1 to ${LIST_LIMIT.max}` }],
+        });
       }
     }
     const filter: ListQuery = {
@@ -175,11 +224,16 @@ export class RecommendationsService {
     return this.queries.list(filter);
   }
 
-  async revisions(reference: string): Promise<NonNullable<Awaited<ReturnType<RecommendationsRepository['revisions']>>>> {
+  async revisions(
+    reference: string,
+  ): Promise<NonNullable<Awaited<ReturnType<RecommendationsRepository['revisions']>>>> {
     return (await this.queries.revisions(reference)) ?? this.throwNotFound(reference);
   }
 
-  async revision(reference: string, number: number): Promise<NonNullable<Awaited<ReturnType<RecommendationsRepository['revision']>>>> {
+  async revision(
+    reference: string,
+    number: number,
+  ): Promise<NonNullable<Awaited<ReturnType<RecommendationsRepository['revision']>>>> {
     const found = await this.queries.revision(reference, number);
     if (found) return found;
     if (!(await this.queries.exists(reference))) this.throwNotFound(reference);
@@ -190,7 +244,9 @@ export class RecommendationsService {
     return (await this.queries.events(reference)) ?? this.throwNotFound(reference);
   }
 
-  async notifications(reference: string): Promise<NonNullable<Awaited<ReturnType<RecommendationsRepository['notifications']>>>> {
+  async notifications(
+    reference: string,
+  ): Promise<NonNullable<Awaited<ReturnType<RecommendationsRepository['notifications']>>>> {
     return (await this.queries.notifications(reference)) ?? this.throwNotFound(reference);
   }
 
@@ -209,7 +265,8 @@ export class RecommendationsService {
     } catch (err) {
       if (err instanceof CommandRefusedError) throw new ProblemException(STATUS_OF_REFUSAL[err.refusal], err.message);
       if (err instanceof IdempotencyKeyReusedError) throw new ProblemException(422, err.message);
-      if (err instanceof TemporalUnavailableError) throw new ProblemException(503, err.message, { retryAfterSeconds: err.retryAfterSeconds });
+      if (err instanceof TemporalUnavailableError)
+        throw new ProblemException(503, err.message, { retryAfterSeconds: err.retryAfterSeconds });
       if (err instanceof WorkflowGoneError && reference !== null) {
         // A closed or withdrawn recommendation's workflow has completed: say so in the domain's words.
         const view = await this.queries.get(reference).catch(() => null);

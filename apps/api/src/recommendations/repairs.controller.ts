@@ -19,7 +19,10 @@ export class RepairsController {
   @Roles('secretariat')
   @ApiReferenceParam()
   @ApiNationParam()
-  @ApiCommand({ summary: "Move one nation's due date; its reminders follow (event deadline-moved)", type: RecommendationDto })
+  @ApiCommand({
+    summary: "Move one nation's due date; its reminders follow (event deadline-moved)",
+    type: RecommendationDto,
+  })
   moveDeadline(
     @Param('ref', ReferenceParamPipe) ref: string,
     @Param('nation', NationParamPipe) nation: NationCode,
@@ -27,15 +30,28 @@ export class RepairsController {
     @CurrentActor() actor: Actor,
     @IdempotencyKey() key?: string,
   ): Promise<RecommendationDto> {
-    return this.recommendations.command(ref, { type: 'move-deadline', nation, dueAt: dto.dueAt, reason: dto.reason }, actor, key);
+    return this.recommendations.command(
+      ref,
+      { type: 'move-deadline', nation, dueAt: dto.dueAt, reason: dto.reason },
+      actor,
+      key,
+    );
   }
 
   @Post('recommendations/:ref/notifications/resend')
   @HttpCode(200)
   @Roles('secretariat')
   @ApiReferenceParam()
-  @ApiCommand({ summary: 'Send a notification again, to the address the directory has now (event notification-resent)', type: RecommendationDto })
-  resend(@Param('ref', ReferenceParamPipe) ref: string, @Body() dto: ResendNotificationDto, @CurrentActor() actor: Actor, @IdempotencyKey() key?: string): Promise<RecommendationDto> {
+  @ApiCommand({
+    summary: 'Send a notification again, to the address the directory has now (event notification-resent)',
+    type: RecommendationDto,
+  })
+  resend(
+    @Param('ref', ReferenceParamPipe) ref: string,
+    @Body() dto: ResendNotificationDto,
+    @CurrentActor() actor: Actor,
+    @IdempotencyKey() key?: string,
+  ): Promise<RecommendationDto> {
     return this.recommendations.resend(ref, dto.identity, dto.reason, actor, key);
   }
 

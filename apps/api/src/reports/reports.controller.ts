@@ -1,7 +1,17 @@
 import { ReportsRepository } from '@app/persistence';
 import { overviewChartSvg } from '@app/reports';
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiExtraModels,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiResponse,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DateTime } from 'luxon';
 import { ProblemException } from '../problem/problem';
@@ -29,7 +39,8 @@ export class ReportsController {
   @Get('overview')
   @ApiBearerAuth()
   @ApiOperation({
-    summary: 'Acceptance and implementation, by stage, working group and nation (JSON; CSV with Accept: text/csv; the rate chart with Accept: image/svg+xml)',
+    summary:
+      'Acceptance and implementation, by stage, working group and nation (JSON; CSV with Accept: text/csv; the rate chart with Accept: image/svg+xml)',
   })
   @ApiProduces(...OVERVIEW_TYPES)
   @ApiOkResponse({
@@ -39,10 +50,14 @@ export class ReportsController {
       '`image/svg+xml`: the chart of acceptance and implementation rates per nation (labels in `lang`).',
     headers: {
       ETag: {
-        description: 'Weak validator; send it back in If-None-Match to get 304 when nothing changed (a request with Cache-Control: no-cache always gets 200)',
+        description:
+          'Weak validator; send it back in If-None-Match to get 304 when nothing changed (a request with Cache-Control: no-cache always gets 200)',
         schema: { type: 'string' },
       },
-      'Content-Disposition': { description: 'With CSV: attachment; filename="dipb-overview-<date>.csv"', schema: { type: 'string' } },
+      'Content-Disposition': {
+        description: 'With CSV: attachment; filename="dipb-overview-<date>.csv"',
+        schema: { type: 'string' },
+      },
     },
     content: {
       'application/json': { schema: { $ref: getSchemaPath(OverviewDto) } },
@@ -50,7 +65,11 @@ export class ReportsController {
       'image/svg+xml': { schema: { type: 'string' } },
     },
   })
-  @ApiHeader({ name: 'If-None-Match', required: false, description: 'An ETag from an earlier answer: 304 Not Modified if it still matches' })
+  @ApiHeader({
+    name: 'If-None-Match',
+    required: false,
+    description: 'An ETag from an earlier answer: 304 Not Modified if it still matches',
+  })
   @ApiResponse({ status: 304, description: 'Not modified: the ETag in If-None-Match still matches (no body)' })
   @ApiProblems(400, 401, 429, 503)
   async overview(

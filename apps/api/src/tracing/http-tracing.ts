@@ -12,7 +12,14 @@ export function httpTracing(): RequestHandler {
   const tracer = trace.getTracer('dipb-api');
   return (req: Request, res: Response, next: NextFunction): void => {
     const parent = propagation.extract(context.active(), req.headers);
-    const span = tracer.startSpan(`${req.method}`, { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method, 'url.path': redactLinkToken(req.path) } }, parent);
+    const span = tracer.startSpan(
+      `${req.method}`,
+      {
+        kind: SpanKind.SERVER,
+        attributes: { 'http.request.method': req.method, 'url.path': redactLinkToken(req.path) },
+      },
+      parent,
+    );
     res.once('finish', () => {
       const route = routeOf(req);
       span.updateName(`${req.method} ${route}`);

@@ -100,7 +100,9 @@ describe('RecommendationActivities.notify', () => {
     // The SDK logs the failed attempt at WARN; expected here.
     const env = new MockActivityEnvironment(undefined, { logger: new DefaultLogger('ERROR') });
 
-    await expect(env.run(notify(activities), { reference: 'DIPB-2026-0001', requests })).rejects.toThrow('SMTP unavailable: DEU');
+    await expect(env.run(notify(activities), { reference: 'DIPB-2026-0001', requests })).rejects.toThrow(
+      'SMTP unavailable: DEU',
+    );
     expect(attempted).toEqual(['BEL', 'DEU']);
     expect(delivered).toHaveBeenCalledTimes(1);
   });

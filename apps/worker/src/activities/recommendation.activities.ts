@@ -2,7 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { Context } from '@temporalio/activity';
 import { ProjectionRepository } from '@app/persistence';
 import { NotificationsService } from '@app/notifications';
-import type { DeliveryContext, DeliveryResult, LifecycleActivities, NotifyInput, PersistInput, PrepareInput } from '@app/temporal';
+import type {
+  DeliveryContext,
+  DeliveryResult,
+  LifecycleActivities,
+  NotifyInput,
+  PersistInput,
+  PrepareInput,
+} from '@app/temporal';
 import type { NotificationRequest } from '@app/domain';
 import { WorkerMetrics } from '../worker-metrics';
 
@@ -50,7 +57,10 @@ export class RecommendationActivities implements LifecycleActivities {
     };
   }
 
-  private async sendAll(requests: NotificationRequest[], contextOf: (r: NotificationRequest) => Promise<DeliveryContext>): Promise<DeliveryResult[]> {
+  private async sendAll(
+    requests: NotificationRequest[],
+    contextOf: (r: NotificationRequest) => Promise<DeliveryContext>,
+  ): Promise<DeliveryResult[]> {
     // Heartbeats let Temporal notice a crashed worker within the heartbeat timeout instead of the whole
     // start-to-close. They say the worker is alive, not that a message went: a batch queued behind
     // others in a burst may send nothing for longer than the timeout, and must not be retried for that.

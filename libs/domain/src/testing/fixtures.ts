@@ -73,7 +73,12 @@ export function textHash(label: string): string {
 }
 
 /** A revision of the current text to a new one named `label` (the title stays unless given). */
-export function revise(state: RecommendationState, label: string, note = 'revised', title = state.title): Extract<Command, { type: 'revise' }> {
+export function revise(
+  state: RecommendationState,
+  label: string,
+  note = 'revised',
+  title = state.title,
+): Extract<Command, { type: 'revise' }> {
   return { type: 'revise', title, textHash: textHash(label), baseTextHash: state.textHash, note };
 }
 

@@ -105,7 +105,11 @@ export class ActionLinks {
   }
 
   /** The link a message carries for its recipient, or null when the message asks nothing of them. */
-  async forMessage(request: NotificationRequest, workingGroup: WorkingGroup, language: Language): Promise<ActionLink | null> {
+  async forMessage(
+    request: NotificationRequest,
+    workingGroup: WorkingGroup,
+    language: Language,
+  ): Promise<ActionLink | null> {
     const scope = linkScopeFor(request, workingGroup, this.graceMs);
     if (!scope) return null;
     const generation = await this.nations.contactGeneration(scope.nation, contactKeyOf(scope.role, scope.workingGroup));
@@ -124,7 +128,13 @@ export class ActionLinks {
   }
 
   /** Signs a token for `scope` (tests use it to make an expired one). */
-  sign(scope: LinkScope, notification: string, language: Language, generation: string, issuedAt: number): Promise<string> {
+  sign(
+    scope: LinkScope,
+    notification: string,
+    language: Language,
+    generation: string,
+    issuedAt: number,
+  ): Promise<string> {
     const claims: Omit<Claims, 'exp' | 'jti'> = {
       ref: scope.reference,
       rev: scope.revision,
@@ -173,7 +183,7 @@ export class ActionLinks {
 
 /** The link a verified payload describes, or null when its claims are not a link's. */
 function toLink(p: Record<string, unknown>): VerifiedLink | null {
-  const str = (k: string): string | null => (typeof p[k] === 'string' ? (p[k]) : null);
+  const str = (k: string): string | null => (typeof p[k] === 'string' ? p[k] : null);
   const act = str('act');
   const role = str('rol');
   const nation = str('nat');

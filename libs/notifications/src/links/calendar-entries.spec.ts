@@ -16,7 +16,12 @@ const submission: NotificationRequest = {
 
 describe('calendar entries (RFC 5545)', () => {
   it('gives the deadline as an event ending at it, with a stable UID, the link and the sequence', () => {
-    const text = calendarText(submission, 'response', { title: 'Secure the supply', language: 'fr', link: 'https://dipb.example/links/x' }, 2);
+    const text = calendarText(
+      submission,
+      'response',
+      { title: 'Secure the supply', language: 'fr', link: 'https://dipb.example/links/x' },
+      2,
+    );
     expect(text).toMatch(/^BEGIN:VCALENDAR\r\n/);
     expect(text).toContain('METHOD:PUBLISH');
     expect(text).toContain('UID:DIPB-2026-0001.response.director-FRA@dipb.nato.int');
@@ -30,7 +35,12 @@ describe('calendar entries (RFC 5545)', () => {
   it('keeps the UID across reminders of the same deadline, and per round for a silence', () => {
     const reminder = { ...submission, kind: 'response-reminder' as const, identity: 'other' };
     expect(calendarUid(reminder, 'response')).toBe(calendarUid(submission, 'response'));
-    const call = { ...submission, kind: 'consensus-call' as const, recipient: { role: 'wg-member' as const, nation: 'FRA' as const }, round: 2 };
+    const call = {
+      ...submission,
+      kind: 'consensus-call' as const,
+      recipient: { role: 'wg-member' as const, nation: 'FRA' as const },
+      round: 2,
+    };
     expect(calendarUid(call, 'consensus')).toBe('DIPB-2026-0001.consensus-2.wg-member-FRA@dipb.nato.int');
   });
 });

@@ -15,7 +15,11 @@ const DEADLINE_OF: Partial<Record<NotificationKind, 'consensus' | 'approval' | '
 
 const WORDS: Record<Language, Record<'consensus' | 'approval' | 'response', string>> = {
   en: { consensus: 'WG silence ends', approval: 'Senior approval silence ends', response: 'National response due' },
-  fr: { consensus: 'Fin de la procédure de silence du GT', approval: 'Fin du silence des représentants de haut niveau', response: 'Réponse nationale attendue' },
+  fr: {
+    consensus: 'Fin de la procédure de silence du GT',
+    approval: 'Fin du silence des représentants de haut niveau',
+    response: 'Réponse nationale attendue',
+  },
 };
 
 const AT_DEADLINE: Record<Language, string> = { en: 'Deadline', fr: 'Échéance' };
@@ -48,8 +52,15 @@ export class CalendarEntries {
   ): Promise<CalendarAttachment | null> {
     const which = DEADLINE_OF[request.kind];
     if (!which || request.deadline === null || request.recipient.role === 'secretariat') return null;
-    const sequence = which === 'response' && request.nation ? await this.recommendations.deadlineMoves(request.reference, request.nation, request.dueAt) : 0;
-    return { filename: 'deadline.ics', contentType: 'text/calendar; charset=utf-8; method=PUBLISH', content: Buffer.from(calendarText(request, which, view, sequence), 'utf8') };
+    const sequence =
+      which === 'response' && request.nation
+        ? await this.recommendations.deadlineMoves(request.reference, request.nation, request.dueAt)
+        : 0;
+    return {
+      filename: 'deadline.ics',
+      contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
+      content: Buffer.from(calendarText(request, which, view, sequence), 'utf8'),
+    };
   }
 }
 
@@ -61,7 +72,11 @@ export function calendarText(
   sequence: number,
 ): string {
   const deadline = new Date(request.deadline ?? request.dueAt);
-  const calendar = ical({ prodId: { company: 'NATO DIPB', product: 'recommendations', language: view.language.toUpperCase() }, method: ICalCalendarMethod.PUBLISH, name: 'DIPB' });
+  const calendar = ical({
+    prodId: { company: 'NATO DIPB', product: 'recommendations', language: view.language.toUpperCase() },
+    method: ICalCalendarMethod.PUBLISH,
+    name: 'DIPB',
+  });
   const summary = `${request.reference} · ${WORDS[view.language][which]}`;
   calendar.createEvent({
     id: calendarUid(request, which),
@@ -70,7 +85,11 @@ export function calendarText(
     start: new Date(deadline.getTime() - 30 * 60_000),
     end: deadline,
     summary,
-    description: [view.title, `${AT_DEADLINE[view.language]}: ${formatDateTime(deadline.toISOString(), view.language)}`, ...(view.link ? [view.link] : [])].join('\n\n'),
+    description: [
+      view.title,
+      `${AT_DEADLINE[view.language]}: ${formatDateTime(deadline.toISOString(), view.language)}`,
+      ...(view.link ? [view.link] : []),
+    ].join('\n\n'),
     ...(view.link ? { url: view.link } : {}),
     alarms: [{ triggerBefore: 24 * 3600 }],
   });

@@ -34,7 +34,8 @@ export const STYLES: Record<string, string> = {
   route:
     "display:block;margin:4px 0 6px 0;font-family:Consolas,'Courier New',monospace;font-size:13px;line-height:19px;background-color:#e4ebf3;padding:4px 6px;color:#0b2a4a;",
   button: `${FONT}display:inline-block;padding:10px 18px;background-color:#0b5cab;color:#ffffff;font-size:15px;font-weight:bold;text-decoration:none;border-radius:4px;`,
-  linkText: "display:block;margin:4px 0 6px 0;font-family:Consolas,'Courier New',monospace;font-size:12px;line-height:18px;color:#0b2a4a;word-break:break-all;",
+  linkText:
+    "display:block;margin:4px 0 6px 0;font-family:Consolas,'Courier New',monospace;font-size:12px;line-height:18px;color:#0b2a4a;word-break:break-all;",
   note: `${FONT}margin:0 0 10px 0;font-size:13px;line-height:18px;color:#52606d;`,
   list: `${FONT}margin:6px 0 0 0;padding:0 0 0 20px;font-size:14px;line-height:21px;`,
   li: 'margin:0 0 4px 0;',

@@ -56,12 +56,16 @@ export class TextsByHash1767225600003 implements MigrationInterface {
     await q.query(`ALTER TABLE revisions DROP COLUMN title, DROP COLUMN summary, DROP COLUMN body`);
 
     // The read model names its current text; its copy of the text and its search column go.
-    await q.query(`ALTER TABLE recommendations ADD COLUMN text_hash text REFERENCES texts (hash), ADD COLUMN state jsonb`);
+    await q.query(
+      `ALTER TABLE recommendations ADD COLUMN text_hash text REFERENCES texts (hash), ADD COLUMN state jsonb`,
+    );
     await q.query(`
       INSERT INTO texts (hash, title, summary, body)
       SELECT DISTINCT dipb_text_hash(title, summary, body), title, summary, body FROM recommendations
       ON CONFLICT (hash) DO NOTHING`);
-    await q.query(`UPDATE recommendations SET text_hash = dipb_text_hash(title, summary, body), view = view - 'summary' - 'body'`);
+    await q.query(
+      `UPDATE recommendations SET text_hash = dipb_text_hash(title, summary, body), view = view - 'summary' - 'body'`,
+    );
     await q.query(`ALTER TABLE recommendations ALTER COLUMN text_hash SET NOT NULL`);
     await q.query(`DROP INDEX recommendations_search_idx`);
     await q.query(`ALTER TABLE recommendations DROP COLUMN search, DROP COLUMN summary, DROP COLUMN body`);
@@ -99,8 +103,12 @@ export class TextsByHash1767225600003 implements MigrationInterface {
     await q.query(`ALTER TABLE recommendations DROP COLUMN text_hash, DROP COLUMN state`);
 
     await q.query(`ALTER TABLE revisions ADD COLUMN title text, ADD COLUMN summary text, ADD COLUMN body text`);
-    await q.query(`UPDATE revisions r SET title = t.title, summary = t.summary, body = t.body FROM texts t WHERE t.hash = r.text_hash`);
-    await q.query(`ALTER TABLE revisions ALTER COLUMN title SET NOT NULL, ALTER COLUMN summary SET NOT NULL, ALTER COLUMN body SET NOT NULL`);
+    await q.query(
+      `UPDATE revisions r SET title = t.title, summary = t.summary, body = t.body FROM texts t WHERE t.hash = r.text_hash`,
+    );
+    await q.query(
+      `ALTER TABLE revisions ALTER COLUMN title SET NOT NULL, ALTER COLUMN summary SET NOT NULL, ALTER COLUMN body SET NOT NULL`,
+    );
     await q.query(`ALTER TABLE revisions DROP COLUMN text_hash`);
 
     await q.query(`DROP TABLE texts`);

@@ -44,6 +44,8 @@ export class DirectoryContacts1767225600020 implements MigrationInterface {
         SELECT jsonb_object_agg(wg, (SELECT coalesce(jsonb_agg(a), '[]') FROM jsonb_array_elements_text(
                  jsonb_build_array(d ->> 'email', d ->> 'alternateEmail')) AS x(a) WHERE a IS NOT NULL))
           FROM jsonb_each(wg_delegates) AS e(wg, d)), '{}')`);
-    await q.query(`ALTER TABLE nations DROP COLUMN wg_delegates, DROP COLUMN senior_rep_name, DROP COLUMN senior_rep_alternate_email`);
+    await q.query(
+      `ALTER TABLE nations DROP COLUMN wg_delegates, DROP COLUMN senior_rep_name, DROP COLUMN senior_rep_alternate_email`,
+    );
   }
 }

@@ -121,24 +121,34 @@ describe('migrations', () => {
     // The directory's contacts, down: WG delegates back to address lists, the planned completion to an instant.
     await ds.undoLastMigration({ transaction: 'each' });
     expect(await tables(ds)).toEqual(RECORD_TABLES);
-    expect(await ds.query(`SELECT wg_member_emails -> 'IC' AS ic FROM nations WHERE code = 'BEL'`)).toEqual([{ ic: ['wg-ic.bel@mod.example'] }]);
+    expect(await ds.query(`SELECT wg_member_emails -> 'IC' AS ic FROM nations WHERE code = 'BEL'`)).toEqual([
+      { ic: ['wg-ic.bel@mod.example'] },
+    ]);
     // Prepared messages, down: the outbox loses its composed messages (none here).
     await ds.undoLastMigration({ transaction: 'each' });
-    expect(await ds.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'notifications' AND column_name IN ('raw', 'prepared_at')`)).toEqual([]);
+    expect(
+      await ds.query(
+        `SELECT column_name FROM information_schema.columns WHERE table_name = 'notifications' AND column_name IN ('raw', 'prepared_at')`,
+      ),
+    ).toEqual([]);
     // Texts by hash, down: each row and revision gets its text back, then up again below.
     await ds.undoLastMigration({ transaction: 'each' });
     expect(await tables(ds)).toEqual(RECORD_TABLES.filter((t) => t !== 'texts'));
     expect(await ds.query(`SELECT title, summary, body, view ->> 'body' AS "viewBody" FROM recommendations`)).toEqual([
       { title: 'Résilience des fournisseurs', summary: 'Summary', body: 'Body', viewBody: 'Body' },
     ]);
-    expect(await ds.query(`SELECT number, summary, body FROM revisions`)).toEqual([{ number: 1, summary: 'Summary', body: 'Body' }]);
+    expect(await ds.query(`SELECT number, summary, body FROM revisions`)).toEqual([
+      { number: 1, summary: 'Summary', body: 'Body' },
+    ]);
 
     // The directory change log (FRA's change from the seed test in it), then the search migration, with a row in place.
     expect(await ds.query(`SELECT nation FROM directory_changes`)).toEqual([{ nation: 'FRA' }]);
     await ds.undoLastMigration({ transaction: 'each' });
     expect(await tables(ds)).toEqual(RECORD_TABLES.filter((t) => t !== 'directory_changes' && t !== 'texts'));
     // (Read with SQL: the NationsRepository of today reads the columns of the latest migration.)
-    expect(await ds.query(`SELECT director_email AS email FROM nations WHERE code = 'FRA'`)).toEqual([{ email: 'jeanne.dupont@defense.example' }]);
+    expect(await ds.query(`SELECT director_email AS email FROM nations WHERE code = 'FRA'`)).toEqual([
+      { email: 'jeanne.dupont@defense.example' },
+    ]);
     await ds.undoLastMigration({ transaction: 'each' });
     const columns = await ds.query<unknown[]>(
       `SELECT column_name FROM information_schema.columns WHERE table_name = 'recommendations' AND column_name = 'search'`,

@@ -131,11 +131,20 @@ function contactOf(r: Row, key: ContactKey): DirectorContact | null {
           ? { name: r.senior_rep_name, email: r.senior_rep_email, alternateEmail: r.senior_rep_alternate_email }
           : null
         : (r.wg_delegates[key.slice('wg-delegate:'.length) as WorkingGroup] ?? null);
-  return person ? { name: person.name ?? null, email: person.email, alternateEmail: person.alternateEmail ?? null, language: r.language } : null;
+  return person
+    ? {
+        name: person.name ?? null,
+        email: person.email,
+        alternateEmail: person.alternateEmail ?? null,
+        language: r.language,
+      }
+    : null;
 }
 
 function toRecord(r: Row): NationRecord {
-  const seniorRep = r.senior_rep_email ? { name: r.senior_rep_name, email: r.senior_rep_email, alternateEmail: r.senior_rep_alternate_email } : null;
+  const seniorRep = r.senior_rep_email
+    ? { name: r.senior_rep_name, email: r.senior_rep_email, alternateEmail: r.senior_rep_alternate_email }
+    : null;
   const wgMemberEmails: WgMemberEmails = {};
   for (const wg of WORKING_GROUPS) {
     const d = r.wg_delegates[wg];
@@ -184,7 +193,12 @@ export class NationsRepository {
   }
 
   /** Changes a nation's senior representative or one of its WG delegates, as `updateDirector` does a director. */
-  updateContact(code: string, key: ContactKey, update: ContactUpdate | DirectorUpdate, by: ActorRef): Promise<NationRecord | null> {
+  updateContact(
+    code: string,
+    key: ContactKey,
+    update: ContactUpdate | DirectorUpdate,
+    by: ActorRef,
+  ): Promise<NationRecord | null> {
     return this.dataSource.transaction((m) => this.change(m, code, key, update, by));
   }
 
@@ -205,7 +219,12 @@ export class NationsRepository {
           before.email === row.email &&
           before.alternateEmail === row.alternateEmail &&
           (row.language === null || row.language === before.language);
-        const update = { name: row.name, email: row.email, alternateEmail: row.alternateEmail, ...(row.language ? { language: row.language } : {}) };
+        const update = {
+          name: row.name,
+          email: row.email,
+          alternateEmail: row.alternateEmail,
+          ...(row.language ? { language: row.language } : {}),
+        };
         await this.change(m, row.nation, row.contact, update, by);
         if (same) result.unchanged++;
         else result.changed++;
@@ -214,7 +233,13 @@ export class NationsRepository {
     });
   }
 
-  private async change(m: EntityManager, code: string, key: ContactKey, update: ContactUpdate | DirectorUpdate, by: ActorRef): Promise<NationRecord | null> {
+  private async change(
+    m: EntityManager,
+    code: string,
+    key: ContactKey,
+    update: ContactUpdate | DirectorUpdate,
+    by: ActorRef,
+  ): Promise<NationRecord | null> {
     // FOR UPDATE: two changes of one nation queue, so each change's `before` is the previous one's
     // `after`; the time is taken after the lock (clock_timestamp, not the transaction's start), so
     // newest first is the order the changes were made in.

@@ -47,7 +47,9 @@ export interface NationContact {
   seniorRepEmail: string | null;
   seniorRepAlternateEmail: string | null;
   /** Each working group's delegate (address, alternate). */
-  wgDelegates: Partial<Record<WorkingGroup, { name: string | null; email: string; alternateEmail: string | null }>> | null;
+  wgDelegates: Partial<
+    Record<WorkingGroup, { name: string | null; email: string; alternateEmail: string | null }>
+  > | null;
 }
 
 /** How long a second attempt at the same notification waits for the first to finish before retrying later. */
@@ -96,24 +98,27 @@ export class OutboxTransaction {
     await this.update(`attempts = attempts + 1, last_error = $2`, identity, [error]);
   }
 
-  async sent(identity: string, sent: { address: string; language: Language; messageId: string; at: Date; note: string | null }): Promise<OutboxRow> {
-    return this.update(`status = 'sent', address = $2, language = $3, message_id = $4, sent_at = $5, attempts = attempts + 1, last_error = $6, raw = NULL`, identity, [
-      sent.address,
-      sent.language,
-      sent.messageId,
-      sent.at,
-      sent.note,
-    ]);
+  async sent(
+    identity: string,
+    sent: { address: string; language: Language; messageId: string; at: Date; note: string | null },
+  ): Promise<OutboxRow> {
+    return this.update(
+      `status = 'sent', address = $2, language = $3, message_id = $4, sent_at = $5, attempts = attempts + 1, last_error = $6, raw = NULL`,
+      identity,
+      [sent.address, sent.language, sent.messageId, sent.at, sent.note],
+    );
   }
 
   /** Refused by every address. */
-  async failed(identity: string, failed: { address: string | null; language: Language; messageId: string; reason: string }): Promise<OutboxRow> {
-    return this.update(`status = 'failed', address = $2, language = $3, message_id = $4, attempts = attempts + 1, last_error = $5`, identity, [
-      failed.address,
-      failed.language,
-      failed.messageId,
-      failed.reason,
-    ]);
+  async failed(
+    identity: string,
+    failed: { address: string | null; language: Language; messageId: string; reason: string },
+  ): Promise<OutboxRow> {
+    return this.update(
+      `status = 'failed', address = $2, language = $3, message_id = $4, attempts = attempts + 1, last_error = $5`,
+      identity,
+      [failed.address, failed.language, failed.messageId, failed.reason],
+    );
   }
 
   /** A nation's contacts, read in this transaction (null when the nation is not in the directory). */

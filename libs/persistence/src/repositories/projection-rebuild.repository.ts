@@ -158,7 +158,11 @@ export class ProjectionRebuildRepository {
       'SELECT reference, seq, type, at, actor, revision, data, command_id AS "commandId" FROM events WHERE reference = $1 ORDER BY seq',
       [reference],
     );
-    return rows.map(({ commandId, ...r }) => ({ ...r, at: r.at.toISOString(), ...(commandId === null ? {} : { commandId }) }));
+    return rows.map(({ commandId, ...r }) => ({
+      ...r,
+      at: r.at.toISOString(),
+      ...(commandId === null ? {} : { commandId }),
+    }));
   }
 
   private async compare(

@@ -152,7 +152,9 @@ describe('ProjectionRepository.persist', () => {
     const first = rec.projection('2026-01-05T09:00:00.000Z');
     rec.revise({ title: 'Newer title' }, 'n', '2026-01-06T09:00:00.000Z');
     const second = rec.projection('2026-01-06T09:00:00.000Z');
-    await expect(projection.apply(second)).rejects.toThrow('DIPB-2026-0104: event #2 follows #0; events #1..#1 are missing');
+    await expect(projection.apply(second)).rejects.toThrow(
+      'DIPB-2026-0104: event #2 follows #0; events #1..#1 are missing',
+    );
     expect(await count('events', rec.reference)).toBe(0);
     expect(await count('recommendations', rec.reference)).toBe(0);
     await projection.apply(first);
@@ -169,16 +171,24 @@ describe('ProjectionRepository.persist', () => {
     await projection.apply(rec.projection());
     rec.revise({ title: 'Retitled' }, 'n', '2026-01-06T09:00:00.000Z');
     await projection.apply(rec.projection());
-    const texts = await ds.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM texts t JOIN revisions r ON r.text_hash = t.hash WHERE r.reference = $1`, [rec.reference]);
+    const texts = await ds.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM texts t JOIN revisions r ON r.text_hash = t.hash WHERE r.reference = $1`,
+      [rec.reference],
+    );
     expect(texts[0]?.n).toBe(2);
     // The event log carries the hash, never the text.
-    const [raised] = await ds.query<{ data: Record<string, unknown> }[]>(`SELECT data FROM events WHERE reference = $1 AND seq = 1`, [rec.reference]);
+    const [raised] = await ds.query<{ data: Record<string, unknown> }[]>(
+      `SELECT data FROM events WHERE reference = $1 AND seq = 1`,
+      [rec.reference],
+    );
     expect(raised?.data).not.toHaveProperty('body');
     expect(raised?.data.textHash).toMatch(/^[0-9a-f]{64}$/);
     await expect(
       ds.query(`INSERT INTO texts (hash, title, summary, body) VALUES ($1, 'T', 'S', 'B')`, ['0'.repeat(64)]),
     ).rejects.toThrow(/texts_hash_matches/);
-    await expect(ds.query(`UPDATE texts SET body = 'tampered' WHERE hash = $1`, [raised?.data.textHash])).rejects.toThrow(/immutable/);
+    await expect(
+      ds.query(`UPDATE texts SET body = 'tampered' WHERE hash = $1`, [raised?.data.textHash]),
+    ).rejects.toThrow(/immutable/);
   });
 
   it('keeps the event log append-only', async () => {

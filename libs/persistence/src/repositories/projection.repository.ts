@@ -47,7 +47,9 @@ export class ProjectionRepository {
   private async persistIn(m: EntityManager, input: PersistInput): Promise<ProjectionResult> {
     const { reference } = input;
     await m.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [PROJECTION_LOCK, reference]);
-    const [row] = await m.query<StoredRow[]>('SELECT state, version FROM recommendations WHERE reference = $1', [reference]);
+    const [row] = await m.query<StoredRow[]>('SELECT state, version FROM recommendations WHERE reference = $1', [
+      reference,
+    ]);
     let state = row?.state ?? null;
     let version = row?.version ?? 0;
 
@@ -58,10 +60,13 @@ export class ProjectionRepository {
     const fresh = [...input.events].filter((e) => e.seq > version).sort((a, b) => a.seq - b.seq);
     for (const e of fresh) {
       if (e.seq !== version + 1) {
-        throw new ProjectionError(`${reference}: event #${e.seq} follows #${version}; events #${version + 1}..#${e.seq - 1} are missing`);
+        throw new ProjectionError(
+          `${reference}: event #${e.seq} follows #${version}; events #${version + 1}..#${e.seq - 1} are missing`,
+        );
       }
       if (state === null) {
-        if (e.type !== 'raised') throw new ProjectionError(`${reference}: no state to fold event #${e.seq} (${e.type}) onto`);
+        if (e.type !== 'raised')
+          throw new ProjectionError(`${reference}: no state to fold event #${e.seq} (${e.type}) onto`);
         state = initial(reference, e);
       } else {
         state = evolve(state, e);
@@ -75,12 +80,12 @@ export class ProjectionRepository {
     const viewApplied = await upsertRecommendationRow(m, { view, textHash: state.textHash, state }, version, true);
     return { inserted: inserted.size, viewApplied, version };
   }
-
 }
 
 function checkReferences(reference: string, events: readonly RecordedEvent[]): void {
   for (const e of events) {
-    if (e.reference !== reference) throw new ProjectionError(`event #${e.seq} belongs to ${e.reference}, not to ${reference}`);
+    if (e.reference !== reference)
+      throw new ProjectionError(`event #${e.seq} belongs to ${e.reference}, not to ${reference}`);
   }
 }
 

@@ -65,7 +65,12 @@ export interface RecommendationRow {
  * Upserts the recommendation's row at `version`; with `ifNewer` only over an older one (the live
  * projection), otherwise whatever is stored (the rebuild). Returns whether the row was written.
  */
-export async function upsertRecommendationRow(m: EntityManager, row: RecommendationRow, version: number, ifNewer: boolean): Promise<boolean> {
+export async function upsertRecommendationRow(
+  m: EntityManager,
+  row: RecommendationRow,
+  version: number,
+  ifNewer: boolean,
+): Promise<boolean> {
   const { view } = row;
   const rows = await m.query<unknown[]>(
     `INSERT INTO recommendations AS r (reference, workflow_id, title, text_hash, working_group, language, stage, revision,

@@ -124,7 +124,10 @@ export interface Statement {
  * The list's two statements: the page (one row past `limit`, to know whether another follows) and
  * the count. Exported so the benchmark runs the very SQL the API runs, without the API around it.
  */
-export function listStatements(query: ListQuery, totalCap: number = LIST_TOTAL_CAP): { limit: number; page: Statement; count: Statement } {
+export function listStatements(
+  query: ListQuery,
+  totalCap: number = LIST_TOTAL_CAP,
+): { limit: number; page: Statement; count: Statement } {
   const limit = Math.min(Math.max(Math.trunc(query.limit ?? LIST_LIMIT.default), 1), LIST_LIMIT.max);
   const where: string[] = [];
   const params: unknown[] = [];
@@ -135,7 +138,8 @@ export function listStatements(query: ListQuery, totalCap: number = LIST_TOTAL_C
   if (query.stage !== undefined) where.push(`r.stage = ${param(query.stage)}`);
   if (query.workingGroup !== undefined) where.push(`r.working_group = ${param(query.workingGroup)}`);
   if (query.nation !== undefined) where.push(`r.target_nations @> ARRAY[${param(query.nation)}]::text[]`);
-  if (query.pendingNation !== undefined) where.push(`r.pending_nations @> ARRAY[${param(query.pendingNation)}]::text[]`);
+  if (query.pendingNation !== undefined)
+    where.push(`r.pending_nations @> ARRAY[${param(query.pendingNation)}]::text[]`);
   if (query.overdue !== undefined) where.push(query.overdue ? 'r.overdue' : 'NOT r.overdue');
   const q = query.q?.trim();
   // The search document is computed once per text (`texts.search`), not on every update of the row.
@@ -202,9 +206,10 @@ export class RecommendationsRepository {
 
   /** The recommendation as the workflow last projected it, with its current text. */
   async get(reference: string): Promise<RecommendationView | null> {
-    const rows = await this.dataSource.query<{ view: StateView; summary: string; body: string; text_hash: string }[]>(GET_SQL, [
-      reference,
-    ]);
+    const rows = await this.dataSource.query<{ view: StateView; summary: string; body: string; text_hash: string }[]>(
+      GET_SQL,
+      [reference],
+    );
     const row = rows[0];
     return row ? withText({ ...row.view, textHash: row.text_hash }, row) : null;
   }
@@ -229,10 +234,10 @@ export class RecommendationsRepository {
 
   /** Whether a command (by its idempotency id) has already been recorded for this recommendation. */
   async hasCommand(reference: string, commandId: string): Promise<boolean> {
-    const rows = await this.dataSource.query<unknown[]>('SELECT 1 FROM events WHERE reference = $1 AND command_id = $2 LIMIT 1', [
-      reference,
-      commandId,
-    ]);
+    const rows = await this.dataSource.query<unknown[]>(
+      'SELECT 1 FROM events WHERE reference = $1 AND command_id = $2 LIMIT 1',
+      [reference, commandId],
+    );
     return rows.length > 0;
   }
 

@@ -47,7 +47,11 @@ export class TextsRepository {
   }
 
   /** The text of one revision of a recommendation. */
-  async ofRevision(reference: string, revision: number, m: EntityManager = this.dataSource.manager): Promise<StoredText | null> {
+  async ofRevision(
+    reference: string,
+    revision: number,
+    m: EntityManager = this.dataSource.manager,
+  ): Promise<StoredText | null> {
     const rows = await m.query<TextRow[]>(
       `SELECT t.hash, t.title, t.summary, t.body
          FROM revisions r JOIN texts t ON t.hash = r.text_hash

@@ -51,7 +51,11 @@ export class ScriptedRecommendation {
 
   constructor(
     reference: string,
-    input: Omit<Partial<RaiseInput>, 'policy' | 'textHash'> & { policy?: Partial<Policy>; summary?: string; body?: string },
+    input: Omit<Partial<RaiseInput>, 'policy' | 'textHash'> & {
+      policy?: Partial<Policy>;
+      summary?: string;
+      body?: string;
+    },
     at: string,
   ) {
     const policy: Policy = {
@@ -60,7 +64,11 @@ export class ScriptedRecommendation {
       responseReminders: [...DEFAULT_POLICY.responseReminders],
       ...input.policy,
     };
-    const text = { title: input.title ?? `Recommendation ${reference}`, summary: input.summary ?? 'Summary', body: input.body ?? 'Body' };
+    const text = {
+      title: input.title ?? `Recommendation ${reference}`,
+      summary: input.summary ?? 'Summary',
+      body: input.body ?? 'Body',
+    };
     this.texts.push(text);
     const raise: RaiseInput = {
       title: text.title,
@@ -85,7 +93,11 @@ export class ScriptedRecommendation {
     const current = this.texts.find((t) => hashText(t) === this.state.textHash) as RecommendationText;
     const text = { ...current, ...change };
     this.texts.push(text);
-    return this.command(SECRETARIAT, { type: 'revise', title: text.title, textHash: hashText(text), baseTextHash: this.state.textHash, note }, at);
+    return this.command(
+      SECRETARIAT,
+      { type: 'revise', title: text.title, textHash: hashText(text), baseTextHash: this.state.textHash, note },
+      at,
+    );
   }
 
   /** The current revision's text. */

@@ -14,7 +14,16 @@ import { createHash, randomUUID } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import type { Actor, Command, Refusal, WorkingGroup } from '@app/domain';
 import { IdempotencyRepository, RecommendationsRepository } from '@app/persistence';
-import { REFUSAL_TYPES, SA, syncUpdate, updates, WORKFLOW_TYPE, type CommandAck, type CommandEnvelope, type LifecycleInput } from '../definitions';
+import {
+  REFUSAL_TYPES,
+  SA,
+  syncUpdate,
+  updates,
+  WORKFLOW_TYPE,
+  type CommandAck,
+  type CommandEnvelope,
+  type LifecycleInput,
+} from '../definitions';
 import { TemporalClientProvider } from './temporal-client.provider';
 
 /** The workflow refused the command: the domain's verdict, with its message. */
@@ -94,14 +103,20 @@ export class LifecycleClient {
     let reference: string | null = null;
     if (request.idempotencyKey) {
       const seen = await this.idempotency.find('raise', request.idempotencyKey);
-      if (seen && seen.requestHash !== hash) throw new IdempotencyKeyReusedError(`Idempotency-Key ${request.idempotencyKey} was used for a different recommendation`);
+      if (seen && seen.requestHash !== hash)
+        throw new IdempotencyKeyReusedError(
+          `Idempotency-Key ${request.idempotencyKey} was used for a different recommendation`,
+        );
       reference = seen?.reference ?? null;
     }
     if (reference === null) {
       reference = await request.allocateReference();
       if (request.idempotencyKey) {
         const kept = await this.idempotency.remember('raise', request.idempotencyKey, hash, reference);
-        if (kept.record.requestHash !== hash) throw new IdempotencyKeyReusedError(`Idempotency-Key ${request.idempotencyKey} was used for a different recommendation`);
+        if (kept.record.requestHash !== hash)
+          throw new IdempotencyKeyReusedError(
+            `Idempotency-Key ${request.idempotencyKey} was used for a different recommendation`,
+          );
         reference = kept.record.reference;
       }
     }
@@ -122,7 +137,9 @@ export class LifecycleClient {
           { key: SA.workingGroup, value: request.workingGroup },
         ],
       });
-    const ack = await this.call((client) => client.workflow.executeUpdateWithStart(syncUpdate, { startWorkflowOperation: start(), updateId: `raise:${ref}` }));
+    const ack = await this.call((client) =>
+      client.workflow.executeUpdateWithStart(syncUpdate, { startWorkflowOperation: start(), updateId: `raise:${ref}` }),
+    );
     return { reference: ref, ack };
   }
 
@@ -139,25 +156,41 @@ export class LifecycleClient {
     let commandId = `${command.type}:${randomUUID()}`;
     if (options.idempotencyKey) {
       const hash = fingerprintOf({ command: options.fingerprint ?? command, actor: actor.id });
-      const kept = await this.idempotency.remember(`${reference}:${command.type}`, options.idempotencyKey, hash, reference);
+      const kept = await this.idempotency.remember(
+        `${reference}:${command.type}`,
+        options.idempotencyKey,
+        hash,
+        reference,
+      );
       if (kept.record.requestHash !== hash) {
-        throw new IdempotencyKeyReusedError(`Idempotency-Key ${options.idempotencyKey} was used for a different ${command.type} on ${reference}`);
+        throw new IdempotencyKeyReusedError(
+          `Idempotency-Key ${options.idempotencyKey} was used for a different ${command.type} on ${reference}`,
+        );
       }
       commandId = `${command.type}:${options.idempotencyKey}`;
       if (await this.queries.hasCommand(reference, commandId)) return { alreadyRecorded: true };
     }
     const envelope: CommandEnvelope = { actor, command, commandId, v: 2 };
-    const ack = await this.call((client) => client.workflow.getHandle(reference).executeUpdate(updates[command.type], { args: [envelope], updateId: commandId }));
+    const ack = await this.call((client) =>
+      client.workflow
+        .getHandle(reference)
+        .executeUpdate(updates[command.type], { args: [envelope], updateId: commandId }),
+    );
     return { ack };
   }
 
   /** One call to Temporal, bounded by the deadline, its failure turned into what it means. */
-  private async call<T>(fn: (client: Client) => Promise<T>, deadline = Date.now() + this.config.TEMPORAL_CALL_TIMEOUT_MS): Promise<T> {
+  private async call<T>(
+    fn: (client: Client) => Promise<T>,
+    deadline = Date.now() + this.config.TEMPORAL_CALL_TIMEOUT_MS,
+  ): Promise<T> {
     let client: Client;
     try {
       client = await this.temporal.get();
     } catch (err) {
-      throw new TemporalUnavailableError(`Temporal is unreachable (${err instanceof Error ? err.message : String(err)}); retry later`);
+      throw new TemporalUnavailableError(
+        `Temporal is unreachable (${err instanceof Error ? err.message : String(err)}); retry later`,
+      );
     }
     try {
       return await client.withDeadline(deadline, () => fn(client));
@@ -175,15 +208,21 @@ export class LifecycleClient {
     if (err instanceof WorkflowNotFoundError || (isGrpcServiceError(err) && err.code === status.NOT_FOUND)) {
       return new WorkflowGoneError(err instanceof Error ? err.message : 'workflow not found');
     }
-    if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError || (isGrpcServiceError(err) && (err.code === status.DEADLINE_EXCEEDED || err.code === status.UNAVAILABLE))) {
-      return new TemporalUnavailableError('Temporal did not answer in time; retry later (the same Idempotency-Key is safe)');
+    if (
+      err instanceof WorkflowUpdateRPCTimeoutOrCancelledError ||
+      (isGrpcServiceError(err) && (err.code === status.DEADLINE_EXCEEDED || err.code === status.UNAVAILABLE))
+    ) {
+      return new TemporalUnavailableError(
+        'Temporal did not answer in time; retry later (the same Idempotency-Key is safe)',
+      );
     }
     if (isGrpcServiceError(err) && err.code === status.RESOURCE_EXHAUSTED) {
       return new TemporalUnavailableError('Temporal is shedding load; retry later (the same Idempotency-Key is safe)');
     }
     // Anything else from Temporal is not the caller's fault: logged, and answered as unavailable.
     this.logger.error({ err }, 'unexpected answer from Temporal');
-    return new TemporalUnavailableError('Temporal gave an unexpected answer; retry later (the same Idempotency-Key is safe)');
+    return new TemporalUnavailableError(
+      'Temporal gave an unexpected answer; retry later (the same Idempotency-Key is safe)',
+    );
   }
 }
-

@@ -4,5 +4,9 @@ import { LifecycleClient } from './lifecycle-client';
 import { TemporalClientProvider } from './temporal-client.provider';
 
 @Global()
-@Module({ imports: [PersistenceModule], providers: [TemporalClientProvider, LifecycleClient], exports: [TemporalClientProvider, LifecycleClient] })
+@Module({
+  imports: [PersistenceModule],
+  providers: [TemporalClientProvider, LifecycleClient],
+  exports: [TemporalClientProvider, LifecycleClient],
+})
 export class TemporalClientModule {}

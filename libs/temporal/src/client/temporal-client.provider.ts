@@ -20,7 +20,11 @@ export class TemporalClientProvider implements OnApplicationShutdown {
       .then((connection) => {
         this.connection = connection;
         // Carries the active trace (the HTTP request's span) into workflow starts, updates and queries.
-        return new Client({ connection, namespace: this.config.TEMPORAL_NAMESPACE, interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] } });
+        return new Client({
+          connection,
+          namespace: this.config.TEMPORAL_NAMESPACE,
+          interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] },
+        });
       })
       .catch((err: unknown) => {
         this.client = null;

@@ -11,7 +11,13 @@ class DirectorContactDto extends DirectorDto {
   language!: Language;
 }
 
-export const CONTACT_KEYS = ['director', 'senior-rep', 'wg-delegate:IC', 'wg-delegate:SCS', 'wg-delegate:SI'] as const satisfies readonly ContactKey[];
+export const CONTACT_KEYS = [
+  'director',
+  'senior-rep',
+  'wg-delegate:IC',
+  'wg-delegate:SCS',
+  'wg-delegate:SI',
+] as const satisfies readonly ContactKey[];
 
 /** The OpenAPI shape of a `DirectoryChange`. */
 export class DirectoryChangeDto implements DirectoryChange {
@@ -24,13 +30,20 @@ export class DirectoryChangeDto implements DirectoryChange {
   @ApiProperty({ enum: CONTACT_KEYS, enumName: 'ContactKey', description: 'Which contact of the nation changed' })
   contact!: ContactKey;
 
-  @ApiProperty({ type: () => ActorRefDto, description: 'Who made the change, in the shape of an event actor in the audit trail' })
+  @ApiProperty({
+    type: () => ActorRefDto,
+    description: 'Who made the change, in the shape of an event actor in the audit trail',
+  })
   actor!: ActorRefDto;
 
   @ApiProperty(instant())
   at!: string;
 
-  @ApiProperty({ type: () => DirectorContactDto, nullable: true, description: 'The contact before the change (null: the nation had none)' })
+  @ApiProperty({
+    type: () => DirectorContactDto,
+    nullable: true,
+    description: 'The contact before the change (null: the nation had none)',
+  })
   before!: DirectorContactDto | null;
 
   @ApiProperty({ type: () => DirectorContactDto, description: 'The contact after the change' })

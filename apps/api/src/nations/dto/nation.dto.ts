@@ -42,7 +42,10 @@ export class NationDto implements NationRecord {
   @ApiProperty({ type: () => NationNameDto })
   name!: NationNameDto;
 
-  @ApiProperty({ ...ENUMS.language, description: "The nation's language of correspondence (its director's and its delegates')" })
+  @ApiProperty({
+    ...ENUMS.language,
+    description: "The nation's language of correspondence (its director's and its delegates')",
+  })
   language!: Language;
 
   @ApiProperty({ type: () => DirectorDto })
@@ -59,12 +62,18 @@ export class NationDto implements NationRecord {
   })
   wgDelegates!: WgDelegates;
 
-  @ApiProperty({ type: String, format: 'email', nullable: true, description: "The senior representative's address (`seniorRep.email`), kept for existing clients" })
+  @ApiProperty({
+    type: String,
+    format: 'email',
+    nullable: true,
+    description: "The senior representative's address (`seniorRep.email`), kept for existing clients",
+  })
   seniorRepEmail!: string | null;
 
   @ApiProperty({
     type: 'object',
-    description: 'WG delegates’ addresses by working group, delegate then alternate (from `wgDelegates`), kept for existing clients',
+    description:
+      'WG delegates’ addresses by working group, delegate then alternate (from `wgDelegates`), kept for existing clients',
     properties: Object.fromEntries(WORKING_GROUPS.map((wg) => [wg, emails])),
     example: { IC: ['wg-ic.fra@mod.example'] },
   })

@@ -55,7 +55,10 @@ export class RecommendationPageDto implements ListPage {
     description: `How many match the filters, across all pages, counted up to ${LIST_TOTAL_CAP}: past that, \`total\` is ${LIST_TOTAL_CAP} and \`totalIsExact\` false`,
   })
   total!: number;
-  @ApiProperty({ type: Boolean, description: `False when more than ${LIST_TOTAL_CAP} match (then \`total\` is a lower bound)` })
+  @ApiProperty({
+    type: Boolean,
+    description: `False when more than ${LIST_TOTAL_CAP} match (then \`total\` is a lower bound)`,
+  })
   totalIsExact!: boolean;
   @ApiProperty({ type: String, nullable: true, description: 'Opaque; null on the last page' }) nextCursor!:
     string | null;
@@ -64,7 +67,8 @@ export class RecommendationPageDto implements ListPage {
 /** One numbered text of a recommendation. */
 export class RevisionDto implements RevisionText {
   @ApiProperty({ type: Number, format: 'int32', example: 1 }) number!: number;
-  @ApiProperty({ type: String, pattern: '^[0-9a-f]{64}$', description: 'sha256 of the text (title, summary, body)' }) textHash!: string;
+  @ApiProperty({ type: String, pattern: '^[0-9a-f]{64}$', description: 'sha256 of the text (title, summary, body)' })
+  textHash!: string;
   @ApiProperty({ type: String }) title!: string;
   @ApiProperty({ type: String }) summary!: string;
   @ApiProperty({ type: String, description: 'Markdown' }) body!: string;

@@ -161,7 +161,13 @@ export class SubmissionDto implements Submission {
 export class NationResponseDto {
   @ApiProperty(ENUMS.decision) decision!: Decision;
   @ApiProperty({ type: String }) comment!: string;
-  @ApiProperty({ type: String, nullable: true, description: 'Planned completion (accepted, accepted in part): a calendar date (2027-06-30), or an instant for answers recorded before dates were accepted', example: '2027-06-30' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'Planned completion (accepted, accepted in part): a calendar date (2027-06-30), or an instant for answers recorded before dates were accepted',
+    example: '2027-06-30',
+  })
   plannedCompletion!: string | null;
   @ApiProperty(instant()) at!: string;
 }
@@ -200,7 +206,8 @@ export class OutcomeDto implements Outcome {
     minimum: 0,
     maximum: 1,
     nullable: true,
-    description: 'Share of final answers that accept, in full or in part (docs/design.md); null when no nation answered finally',
+    description:
+      'Share of final answers that accept, in full or in part (docs/design.md); null when no nation answered finally',
   })
   acceptanceRate!: number | null;
   @ApiProperty({
@@ -226,7 +233,11 @@ export class RecommendationDto implements RecommendationView {
   @ApiProperty({ type: String }) title!: string;
   @ApiProperty({ type: String }) summary!: string;
   @ApiProperty({ type: String, description: 'Markdown' }) body!: string;
-  @ApiProperty({ type: String, pattern: '^[0-9a-f]{64}$', description: "sha256 of the current revision's text (title, summary, body)" })
+  @ApiProperty({
+    type: String,
+    pattern: '^[0-9a-f]{64}$',
+    description: "sha256 of the current revision's text (title, summary, body)",
+  })
   textHash!: string;
   @ApiProperty(ENUMS.workingGroup) workingGroup!: WorkingGroup;
   @ApiProperty(ENUMS.language) language!: Language;

@@ -43,19 +43,31 @@ export class NationFiguresDto extends FiguresDto implements NationFigures {
 
 export class WorkingGroupFiguresDto extends FiguresDto implements WorkingGroupFigures {
   @ApiProperty(ENUMS.workingGroup) code!: WorkingGroup;
-  @ApiProperty({ type: () => NationNamesDto, description: 'The working group\'s name, EN and FR' }) name!: NationNamesDto;
+  @ApiProperty({ type: () => NationNamesDto, description: "The working group's name, EN and FR" })
+  name!: NationNamesDto;
   @ApiProperty(count('Recommendations of the working group')) recommendations!: number;
 }
 
 export class ReportPeriodDto implements ReportPeriod {
-  @ApiProperty({ type: String, format: 'date', example: '2026-01-01', description: 'First day, Brussels time' }) from!: string;
-  @ApiProperty({ type: String, format: 'date', example: '2026-12-31', description: 'Last day, Brussels time, included' }) to!: string;
+  @ApiProperty({ type: String, format: 'date', example: '2026-01-01', description: 'First day, Brussels time' })
+  from!: string;
+  @ApiProperty({
+    type: String,
+    format: 'date',
+    example: '2026-12-31',
+    description: 'Last day, Brussels time, included',
+  })
+  to!: string;
 }
 
 /** `GET /api/v1/reports/overview` as JSON. */
 export class OverviewDto implements Overview {
   @ApiProperty(instant()) generatedAt!: string;
-  @ApiProperty({ type: () => ReportPeriodDto, nullable: true, description: 'The recommendations counted: those raised in this period; null for all of them' })
+  @ApiProperty({
+    type: () => ReportPeriodDto,
+    nullable: true,
+    description: 'The recommendations counted: those raised in this period; null for all of them',
+  })
   period!: ReportPeriodDto | null;
   @ApiProperty(count('Recommendations, all stages')) total!: number;
   @ApiProperty(countsBy(STAGES, 'Recommendations by stage')) byStage!: Record<Stage, number>;
