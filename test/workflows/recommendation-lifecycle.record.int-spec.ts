@@ -20,10 +20,10 @@ import {
 } from './lifecycle-harness';
 
 /**
- * Records the paths the replay suite guards as histories of the current code: each run here replays
- * at once, and with RECORD_HISTORIES=1 it is written to workflows/histories/current-<name>.json
- * (`npm run test:int -- record` under the lock). A change to workflow code that alters history
- * records a new one beside the old (docs/operations.md, "Changing workflow code").
+ * The paths the replay suite guards, run on the current code: each run's history replays at once, and
+ * with RECORD_HISTORIES=1 it is also written to workflows/histories/current-<name>.json
+ * (`RECORD_HISTORIES=1 npm run test:int -- record`). A change to workflow code that alters history
+ * records a new one beside the old (docs/operations.md, "Changing workflow code safely").
  */
 const RECORD = process.env.RECORD_HISTORIES === '1';
 const dir = join(__dirname, '..', '..', 'workflows', 'histories');
@@ -47,7 +47,7 @@ async function keep(name: string, handle: WorkflowHandle, history: History): Pro
   if (RECORD) writeFileSync(join(dir, `current-${name}.json`), `${historyToJSON(history)}\n`);
 }
 
-(RECORD ? describe : describe.skip)('recording histories of the current code', () => {
+describe('the paths of the committed histories, on the current code', () => {
   beforeAll(async () => {
     h = await harness('record');
   });
