@@ -15,12 +15,16 @@ import {
   messageId,
   MailDevClient,
   REPO_ROOT,
+  startApi,
+  startWorker,
   type CaughtEmail,
   type HttpResult,
   type RunningApi,
+  type RunningWorker,
 } from '@app/testing';
 import type { temporal } from '@temporalio/proto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { dataDir, ensureTemporalCli, setLogMode, startTemporal, type TemporalHandle } from '../../scripts/stack';
 import { callers, events, temporalClient, type Callers, type EventLine } from '../lifecycle.helpers';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
@@ -65,6 +69,122 @@ export async function startApiProcess(port: number, env: NodeJS.ProcessEnv = {})
     250,
   );
   return api;
+}
+
+/** The API and the worker a scenario drives, and its driver: set by the hooks `scenario()` registers. */
+export interface Scenario {
+  api: RunningApi;
+  worker: RunningWorker | undefined;
+  d: Driver;
+}
+
+/** How a scenario's API and worker start, once its fault is in place. */
+export interface ScenarioStart {
+  startApi?: () => Promise<RunningApi>;
+  workerEnv?: NodeJS.ProcessEnv;
+  mail?: MailDevClient;
+}
+
+export interface ScenarioOptions {
+  /** Runs first: puts the fault's own server or proxy in place, and says how the API and worker reach it. */
+  setup?: () => Promise<ScenarioStart>;
+  /** Runs first in afterAll, before the worker and the API stop: undoes the fault (thaws, reopens). */
+  release?: () => unknown;
+  /** Runs last in afterAll: stops the fault's own server or proxy. */
+  teardown?: () => Promise<unknown>;
+  /** beforeAll's timeout, for a scenario that starts a server of its own. */
+  timeoutMs?: number;
+}
+
+/**
+ * Registers the hooks of a scenario: beforeAll starts the API and a worker (after `setup`), afterAll
+ * stops the worker, then the API (the worker a test replaced included). Read the fields in the tests.
+ */
+export function scenario(opts: ScenarioOptions = {}): Scenario {
+  const s = {} as Scenario;
+  beforeAll(async () => {
+    const start = (await opts.setup?.()) ?? {};
+    [s.api, s.worker] = await Promise.all([(start.startApi ?? startApi)(), startWorker(start.workerEnv)]);
+    s.d = await driver(s.api, start.mail);
+  }, opts.timeoutMs);
+  afterAll(async () => {
+    await opts.release?.();
+    await s.worker?.stop();
+    await s.api?.close();
+    await opts.teardown?.();
+  });
+  return s;
+}
+
+/** Sets environment variables of this process; the function returned puts back what was there. */
+function setEnv(vars: Record<string, string>): () => void {
+  const before = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, vars);
+  return () => {
+    for (const [k, v] of Object.entries(before)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  };
+}
+
+/**
+ * A Temporal dev server of the scenario's own, on a fresh SQLite file, so it can be stopped or frozen;
+ * its output goes to .data/logs/<name>.log.
+ */
+async function ownTemporal(port: number, dbFile: string, name: string): Promise<TemporalHandle> {
+  setLogMode('files');
+  const db = join(dataDir, 'temporal', dbFile);
+  for (const f of [db, `${db}-shm`, `${db}-wal`]) rmSync(f, { force: true });
+  const temporal = await startTemporal({ cli: await ensureTemporalCli(), port, dbFile, namespace: 'default', name });
+  if (!temporal.started || !temporal.process)
+    throw new Error(`something already answers on ${port}; this test must own its Temporal server`);
+  return temporal;
+}
+
+export interface TemporalScenario extends Scenario {
+  temporal: TemporalHandle;
+}
+
+/**
+ * A scenario against a Temporal dev server of its own (`ownTemporal`): the worker and this process's
+ * API reach it through TEMPORAL_ADDRESS, with `apiEnv` set for the API as well until afterAll. afterAll
+ * thaws the server (in case a test left it frozen) before the worker stops.
+ */
+export function temporalScenario(
+  port: number,
+  dbFile: string,
+  name: string,
+  apiEnv: Record<string, string> = {},
+): TemporalScenario {
+  let restoreEnv = () => {};
+  const s = scenario({
+    setup: async () => {
+      s.temporal = await ownTemporal(port, dbFile, name);
+      restoreEnv = setEnv({ TEMPORAL_ADDRESS: s.temporal.address, ...apiEnv });
+      return { workerEnv: { TEMPORAL_ADDRESS: s.temporal.address } };
+    },
+    release: () => s.temporal?.process?.signal('SIGCONT'),
+    teardown: async () => {
+      await s.temporal?.stop();
+      restoreEnv();
+    },
+    timeoutMs: 120_000,
+  }) as TemporalScenario;
+  return s;
+}
+
+/** Proves work held by killed workers was done again: tasks timed out on them, or activities retried. */
+export async function expectRedone(refs: string[], scenarioName: string, where: string): Promise<void> {
+  const evidence = retryEvidence(await histories(refs));
+  say(
+    `[${scenarioName}] proof: ${evidence.workflowTaskTimeouts} workflow task(s) and ${evidence.activityTimeouts} activity task(s) timed out on ${where}; highest activity attempts ${JSON.stringify(evidence.maxAttempt)}`,
+  );
+  expect(
+    evidence.workflowTaskTimeouts +
+      evidence.activityTimeouts +
+      Object.values(evidence.maxAttempt).filter((n) => n > 1).length,
+  ).toBeGreaterThan(0);
 }
 
 /** Where each lifecycle has got to, so a fault can be timed to a milestone rather than a guess. */
