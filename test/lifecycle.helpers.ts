@@ -1,6 +1,15 @@
 import { Client, Connection } from '@temporalio/client';
 import type { NationCode, PolicyInput, RecommendationView, WorkingGroup } from '@app/domain';
-import { call, eventually, tokenFor, type HttpResult, type RunningApi } from '@app/testing';
+import {
+  call,
+  eventually,
+  startApi,
+  startWorker,
+  tokenFor,
+  type HttpResult,
+  type RunningApi,
+  type RunningWorker,
+} from '@app/testing';
 
 /** Second-scale deadlines: a whole lifecycle runs in seconds against the real servers. */
 export const FAST_POLICY: PolicyInput = {
@@ -40,6 +49,34 @@ export async function temporalClient(): Promise<{ client: Client; close: () => P
     client: new Client({ connection, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' }),
     close: () => connection.close(),
   };
+}
+
+/** The API (in this process) and a worker, the callers' tokens and a Temporal client: set by `e2eStack()`'s hooks. */
+export interface Stack {
+  api: RunningApi;
+  worker: RunningWorker | undefined;
+  who: Callers;
+  temporal: { client: Client; close: () => Promise<void> };
+}
+
+/**
+ * Registers the hooks of an end-to-end spec: beforeAll starts the API and a worker (with `workerEnv`),
+ * afterAll stops the worker (the one a test put in its place included), the API, and the client.
+ * Read the fields in the tests; a spec's own hooks, declared after, run after these.
+ */
+export function e2eStack(opts: { workerEnv?: () => Promise<NodeJS.ProcessEnv>; timeoutMs?: number } = {}): Stack {
+  const s = {} as Stack;
+  beforeAll(async () => {
+    [s.api, s.worker] = await Promise.all([startApi(), startWorker(await opts.workerEnv?.())]);
+    s.who = await callers();
+    s.temporal = await temporalClient();
+  }, opts.timeoutMs);
+  afterAll(async () => {
+    await s.worker?.stop();
+    await s.api?.close();
+    await s.temporal?.close();
+  });
+  return s;
 }
 
 export async function raise(
