@@ -1,15 +1,8 @@
 import { ReportsRepository } from './reports.repository';
-import { freshDatabase, type FreshDatabase } from '../testing/fresh-database';
+import { useFreshDatabase } from '../testing/fresh-database';
 import { director, ScriptedRecommendation, ScriptProjector, SECRETARIAT } from '../testing/lifecycle';
 
-let db: FreshDatabase;
-
-beforeAll(async () => {
-  db = await freshDatabase('reports');
-});
-afterAll(async () => {
-  await db.drop();
-});
+const db = useFreshDatabase('reports');
 
 const policy = {
   consensusSilence: 'P1D',
