@@ -3,7 +3,6 @@
  * that takes recommendations from raise to closed through the API with second-scale deadlines while
  * a fault happens, and the invariants every scenario checks and prints.
  */
-import { spawn } from 'node:child_process';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import type { NationCode, RecommendationView } from '@app/domain';
@@ -14,7 +13,6 @@ import {
   header,
   messageId,
   MailDevClient,
-  REPO_ROOT,
   startApi,
   startWorker,
   type CaughtEmail,
@@ -32,43 +30,6 @@ type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 /** One line of the suite's report on the terminal (without jest's console.log call sites). */
 export function say(line: string): void {
   process.stdout.write(`${line}\n`);
-}
-
-/**
- * The built API (`dist/apps/api/src/main.js`) as its own process, as it ships. The PostgreSQL
- * scenario uses it: errors from Node's sockets cross a realm boundary inside jest's sandbox, where
- * `instanceof Error` is false, so the in-process API would not see them as what they are.
- */
-export async function startApiProcess(port: number, env: NodeJS.ProcessEnv = {}): Promise<RunningApi> {
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'dist', 'apps', 'api', 'src', 'main.js')], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, LOG_PRETTY: 'false', PORT: String(port), ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let err = '';
-  child.stderr.on('data', (b: Buffer) => (err += b.toString()));
-  const reap = () => child.kill('SIGKILL');
-  process.once('exit', reap);
-  const url = `http://127.0.0.1:${port}`;
-  const api: RunningApi = {
-    url,
-    close: async () => {
-      process.removeListener('exit', reap);
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-  await eventually(
-    async () => {
-      if (child.exitCode !== null) throw new Error(`the API exited with ${child.exitCode}: ${err}`);
-      return (await fetch(`${url}/health/live`)).ok;
-    },
-    60_000,
-    250,
-  );
-  return api;
 }
 
 /** The API and the worker a scenario drives, and its driver: set by the hooks `scenario()` registers. */

@@ -1,4 +1,4 @@
-import { call, sleep } from '@app/testing';
+import { call, sleep, startApiProcess } from '@app/testing';
 import {
   checkInvariants,
   histories,
@@ -9,7 +9,6 @@ import {
   nationsFor,
   say,
   scenario,
-  startApiProcess,
   TcpProxy,
 } from './faults.helpers';
 

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RecommendationView } from '@app/domain';
-import { call, eventually, REPO_ROOT } from '@app/testing';
+import { call, eventually, freePort, REPO_ROOT } from '@app/testing';
 import { e2eStack, raise } from '../lifecycle.helpers';
-import { freePort, scrape, type MetricFamily } from './prometheus-text';
+import { scrape, type MetricFamily } from './prometheus-text';
 
 const value = (f: MetricFamily | undefined, labels: Record<string, string>): number =>
   (f?.metrics ?? [])
