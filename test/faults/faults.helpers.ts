@@ -414,6 +414,23 @@ export async function lifecycle(
   return ref;
 }
 
+/**
+ * `count` lifecycles at once, the i-th to the nations `nationsFor(first + i)`, each tagged `tag-<now>-i`;
+ * resolves to their references.
+ */
+export function lifecycles(
+  d: Driver,
+  count: number,
+  first: number,
+  tag: string,
+  onStage?: (ref: string, stage: string) => void,
+): Promise<string[]> {
+  const run = Date.now();
+  return Promise.all(
+    Array.from({ length: count }, (_, i) => lifecycle(d, nationsFor(first + i), `${tag}-${run}-${i}`, onStage)),
+  );
+}
+
 export interface InvariantOptions {
   /** The stage every recommendation must be in. */
   stage: string;

@@ -4,12 +4,11 @@ import {
   histories,
   retryEvidence,
   expectedKinds,
-  lifecycle,
   Milestones,
-  nationsFor,
   say,
   scenario,
   TcpProxy,
+  lifecycles,
 } from './faults.helpers';
 
 const PROXY_PORT = Number(process.env.FAULTS_PG_PROXY_PORT ?? 15650);
@@ -38,9 +37,7 @@ describe('faults: PostgreSQL unreachable for a while', () => {
   it('answers 503 with Retry-After while it is gone, and the record catches up afterwards', async () => {
     const d = s.d;
     const m = new Milestones();
-    const running = Promise.all(
-      [0, 1, 2].map((i) => lifecycle(d, nationsFor(i + 8), `pg-${Date.now()}-${i}`, m.onStage)),
-    );
+    const running = lifecycles(d, 3, 8, 'pg', m.onStage);
     // Cut once every consensus call is in: the silences, approval, submission and reminders all need PostgreSQL.
     await m.all('called', 3);
     await proxy.cut();

@@ -3,13 +3,12 @@ import {
   checkInvariants,
   expectedKinds,
   histories,
-  lifecycle,
-  nationsFor,
   raiseFor,
   retryEvidence,
   say,
   scenario,
   TcpProxy,
+  lifecycles,
 } from './faults.helpers';
 
 const PROXY_PORT = Number(process.env.FAULTS_SMTP_PROXY_PORT ?? 15651);
@@ -27,7 +26,7 @@ describe('faults: the SMTP server down for a while', () => {
 
   it('delivers every message once when SMTP is back', async () => {
     const d = s.d;
-    const running = Promise.all([0, 1, 2].map((i) => lifecycle(d, nationsFor(i + 11), `smtp-${Date.now()}-${i}`)));
+    const running = lifecycles(d, 3, 11, 'smtp');
     // Down across the approval calls, the submissions and the response reminders.
     await sleep(2500);
     await proxy.cut();

@@ -2,12 +2,11 @@ import { call, sleep } from '@app/testing';
 import {
   checkInvariants,
   expectedKinds,
-  lifecycle,
   Milestones,
-  nationsFor,
   say,
   temporalScenario,
   untilStages,
+  lifecycles,
 } from './faults.helpers';
 
 /** A Temporal dev server of this test's own, so it can be stopped and restarted on its SQLite database. */
@@ -20,9 +19,7 @@ describe('faults: the Temporal server stopped and restarted on its persisted dat
   it('resumes every timer and command after the restart', async () => {
     const d = s.d;
     const m = new Milestones();
-    const running = Promise.all(
-      [0, 1, 2].map((i) => lifecycle(d, nationsFor(i + 14), `temporal-${Date.now()}-${i}`, m.onStage)),
-    );
+    const running = lifecycles(d, 3, 14, 'temporal', m.onStage);
     // Stop it once every recommendation is submitted: the response reminders (6 s later) fall due while it is down.
     await untilStages(d, await m.all('called', 3), ['submitted']);
     const stoppedAt = Date.now();

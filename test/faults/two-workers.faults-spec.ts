@@ -1,5 +1,5 @@
 import { startWorker, sleep, type RunningWorker } from '@app/testing';
-import { checkInvariants, expectedKinds, expectRedone, lifecycle, nationsFor, say, scenario } from './faults.helpers';
+import { checkInvariants, expectedKinds, expectRedone, say, scenario, lifecycles } from './faults.helpers';
 
 /** Two workers poll the same task queue; one is SIGKILLed mid-flight and never comes back. */
 describe('faults: two workers on the same task queue, one of them killed', () => {
@@ -17,7 +17,7 @@ describe('faults: two workers on the same task queue, one of them killed', () =>
 
   it('finishes every lifecycle on the survivor with every invariant', async () => {
     const d = s.d;
-    const running = Promise.all([0, 1, 2, 3].map((i) => lifecycle(d, nationsFor(i + 4), `pair-${Date.now()}-${i}`)));
+    const running = lifecycles(d, 4, 4, 'pair');
     // Both work for a while (silences, calls, submissions), then one dies with whatever it held.
     await sleep(7000);
     await s.worker?.kill();

@@ -1,5 +1,5 @@
 import { startWorker, sleep } from '@app/testing';
-import { checkInvariants, expectedKinds, expectRedone, lifecycle, nationsFor, say, scenario } from './faults.helpers';
+import { checkInvariants, expectedKinds, expectRedone, say, scenario, lifecycles } from './faults.helpers';
 
 /** The worker SIGKILLed again and again while lifecycles run: Temporal hands the work to the next worker. */
 describe('faults: worker SIGKILLed mid-lifecycle and restarted, several times', () => {
@@ -7,7 +7,7 @@ describe('faults: worker SIGKILLed mid-lifecycle and restarted, several times', 
 
   it('keeps every invariant across three crashes', async () => {
     const d = s.d;
-    const running = Promise.all([0, 1, 2, 3].map((i) => lifecycle(d, nationsFor(i), `crash-${Date.now()}-${i}`)));
+    const running = lifecycles(d, 4, 0, 'crash');
     let done = false;
     void running.finally(() => (done = true)).catch(() => undefined);
     let kills = 0;
