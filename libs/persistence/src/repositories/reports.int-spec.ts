@@ -1,4 +1,5 @@
 import { ReportsRepository } from './reports.repository';
+import { NO_COUNTS } from '../reports';
 import { useFreshDatabase } from '../testing/fresh-database';
 import { director, ScriptedRecommendation, ScriptProjector, SECRETARIAT } from '../testing/lifecycle';
 
@@ -77,17 +78,7 @@ describe('ReportsRepository.overview', () => {
     });
     expect(overview.byWorkingGroup).toEqual({ IC: 2, SCS: 1, SI: 1 });
     expect(overview.nations).toHaveLength(32);
-    const zero = {
-      submittedTo: 0,
-      answered: 0,
-      underConsideration: 0,
-      accepted: 0,
-      acceptedInPart: 0,
-      notAccepted: 0,
-      implemented: 0,
-      notImplemented: 0,
-      overdue: 0,
-    };
+    const zero = NO_COUNTS;
     const of = (code: string) => overview.nations.find((n) => n.code === code);
     expect(of('FRA')).toEqual({
       code: 'FRA',
