@@ -1,6 +1,6 @@
 import type { RecommendationView } from '@app/domain';
 import { call, eventually, sleep, startWorker } from '@app/testing';
-import { e2eStack, events, expectOk, raise, waitForStage } from './lifecycle.helpers';
+import { byDirector, e2eStack, untilSent, events, expectOk, raise, waitForStage } from './lifecycle.helpers';
 
 describe('durability: crashes, long follow-ups and what operators query', () => {
   const s = e2eStack();
@@ -32,12 +32,7 @@ describe('durability: crashes, long follow-ups and what operators query', () => 
     s.worker = await startWorker();
     const view = await waitForStage(s.api, s.who.secretariat, ref, 'follow-up', 30_000);
     expect(view.nations.every((n) => n.overdue)).toBe(true);
-    const trail = await eventually(async () => {
-      const got = await events(s.api, s.who.secretariat, ref);
-      return got.filter((e) => e.type === 'notification-sent' && e.data.kind === 'escalation').length >= 2
-        ? got
-        : undefined;
-    }, 30_000);
+    const trail = await untilSent(s.api, s.who.secretariat, ref, 'escalation', 2, 30_000);
     const sent = trail.filter((e) => e.type === 'notification-sent').map((e) => String(e.data.identity));
     expect(new Set(sent).size).toBe(sent.length);
     // Catch-up: one message per nation for the missed dates (the latest, the first overdue notice), not
@@ -69,12 +64,10 @@ describe('durability: crashes, long follow-ups and what operators query', () => 
     });
     const handle = s.temporal.client.workflow.getHandle(ref);
     const firstRun = (await handle.describe()).runId;
-    expectOk(
-      await post(`/api/v1/recommendations/${ref}/nations/NLD/response`, await s.who.director('NLD'), {
-        decision: 'accepted',
-        comment: 'Ja',
-      }),
-    );
+    await byDirector(s, ref, 'NLD', 'response', {
+      decision: 'accepted',
+      comment: 'Ja',
+    });
     // Years of periodic reports, compressed: each report is a command, and the history grows until Temporal suggests continue-as-new.
     let last: RecommendationView | undefined;
     for (let i = 1; i <= 150; i++) {
@@ -99,12 +92,10 @@ describe('durability: crashes, long follow-ups and what operators query', () => 
     }, 10_000);
     expect(metadata.currentDetails?.split('\n')[0]).toBe('**Secure the supply of 155 mm shells**');
     // The new run answers with the state the old one had, and goes on numbering events.
-    const closed = expectOk(
-      await post(`/api/v1/recommendations/${ref}/nations/NLD/progress`, await s.who.director('NLD'), {
-        status: 'implemented',
-        comment: 'Done',
-      }),
-    );
+    const closed = await byDirector(s, ref, 'NLD', 'progress', {
+      status: 'implemented',
+      comment: 'Done',
+    });
     expect(closed.stage).toBe('closed');
     expect(closed.nations[0]?.progress.length).toBe(151);
     const trail = await events(s.api, s.who.secretariat, ref);

@@ -1,7 +1,7 @@
 import type { RecommendationView } from '@app/domain';
 import { call, eventually } from '@app/testing';
 import type { WorkflowHandle } from '@temporalio/client';
-import { e2eStack, events, expectOk, raise, waitForStage, type EventLine } from './lifecycle.helpers';
+import { byDirector, e2eStack, events, expectOk, raise, waitForStage, type EventLine } from './lifecycle.helpers';
 
 describe('the recommendation lifecycle, driven through HTTP against Temporal, PostgreSQL and SMTP', () => {
   const s = e2eStack();
@@ -64,18 +64,14 @@ describe('the recommendation lifecycle, driven through HTTP against Temporal, Po
       ['USA', 'awaiting-response'],
     ]);
 
-    expectOk(
-      await post(`/api/v1/recommendations/${ref}/nations/FRA/response`, await s.who.director('FRA'), {
-        decision: 'accepted',
-        comment: 'Oui',
-      }),
-    );
-    expectOk(
-      await post(`/api/v1/recommendations/${ref}/nations/DEU/response`, await s.who.director('DEU'), {
-        decision: 'accepted-in-part',
-        comment: 'Teilweise',
-      }),
-    );
+    await byDirector(s, ref, 'FRA', 'response', {
+      decision: 'accepted',
+      comment: 'Oui',
+    });
+    await byDirector(s, ref, 'DEU', 'response', {
+      decision: 'accepted-in-part',
+      comment: 'Teilweise',
+    });
     const answered = expectOk(
       await post(`/api/v1/recommendations/${ref}/nations/USA/response`, s.who.secretariat, {
         decision: 'not-accepted',
@@ -84,19 +80,15 @@ describe('the recommendation lifecycle, driven through HTTP against Temporal, Po
     );
     expect(answered.stage).toBe('follow-up');
 
-    expectOk(
-      await post(`/api/v1/recommendations/${ref}/nations/FRA/progress`, await s.who.director('FRA'), {
-        status: 'implemented',
-        comment: 'Done',
-        evidenceUrl: 'https://defense.gouv.example/report',
-      }),
-    );
-    const closed = expectOk(
-      await post(`/api/v1/recommendations/${ref}/nations/DEU/progress`, await s.who.director('DEU'), {
-        status: 'not-implemented',
-        comment: 'Budget',
-      }),
-    );
+    await byDirector(s, ref, 'FRA', 'progress', {
+      status: 'implemented',
+      comment: 'Done',
+      evidenceUrl: 'https://defense.gouv.example/report',
+    });
+    const closed = await byDirector(s, ref, 'DEU', 'progress', {
+      status: 'not-implemented',
+      comment: 'Budget',
+    });
     expect(closed.stage).toBe('closed');
     expect(closed.outcome).toMatchObject({ acceptanceRate: 2 / 3, implementationRate: 1 / 2 });
     expect(closed.outcome?.results).toEqual([

@@ -102,6 +102,22 @@ export async function raise(
   return res.body;
 }
 
+/** The nation's director, through the API: its answer (`response`) or a progress report (`progress`); 200 expected. */
+export async function byDirector(
+  s: Stack,
+  reference: string,
+  nation: NationCode,
+  what: 'response' | 'progress',
+  body: Record<string, unknown>,
+): Promise<RecommendationView> {
+  return expectOk(
+    await call<RecommendationView>(s.api, 'POST', `/api/v1/recommendations/${reference}/nations/${nation}/${what}`, {
+      token: await s.who.director(nation),
+      body,
+    }),
+  );
+}
+
 export function expectOk(res: HttpResult<RecommendationView>): RecommendationView {
   if (res.status !== 200) throw new Error(`expected 200, got ${res.status}: ${JSON.stringify(res.body)}`);
   return res.body;
@@ -133,4 +149,19 @@ export async function events(api: RunningApi, token: string, reference: string):
   const res = await call<EventLine[]>(api, 'GET', `/api/v1/recommendations/${reference}/events`, { token });
   if (res.status !== 200) throw new Error(`events answered ${res.status}`);
   return res.body;
+}
+
+/** The trail, once it records at least `count` notifications of `kind` sent. */
+export function untilSent(
+  api: RunningApi,
+  token: string,
+  reference: string,
+  kind: string,
+  count: number,
+  timeoutMs: number,
+): Promise<EventLine[]> {
+  return eventually(async () => {
+    const got = await events(api, token, reference);
+    return got.filter((e) => e.type === 'notification-sent' && e.data.kind === kind).length >= count ? got : undefined;
+  }, timeoutMs);
 }

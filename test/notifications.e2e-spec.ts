@@ -1,7 +1,17 @@
 import { header, messageId, MailDevClient, call, eventually, startWorker, type CaughtEmail } from '@app/testing';
 import type { RecommendationView } from '@app/domain';
 import { TcpProxy } from './faults/faults.helpers';
-import { e2eStack, events, expectOk, FAST_POLICY, raise, waitForStage, type EventLine } from './lifecycle.helpers';
+import {
+  byDirector,
+  e2eStack,
+  untilSent,
+  events,
+  expectOk,
+  FAST_POLICY,
+  raise,
+  waitForStage,
+  type EventLine,
+} from './lifecycle.helpers';
 
 /** A slow link to the SMTP server, for the worker killed mid-batch. */
 const SLOW_SMTP_PORT = Number(process.env.TEST_SLOW_SMTP_PORT ?? 15661);
@@ -62,28 +72,22 @@ describe('notifications: every expected message, once, in the recipient language
     const responseDue = submitted.submission?.responseDue ?? '';
     // France answers at once; Germany stays silent past the deadline: reminded, chased, and at the
     // second overdue notice after the deadline the secretariat is told too (the chase goes on).
-    expectOk(
-      await post(`/api/v1/recommendations/${ref}/nations/FRA/response`, await s.who.director('FRA'), {
-        decision: 'accepted',
-        comment: 'Accepté',
-      }),
-    );
+    await byDirector(s, ref, 'FRA', 'response', {
+      decision: 'accepted',
+      comment: 'Accepté',
+    });
     await eventually(
       async () => (await mail.forReference(ref)).some((m) => header(m, 'x-dipb-notification') === 'escalation'),
       40_000,
     );
-    expectOk(
-      await post(`/api/v1/recommendations/${ref}/nations/DEU/response`, await s.who.director('DEU'), {
-        decision: 'not-accepted',
-        comment: 'Nein',
-      }),
-    );
-    const closed = expectOk(
-      await post(`/api/v1/recommendations/${ref}/nations/FRA/progress`, await s.who.director('FRA'), {
-        status: 'implemented',
-        comment: 'Fait',
-      }),
-    );
+    await byDirector(s, ref, 'DEU', 'response', {
+      decision: 'not-accepted',
+      comment: 'Nein',
+    });
+    const closed = await byDirector(s, ref, 'FRA', 'progress', {
+      status: 'implemented',
+      comment: 'Fait',
+    });
     expect(closed.stage).toBe('closed');
 
     const all = await eventually(async () => {
@@ -172,18 +176,14 @@ describe('notifications: every expected message, once, in the recipient language
     expectOk(await post(`/api/v1/recommendations/${ref}/consensus`, s.who.secretariat, { silence: 'PT1S' }));
     await waitForStage(s.api, s.who.secretariat, ref, 'approved');
     expectOk(await post(`/api/v1/recommendations/${ref}/submission`, s.who.secretariat));
-    expectOk(
-      await post(`/api/v1/recommendations/${ref}/nations/ITA/response`, await s.who.director('ITA'), {
-        decision: 'under-consideration',
-        comment: 'Studying',
-      }),
-    );
-    expectOk(
-      await post(`/api/v1/recommendations/${ref}/nations/ITA/response`, await s.who.director('ITA'), {
-        decision: 'accepted',
-        comment: 'Yes',
-      }),
-    );
+    await byDirector(s, ref, 'ITA', 'response', {
+      decision: 'under-consideration',
+      comment: 'Studying',
+    });
+    await byDirector(s, ref, 'ITA', 'response', {
+      decision: 'accepted',
+      comment: 'Yes',
+    });
     // Spain is chased; withdraw once its first overdue notice is out.
     await eventually(
       async () => (await mail.forReference(ref)).some((m) => header(m, 'x-dipb-notification') === 'response-overdue'),
@@ -293,12 +293,7 @@ describe('notifications: every expected message, once, in the recipient language
 
     // The timers survived the crash: the response reminder falls due and goes to all 32, once each. The
     // trail records a batch once all of it is out, so no late copy can still be on its way after that.
-    const trail = await eventually(async () => {
-      const got = await events(s.api, s.who.secretariat, ref);
-      return got.filter((e) => e.type === 'notification-sent' && e.data.kind === 'response-reminder').length >= 32
-        ? got
-        : undefined;
-    }, 45_000);
+    const trail = await untilSent(s.api, s.who.secretariat, ref, 'response-reminder', 32, 45_000);
     const reminders = await eventually(async () => {
       const got = (await mail.forReference(ref)).filter(
         (m) => header(m, 'x-dipb-notification') === 'response-reminder',
