@@ -221,18 +221,27 @@ async function integration(): Promise<void> {
   }
   console.log(`test stack up in ${seconds(started)}; logs in ${logsDir}`);
 
-  await jestPhase('integration tests (jest int)', 'int', {
+  await jestPhase(
+    'integration tests (jest int)',
+    'int',
+    stackEnv(databaseUrl, TEST_TEMPORAL_PORT, TEST_SMTP_PORT, TEST_MAIL_WEB_PORT),
+  );
+}
+
+/** The environment of a jest phase run against a test stack: its database, Temporal server and MailDev. */
+function stackEnv(databaseUrl: string, temporalPort: number, smtpPort: number, mailWebPort: number): NodeJS.ProcessEnv {
+  return {
     ...process.env,
     NODE_ENV: 'test',
     LOG_LEVEL: 'warn',
     DATABASE_URL: databaseUrl,
-    TEMPORAL_ADDRESS: `127.0.0.1:${TEST_TEMPORAL_PORT}`,
+    TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,
     TEMPORAL_NAMESPACE: 'default',
     SMTP_HOST: '127.0.0.1',
-    SMTP_PORT: String(TEST_SMTP_PORT),
-    MAILDEV_API_URL: `http://127.0.0.1:${TEST_MAIL_WEB_PORT}`,
+    SMTP_PORT: String(smtpPort),
+    MAILDEV_API_URL: `http://127.0.0.1:${mailWebPort}`,
     JWT_SECRET: TEST_JWT_SECRET,
-  });
+  };
 }
 
 /**
@@ -295,18 +304,11 @@ async function faultsOnce(): Promise<void> {
     return;
   }
   try {
-    await jestPhase('reliability suite under faults (jest faults)', 'faults', {
-      ...process.env,
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: url.toString(),
-      TEMPORAL_ADDRESS: `127.0.0.1:${port}`,
-      TEMPORAL_NAMESPACE: 'default',
-      SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: String(smtpPort),
-      MAILDEV_API_URL: `http://127.0.0.1:${webPort}`,
-      JWT_SECRET: TEST_JWT_SECRET,
-    });
+    await jestPhase(
+      'reliability suite under faults (jest faults)',
+      'faults',
+      stackEnv(url.toString(), port, smtpPort, webPort),
+    );
   } finally {
     await Promise.all(stack.map((h) => h.stop()));
   }

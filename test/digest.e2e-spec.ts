@@ -3,20 +3,9 @@ import { Client as Pg } from 'pg';
 import type { ScheduleHandle } from '@temporalio/client';
 import type { RecommendationView } from '@app/domain';
 import { DIGEST_SCHEDULE_ID, DIGEST_WORKFLOW_TYPE, type DigestResult } from '@app/temporal';
-import {
-  call,
-  eventually,
-  header,
-  MailDevClient,
-  sleep,
-  startApi,
-  startWorker,
-  type CaughtEmail,
-  type RunningApi,
-  type RunningWorker,
-} from '@app/testing';
+import { call, eventually, header, MailDevClient, sleep, startWorker, type CaughtEmail } from '@app/testing';
 import { ensureTemporalCli } from '../scripts/stack';
-import { callers, expectOk, FAST_POLICY, raise, temporalClient, waitForStage, type Callers } from './lifecycle.helpers';
+import { e2eStack, expectOk, FAST_POLICY, raise, waitForStage } from './lifecycle.helpers';
 
 const SECRETARIAT = process.env.SECRETARIAT_EMAIL ?? 'dipb-secretariat@example.nato.int';
 
@@ -75,10 +64,7 @@ function section(text: string, title: string): string {
 }
 
 describe('weekly digest: a Temporal Schedule, one message per week', () => {
-  let api: RunningApi;
-  let worker: RunningWorker;
-  let who: Callers;
-  let temporal: Awaited<ReturnType<typeof temporalClient>>;
+  const s = e2eStack();
   let schedule: ScheduleHandle;
   let pg: Pg;
   const mail = new MailDevClient();
@@ -92,26 +78,25 @@ describe('weekly digest: a Temporal Schedule, one message per week', () => {
   /** The digest runs so far, as the Temporal UI lists them (a run's workflow id is the schedule's and its second, so runs are told apart by run id). */
   const runs = async (): Promise<{ workflowId: string; runId: string }[]> => {
     const found: { workflowId: string; runId: string }[] = [];
-    for await (const w of temporal.client.workflow.list({ query: `WorkflowType = '${DIGEST_WORKFLOW_TYPE}'` }))
+    for await (const w of s.temporal.client.workflow.list({ query: `WorkflowType = '${DIGEST_WORKFLOW_TYPE}'` }))
       found.push({ workflowId: w.workflowId, runId: w.runId });
     return found;
   };
   /** Waits for `n` runs besides those in `seen`, and returns their results, oldest first. */
   const newRuns = async (seen: { runId: string }[], n: number): Promise<DigestResult[]> => {
     const fresh = await eventually(async () => {
-      const found = (await runs()).filter((r) => !seen.some((s) => s.runId === r.runId));
+      const found = (await runs()).filter((r) => !seen.some((old) => old.runId === r.runId));
       return found.length >= n ? found.reverse() : undefined;
     }, 30_000);
     return Promise.all(
-      fresh.map((r) => temporal.client.workflow.getHandle<() => Promise<DigestResult>>(r.workflowId, r.runId).result()),
+      fresh.map((r) =>
+        s.temporal.client.workflow.getHandle<() => Promise<DigestResult>>(r.workflowId, r.runId).result(),
+      ),
     );
   };
 
   beforeAll(async () => {
-    [api, worker] = await Promise.all([startApi(), startWorker()]);
-    who = await callers();
-    temporal = await temporalClient();
-    schedule = temporal.client.schedule.getHandle(DIGEST_SCHEDULE_ID);
+    schedule = s.temporal.client.schedule.getHandle(DIGEST_SCHEDULE_ID);
     pg = new Pg({ connectionString: process.env.DATABASE_URL });
     await pg.connect();
     // This week's row in the outbox is what keeps the digest to one a week. A run of this file
@@ -121,9 +106,6 @@ describe('weekly digest: a Temporal Schedule, one message per week', () => {
 
   afterAll(async () => {
     await pg?.end();
-    await temporal?.close();
-    await worker?.stop();
-    await api?.close();
   });
 
   it('exists once the worker has started: Monday 08:00 Brussels time, the weeklyDigest workflow; a restart leaves a paused schedule paused', async () => {
@@ -145,46 +127,46 @@ describe('weekly digest: a Temporal Schedule, one message per week', () => {
 
     // An operator pauses it; the worker restarts; the schedule is still paused (created only when missing).
     await schedule.pause('paused by the test');
-    await worker.stop();
-    worker = await startWorker();
+    await s.worker!.stop();
+    s.worker = await startWorker();
     expect((await schedule.describe()).state).toMatchObject({ paused: true, note: 'paused by the test' });
     await schedule.unpause('resumed by the test');
   });
 
   it('triggered, sends one digest whose figures are the database’s; triggered twice more in the same week, sends nothing more', async () => {
     // A week with something in every section: answers, a progress report, an overdue nation escalated, a due date within 14 days.
-    const { reference: chased } = await raise(api, who.secretariat, {
+    const { reference: chased } = await raise(s.api, s.who.secretariat, {
       title: 'Pool demand for propellant',
       nations: ['FRA', 'DEU', 'USA'],
       policy: { ...FAST_POLICY, autoSubmit: true },
     });
-    const { reference: soon } = await raise(api, who.secretariat, {
+    const { reference: soon } = await raise(s.api, s.who.secretariat, {
       title: 'Common test procedures for radios',
       nations: ['ITA'],
       policy: { ...FAST_POLICY, autoSubmit: true, responseDue: 'P10D', responseReminders: ['P1D'] },
     });
     for (const ref of [chased, soon]) {
       expectOk(
-        await call<RecommendationView>(api, 'POST', `/api/v1/recommendations/${ref}/consensus`, {
-          token: who.secretariat,
+        await call<RecommendationView>(s.api, 'POST', `/api/v1/recommendations/${ref}/consensus`, {
+          token: s.who.secretariat,
           body: {},
         }),
       );
     }
-    await Promise.all([chased, soon].map((ref) => waitForStage(api, who.secretariat, ref, 'submitted')));
+    await Promise.all([chased, soon].map((ref) => waitForStage(s.api, s.who.secretariat, ref, 'submitted')));
     const post = (path: string, token: string, body: unknown) =>
-      call<RecommendationView>(api, 'POST', `/api/v1/recommendations/${chased}${path}`, { token, body });
+      call<RecommendationView>(s.api, 'POST', `/api/v1/recommendations/${chased}${path}`, { token, body });
     expectOk(
-      await post('/nations/FRA/response', await who.director('FRA'), { decision: 'accepted', comment: 'Accepté' }),
+      await post('/nations/FRA/response', await s.who.director('FRA'), { decision: 'accepted', comment: 'Accepté' }),
     );
     expectOk(
-      await post('/nations/DEU/response', await who.director('DEU'), {
+      await post('/nations/DEU/response', await s.who.director('DEU'), {
         decision: 'under-consideration',
         comment: 'Wir prüfen',
       }),
     );
     expectOk(
-      await post('/nations/FRA/progress', await who.director('FRA'), {
+      await post('/nations/FRA/progress', await s.who.director('FRA'), {
         status: 'in-progress',
         percent: 40,
         comment: 'En cours',

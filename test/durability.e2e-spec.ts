@@ -1,37 +1,21 @@
 import type { RecommendationView } from '@app/domain';
-import { call, eventually, sleep, startApi, startWorker, type RunningApi, type RunningWorker } from '@app/testing';
-import type { Client } from '@temporalio/client';
-import { callers, events, expectOk, raise, temporalClient, waitForStage, type Callers } from './lifecycle.helpers';
+import { call, eventually, sleep, startWorker } from '@app/testing';
+import { byDirector, e2eStack, untilSent, events, expectOk, raise, waitForStage } from './lifecycle.helpers';
 
 describe('durability: crashes, long follow-ups and what operators query', () => {
-  let api: RunningApi;
-  let worker: RunningWorker;
-  let who: Callers;
-  let temporal: { client: Client; close: () => Promise<void> };
-
-  beforeAll(async () => {
-    [api, worker] = await Promise.all([startApi(), startWorker()]);
-    who = await callers();
-    temporal = await temporalClient();
-  });
-
-  afterAll(async () => {
-    await worker?.stop();
-    await api?.close();
-    await temporal?.close();
-  });
+  const s = e2eStack();
 
   const post = (path: string, token: string, body: unknown = {}) =>
-    call<RecommendationView>(api, 'POST', path, { token, body });
+    call<RecommendationView>(s.api, 'POST', path, { token, body });
 
   async function submitted(nations: string[], policy: Record<string, unknown>): Promise<string> {
-    const { reference } = await raise(api, who.secretariat, {
+    const { reference } = await raise(s.api, s.who.secretariat, {
       nations,
       policy: { consensusSilence: 'PT1S', approvalSilence: 'PT1S', silenceReminders: [], ...policy },
     });
-    expectOk(await post(`/api/v1/recommendations/${reference}/consensus`, who.secretariat, { silence: 'PT1S' }));
-    await waitForStage(api, who.secretariat, reference, 'approved');
-    expectOk(await post(`/api/v1/recommendations/${reference}/submission`, who.secretariat));
+    expectOk(await post(`/api/v1/recommendations/${reference}/consensus`, s.who.secretariat, { silence: 'PT1S' }));
+    await waitForStage(s.api, s.who.secretariat, reference, 'approved');
+    expectOk(await post(`/api/v1/recommendations/${reference}/submission`, s.who.secretariat));
     return reference;
   }
 
@@ -43,17 +27,12 @@ describe('durability: crashes, long follow-ups and what operators query', () => 
       escalateAfter: 1,
     });
     // Down across the reminder (+3 s) and the deadline with its first overdue notice (+6 s); the escalation is due at +16 s.
-    await worker.kill();
+    await s.worker!.kill();
     await sleep(9000);
-    worker = await startWorker();
-    const view = await waitForStage(api, who.secretariat, ref, 'follow-up', 30_000);
+    s.worker = await startWorker();
+    const view = await waitForStage(s.api, s.who.secretariat, ref, 'follow-up', 30_000);
     expect(view.nations.every((n) => n.overdue)).toBe(true);
-    const trail = await eventually(async () => {
-      const got = await events(api, who.secretariat, ref);
-      return got.filter((e) => e.type === 'notification-sent' && e.data.kind === 'escalation').length >= 2
-        ? got
-        : undefined;
-    }, 30_000);
+    const trail = await untilSent(s.api, s.who.secretariat, ref, 'escalation', 2, 30_000);
     const sent = trail.filter((e) => e.type === 'notification-sent').map((e) => String(e.data.identity));
     expect(new Set(sent).size).toBe(sent.length);
     // Catch-up: one message per nation for the missed dates (the latest, the first overdue notice), not
@@ -83,19 +62,17 @@ describe('durability: crashes, long follow-ups and what operators query', () => 
       followUpEvery: 'P180D',
       followUpReminder: 'P14D',
     });
-    const handle = temporal.client.workflow.getHandle(ref);
+    const handle = s.temporal.client.workflow.getHandle(ref);
     const firstRun = (await handle.describe()).runId;
-    expectOk(
-      await post(`/api/v1/recommendations/${ref}/nations/NLD/response`, await who.director('NLD'), {
-        decision: 'accepted',
-        comment: 'Ja',
-      }),
-    );
+    await byDirector(s, ref, 'NLD', 'response', {
+      decision: 'accepted',
+      comment: 'Ja',
+    });
     // Years of periodic reports, compressed: each report is a command, and the history grows until Temporal suggests continue-as-new.
     let last: RecommendationView | undefined;
     for (let i = 1; i <= 150; i++) {
       last = expectOk(
-        await post(`/api/v1/recommendations/${ref}/nations/NLD/progress`, await who.director('NLD'), {
+        await post(`/api/v1/recommendations/${ref}/nations/NLD/progress`, await s.who.director('NLD'), {
           status: 'in-progress',
           percent: i % 100,
           comment: `Report ${i}`,
@@ -115,36 +92,34 @@ describe('durability: crashes, long follow-ups and what operators query', () => 
     }, 10_000);
     expect(metadata.currentDetails?.split('\n')[0]).toBe('**Secure the supply of 155 mm shells**');
     // The new run answers with the state the old one had, and goes on numbering events.
-    const closed = expectOk(
-      await post(`/api/v1/recommendations/${ref}/nations/NLD/progress`, await who.director('NLD'), {
-        status: 'implemented',
-        comment: 'Done',
-      }),
-    );
+    const closed = await byDirector(s, ref, 'NLD', 'progress', {
+      status: 'implemented',
+      comment: 'Done',
+    });
     expect(closed.stage).toBe('closed');
     expect(closed.nations[0]?.progress.length).toBe(151);
-    const trail = await events(api, who.secretariat, ref);
+    const trail = await events(s.api, s.who.secretariat, ref);
     expect(trail.map((e) => e.seq)).toEqual(trail.map((_, i) => i + 1));
     expect(trail.filter((e) => e.type === 'progress-reported').length).toBe(151);
   });
 
   it('lets operators find exactly the submitted recommendations by search attribute', async () => {
     const sub = await submitted(['LVA'], { responseDue: 'P30D', responseReminders: ['P7D'] });
-    const { reference: drafting } = await raise(api, who.secretariat, { nations: ['LVA'] });
+    const { reference: drafting } = await raise(s.api, s.who.secretariat, { nations: ['LVA'] });
     const query = `DipbStage = 'submitted' AND DipbReference IN ('${sub}', '${drafting}')`;
     const found = await eventually(async () => {
       const refs: string[] = [];
-      for await (const wf of temporal.client.workflow.list({ query })) refs.push(wf.workflowId);
+      for await (const wf of s.temporal.client.workflow.list({ query })) refs.push(wf.workflowId);
       return refs.length === 1 ? refs : undefined;
     }, 20_000);
     expect(found).toEqual([sub]);
     const pending = [];
-    for await (const wf of temporal.client.workflow.list({
+    for await (const wf of s.temporal.client.workflow.list({
       query: `DipbPendingNations = 'LVA' AND DipbReference = '${sub}'`,
     }))
       pending.push(wf);
     expect(pending.map((w) => w.workflowId)).toEqual([sub]);
-    const described = await temporal.client.workflow.getHandle(sub).describe();
+    const described = await s.temporal.client.workflow.getHandle(sub).describe();
     expect(described.typedSearchAttributes.get({ name: 'DipbWorkingGroup', type: 'KEYWORD' } as never)).toBe('IC');
     expect(await described.staticSummary()).toContain(sub);
   });

@@ -1,6 +1,15 @@
 import { Client, Connection } from '@temporalio/client';
 import type { NationCode, PolicyInput, RecommendationView, WorkingGroup } from '@app/domain';
-import { call, eventually, tokenFor, type HttpResult, type RunningApi } from '@app/testing';
+import {
+  call,
+  eventually,
+  startApi,
+  startWorker,
+  tokenFor,
+  type HttpResult,
+  type RunningApi,
+  type RunningWorker,
+} from '@app/testing';
 
 /** Second-scale deadlines: a whole lifecycle runs in seconds against the real servers. */
 export const FAST_POLICY: PolicyInput = {
@@ -42,6 +51,34 @@ export async function temporalClient(): Promise<{ client: Client; close: () => P
   };
 }
 
+/** The API (in this process) and a worker, the callers' tokens and a Temporal client: set by `e2eStack()`'s hooks. */
+export interface Stack {
+  api: RunningApi;
+  worker: RunningWorker | undefined;
+  who: Callers;
+  temporal: { client: Client; close: () => Promise<void> };
+}
+
+/**
+ * Registers the hooks of an end-to-end spec: beforeAll starts the API and a worker (with `workerEnv`),
+ * afterAll stops the worker (the one a test put in its place included), the API, and the client.
+ * Read the fields in the tests; a spec's own hooks, declared after, run after these.
+ */
+export function e2eStack(opts: { workerEnv?: () => Promise<NodeJS.ProcessEnv>; timeoutMs?: number } = {}): Stack {
+  const s = {} as Stack;
+  beforeAll(async () => {
+    [s.api, s.worker] = await Promise.all([startApi(), startWorker(await opts.workerEnv?.())]);
+    s.who = await callers();
+    s.temporal = await temporalClient();
+  }, opts.timeoutMs);
+  afterAll(async () => {
+    await s.worker?.stop();
+    await s.api?.close();
+    await s.temporal?.close();
+  });
+  return s;
+}
+
 export async function raise(
   api: RunningApi,
   token: string,
@@ -63,6 +100,22 @@ export async function raise(
   });
   if (res.status !== 201) throw new Error(`raise answered ${res.status}: ${JSON.stringify(res.body)}`);
   return res.body;
+}
+
+/** The nation's director, through the API: its answer (`response`) or a progress report (`progress`); 200 expected. */
+export async function byDirector(
+  s: Stack,
+  reference: string,
+  nation: NationCode,
+  what: 'response' | 'progress',
+  body: Record<string, unknown>,
+): Promise<RecommendationView> {
+  return expectOk(
+    await call<RecommendationView>(s.api, 'POST', `/api/v1/recommendations/${reference}/nations/${nation}/${what}`, {
+      token: await s.who.director(nation),
+      body,
+    }),
+  );
 }
 
 export function expectOk(res: HttpResult<RecommendationView>): RecommendationView {
@@ -96,4 +149,19 @@ export async function events(api: RunningApi, token: string, reference: string):
   const res = await call<EventLine[]>(api, 'GET', `/api/v1/recommendations/${reference}/events`, { token });
   if (res.status !== 200) throw new Error(`events answered ${res.status}`);
   return res.body;
+}
+
+/** The trail, once it records at least `count` notifications of `kind` sent. */
+export function untilSent(
+  api: RunningApi,
+  token: string,
+  reference: string,
+  kind: string,
+  count: number,
+  timeoutMs: number,
+): Promise<EventLine[]> {
+  return eventually(async () => {
+    const got = await events(api, token, reference);
+    return got.filter((e) => e.type === 'notification-sent' && e.data.kind === kind).length >= count ? got : undefined;
+  }, timeoutMs);
 }

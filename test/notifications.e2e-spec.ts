@@ -1,26 +1,15 @@
-import {
-  header,
-  messageId,
-  MailDevClient,
-  call,
-  eventually,
-  startApi,
-  startWorker,
-  type CaughtEmail,
-  type RunningApi,
-  type RunningWorker,
-} from '@app/testing';
+import { header, messageId, MailDevClient, call, eventually, startWorker, type CaughtEmail } from '@app/testing';
 import type { RecommendationView } from '@app/domain';
 import { TcpProxy } from './faults/faults.helpers';
 import {
-  callers,
+  byDirector,
+  e2eStack,
+  untilSent,
   events,
   expectOk,
   FAST_POLICY,
   raise,
-  temporalClient,
   waitForStage,
-  type Callers,
   type EventLine,
 } from './lifecycle.helpers';
 
@@ -36,14 +25,10 @@ function summary(mails: CaughtEmail[]): string[] {
 }
 
 describe('notifications: every expected message, once, in the recipient language', () => {
-  let api: RunningApi;
-  let worker: RunningWorker;
-  let who: Callers;
+  const s = e2eStack();
   const mail = new MailDevClient();
 
   beforeAll(async () => {
-    [api, worker] = await Promise.all([startApi(), startWorker()]);
-    who = await callers();
     // Other suites change directors (repairs, fuzzing); this one sets the contacts it reads back.
     for (const [code, language] of [
       ['FRA', 'fr'],
@@ -51,8 +36,8 @@ describe('notifications: every expected message, once, in the recipient language
       ['ITA', 'en'],
       ['ESP', 'en'],
     ] as const) {
-      const res = await call(api, 'PUT', `/api/v1/nations/${code}/director`, {
-        token: who.secretariat,
+      const res = await call(s.api, 'PUT', `/api/v1/nations/${code}/director`, {
+        token: s.who.secretariat,
         body: { name: `Director ${code}`, email: `director.${code.toLowerCase()}@mod.example`, language },
       });
       expect(res.status).toBe(200);
@@ -61,56 +46,48 @@ describe('notifications: every expected message, once, in the recipient language
 
   const afterwards: (() => Promise<void>)[] = [];
   afterAll(async () => {
-    await worker?.stop();
-    await api?.close();
     for (const done of afterwards) await done();
   });
 
   const post = (path: string, token: string, body: unknown = {}) =>
-    call<RecommendationView>(api, 'POST', path, { token, body });
+    call<RecommendationView>(s.api, 'POST', path, { token, body });
 
   it('sends the whole lifecycle to the right people, in French to France, with no reminder to whoever already spoke', async () => {
-    const { reference: ref } = await raise(api, who.secretariat, {
+    const { reference: ref } = await raise(s.api, s.who.secretariat, {
       nations: ['FRA', 'DEU'],
       // Fast silence and response deadlines; follow-up reports fall due long after this test.
       // Overdue notices 5 s apart: Germany answers after the escalation and before the next notice.
       policy: { ...FAST_POLICY, overdueEvery: 'PT5S', followUpEvery: 'P180D', followUpReminder: 'P14D' },
     });
-    expectOk(await post(`/api/v1/recommendations/${ref}/consensus`, who.secretariat, { silence: 'PT3S' }));
+    expectOk(await post(`/api/v1/recommendations/${ref}/consensus`, s.who.secretariat, { silence: 'PT3S' }));
     // France speaks at once: only Germany's WG delegate is reminded before silence expires.
     expectOk(
-      await post(`/api/v1/recommendations/${ref}/consensus/positions`, await who.wg('FRA'), {
+      await post(`/api/v1/recommendations/${ref}/consensus/positions`, await s.who.wg('FRA'), {
         position: 'concur',
         comment: '',
       }),
     );
-    await waitForStage(api, who.secretariat, ref, 'approved');
-    const submitted = expectOk(await post(`/api/v1/recommendations/${ref}/submission`, who.secretariat));
+    await waitForStage(s.api, s.who.secretariat, ref, 'approved');
+    const submitted = expectOk(await post(`/api/v1/recommendations/${ref}/submission`, s.who.secretariat));
     const responseDue = submitted.submission?.responseDue ?? '';
     // France answers at once; Germany stays silent past the deadline: reminded, chased, and at the
     // second overdue notice after the deadline the secretariat is told too (the chase goes on).
-    expectOk(
-      await post(`/api/v1/recommendations/${ref}/nations/FRA/response`, await who.director('FRA'), {
-        decision: 'accepted',
-        comment: 'Accepté',
-      }),
-    );
+    await byDirector(s, ref, 'FRA', 'response', {
+      decision: 'accepted',
+      comment: 'Accepté',
+    });
     await eventually(
       async () => (await mail.forReference(ref)).some((m) => header(m, 'x-dipb-notification') === 'escalation'),
       40_000,
     );
-    expectOk(
-      await post(`/api/v1/recommendations/${ref}/nations/DEU/response`, await who.director('DEU'), {
-        decision: 'not-accepted',
-        comment: 'Nein',
-      }),
-    );
-    const closed = expectOk(
-      await post(`/api/v1/recommendations/${ref}/nations/FRA/progress`, await who.director('FRA'), {
-        status: 'implemented',
-        comment: 'Fait',
-      }),
-    );
+    await byDirector(s, ref, 'DEU', 'response', {
+      decision: 'not-accepted',
+      comment: 'Nein',
+    });
+    const closed = await byDirector(s, ref, 'FRA', 'progress', {
+      status: 'implemented',
+      comment: 'Fait',
+    });
     expect(closed.stage).toBe('closed');
 
     const all = await eventually(async () => {
@@ -120,7 +97,7 @@ describe('notifications: every expected message, once, in the recipient language
 
     // The chase goes on after the escalation until Germany answers: how many more notices that makes depends
     // on when the answer lands, so they are counted from the trail, and each must have been due before it.
-    const trail = await events(api, who.secretariat, ref);
+    const trail = await events(s.api, s.who.secretariat, ref);
     const answered = trail.find((e) => e.type === 'national-response' && e.data.nation === 'DEU');
     const escalation = trail.find((e) => e.type === 'notification-sent' && e.data.kind === 'escalation');
     const overdue = trail.filter((e) => e.type === 'notification-sent' && e.data.kind === 'response-overdue');
@@ -184,9 +161,7 @@ describe('notifications: every expected message, once, in the recipient language
   });
 
   it('stops reminding a nation the moment it answers, and sends nothing after withdrawal', async () => {
-    const temporal = await temporalClient();
-    afterwards.push(() => temporal.close());
-    const { reference: ref } = await raise(api, who.secretariat, {
+    const { reference: ref } = await raise(s.api, s.who.secretariat, {
       nations: ['ITA', 'ESP'],
       policy: {
         consensusSilence: 'PT1S',
@@ -198,33 +173,29 @@ describe('notifications: every expected message, once, in the recipient language
         escalateAfter: 5,
       },
     });
-    expectOk(await post(`/api/v1/recommendations/${ref}/consensus`, who.secretariat, { silence: 'PT1S' }));
-    await waitForStage(api, who.secretariat, ref, 'approved');
-    expectOk(await post(`/api/v1/recommendations/${ref}/submission`, who.secretariat));
-    expectOk(
-      await post(`/api/v1/recommendations/${ref}/nations/ITA/response`, await who.director('ITA'), {
-        decision: 'under-consideration',
-        comment: 'Studying',
-      }),
-    );
-    expectOk(
-      await post(`/api/v1/recommendations/${ref}/nations/ITA/response`, await who.director('ITA'), {
-        decision: 'accepted',
-        comment: 'Yes',
-      }),
-    );
+    expectOk(await post(`/api/v1/recommendations/${ref}/consensus`, s.who.secretariat, { silence: 'PT1S' }));
+    await waitForStage(s.api, s.who.secretariat, ref, 'approved');
+    expectOk(await post(`/api/v1/recommendations/${ref}/submission`, s.who.secretariat));
+    await byDirector(s, ref, 'ITA', 'response', {
+      decision: 'under-consideration',
+      comment: 'Studying',
+    });
+    await byDirector(s, ref, 'ITA', 'response', {
+      decision: 'accepted',
+      comment: 'Yes',
+    });
     // Spain is chased; withdraw once its first overdue notice is out.
     await eventually(
       async () => (await mail.forReference(ref)).some((m) => header(m, 'x-dipb-notification') === 'response-overdue'),
       20_000,
     );
     expectOk(
-      await post(`/api/v1/recommendations/${ref}/withdrawal`, who.secretariat, { reason: 'Overtaken by events' }),
+      await post(`/api/v1/recommendations/${ref}/withdrawal`, s.who.secretariat, { reason: 'Overtaken by events' }),
     );
     // The run ends once the withdrawal's notices are recorded: no timer of its can fire any more, and every
     // message it sent is in the trail, so the mailbox is complete once it holds as many.
-    await temporal.client.workflow.getHandle(ref).result();
-    const trail = await events(api, who.secretariat, ref);
+    await s.temporal.client.workflow.getHandle(ref).result();
+    const trail = await events(s.api, s.who.secretariat, ref);
     const sent = trail.filter((e) => e.type === 'notification-sent');
     const all = await eventually(async () => {
       const got = await mail.forReference(ref);
@@ -248,7 +219,7 @@ describe('notifications: every expected message, once, in the recipient language
   });
 
   it('survives a worker killed while it is sending: every director gets the submission exactly once, and the deadlines still run', async () => {
-    const { reference: ref } = await raise(api, who.secretariat, {
+    const { reference: ref } = await raise(s.api, s.who.secretariat, {
       nations: undefined,
       // The reminder falls due 15 s after submission: after the killed worker's tasks have moved to the
       // new one (Temporal waits up to 10 s on a dead worker's sticky queue), so it is sent on time, not
@@ -263,8 +234,8 @@ describe('notifications: every expected message, once, in the recipient language
         escalateAfter: 1,
       },
     });
-    expectOk(await post(`/api/v1/recommendations/${ref}/consensus`, who.secretariat, { silence: 'PT1S' }));
-    await waitForStage(api, who.secretariat, ref, 'approved');
+    expectOk(await post(`/api/v1/recommendations/${ref}/consensus`, s.who.secretariat, { silence: 'PT1S' }));
+    await waitForStage(s.api, s.who.secretariat, ref, 'approved');
     await eventually(
       async () => (await mail.forReference(ref)).some((m) => header(m, 'x-dipb-notification') === 'approved'),
       20_000,
@@ -275,10 +246,10 @@ describe('notifications: every expected message, once, in the recipient language
     // seconds and the kill lands in the middle of the batch.
     const slow = new TcpProxy(SLOW_SMTP_PORT, Number(process.env.SMTP_PORT ?? 1125), '127.0.0.1', 25);
     await slow.open();
-    await worker.stop();
-    worker = await startWorker({ SMTP_PORT: String(SLOW_SMTP_PORT) });
+    await s.worker!.stop();
+    s.worker = await startWorker({ SMTP_PORT: String(SLOW_SMTP_PORT) });
     try {
-      const submitted = expectOk(await post(`/api/v1/recommendations/${ref}/submission`, who.secretariat));
+      const submitted = expectOk(await post(`/api/v1/recommendations/${ref}/submission`, s.who.secretariat));
       expect(submitted.stage).toBe('submitted');
       await eventually(
         async () => (await mail.forReference(ref)).some((m) => header(m, 'x-dipb-notification') === 'submission'),
@@ -287,7 +258,7 @@ describe('notifications: every expected message, once, in the recipient language
       );
       // While the batch crawls over the slow link, a command is answered at once: it never waits on mail.
       const t0 = Date.now();
-      const answered = await post(`/api/v1/recommendations/${ref}/nations/ALB/response`, await who.director('ALB'), {
+      const answered = await post(`/api/v1/recommendations/${ref}/nations/ALB/response`, await s.who.director('ALB'), {
         decision: 'under-consideration',
         comment: 'Studying',
       });
@@ -297,11 +268,11 @@ describe('notifications: every expected message, once, in the recipient language
       );
       expect(answered.status).toBe(200);
       expect(answerMs).toBeLessThan(2000);
-      await worker.kill();
+      await s.worker.kill();
       sentBeforeKill = (await mail.forReference(ref)).filter(
         (m) => header(m, 'x-dipb-notification') === 'submission',
       ).length;
-      worker = await startWorker({ SMTP_PORT: String(SLOW_SMTP_PORT) });
+      s.worker = await startWorker({ SMTP_PORT: String(SLOW_SMTP_PORT) });
     } finally {
       afterwards.push(() => slow.close());
     }
@@ -322,12 +293,7 @@ describe('notifications: every expected message, once, in the recipient language
 
     // The timers survived the crash: the response reminder falls due and goes to all 32, once each. The
     // trail records a batch once all of it is out, so no late copy can still be on its way after that.
-    const trail = await eventually(async () => {
-      const got = await events(api, who.secretariat, ref);
-      return got.filter((e) => e.type === 'notification-sent' && e.data.kind === 'response-reminder').length >= 32
-        ? got
-        : undefined;
-    }, 45_000);
+    const trail = await untilSent(s.api, s.who.secretariat, ref, 'response-reminder', 32, 45_000);
     const reminders = await eventually(async () => {
       const got = (await mail.forReference(ref)).filter(
         (m) => header(m, 'x-dipb-notification') === 'response-reminder',

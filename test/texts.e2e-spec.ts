@@ -1,18 +1,7 @@
 import { NATION_CODES, TEXT_LIMITS, type RecommendationView } from '@app/domain';
-import {
-  call,
-  eventually,
-  header,
-  MailDevClient,
-  messageId,
-  startApi,
-  startWorker,
-  type RunningApi,
-  type RunningWorker,
-} from '@app/testing';
+import { call, eventually, header, MailDevClient, messageId } from '@app/testing';
 import { temporal } from '@temporalio/proto';
-import type { Client } from '@temporalio/client';
-import { callers, events, expectOk, temporalClient, waitForStage, type Callers } from './lifecycle.helpers';
+import { e2eStack, events, expectOk, waitForStage } from './lifecycle.helpers';
 
 /**
  * A text as long as the API accepts (200,000 characters), through a whole 32-nation lifecycle with
@@ -20,21 +9,7 @@ import { callers, events, expectOk, temporalClient, waitForStage, type Callers }
  * (every run) stays small, and every email that circulates the text carries all of it.
  */
 describe('a 200,000-character text through a whole 32-nation lifecycle', () => {
-  let api: RunningApi;
-  let worker: RunningWorker;
-  let who: Callers;
-  let t: { client: Client; close: () => Promise<void> };
-
-  beforeAll(async () => {
-    [api, worker] = await Promise.all([startApi(), startWorker()]);
-    who = await callers();
-    t = await temporalClient();
-  });
-  afterAll(async () => {
-    await worker?.stop();
-    await api?.close();
-    await t?.close();
-  });
+  const s = e2eStack();
 
   it('closes with every email right and under 1 MiB of history over all runs', async () => {
     const head = '## Recommendation\n\nBEGIN-OF-TEXT ';
@@ -44,8 +19,8 @@ describe('a 200,000-character text through a whole 32-nation lifecycle', () => {
       (head + filler.repeat(Math.ceil(TEXT_LIMITS.body / filler.length))).slice(0, TEXT_LIMITS.body - tail.length) +
       tail;
     expect(body).toHaveLength(200_000);
-    const raised = await call<RecommendationView>(api, 'POST', '/api/v1/recommendations', {
-      token: who.secretariat,
+    const raised = await call<RecommendationView>(s.api, 'POST', '/api/v1/recommendations', {
+      token: s.who.secretariat,
       body: {
         title: 'A long text',
         summary: 'Two hundred thousand characters, circulated whole.',
@@ -68,17 +43,17 @@ describe('a 200,000-character text through a whole 32-nation lifecycle', () => {
     const ref = raised.body.reference;
     expect(raised.body.body).toBe(body);
     const post = (path: string, token: string, b: unknown) =>
-      call<RecommendationView>(api, 'POST', `/api/v1/recommendations/${ref}${path}`, { token, body: b });
+      call<RecommendationView>(s.api, 'POST', `/api/v1/recommendations/${ref}${path}`, { token, body: b });
     // Silences long enough for 32 calls of 200,000 characters each to go out while their rounds are open.
-    expectOk(await post('/consensus', who.secretariat, { silence: 'PT15S' }));
-    await waitForStage(api, who.secretariat, ref, 'submitted', 60_000);
+    expectOk(await post('/consensus', s.who.secretariat, { silence: 'PT15S' }));
+    await waitForStage(s.api, s.who.secretariat, ref, 'submitted', 60_000);
 
     // Every nation answers: three decline, the rest accept and then report implementation.
     const declining = new Set(['ALB', 'ISL', 'MNE']);
     for (const nation of NATION_CODES) {
       const decision = declining.has(nation) ? 'not-accepted' : 'accepted';
       expectOk(
-        await post(`/nations/${nation}/response`, await who.director(nation), {
+        await post(`/nations/${nation}/response`, await s.who.director(nation), {
           decision,
           comment: `${decision} by ${nation}`,
         }),
@@ -87,7 +62,7 @@ describe('a 200,000-character text through a whole 32-nation lifecycle', () => {
     let last: RecommendationView | undefined;
     for (const nation of NATION_CODES.filter((n) => !declining.has(n))) {
       last = expectOk(
-        await post(`/nations/${nation}/progress`, await who.director(nation), {
+        await post(`/nations/${nation}/progress`, await s.who.director(nation), {
           status: 'implemented',
           comment: `Done in ${nation}`,
         }),
@@ -121,10 +96,10 @@ describe('a 200,000-character text through a whole 32-nation lifecycle', () => {
     expect(whole).toHaveLength(96);
     // Each director is written to in the language the directory gives (read now: other suites change France's).
     const nations = await call<{ code: string; language: string; director: { email: string } }[]>(
-      api,
+      s.api,
       'GET',
       '/api/v1/nations',
-      { token: who.secretariat },
+      { token: s.who.secretariat },
     );
     const france = nations.body.find((n) => n.code === 'FRA');
     const toFrance = all.find(
@@ -136,12 +111,12 @@ describe('a 200,000-character text through a whole 32-nation lifecycle', () => {
 
     // The history of every run, as the server keeps it: small, whatever the text.
     const runs: number[] = [];
-    for await (const run of t.client.workflow.list({ query: `WorkflowId = '${ref}'` })) {
-      const history = await t.client.workflow.getHandle(ref, run.runId).fetchHistory();
+    for await (const run of s.temporal.client.workflow.list({ query: `WorkflowId = '${ref}'` })) {
+      const history = await s.temporal.client.workflow.getHandle(ref, run.runId).fetchHistory();
       runs.push(temporal.api.history.v1.History.encode(history).finish().length);
     }
     const total = runs.reduce((a, b) => a + b, 0);
-    const trail = await events(api, who.secretariat, ref);
+    const trail = await events(s.api, s.who.secretariat, ref);
     process.stdout.write(
       `[texts] ${ref}: ${trail.length} audit events, ${all.length} emails; history ${runs.length} run(s), ${(total / 1024).toFixed(0)} KiB in all\n`,
     );

@@ -7,13 +7,13 @@ import { Client, Connection } from '@temporalio/client';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import type { NationCode } from '@app/domain';
 import { workflowBundleOptions } from '../../libs/temporal/src/bundle';
 import { runMigrationsAndSeed } from '../../libs/persistence/src/migrate';
 import {
   call,
-  eventually,
+  startApiProcess,
   startWorker,
   tokenFor,
   type HttpResult,
@@ -155,38 +155,6 @@ export async function startStack(opts: StackOptions): Promise<BenchStack> {
   return stack;
 }
 
-/** The built API (`dist/apps/api/src/main.js`) as its own process, as it ships (tsx would drop the decorator metadata Nest needs). */
-async function startApiProcess(port: number, env: NodeJS.ProcessEnv): Promise<RunningApi> {
-  // API_CPU_PROF_DIR=<dir>: a V8 CPU profile of the API, written when it stops (diagnostics).
-  const profile = process.env.API_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.API_CPU_PROF_DIR}`] : [];
-  const child = spawn(process.execPath, [...profile, join(repoRoot, 'dist', 'apps', 'api', 'src', 'main.js')], {
-    cwd: repoRoot,
-    env: { ...process.env, ...env, LOG_PRETTY: 'false', PORT: String(port) },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let err = '';
-  child.stderr.on('data', (b: Buffer) => (err += b.toString()));
-  process.once('exit', () => child.kill('SIGKILL'));
-  const url = `http://127.0.0.1:${port}`;
-  await eventually(
-    async () => {
-      if (child.exitCode !== null) throw new Error(`the API exited with ${child.exitCode}: ${err}`);
-      return (await fetch(`${url}/health/live`)).ok;
-    },
-    60_000,
-    250,
-  );
-  return {
-    url,
-    close: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
-
 const quietLogger = {
   log: () => undefined,
   trace: () => undefined,
@@ -197,6 +165,40 @@ const quietLogger = {
 };
 
 /** Percentile of sorted-or-not samples (nearest rank). */
+/** The median and the 99th percentile of some timings, in ms. */
+export interface Latency {
+  p50: number;
+  p99: number;
+}
+
+/** A route's latency against a floor's (the same work without the route), and how many times slower it is. */
+export interface AgainstFloor {
+  ratioP50: number;
+  ratioP99: number;
+}
+
+export function latency(samples: number[]): Latency {
+  return { p50: percentile(samples, 50), p99: percentile(samples, 99) };
+}
+
+export function againstFloor(route: Latency, floor: Latency): AgainstFloor {
+  return { ratioP50: route.p50 / floor.p50, ratioP99: route.p99 / floor.p99 };
+}
+
+/** Second-scale silences, so a lifecycle reaches submission in the bench's time; no reminders. */
+export function benchPolicy(silence: string) {
+  return {
+    consensusSilence: silence,
+    approvalSilence: silence,
+    silenceReminders: [],
+    responseDue: 'P30D',
+    responseReminders: [],
+    followUpEvery: 'P180D',
+    followUpReminder: 'P14D',
+    autoSubmit: true,
+  };
+}
+
 export function percentile(samples: number[], p: number): number {
   if (samples.length === 0) return NaN;
   const sorted = [...samples].sort((a, b) => a - b);

@@ -11,6 +11,7 @@ import { NATION_CODES, type NationCode } from '@app/domain';
 import { call, sleep } from '../../libs/testing/src';
 import {
   command,
+  benchPolicy,
   expect2xx,
   log,
   percentile,
@@ -46,16 +47,7 @@ export interface OpenResult {
   workerHwmMiB: number;
 }
 
-const POLICY = {
-  consensusSilence: 'PT2S',
-  approvalSilence: 'PT2S',
-  silenceReminders: [],
-  responseDue: 'P30D',
-  responseReminders: [],
-  followUpEvery: 'P180D',
-  followUpReminder: 'P14D',
-  autoSubmit: true,
-};
+const POLICY = benchPolicy('PT2S');
 
 const EventType = temporal.api.enums.v1.EventType;
 

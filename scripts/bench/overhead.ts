@@ -4,25 +4,13 @@
  * its own answering a JSON body of the same size, same client, same run.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import { call } from '../../libs/testing/src';
-import { log, percentile, tokens, type BenchStack } from './common';
+import { call, freePort } from '../../libs/testing/src';
+import { againstFloor, latency, log, tokens, type AgainstFloor, type BenchStack, type Latency } from './common';
 
-export interface OverheadResult {
+export interface OverheadResult extends AgainstFloor {
   samples: number;
-  api: { p50: number; p99: number };
-  bare: { p50: number; p99: number };
-  ratioP50: number;
-  ratioP99: number;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return address.port;
+  api: Latency;
+  bare: Latency;
 }
 
 /** A bare HTTP server answering every request with `body`, in a process of its own (as the API is). */
@@ -64,9 +52,9 @@ export async function benchOverhead(stack: BenchStack, { samples = 2000 } = {}):
     const floor = await timeEach(samples, async () => {
       if ((await call(bareUrl, 'GET', '/', { token })).status !== 200) throw new Error('bare failed');
     });
-    const a = { p50: percentile(api, 50), p99: percentile(api, 99) };
-    const b = { p50: percentile(floor, 50), p99: percentile(floor, 99) };
-    return { samples, api: a, bare: b, ratioP50: a.p50 / b.p50, ratioP99: a.p99 / b.p99 };
+    const a = latency(api);
+    const b = latency(floor);
+    return { samples, api: a, bare: b, ...againstFloor(a, b) };
   } finally {
     bare.kill('SIGTERM');
   }

@@ -11,14 +11,12 @@ import { Pool } from 'pg';
 import type { NationCode, Stage, WorkingGroup } from '../../libs/domain/src';
 import { GET_SQL, listStatements } from '../../libs/persistence/src/repositories/recommendations.repository';
 import { call } from '../../libs/testing/src';
-import { log, percentile, tokens, type BenchStack } from './common';
+import { againstFloor, latency, log, tokens, type AgainstFloor, type BenchStack, type Latency } from './common';
 
-export interface ReadRoute {
+export interface ReadRoute extends AgainstFloor {
   route: string;
-  api: { p50: number; p99: number };
-  pg: { p50: number; p99: number };
-  ratioP50: number;
-  ratioP99: number;
+  api: Latency;
+  pg: Latency;
 }
 
 export interface ReadResult {
@@ -175,12 +173,8 @@ export async function benchReads(stack: BenchStack, { rows = 10_000, samples = 5
       await db.query(GET_SQL, [refs[i % refs.length]]);
     });
     const route = (name: string, a: number[], p: number[]): ReadRoute => {
-      const r = {
-        route: name,
-        api: { p50: percentile(a, 50), p99: percentile(a, 99) },
-        pg: { p50: percentile(p, 50), p99: percentile(p, 99) },
-      };
-      return { ...r, ratioP50: r.api.p50 / r.pg.p50, ratioP99: r.api.p99 / r.pg.p99 };
+      const r = { route: name, api: latency(a), pg: latency(p) };
+      return { ...r, ...againstFloor(r.api, r.pg) };
     };
     const plans = await explainReads(db, filter, refs[0]!);
     return {

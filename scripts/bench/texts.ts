@@ -11,7 +11,7 @@ import { NATION_CODES, TEXT_LIMITS, type NationCode } from '@app/domain';
 import { temporal } from '@temporalio/proto';
 import { Client as PgClient } from 'pg';
 import { call, eventually } from '../../libs/testing/src';
-import { expect2xx, log, percentile, raiseVia, tokens, type BenchStack } from './common';
+import { benchPolicy, expect2xx, log, percentile, raiseVia, tokens, type BenchStack } from './common';
 
 export interface TextRun {
   textLength: number;
@@ -33,16 +33,7 @@ export interface TextsResult {
   answerRatio: number;
 }
 
-const POLICY = {
-  consensusSilence: 'PT15S',
-  approvalSilence: 'PT15S',
-  silenceReminders: [],
-  responseDue: 'P30D',
-  responseReminders: [],
-  followUpEvery: 'P180D',
-  followUpReminder: 'P14D',
-  autoSubmit: true,
-};
+const POLICY = benchPolicy('PT15S');
 
 function longText(): string {
   const filler = 'Allies should pool demand for propellant and energetics, and share forecasts. ';

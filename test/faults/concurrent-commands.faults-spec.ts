@@ -1,32 +1,12 @@
 import { NATION_CODES, type RecommendationView } from '@app/domain';
-import {
-  call,
-  eventually,
-  startApi,
-  startWorker,
-  type HttpResult,
-  type RunningApi,
-  type RunningWorker,
-} from '@app/testing';
+import { call, eventually, type HttpResult } from '@app/testing';
 import { events } from '../lifecycle.helpers';
-import { checkInvariants, driver, expectedKinds, FAULT_POLICY, type Driver, say } from './faults.helpers';
+import { checkInvariants, expectedKinds, FAULT_POLICY, say, scenario } from './faults.helpers';
 
 /** The same command from several clients at once: one wins, the rest get the same answer or a 409, nothing is doubled. */
 describe('faults: the same command sent concurrently from several clients', () => {
-  let api: RunningApi;
-  let worker: RunningWorker;
-  let d: Driver;
+  const s = scenario();
   const CLIENTS = 6;
-
-  beforeAll(async () => {
-    [api, worker] = await Promise.all([startApi(), startWorker()]);
-    d = await driver(api);
-  });
-
-  afterAll(async () => {
-    await worker?.stop();
-    await api?.close();
-  });
 
   /** Sends one command from CLIENTS clients at once (some with the same Idempotency-Key, some without). */
   async function burst(
@@ -37,7 +17,7 @@ describe('faults: the same command sent concurrently from several clients', () =
   ): Promise<HttpResult<RecommendationView>[]> {
     return Promise.all(
       Array.from({ length: CLIENTS }, (_, i) =>
-        call<RecommendationView>(d.api, 'POST', path, {
+        call<RecommendationView>(s.d.api, 'POST', path, {
           token,
           body,
           headers: i % 2 === 0 ? { 'idempotency-key': `${tag}-shared` } : {},
@@ -64,8 +44,8 @@ describe('faults: the same command sent concurrently from several clients', () =
     const key = `concurrent-raise-${Date.now()}`;
     const raises = await Promise.all(
       Array.from({ length: CLIENTS }, () =>
-        call<RecommendationView>(d.api, 'POST', '/api/v1/recommendations', {
-          token: d.who.secretariat,
+        call<RecommendationView>(s.d.api, 'POST', '/api/v1/recommendations', {
+          token: s.d.who.secretariat,
           headers: { 'idempotency-key': key },
           body: {
             title: 'Concurrent clients',
@@ -90,14 +70,14 @@ describe('faults: the same command sent concurrently from several clients', () =
       'call for consensus ×6',
       await burst(
         `/api/v1/recommendations/${ref}/consensus`,
-        d.who.secretariat,
+        s.d.who.secretariat,
         { silence: 'PT2S' },
         `${ref}-consensus`,
       ),
     );
     await eventually(
       async () =>
-        (await events(d.api, d.who.secretariat, ref)).filter(
+        (await events(s.d.api, s.d.who.secretariat, ref)).filter(
           (e) => e.type === 'notification-sent' && e.data.kind === 'response-reminder',
         ).length === 3,
       60_000,
@@ -109,7 +89,7 @@ describe('faults: the same command sent concurrently from several clients', () =
         `response ${nation} ×6`,
         await burst(
           `/api/v1/recommendations/${ref}/nations/${nation}/response`,
-          await d.who.director(nation),
+          await s.d.who.director(nation),
           { decision, comment: decision },
           `${ref}-${nation}`,
         ),
@@ -120,14 +100,14 @@ describe('faults: the same command sent concurrently from several clients', () =
         `progress ${nation} ×6`,
         await burst(
           `/api/v1/recommendations/${ref}/nations/${nation}/progress`,
-          await d.who.director(nation),
+          await s.d.who.director(nation),
           { status: 'implemented', comment: 'Done' },
           `${ref}-p-${nation}`,
         ),
       );
     }
-    const trail = await events(d.api, d.who.secretariat, ref);
-    await checkInvariants(d, [ref], {
+    const trail = await events(s.d.api, s.d.who.secretariat, ref);
+    await checkInvariants(s.d, [ref], {
       scenario: 'concurrent',
       stage: 'closed',
       kinds: expectedKinds(3),
@@ -152,8 +132,8 @@ describe('faults: the same command sent concurrently from several clients', () =
     expect(single).toBe(true);
   });
   it('takes 32 positions given at the same instant on one recommendation, each once', async () => {
-    const raised = await call<RecommendationView>(d.api, 'POST', '/api/v1/recommendations', {
-      token: d.who.secretariat,
+    const raised = await call<RecommendationView>(s.d.api, 'POST', '/api/v1/recommendations', {
+      token: s.d.who.secretariat,
       body: {
         title: 'Everyone at once',
         summary: 'Thirty-two delegates answer in the same second.',
@@ -164,19 +144,19 @@ describe('faults: the same command sent concurrently from several clients', () =
       },
     });
     const ref = raised.body.reference;
-    await call(d.api, 'POST', `/api/v1/recommendations/${ref}/consensus`, {
-      token: d.who.secretariat,
+    await call(s.d.api, 'POST', `/api/v1/recommendations/${ref}/consensus`, {
+      token: s.d.who.secretariat,
       body: { silence: 'P14D' },
     });
     const results = await Promise.all(
       NATION_CODES.map(async (nation) =>
-        call<RecommendationView>(d.api, 'POST', `/api/v1/recommendations/${ref}/consensus/positions`, {
-          token: await d.who.wg(nation),
+        call<RecommendationView>(s.d.api, 'POST', `/api/v1/recommendations/${ref}/consensus/positions`, {
+          token: await s.d.who.wg(nation),
           body: { position: 'concur', comment: `${nation} concurs` },
         }),
       ),
     );
-    const trail = await events(d.api, d.who.secretariat, ref);
+    const trail = await events(s.d.api, s.d.who.secretariat, ref);
     const positions = trail.filter((e) => e.actor.role === 'wg-member');
     const statuses = [...new Set(results.map((r) => r.status))];
     const okay =
@@ -187,8 +167,8 @@ describe('faults: the same command sent concurrently from several clients', () =
     say(
       `[concurrent] invariant: 32 positions at once on one workflow, each answered and recorded once: ${okay ? 'ok' : 'FAILED'} (statuses ${statuses.join(',')}; ${positions.length} position events)`,
     );
-    await call(d.api, 'POST', `/api/v1/recommendations/${ref}/withdrawal`, {
-      token: d.who.secretariat,
+    await call(s.d.api, 'POST', `/api/v1/recommendations/${ref}/withdrawal`, {
+      token: s.d.who.secretariat,
       body: { reason: 'benchmark of concurrency' },
     });
     expect(okay).toBe(true);

@@ -3,7 +3,6 @@
  * that takes recommendations from raise to closed through the API with second-scale deadlines while
  * a fault happens, and the invariants every scenario checks and prints.
  */
-import { spawn } from 'node:child_process';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import type { NationCode, RecommendationView } from '@app/domain';
@@ -14,13 +13,16 @@ import {
   header,
   messageId,
   MailDevClient,
-  REPO_ROOT,
+  startApi,
+  startWorker,
   type CaughtEmail,
   type HttpResult,
   type RunningApi,
+  type RunningWorker,
 } from '@app/testing';
 import type { temporal } from '@temporalio/proto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { dataDir, ensureTemporalCli, setLogMode, startTemporal, type TemporalHandle } from '../../scripts/stack';
 import { callers, events, temporalClient, type Callers, type EventLine } from '../lifecycle.helpers';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
@@ -30,41 +32,120 @@ export function say(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
+/** The API and the worker a scenario drives, and its driver: set by the hooks `scenario()` registers. */
+export interface Scenario {
+  api: RunningApi;
+  worker: RunningWorker | undefined;
+  d: Driver;
+}
+
+/** How a scenario's API and worker start, once its fault is in place. */
+export interface ScenarioStart {
+  startApi?: () => Promise<RunningApi>;
+  workerEnv?: NodeJS.ProcessEnv;
+  mail?: MailDevClient;
+}
+
+export interface ScenarioOptions {
+  /** Runs first: puts the fault's own server or proxy in place, and says how the API and worker reach it. */
+  setup?: () => Promise<ScenarioStart>;
+  /** Runs first in afterAll, before the worker and the API stop: undoes the fault (thaws, reopens). */
+  release?: () => unknown;
+  /** Runs last in afterAll: stops the fault's own server or proxy. */
+  teardown?: () => Promise<unknown>;
+  /** beforeAll's timeout, for a scenario that starts a server of its own. */
+  timeoutMs?: number;
+}
+
 /**
- * The built API (`dist/apps/api/src/main.js`) as its own process, as it ships. The PostgreSQL
- * scenario uses it: errors from Node's sockets cross a realm boundary inside jest's sandbox, where
- * `instanceof Error` is false, so the in-process API would not see them as what they are.
+ * Registers the hooks of a scenario: beforeAll starts the API and a worker (after `setup`), afterAll
+ * stops the worker, then the API (the worker a test replaced included). Read the fields in the tests.
  */
-export async function startApiProcess(port: number, env: NodeJS.ProcessEnv = {}): Promise<RunningApi> {
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'dist', 'apps', 'api', 'src', 'main.js')], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, LOG_PRETTY: 'false', PORT: String(port), ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
+export function scenario(opts: ScenarioOptions = {}): Scenario {
+  const s = {} as Scenario;
+  beforeAll(async () => {
+    const start = (await opts.setup?.()) ?? {};
+    [s.api, s.worker] = await Promise.all([(start.startApi ?? startApi)(), startWorker(start.workerEnv)]);
+    s.d = await driver(s.api, start.mail);
+  }, opts.timeoutMs);
+  afterAll(async () => {
+    await opts.release?.();
+    await s.worker?.stop();
+    await s.api?.close();
+    await opts.teardown?.();
   });
-  let err = '';
-  child.stderr.on('data', (b: Buffer) => (err += b.toString()));
-  const reap = () => child.kill('SIGKILL');
-  process.once('exit', reap);
-  const url = `http://127.0.0.1:${port}`;
-  const api: RunningApi = {
-    url,
-    close: async () => {
-      process.removeListener('exit', reap);
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-    },
+  return s;
+}
+
+/** Sets environment variables of this process; the function returned puts back what was there. */
+function setEnv(vars: Record<string, string>): () => void {
+  const before = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, vars);
+  return () => {
+    for (const [k, v] of Object.entries(before)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
   };
-  await eventually(
-    async () => {
-      if (child.exitCode !== null) throw new Error(`the API exited with ${child.exitCode}: ${err}`);
-      return (await fetch(`${url}/health/live`)).ok;
+}
+
+/**
+ * A Temporal dev server of the scenario's own, on a fresh SQLite file, so it can be stopped or frozen;
+ * its output goes to .data/logs/<name>.log.
+ */
+async function ownTemporal(port: number, dbFile: string, name: string): Promise<TemporalHandle> {
+  setLogMode('files');
+  const db = join(dataDir, 'temporal', dbFile);
+  for (const f of [db, `${db}-shm`, `${db}-wal`]) rmSync(f, { force: true });
+  const temporal = await startTemporal({ cli: await ensureTemporalCli(), port, dbFile, namespace: 'default', name });
+  if (!temporal.started || !temporal.process)
+    throw new Error(`something already answers on ${port}; this test must own its Temporal server`);
+  return temporal;
+}
+
+export interface TemporalScenario extends Scenario {
+  temporal: TemporalHandle;
+}
+
+/**
+ * A scenario against a Temporal dev server of its own (`ownTemporal`): the worker and this process's
+ * API reach it through TEMPORAL_ADDRESS, with `apiEnv` set for the API as well until afterAll. afterAll
+ * thaws the server (in case a test left it frozen) before the worker stops.
+ */
+export function temporalScenario(
+  port: number,
+  dbFile: string,
+  name: string,
+  apiEnv: Record<string, string> = {},
+): TemporalScenario {
+  let restoreEnv = () => {};
+  const s = scenario({
+    setup: async () => {
+      s.temporal = await ownTemporal(port, dbFile, name);
+      restoreEnv = setEnv({ TEMPORAL_ADDRESS: s.temporal.address, ...apiEnv });
+      return { workerEnv: { TEMPORAL_ADDRESS: s.temporal.address } };
     },
-    60_000,
-    250,
+    release: () => s.temporal?.process?.signal('SIGCONT'),
+    teardown: async () => {
+      await s.temporal?.stop();
+      restoreEnv();
+    },
+    timeoutMs: 120_000,
+  }) as TemporalScenario;
+  return s;
+}
+
+/** Proves work held by killed workers was done again: tasks timed out on them, or activities retried. */
+export async function expectRedone(refs: string[], scenarioName: string, where: string): Promise<void> {
+  const evidence = retryEvidence(await histories(refs));
+  say(
+    `[${scenarioName}] proof: ${evidence.workflowTaskTimeouts} workflow task(s) and ${evidence.activityTimeouts} activity task(s) timed out on ${where}; highest activity attempts ${JSON.stringify(evidence.maxAttempt)}`,
   );
-  return api;
+  expect(
+    evidence.workflowTaskTimeouts +
+      evidence.activityTimeouts +
+      Object.values(evidence.maxAttempt).filter((n) => n > 1).length,
+  ).toBeGreaterThan(0);
 }
 
 /** Where each lifecycle has got to, so a fault can be timed to a milestone rather than a guess. */
@@ -331,6 +412,23 @@ export async function lifecycle(
   await eventually(async () => (await stageOf(d, ref)) === 'closed', 120_000, 500);
   onStage?.(ref, 'closed');
   return ref;
+}
+
+/**
+ * `count` lifecycles at once, the i-th to the nations `nationsFor(first + i)`, each tagged `tag-<now>-i`;
+ * resolves to their references.
+ */
+export function lifecycles(
+  d: Driver,
+  count: number,
+  first: number,
+  tag: string,
+  onStage?: (ref: string, stage: string) => void,
+): Promise<string[]> {
+  const run = Date.now();
+  return Promise.all(
+    Array.from({ length: count }, (_, i) => lifecycle(d, nationsFor(first + i), `${tag}-${run}-${i}`, onStage)),
+  );
 }
 
 export interface InvariantOptions {

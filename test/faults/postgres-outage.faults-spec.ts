@@ -1,17 +1,14 @@
-import { call, startWorker, sleep, type RunningApi, type RunningWorker } from '@app/testing';
+import { call, sleep, startApiProcess } from '@app/testing';
 import {
   checkInvariants,
   histories,
   retryEvidence,
-  driver,
   expectedKinds,
-  lifecycle,
   Milestones,
-  nationsFor,
   say,
-  startApiProcess,
+  scenario,
   TcpProxy,
-  type Driver,
+  lifecycles,
 } from './faults.helpers';
 
 const PROXY_PORT = Number(process.env.FAULTS_PG_PROXY_PORT ?? 15650);
@@ -22,35 +19,25 @@ const API_PORT = Number(process.env.FAULTS_API_PORT ?? 15652);
  * reach it through a proxy the test cuts: connections are refused and open ones reset.
  */
 describe('faults: PostgreSQL unreachable for a while', () => {
-  let api: RunningApi;
-  let worker: RunningWorker;
-  let d: Driver;
-  let proxy: TcpProxy;
-
-  beforeAll(async () => {
-    const direct = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/dipb_faults');
-    proxy = new TcpProxy(PROXY_PORT, Number(direct.port || 5432), direct.hostname);
-    await proxy.open();
-    const viaProxy = new URL(direct.toString());
-    viaProxy.hostname = '127.0.0.1';
-    viaProxy.port = String(PROXY_PORT);
-    const env = { DATABASE_URL: viaProxy.toString(), RATE_LIMIT_PER_MINUTE: '100000' };
-    [api, worker] = await Promise.all([startApiProcess(API_PORT, env), startWorker(env)]);
-    d = await driver(api);
-  });
-
-  afterAll(async () => {
-    await proxy?.open();
-    await worker?.stop();
-    await api?.close();
-    await proxy?.close();
+  const direct = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/dipb_faults');
+  const proxy = new TcpProxy(PROXY_PORT, Number(direct.port || 5432), direct.hostname);
+  const s = scenario({
+    setup: async () => {
+      await proxy.open();
+      const viaProxy = new URL(direct.toString());
+      viaProxy.hostname = '127.0.0.1';
+      viaProxy.port = String(PROXY_PORT);
+      const env = { DATABASE_URL: viaProxy.toString(), RATE_LIMIT_PER_MINUTE: '100000' };
+      return { startApi: () => startApiProcess(API_PORT, env), workerEnv: env };
+    },
+    release: () => proxy.open(),
+    teardown: () => proxy.close(),
   });
 
   it('answers 503 with Retry-After while it is gone, and the record catches up afterwards', async () => {
+    const d = s.d;
     const m = new Milestones();
-    const running = Promise.all(
-      [0, 1, 2].map((i) => lifecycle(d, nationsFor(i + 8), `pg-${Date.now()}-${i}`, m.onStage)),
-    );
+    const running = lifecycles(d, 3, 8, 'pg', m.onStage);
     // Cut once every consensus call is in: the silences, approval, submission and reminders all need PostgreSQL.
     await m.all('called', 3);
     await proxy.cut();

@@ -1,18 +1,8 @@
 import type { RecommendationView } from '@app/domain';
-import {
-  call,
-  eventually,
-  header,
-  MailDevClient,
-  startApi,
-  startWorker,
-  sleep,
-  type RunningApi,
-  type RunningWorker,
-} from '@app/testing';
+import { call, eventually, header, MailDevClient, sleep } from '@app/testing';
 import { setLogMode, startMail, type MailHandle } from '../../scripts/stack';
 import { events, temporalClient } from '../lifecycle.helpers';
-import { driver, firstBytes, histories, isFrozen, retryEvidence, say, type Driver } from './faults.helpers';
+import { firstBytes, histories, isFrozen, retryEvidence, say, scenario } from './faults.helpers';
 
 /** A MailDev of this test's own, so it can be frozen. */
 const SMTP_PORT = Number(process.env.FAULTS_SMTP_HUNG_PORT ?? 15652);
@@ -26,38 +16,32 @@ const HUNG_MS = 30_000;
  * reminders chase, so once the server answers again not one reminder reaches anyone.
  */
 describe('faults: the SMTP server hung', () => {
-  let api: RunningApi;
-  let worker: RunningWorker;
-  let d: Driver;
-  let mail: MailHandle;
-
-  beforeAll(async () => {
-    setLogMode('files'); // MailDev's output goes to .data/logs/maildev-faults-hung.log
-    mail = await startMail({
-      smtpPort: SMTP_PORT,
-      webPort: WEB_PORT,
-      mailDir: `maildev-hung-${SMTP_PORT}`,
-      fresh: true,
-      name: 'maildev-faults-hung',
-    });
-    if (!mail.started || !mail.process)
-      throw new Error(`something already answers on ${SMTP_PORT}; this test must own its SMTP server`);
-    // The worker gives up on a silent server after 8 s (30 s by default), so the batch is retried during the hang.
-    [api, worker] = await Promise.all([
-      startApi(),
-      startWorker({ SMTP_PORT: String(SMTP_PORT), SMTP_TIMEOUT_SECONDS: '8' }),
-    ]);
-    d = await driver(api, new MailDevClient(mail.apiUrl));
-  }, 60_000);
-
-  afterAll(async () => {
-    mail?.process?.signal('SIGCONT');
-    await worker?.stop();
-    await api?.close();
-    await mail?.stop();
+  let mail: MailHandle | undefined;
+  const s = scenario({
+    setup: async () => {
+      setLogMode('files'); // MailDev's output goes to .data/logs/maildev-faults-hung.log
+      mail = await startMail({
+        smtpPort: SMTP_PORT,
+        webPort: WEB_PORT,
+        mailDir: `maildev-hung-${SMTP_PORT}`,
+        fresh: true,
+        name: 'maildev-faults-hung',
+      });
+      if (!mail.started || !mail.process)
+        throw new Error(`something already answers on ${SMTP_PORT}; this test must own its SMTP server`);
+      // The worker gives up on a silent server after 8 s (30 s by default), so the batch is retried during the hang.
+      return {
+        workerEnv: { SMTP_PORT: String(SMTP_PORT), SMTP_TIMEOUT_SECONDS: '8' },
+        mail: new MailDevClient(mail.apiUrl),
+      };
+    },
+    release: () => mail?.process?.signal('SIGCONT'),
+    teardown: async () => mail?.stop(),
+    timeoutMs: 60_000,
   });
 
   it('answers every command while hung, and sends no reminder for what was settled meanwhile', async () => {
+    const d = s.d;
     const sec = d.who.secretariat;
     const post = (path: string, token: string, body: unknown) =>
       call<RecommendationView>(d.api, 'POST', path, { token, body });
@@ -82,7 +66,7 @@ describe('faults: the SMTP server hung', () => {
         ).length === 4,
     );
 
-    const proc = mail.process!;
+    const proc = mail!.process!;
     proc.signal('SIGSTOP');
     const hungAt = Date.now();
     const probe = await firstBytes(SMTP_PORT);

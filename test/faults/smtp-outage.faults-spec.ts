@@ -1,42 +1,32 @@
-import { call, startApi, startWorker, sleep, type RunningApi, type RunningWorker } from '@app/testing';
+import { call, sleep } from '@app/testing';
 import {
   checkInvariants,
-  driver,
   expectedKinds,
   histories,
-  lifecycle,
-  nationsFor,
   raiseFor,
   retryEvidence,
-  TcpProxy,
-  type Driver,
   say,
+  scenario,
+  TcpProxy,
+  lifecycles,
 } from './faults.helpers';
 
 const PROXY_PORT = Number(process.env.FAULTS_SMTP_PROXY_PORT ?? 15651);
 
 /** The SMTP server refusing connections for a while: commands answer at once, the deliveries retry with backoff and go out once, late. */
 describe('faults: the SMTP server down for a while', () => {
-  let api: RunningApi;
-  let worker: RunningWorker;
-  let d: Driver;
-  let proxy: TcpProxy;
-
-  beforeAll(async () => {
-    proxy = new TcpProxy(PROXY_PORT, Number(process.env.SMTP_PORT ?? 1625));
-    await proxy.open();
-    [api, worker] = await Promise.all([startApi(), startWorker({ SMTP_PORT: String(PROXY_PORT) })]);
-    d = await driver(api);
-  });
-
-  afterAll(async () => {
-    await worker?.stop();
-    await api?.close();
-    await proxy?.close();
+  const proxy = new TcpProxy(PROXY_PORT, Number(process.env.SMTP_PORT ?? 1625));
+  const s = scenario({
+    setup: async () => {
+      await proxy.open();
+      return { workerEnv: { SMTP_PORT: String(PROXY_PORT) } };
+    },
+    teardown: () => proxy.close(),
   });
 
   it('delivers every message once when SMTP is back', async () => {
-    const running = Promise.all([0, 1, 2].map((i) => lifecycle(d, nationsFor(i + 11), `smtp-${Date.now()}-${i}`)));
+    const d = s.d;
+    const running = lifecycles(d, 3, 11, 'smtp');
     // Down across the approval calls, the submissions and the response reminders.
     await sleep(2500);
     await proxy.cut();

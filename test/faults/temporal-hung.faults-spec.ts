@@ -1,16 +1,22 @@
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import type { RecommendationView } from '@app/domain';
-import { call, startApi, startWorker, sleep, type RunningApi, type RunningWorker } from '@app/testing';
-import { dataDir, ensureTemporalCli, setLogMode, startTemporal, type TemporalHandle } from '../../scripts/stack';
+import { call, sleep } from '@app/testing';
 import { events } from '../lifecycle.helpers';
-import { driver, firstBytes, isFrozen, raiseFor, retrying, say, type Driver } from './faults.helpers';
+import { firstBytes, isFrozen, raiseFor, retrying, say, temporalScenario } from './faults.helpers';
 
 /** A Temporal dev server of this test's own, so it can be frozen. */
 const PORT = Number(process.env.FAULTS_TEMPORAL_HUNG_PORT ?? 7285);
 const DB_FILE = `faults-hung-${PORT}.db`;
 /** The API's deadline on each call to Temporal, short here so the scenario takes seconds. */
 const DEADLINE_MS = 3000;
+/** A raise sent while the server is hung, then again (twice) with the same key once it is back. */
+const raiseBody = {
+  title: 'Raised while Temporal hung',
+  summary: 'S',
+  body: 'B',
+  workingGroup: 'IC',
+  language: 'en',
+  nations: ['ITA'],
+};
 
 /**
  * The Temporal server hung (SIGSTOP: its port accepts connections, nothing answers — a stuck server,
@@ -19,43 +25,12 @@ const DEADLINE_MS = 3000;
  * Idempotency-Key takes effect exactly once, whether or not the first attempt had.
  */
 describe('faults: the Temporal server hung', () => {
-  let api: RunningApi;
-  let worker: RunningWorker;
-  let d: Driver;
-  let temporal: TemporalHandle | undefined;
-  const original = { address: process.env.TEMPORAL_ADDRESS, deadline: process.env.TEMPORAL_CALL_TIMEOUT_MS };
-
-  beforeAll(async () => {
-    setLogMode('files');
-    const db = join(dataDir, 'temporal', DB_FILE);
-    for (const f of [db, `${db}-shm`, `${db}-wal`]) rmSync(f, { force: true });
-    temporal = await startTemporal({
-      cli: await ensureTemporalCli(),
-      port: PORT,
-      dbFile: DB_FILE,
-      namespace: 'default',
-      name: 'temporal-faults-hung',
-    });
-    if (!temporal.started || !temporal.process)
-      throw new Error(`something already answers on ${PORT}; this test must own its Temporal server`);
-    process.env.TEMPORAL_ADDRESS = temporal.address;
-    process.env.TEMPORAL_CALL_TIMEOUT_MS = String(DEADLINE_MS);
-    [api, worker] = await Promise.all([startApi(), startWorker({ TEMPORAL_ADDRESS: temporal.address })]);
-    d = await driver(api);
-  }, 120_000);
-
-  afterAll(async () => {
-    temporal?.process?.signal('SIGCONT');
-    await worker?.stop();
-    await api?.close();
-    await temporal?.stop();
-    process.env.TEMPORAL_ADDRESS = original.address;
-    process.env.TEMPORAL_CALL_TIMEOUT_MS = original.deadline;
-  });
+  const s = temporalScenario(PORT, DB_FILE, 'temporal-faults-hung', { TEMPORAL_CALL_TIMEOUT_MS: String(DEADLINE_MS) });
 
   it('answers 503 with Retry-After within the deadline, and the retried command takes effect once after', async () => {
+    const d = s.d;
     const ref = await raiseFor(d, ['FRA', 'DEU'], `hung-${Date.now()}`);
-    const proc = temporal!.process!;
+    const proc = s.temporal.process!;
 
     proc.signal('SIGSTOP');
     const pid = proc.pid!;
@@ -79,14 +54,7 @@ describe('faults: the Temporal server hung', () => {
       const raise = await call(d.api, 'POST', '/api/v1/recommendations', {
         token: d.who.secretariat,
         headers: { 'idempotency-key': `raise-hung-${ref}` },
-        body: {
-          title: 'Raised while Temporal hung',
-          summary: 'S',
-          body: 'B',
-          workingGroup: 'IC',
-          language: 'en',
-          nations: ['ITA'],
-        },
+        body: raiseBody,
       });
       const raiseMs = Date.now() - t1;
       const read = await call<RecommendationView>(d.api, 'GET', `/api/v1/recommendations/${ref}`, {
@@ -124,38 +92,10 @@ describe('faults: the Temporal server hung', () => {
       `consensus-hung-${ref}`,
       60_000,
     );
-    const raisedAgain = await retrying(
-      d,
-      'POST',
-      '/api/v1/recommendations',
-      d.who.secretariat,
-      {
-        title: 'Raised while Temporal hung',
-        summary: 'S',
-        body: 'B',
-        workingGroup: 'IC',
-        language: 'en',
-        nations: ['ITA'],
-      },
-      `raise-hung-${ref}`,
-      60_000,
-    );
-    const raisedTwice = await retrying(
-      d,
-      'POST',
-      '/api/v1/recommendations',
-      d.who.secretariat,
-      {
-        title: 'Raised while Temporal hung',
-        summary: 'S',
-        body: 'B',
-        workingGroup: 'IC',
-        language: 'en',
-        nations: ['ITA'],
-      },
-      `raise-hung-${ref}`,
-      60_000,
-    );
+    const raiseAgain = () =>
+      retrying(d, 'POST', '/api/v1/recommendations', d.who.secretariat, raiseBody, `raise-hung-${ref}`, 60_000);
+    const raisedAgain = await raiseAgain();
+    const raisedTwice = await raiseAgain();
     expect(again.status).toBe(200);
     expect(again.body.stage).toBe('wg-consensus');
     expect(raisedAgain.status).toBe(201);

@@ -1,17 +1,12 @@
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { call, startApi, startWorker, sleep, type RunningApi, type RunningWorker } from '@app/testing';
-import { dataDir, ensureTemporalCli, setLogMode, startTemporal, type TemporalHandle } from '../../scripts/stack';
+import { call, sleep } from '@app/testing';
 import {
   checkInvariants,
-  driver,
   expectedKinds,
-  lifecycle,
   Milestones,
-  nationsFor,
   say,
+  temporalScenario,
   untilStages,
-  type Driver,
+  lifecycles,
 } from './faults.helpers';
 
 /** A Temporal dev server of this test's own, so it can be stopped and restarted on its SQLite database. */
@@ -19,46 +14,16 @@ const PORT = Number(process.env.FAULTS_TEMPORAL_RESTART_PORT ?? 7284);
 const DB_FILE = `faults-restart-${PORT}.db`;
 
 describe('faults: the Temporal server stopped and restarted on its persisted database', () => {
-  let api: RunningApi;
-  let worker: RunningWorker;
-  let d: Driver;
-  let temporal: TemporalHandle | undefined;
-  const original = process.env.TEMPORAL_ADDRESS;
-
-  beforeAll(async () => {
-    setLogMode('files'); // the server's output goes to .data/logs/temporal-faults-restart.log
-    const db = join(dataDir, 'temporal', DB_FILE);
-    for (const f of [db, `${db}-shm`, `${db}-wal`]) rmSync(f, { force: true });
-    temporal = await startTemporal({
-      cli: await ensureTemporalCli(),
-      port: PORT,
-      dbFile: DB_FILE,
-      namespace: 'default',
-      name: 'temporal-faults-restart',
-    });
-    if (!temporal.started)
-      throw new Error(`something already answers on ${PORT}; this test must own its Temporal server`);
-    process.env.TEMPORAL_ADDRESS = temporal.address;
-    [api, worker] = await Promise.all([startApi(), startWorker({ TEMPORAL_ADDRESS: temporal.address })]);
-    d = await driver(api);
-  }, 120_000);
-
-  afterAll(async () => {
-    await worker?.stop();
-    await api?.close();
-    await temporal?.stop();
-    process.env.TEMPORAL_ADDRESS = original;
-  });
+  const s = temporalScenario(PORT, DB_FILE, 'temporal-faults-restart');
 
   it('resumes every timer and command after the restart', async () => {
+    const d = s.d;
     const m = new Milestones();
-    const running = Promise.all(
-      [0, 1, 2].map((i) => lifecycle(d, nationsFor(i + 14), `temporal-${Date.now()}-${i}`, m.onStage)),
-    );
+    const running = lifecycles(d, 3, 14, 'temporal', m.onStage);
     // Stop it once every recommendation is submitted: the response reminders (6 s later) fall due while it is down.
     await untilStages(d, await m.all('called', 3), ['submitted']);
     const stoppedAt = Date.now();
-    await temporal!.stop();
+    await s.temporal.stop();
     say(`[temporal-restart] Temporal server stopped (SIGTERM took ${((Date.now() - stoppedAt) / 1000).toFixed(1)} s)`);
     // While it is down, what needs Temporal says so (readiness), and the reads from PostgreSQL still answer.
     const probing = Date.now();
@@ -72,7 +37,7 @@ describe('faults: the Temporal server stopped and restarted on its persisted dat
     expect(list.status).toBe(200);
     await sleep(Math.max(0, 10_000 - (Date.now() - stoppedAt)));
     const restarting = Date.now();
-    await temporal!.start();
+    await s.temporal.start();
     say(
       `[temporal-restart] Temporal server restarted on ${DB_FILE}: down ${((Date.now() - stoppedAt) / 1000).toFixed(1)} s (start took ${((Date.now() - restarting) / 1000).toFixed(1)} s)`,
     );

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RecommendationView } from '@app/domain';
-import { call, eventually, REPO_ROOT, startApi, startWorker, type RunningApi, type RunningWorker } from '@app/testing';
-import { callers, raise, type Callers } from '../lifecycle.helpers';
-import { freePort, scrape, type MetricFamily } from './prometheus-text';
+import { call, eventually, freePort, REPO_ROOT } from '@app/testing';
+import { e2eStack, raise } from '../lifecycle.helpers';
+import { scrape, type MetricFamily } from './prometheus-text';
 
 const value = (f: MetricFamily | undefined, labels: Record<string, string>): number =>
   (f?.metrics ?? [])
@@ -11,35 +11,33 @@ const value = (f: MetricFamily | undefined, labels: Record<string, string>): num
     .reduce((sum, m) => sum + Number(m.value ?? m.count ?? 0), 0);
 
 describe('metrics of the API and the worker, in Prometheus text format', () => {
-  let api: RunningApi;
-  let worker: RunningWorker;
-  let who: Callers;
   let workerMetrics: string;
-
-  beforeAll(async () => {
-    const port = await freePort();
-    workerMetrics = `http://127.0.0.1:${port}/metrics`;
-    [api, worker] = await Promise.all([startApi(), startWorker({ WORKER_METRICS_PORT: String(port) })]);
-    who = await callers();
-  }, 60_000);
-
-  afterAll(async () => {
-    await worker?.stop();
-    await api?.close();
+  const s = e2eStack({
+    workerEnv: async () => {
+      const port = await freePort();
+      workerMetrics = `http://127.0.0.1:${port}/metrics`;
+      return { WORKER_METRICS_PORT: String(port) };
+    },
+    timeoutMs: 60_000,
   });
 
   it('GET /metrics of the API counts requests by route pattern, errors, latency and commands by kind and outcome', async () => {
-    const rec = await raise(api, who.secretariat, { nations: ['FRA', 'DEU'] });
-    await call(api, 'GET', `/api/v1/recommendations/${rec.reference}`, { token: who.secretariat });
-    await call(api, 'GET', '/api/v1/recommendations/DIPB-2026-999999', { token: who.secretariat }); // 404
-    const refused = await call<RecommendationView>(api, 'POST', `/api/v1/recommendations/${rec.reference}/submission`, {
-      token: who.secretariat,
-    }); // 409 in drafting
+    const rec = await raise(s.api, s.who.secretariat, { nations: ['FRA', 'DEU'] });
+    await call(s.api, 'GET', `/api/v1/recommendations/${rec.reference}`, { token: s.who.secretariat });
+    await call(s.api, 'GET', '/api/v1/recommendations/DIPB-2026-999999', { token: s.who.secretariat }); // 404
+    const refused = await call<RecommendationView>(
+      s.api,
+      'POST',
+      `/api/v1/recommendations/${rec.reference}/submission`,
+      {
+        token: s.who.secretariat,
+      },
+    ); // 409 in drafting
     expect(refused.status).toBe(409);
-    await call(api, 'GET', '/no/such/path/4f1c2a', { token: who.secretariat });
+    await call(s.api, 'GET', '/no/such/path/4f1c2a', { token: s.who.secretariat });
 
     // No token needed, and never rate limited.
-    const { contentType, families, text } = await scrape(`${api.url}/metrics`);
+    const { contentType, families, text } = await scrape(`${s.api.url}/metrics`);
     expect(contentType).toMatch(/^text\/plain;.*version=0\.0\.4/);
 
     const requests = families.get('dipb_http_requests_total');
@@ -72,10 +70,10 @@ describe('metrics of the API and the worker, in Prometheus text format', () => {
   }, 60_000);
 
   it("the worker's endpoint carries the Temporal SDK's metrics and ours: emails by kind, reminders fired, overdue nations", async () => {
-    const rec = await raise(api, who.secretariat, { nations: ['FRA', 'DEU'] });
+    const rec = await raise(s.api, s.who.secretariat, { nations: ['FRA', 'DEU'] });
     // A consensus call (emails to WG members) with a reminder one second before silence ends.
-    await call(api, 'POST', `/api/v1/recommendations/${rec.reference}/consensus`, {
-      token: who.secretariat,
+    await call(s.api, 'POST', `/api/v1/recommendations/${rec.reference}/consensus`, {
+      token: s.who.secretariat,
       body: { silence: 'PT2S' },
     });
 
@@ -107,7 +105,7 @@ describe('metrics of the API and the worker, in Prometheus text format', () => {
       expect(family?.type).toBe('GAUGE');
       return family?.metrics[0]?.labels;
     };
-    const fromApi = versionOf((await scrape(`${api.url}/metrics`)).families, 'dipb_api_nodejs_version_info');
+    const fromApi = versionOf((await scrape(`${s.api.url}/metrics`)).families, 'dipb_api_nodejs_version_info');
     const fromWorker = versionOf((await scrape(workerMetrics)).families, 'dipb_worker_nodejs_version_info');
     for (const labels of [fromApi, fromWorker])
       expect(labels).toMatchObject({ version: `v${projectNode}`, major: '24' });

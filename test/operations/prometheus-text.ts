@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 // The reference JavaScript parser of the Prometheus text exposition format (no types of its own).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const parse = require('parse-prometheus-text-format') as (text: string) => MetricFamily[];
@@ -33,15 +32,4 @@ export async function scrape(
   if (!res.ok) throw new Error(`${url} answered ${res.status}`);
   const text = await res.text();
   return { contentType: res.headers.get('content-type'), families: parsePrometheus(text), text };
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 }

@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { loadConfig, type AppConfig } from '@app/config';
 import type { NationCode, NotificationRequest } from '@app/domain';
+import type { Server } from 'node:net';
+import { freePort } from '@app/testing/ports';
 import { sleep } from '@app/testing/wait';
 import {
   dataSourceOptions,
@@ -50,15 +51,6 @@ async function caught(
 }
 
 const distinctMessageIds = (mails: Caught[]): Set<string> => new Set(mails.map((m) => m.headers['message-id'] ?? ''));
-
-async function freePort(): Promise<number> {
-  const server: Server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 async function startMailDev(smtp: number, web: number): Promise<ChildProcess> {
   const bin = join(__dirname, '../../../node_modules/.bin/maildev');

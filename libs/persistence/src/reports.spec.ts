@@ -1,4 +1,4 @@
-import { csvField, overviewToCsv, rates, sumCounts, toCsvRows, type Overview } from './reports';
+import { csvField, NO_COUNTS, overviewToCsv, rates, sumCounts, toCsvRows, type Overview } from './reports';
 
 describe('csv', () => {
   it('quotes only what needs quoting, and doubles quotes', () => {
@@ -57,17 +57,7 @@ describe('csv', () => {
 });
 
 describe('rates', () => {
-  const none = {
-    submittedTo: 0,
-    answered: 0,
-    underConsideration: 0,
-    accepted: 0,
-    acceptedInPart: 0,
-    notAccepted: 0,
-    implemented: 0,
-    notImplemented: 0,
-    overdue: 0,
-  };
+  const none = NO_COUNTS;
   it('are null with nothing to divide by', () => {
     expect(rates(none)).toEqual({ acceptanceRate: null, implementationRate: null });
   });

@@ -66,8 +66,21 @@ const COUNT_KEYS = [
   'overdue',
 ] as const satisfies readonly (keyof Counts)[];
 
+/** Every count at zero: a nation nothing was submitted to, and where a sum starts. */
+export const NO_COUNTS: Readonly<Counts> = Object.freeze({
+  submittedTo: 0,
+  answered: 0,
+  underConsideration: 0,
+  accepted: 0,
+  acceptedInPart: 0,
+  notAccepted: 0,
+  implemented: 0,
+  notImplemented: 0,
+  overdue: 0,
+});
+
 export function sumCounts(list: readonly Counts[]): Counts {
-  const total = Object.fromEntries(COUNT_KEYS.map((k) => [k, 0])) as unknown as Counts;
+  const total: Counts = { ...NO_COUNTS };
   for (const c of list) for (const k of COUNT_KEYS) total[k] += c[k];
   return total;
 }

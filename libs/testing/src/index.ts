@@ -5,3 +5,5 @@ export * from './wait';
 export * from './worker';
 export * from './paths';
 export * from './replay';
+export * from './api-process';
+export * from './ports';

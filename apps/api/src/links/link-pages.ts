@@ -185,6 +185,26 @@ export function renderPage(page: Page): string {
   return layout(page);
 }
 
+export type Problem = 'invalid' | 'expired' | 'revoked' | 'bent' | 'gone' | 'unavailable';
+
+/** A page that says what is wrong, with nothing of the recommendation on it and whom to ask instead. */
+export function problemPage(words: Words, why: Problem, status: number, switchUrl: string, contactEmail: string): Page {
+  return {
+    status,
+    words,
+    heading: words.problemTitles[why],
+    switchUrl,
+    notice: { kind: 'problem', text: words.problems[why] },
+    asked: null,
+    facts: null,
+    text: null,
+    recorded: null,
+    form: null,
+    linkUntil: null,
+    contact: words.contact(contactEmail),
+  };
+}
+
 /** The choices of an act, the one given (if any) checked. */
 export function choicesOf(words: Words, act: LinkAct, given: string): (Choice & { checked: boolean })[] {
   return words.choices[act].map((c) => ({ ...c, checked: c.value === given }));

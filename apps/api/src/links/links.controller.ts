@@ -4,7 +4,7 @@ import { APP_CONFIG, type AppConfig } from '@app/config';
 import { doubleCsrf, type DoubleCsrfUtilities } from 'csrf-csrf';
 import type { Request, Response } from 'express';
 import { Public } from '../auth/auth.decorators';
-import { LINK_PAGE_CSP, renderPage, type Page } from './link-pages';
+import { LINK_PAGE_CSP, problemPage, renderPage, type Page } from './link-pages';
 import { WORDS } from './link-words';
 import { LinksService, type Csrf, type FormBody, type LinkPath } from './links.service';
 
@@ -45,11 +45,7 @@ export class LinksController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    await this.answerWith(
-      res,
-      () => this.links.show(path, typeof lang === 'string' ? lang : undefined, this.csrfOf(req, res)),
-      lang,
-    );
+    await this.answerWith(res, lang, (language) => this.links.show(path, language, this.csrfOf(req, res)));
   }
 
   @Post(':reference/:nation/:act/:token')
@@ -61,11 +57,7 @@ export class LinksController {
     @Res() res: Response,
   ): Promise<void> {
     const form = body && typeof body === 'object' && !Array.isArray(body) ? (body as FormBody) : {};
-    await this.answerWith(
-      res,
-      () => this.links.answer(path, typeof lang === 'string' ? lang : undefined, form, this.csrfOf(req, res)),
-      lang,
-    );
+    await this.answerWith(res, lang, (language) => this.links.answer(path, language, form, this.csrfOf(req, res)));
   }
 
   private csrfOf(req: Request, res: Response): Csrf {
@@ -81,10 +73,15 @@ export class LinksController {
     };
   }
 
-  private async answerWith(res: Response, make: () => Promise<Page>, lang: unknown): Promise<void> {
+  /** Sends the page `make` builds in the language asked for (`?lang=`), or a 503 page when it fails. */
+  private async answerWith(
+    res: Response,
+    lang: unknown,
+    make: (language: string | undefined) => Promise<Page>,
+  ): Promise<void> {
     let page: Page;
     try {
-      page = await make();
+      page = await make(typeof lang === 'string' ? lang : undefined);
     } catch (err) {
       // Never the URL: it holds the token.
       this.logger.error(
@@ -93,18 +90,7 @@ export class LinksController {
       );
       const words = WORDS[lang === 'fr' ? 'fr' : 'en'];
       page = {
-        status: 503,
-        words,
-        heading: words.problemTitles.unavailable,
-        switchUrl: '#main',
-        notice: { kind: 'problem', text: words.problems.unavailable },
-        asked: null,
-        facts: null,
-        text: null,
-        recorded: null,
-        form: null,
-        linkUntil: null,
-        contact: words.contact(this.config.SECRETARIAT_EMAIL),
+        ...problemPage(words, 'unavailable', 503, '#main', this.config.SECRETARIAT_EMAIL),
         retryAfterSeconds: 5,
       };
     }

@@ -18,7 +18,7 @@ import {
   TemporalUnavailableError,
   WorkflowGoneError,
 } from '@app/temporal/client';
-import { choicesOf, otherLanguage, type Page, type PageForm } from './link-pages';
+import { choicesOf, otherLanguage, problemPage, type Page, type PageForm, type Problem } from './link-pages';
 import { WORDS, type Words } from './link-words';
 
 /** The path of a link page: what the URL says it is for, and the token. */
@@ -30,6 +30,13 @@ export interface LinkPath {
 }
 
 export type FormBody = Record<string, unknown>;
+
+/** What is wrong in a form as sent, and where: the field named is marked invalid. */
+interface FormError {
+  target: string;
+  message: string;
+  field?: keyof PageForm['fieldErrors'];
+}
 
 /** The CSRF check of the form, done by the controller with the request (csrf-csrf). */
 export interface Csrf {
@@ -99,37 +106,24 @@ export class LinksService {
     };
     const matter = linkMatter(state, link);
     if (!matter.open) return this.settled(path, link, words, state, matter.why);
+    /** The form again, as it was filled in, with what to put right. */
+    const again = (errors: FormError[], status: number) =>
+      this.formPage(path, link, words, state, csrf.token(), values, errors, status);
     if (!csrf.valid()) {
-      return this.formPage(
-        path,
-        link,
-        words,
-        state,
-        csrf.token(),
-        values,
+      return again(
         [{ target: 'choice-' + (words.choices[link.act][0]?.value ?? ''), message: words.errors.csrf }],
         403,
       );
     }
     const checked = this.check(link, values, words);
-    if ('errors' in checked) return this.formPage(path, link, words, state, csrf.token(), values, checked.errors, 400);
+    if ('errors' in checked) return again(checked.errors, 400);
 
     const actor = await this.actorOf(link);
     try {
       await this.lifecycle.command(link.reference, checked.command, actor);
     } catch (err) {
       if (err instanceof CommandRefusedError) {
-        if (err.refusal === 'invalid')
-          return this.formPage(
-            path,
-            link,
-            words,
-            state,
-            csrf.token(),
-            values,
-            [{ target: 'comment', message: err.message }],
-            400,
-          );
+        if (err.refusal === 'invalid') return again([{ target: 'comment', message: err.message }], 400);
         const now = (await this.queries.state(link.reference))?.state ?? state;
         const after = linkMatter(now, link);
         return this.settled(path, link, words, now, after.open ? 'stage' : after.why);
@@ -312,7 +306,7 @@ export class LinksService {
     state: RecommendationState,
     csrf: string,
     values: PageForm['values'],
-    errors: { target: string; message: string; field?: keyof PageForm['fieldErrors'] }[],
+    errors: FormError[],
     status: number | null,
   ): Promise<Page> {
     const fieldErrors: PageForm['fieldErrors'] = {};
@@ -355,26 +349,8 @@ export class LinksService {
     };
   }
 
-  private problem(
-    path: LinkPath,
-    words: Words,
-    why: 'invalid' | 'expired' | 'revoked' | 'bent' | 'gone' | 'unavailable',
-    status: number,
-  ): Page {
-    return {
-      status,
-      words,
-      heading: words.problemTitles[why],
-      switchUrl: this.switchUrl(path, words.lang),
-      notice: { kind: 'problem', text: words.problems[why] },
-      asked: null,
-      facts: null,
-      text: null,
-      recorded: null,
-      form: null,
-      linkUntil: null,
-      contact: words.contact(this.config.SECRETARIAT_EMAIL),
-    };
+  private problem(path: LinkPath, words: Words, why: Problem, status: number): Page {
+    return problemPage(words, why, status, this.switchUrl(path, words.lang), this.config.SECRETARIAT_EMAIL);
   }
 
   private switchUrl(path: LinkPath, lang: Language): string {

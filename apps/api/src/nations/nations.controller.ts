@@ -1,5 +1,6 @@
 import { NationsRepository, UnknownNationError, wgDelegateKey } from '@app/persistence';
 import {
+  applyDecorators,
   Body,
   Controller,
   Get,
@@ -13,7 +14,7 @@ import {
   type PipeTransform,
 } from '@nestjs/common';
 import { actorAs, isNationCode, WORKING_GROUPS, type Actor, type NationCode, type WorkingGroup } from '@app/domain';
-import { ApiBody, ApiConsumes, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiParam, ApiTags, type ApiParamOptions } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { ApiRead, ApiWrite } from '../openapi/operations';
@@ -65,8 +66,20 @@ const WG = {
   description: 'A working group, any case',
   schema: { type: 'string', enum: [...WORKING_GROUPS], example: 'IC' },
 } as const;
-const CHANGED =
-  'The nation with its new contact (the change is recorded with its actor; links sent to a replaced address stop working)';
+/** A correction of one of a nation's contacts, by the secretariat: it answers the nation as it now stands. */
+const ContactCorrection = (summary: string, ...params: ApiParamOptions[]) =>
+  applyDecorators(
+    Roles('secretariat'),
+    // Stacked decorators apply bottom-up: the same order here keeps the document's parameters in `params` order.
+    ...params.map((p) => ApiParam(p)).reverse(),
+    ApiWrite({
+      summary,
+      type: NationDto,
+      description:
+        'The nation with its new contact (the change is recorded with its actor; links sent to a replaced address stop working)',
+      problems: [400, 401, 403, 404, 413, 429, 503],
+    }),
+  );
 
 @ApiTags('nations')
 @Controller('api/v1/nations')
@@ -86,14 +99,7 @@ export class NationsController {
   }
 
   @Put(':code/director')
-  @Roles('secretariat')
-  @ApiParam(CODE)
-  @ApiWrite({
-    summary: "Correct a nation's director contact",
-    type: NationDto,
-    description: CHANGED,
-    problems: [400, 401, 403, 404, 413, 429, 503],
-  })
+  @ContactCorrection("Correct a nation's director contact", CODE)
   updateDirector(
     @Param('code', NationCodePipe) code: NationCode,
     @Body() body: UpdateDirectorDto,
@@ -103,14 +109,7 @@ export class NationsController {
   }
 
   @Put(':code/senior-rep')
-  @Roles('secretariat')
-  @ApiParam(CODE)
-  @ApiWrite({
-    summary: "Correct a nation's senior national representative",
-    type: NationDto,
-    description: CHANGED,
-    problems: [400, 401, 403, 404, 413, 429, 503],
-  })
+  @ContactCorrection("Correct a nation's senior national representative", CODE)
   updateSeniorRep(
     @Param('code', NationCodePipe) code: NationCode,
     @Body() body: UpdateContactDto,
@@ -120,15 +119,7 @@ export class NationsController {
   }
 
   @Put(':code/wg-delegates/:wg')
-  @Roles('secretariat')
-  @ApiParam(CODE)
-  @ApiParam(WG)
-  @ApiWrite({
-    summary: "Correct a nation's delegate in a working group",
-    type: NationDto,
-    description: CHANGED,
-    problems: [400, 401, 403, 404, 413, 429, 503],
-  })
+  @ContactCorrection("Correct a nation's delegate in a working group", CODE, WG)
   updateWgDelegate(
     @Param('code', NationCodePipe) code: NationCode,
     @Param('wg', WorkingGroupPipe) wg: WorkingGroup,

@@ -22,14 +22,16 @@ const ETAG = {
   },
 };
 
-/** A read: 200 with an ETag (Express computes it), 304 for a matching If-None-Match, and the problems given. */
-export function ApiRead(options: {
+/** What every operation's documentation says: what it does, what it answers, and its problem statuses. */
+interface Operation {
   summary: string;
   type: Type<unknown>;
-  isArray?: boolean;
   description: string;
   problems: ProblemStatus[];
-}): MethodDecorator {
+}
+
+/** A read: 200 with an ETag (Express computes it), 304 for a matching If-None-Match, and the problems given. */
+export function ApiRead(options: Operation & { isArray?: boolean }): MethodDecorator {
   return applyDecorators(
     ApiBearerAuth(),
     ApiOperation({ summary: options.summary }),
@@ -67,13 +69,9 @@ export function ApiIdempotencyKey(): MethodDecorator {
 }
 
 /** A command on a recommendation's workflow: it answers the recommendation as the workflow now has it. */
-export function ApiCommand(options: {
-  summary: string;
-  type: Type<unknown>;
-  status?: 200 | 201;
-  description?: string;
-  problems?: ProblemStatus[];
-}): MethodDecorator {
+export function ApiCommand(
+  options: Pick<Operation, 'summary' | 'type'> & Partial<Operation> & { status?: 200 | 201 },
+): MethodDecorator {
   const ok = options.status === 201 ? ApiCreatedResponse : ApiOkResponse;
   return applyDecorators(
     ApiBearerAuth(),
@@ -88,12 +86,7 @@ export function ApiCommand(options: {
 }
 
 /** A change outside a workflow (the directory, a repair of the read model): no Idempotency-Key, it is safe to repeat as it is. */
-export function ApiWrite(options: {
-  summary: string;
-  type: Type<unknown>;
-  description: string;
-  problems: ProblemStatus[];
-}): MethodDecorator {
+export function ApiWrite(options: Operation): MethodDecorator {
   return applyDecorators(
     ApiBearerAuth(),
     ApiOperation({ summary: options.summary }),

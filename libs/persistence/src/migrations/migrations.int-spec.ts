@@ -4,17 +4,10 @@ import { runMigrationsAndSeed } from '../migrate';
 import { MIGRATIONS } from './index';
 import { NationsRepository } from '../repositories/nations.repository';
 import { RecommendationsRepository } from '../repositories/recommendations.repository';
-import { freshDatabase, type FreshDatabase } from '../testing/fresh-database';
+import { useFreshDatabase } from '../testing/fresh-database';
 import { ScriptedRecommendation, ScriptProjector } from '../testing/lifecycle';
 
-let db: FreshDatabase;
-
-beforeAll(async () => {
-  db = await freshDatabase('migrations', { migrate: false });
-});
-afterAll(async () => {
-  await db.drop();
-});
+const db = useFreshDatabase('migrations', { migrate: false });
 
 const tables = async (ds: DataSource): Promise<string[]> =>
   (

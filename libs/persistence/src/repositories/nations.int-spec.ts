@@ -1,16 +1,12 @@
 import type { ActorRef, Language } from '@app/domain';
 import { NationsRepository } from './nations.repository';
-import { freshDatabase, type FreshDatabase } from '../testing/fresh-database';
+import { useFreshDatabase } from '../testing/fresh-database';
 
-let db: FreshDatabase;
+const db = useFreshDatabase('nations');
 let nations: NationsRepository;
 
-beforeAll(async () => {
-  db = await freshDatabase('nations');
+beforeAll(() => {
   nations = new NationsRepository(db.dataSource);
-});
-afterAll(async () => {
-  await db.drop();
 });
 
 const anna: ActorRef = { id: 'sec-anna', name: 'Anna Secretariat', role: 'secretariat' };

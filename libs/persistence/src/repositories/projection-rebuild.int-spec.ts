@@ -1,23 +1,18 @@
-import type { DataSource } from 'typeorm';
 import { ProjectionRebuildRepository } from './projection-rebuild.repository';
-import { RecommendationsRepository } from './recommendations.repository';
-import { freshDatabase, type FreshDatabase } from '../testing/fresh-database';
-import { director, ScriptedRecommendation, ScriptProjector, SECRETARIAT, wgMember } from '../testing/lifecycle';
+import { useProjectedDatabase } from '../testing/fresh-database';
+import { director, ScriptedRecommendation, SECRETARIAT, wgMember } from '../testing/lifecycle';
 
-let db: FreshDatabase;
-let ds: DataSource;
+const db = useProjectedDatabase('rebuild');
 let rebuild: ProjectionRebuildRepository;
-let queries: RecommendationsRepository;
 
 /** A recommendation projected as the worker would: raised, agreed, approved, submitted, FRA accepted. */
 async function projected(reference: string): Promise<ScriptedRecommendation> {
-  const projection = new ScriptProjector(ds);
   const rec = new ScriptedRecommendation(
     reference,
     { title: 'Pool propellant demand', nations: ['FRA', 'DEU'] },
     '2026-01-05T09:00:00.000Z',
   );
-  await projection.apply(rec.projection('2026-01-05T09:00:00.000Z'));
+  await db.projection.apply(rec.projection('2026-01-05T09:00:00.000Z'));
   rec.revise({ body: 'Second text' }, 'tightened', '2026-01-06T09:00:00.000Z');
   rec.command(SECRETARIAT, { type: 'call-consensus', silence: 'P14D' }, '2026-01-07T09:00:00.000Z');
   rec.command(
@@ -25,7 +20,7 @@ async function projected(reference: string): Promise<ScriptedRecommendation> {
     { type: 'consensus-position', position: 'concur', comment: 'Yes' },
     '2026-01-08T09:00:00.000Z',
   );
-  await projection.apply(rec.projection('2026-01-08T09:00:00.000Z'));
+  await db.projection.apply(rec.projection('2026-01-08T09:00:00.000Z'));
   rec.advance('2026-01-21T09:00:01.000Z');
   rec.advance('2026-02-04T09:00:02.000Z');
   rec.command(SECRETARIAT, { type: 'submit' }, '2026-02-05T09:00:00.000Z');
@@ -39,18 +34,12 @@ async function projected(reference: string): Promise<ScriptedRecommendation> {
     { type: 'move-deadline', nation: 'DEU', dueAt: '2026-09-01T00:00:00.000Z', reason: 'asked for time' },
     '2026-02-07T09:00:00.000Z',
   );
-  await projection.apply(rec.projection('2026-02-07T09:00:00.000Z'));
+  await db.projection.apply(rec.projection('2026-02-07T09:00:00.000Z'));
   return rec;
 }
 
-beforeAll(async () => {
-  db = await freshDatabase('rebuild');
-  ds = db.dataSource;
-  rebuild = new ProjectionRebuildRepository(ds);
-  queries = new RecommendationsRepository(ds);
-});
-afterAll(async () => {
-  await db.drop();
+beforeAll(() => {
+  rebuild = new ProjectionRebuildRepository(db.dataSource);
 });
 
 const now = Date.parse('2026-02-08T00:00:00Z');
@@ -67,15 +56,17 @@ describe('projection rebuild from the event log', () => {
 
   it('names every corrupted field, restores them with write, and leaves the event log alone', async () => {
     const rec = await projected('DIPB-2026-0502');
-    const before = await queries.get(rec.reference);
-    const eventsBefore = await queries.events(rec.reference);
+    const before = await db.queries.get(rec.reference);
+    const eventsBefore = await db.queries.events(rec.reference);
     // Deliberate damage, as a bad hand edit would do.
-    await ds.query(
+    await db.dataSource.query(
       `UPDATE recommendations SET stage = 'drafting', pending_nations = '{}', view = jsonb_set(view, '{title}', '"Wrong title"') WHERE reference = $1`,
       [rec.reference],
     );
-    await ds.query(`UPDATE revisions SET note = 'tampered' WHERE reference = $1 AND number = 2`, [rec.reference]);
-    await ds.query(`DELETE FROM national_responses WHERE reference = $1`, [rec.reference]);
+    await db.dataSource.query(`UPDATE revisions SET note = 'tampered' WHERE reference = $1 AND number = 2`, [
+      rec.reference,
+    ]);
+    await db.dataSource.query(`DELETE FROM national_responses WHERE reference = $1`, [rec.reference]);
 
     const found = await rebuild.rebuild({ reference: rec.reference, now });
     expect(found.written).toEqual([]);
@@ -97,24 +88,24 @@ describe('projection rebuild from the event log', () => {
     expect(fixed.written).toEqual([rec.reference]);
     expect(await rebuild.rebuild({ reference: rec.reference, now })).toMatchObject({ differences: [] });
 
-    const after = await queries.get(rec.reference);
+    const after = await db.queries.get(rec.reference);
     expect(after).toMatchObject({ title: before?.title, stage: 'submitted', revision: 2 });
     expect(after?.nations.find((n) => n.code === 'FRA')?.response).toMatchObject({
       decision: 'accepted',
       comment: 'Oui',
     });
     expect(after?.nations.find((n) => n.code === 'DEU')?.nextDue).toBe('2026-09-01T00:00:00.000Z');
-    expect((await queries.list({ nation: 'DEU', stage: 'submitted' })).items.map((i) => i.reference)).toContain(
+    expect((await db.queries.list({ nation: 'DEU', stage: 'submitted' })).items.map((i) => i.reference)).toContain(
       rec.reference,
     );
-    expect(await queries.events(rec.reference)).toEqual(eventsBefore);
+    expect(await db.queries.events(rec.reference)).toEqual(eventsBefore);
   });
 
   it('rebuilds the state the projection stores (the one the delivery checks) from the events', async () => {
     const rec = await projected('DIPB-2026-0504');
-    await ds.query(`UPDATE recommendations SET stage = 'withdrawn' WHERE reference = $1`, [rec.reference]);
+    await db.dataSource.query(`UPDATE recommendations SET stage = 'withdrawn' WHERE reference = $1`, [rec.reference]);
     await rebuild.rebuild({ reference: rec.reference, write: true, now });
-    const stored = await queries.state(rec.reference);
+    const stored = await db.queries.state(rec.reference);
     expect(stored?.state?.stage).toBe('submitted');
     expect(stored?.state?.textHash).toBe(rec.state.textHash);
     expect(stored?.state?.tracks.map((t) => [t.code, t.state, t.chase?.dueAt])).toEqual(
@@ -124,10 +115,10 @@ describe('projection rebuild from the event log', () => {
 
   it('re-creates a recommendation row that was lost, from its events', async () => {
     const rec = await projected('DIPB-2026-0503');
-    await ds.query('DELETE FROM recommendations WHERE reference = $1', [rec.reference]);
+    await db.dataSource.query('DELETE FROM recommendations WHERE reference = $1', [rec.reference]);
     const all = await rebuild.rebuild({ write: true, now });
     expect(all.checked).toEqual(expect.arrayContaining(['DIPB-2026-0501', 'DIPB-2026-0502', 'DIPB-2026-0503']));
     expect(all.written).toEqual([rec.reference]);
-    expect((await queries.get(rec.reference))?.stage).toBe('submitted');
+    expect((await db.queries.get(rec.reference))?.stage).toBe('submitted');
   });
 });

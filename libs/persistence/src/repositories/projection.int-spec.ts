@@ -1,27 +1,13 @@
-import type { DataSource } from 'typeorm';
-import { RecommendationsRepository } from './recommendations.repository';
-import { freshDatabase, type FreshDatabase } from '../testing/fresh-database';
-import { director, ScriptedRecommendation, ScriptProjector, SECRETARIAT, wgMember } from '../testing/lifecycle';
+import { useProjectedDatabase } from '../testing/fresh-database';
+import { director, ScriptedRecommendation, SECRETARIAT, wgMember } from '../testing/lifecycle';
 
-let db: FreshDatabase;
-let ds: DataSource;
-let projection: ScriptProjector;
-let queries: RecommendationsRepository;
-
-beforeAll(async () => {
-  db = await freshDatabase('projection');
-  ds = db.dataSource;
-  projection = new ScriptProjector(ds);
-  queries = new RecommendationsRepository(ds);
-});
-afterAll(async () => {
-  await db.drop();
-});
+const db = useProjectedDatabase('projection');
 
 const count = async (table: string, reference: string): Promise<number> => {
-  const rows = await ds.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM ${table} WHERE reference = $1`, [
-    reference,
-  ]);
+  const rows = await db.dataSource.query<{ n: number }[]>(
+    `SELECT count(*)::int AS n FROM ${table} WHERE reference = $1`,
+    [reference],
+  );
   return rows[0]?.n ?? -1;
 };
 
@@ -30,20 +16,20 @@ describe('ProjectionRepository.persist', () => {
     const rec = new ScriptedRecommendation('DIPB-2026-0101', { title: 'Twice' }, '2026-01-05T09:00:00.000Z');
     const input = rec.projection('2026-01-05T09:00:00.000Z');
 
-    expect(await projection.apply(input)).toEqual({ inserted: 1, viewApplied: true, version: 1 });
-    expect(await projection.apply(input)).toEqual({ inserted: 0, viewApplied: false, version: 1 });
+    expect(await db.projection.apply(input)).toEqual({ inserted: 1, viewApplied: true, version: 1 });
+    expect(await db.projection.apply(input)).toEqual({ inserted: 0, viewApplied: false, version: 1 });
 
     expect(await count('recommendations', rec.reference)).toBe(1);
     expect(await count('events', rec.reference)).toBe(1);
     expect(await count('revisions', rec.reference)).toBe(1);
-    expect((await queries.get(rec.reference))?.title).toBe('Twice');
+    expect((await db.queries.get(rec.reference))?.title).toBe('Twice');
   });
 
   it('concurrent retries of the same input still write everything once', async () => {
     const rec = new ScriptedRecommendation('DIPB-2026-0102', {}, '2026-01-05T09:00:00.000Z');
     rec.revise({ body: 'Second text' }, 'tightened', '2026-01-06T09:00:00.000Z');
     const input = rec.projection('2026-01-06T09:00:00.000Z');
-    const results = await Promise.all(Array.from({ length: 5 }, () => projection.apply(input)));
+    const results = await Promise.all(Array.from({ length: 5 }, () => db.projection.apply(input)));
     expect(results.reduce((n, r) => n + r.inserted, 0)).toBe(2);
     expect(await count('events', rec.reference)).toBe(2);
     expect(await count('revisions', rec.reference)).toBe(2);
@@ -55,7 +41,7 @@ describe('ProjectionRepository.persist', () => {
       { workingGroup: 'SCS', nations: ['FRA', 'DEU'], title: 'Secure supply chains' },
       '2026-02-01T09:00:00.000Z',
     );
-    await projection.apply(rec.projection('2026-02-01T09:00:00.000Z'));
+    await db.projection.apply(rec.projection('2026-02-01T09:00:00.000Z'));
     rec.revise({ summary: 'Revised summary' }, 'after WG comments', '2026-02-02T09:00:00.000Z');
     rec.command(SECRETARIAT, { type: 'call-consensus', silence: 'P14D' }, '2026-02-03T09:00:00.000Z');
     rec.command(
@@ -63,9 +49,9 @@ describe('ProjectionRepository.persist', () => {
       { type: 'consensus-position', position: 'concur', comment: 'Agreed' },
       '2026-02-04T09:00:00.000Z',
     );
-    await projection.apply(rec.projection('2026-02-04T09:00:00.000Z'));
-    expect((await queries.get(rec.reference))?.stage).toBe('wg-consensus');
-    const pending = await ds.query<{ pending_nations: string[] }[]>(
+    await db.projection.apply(rec.projection('2026-02-04T09:00:00.000Z'));
+    expect((await db.queries.get(rec.reference))?.stage).toBe('wg-consensus');
+    const pending = await db.dataSource.query<{ pending_nations: string[] }[]>(
       'SELECT pending_nations FROM recommendations WHERE reference = $1',
       [rec.reference],
     );
@@ -107,14 +93,14 @@ describe('ProjectionRepository.persist', () => {
       '2026-06-01T09:00:00.000Z',
     );
     const input = rec.projection('2026-06-01T09:00:00.000Z');
-    await projection.apply(input);
-    await projection.apply(input);
+    await db.projection.apply(input);
+    await db.projection.apply(input);
 
-    const view = await queries.get(rec.reference);
+    const view = await db.queries.get(rec.reference);
     expect(view?.stage).toBe('closed');
     expect(view?.outcome?.acceptanceRate).toBe(0.5);
     // The row's state is the workflow's own, folded by the same evolve from the same events.
-    expect((await queries.state(rec.reference))?.state).toEqual(rec.state);
+    expect((await db.queries.state(rec.reference))?.state).toEqual(rec.state);
     expect(view?.summary).toBe('Revised summary');
     expect(await count('events', rec.reference)).toBe(rec.events.length);
     expect(await count('revisions', rec.reference)).toBe(2);
@@ -122,24 +108,25 @@ describe('ProjectionRepository.persist', () => {
     expect(await count('national_responses', rec.reference)).toBe(3);
     expect(await count('progress_reports', rec.reference)).toBe(1);
 
-    const revisions = await queries.revisions(rec.reference);
+    const revisions = await db.queries.revisions(rec.reference);
     expect(revisions?.map((r) => [r.number, r.summary, r.note])).toEqual([
       [1, 'Summary', 'Raised'],
       [2, 'Revised summary', 'after WG comments'],
     ]);
-    expect((await queries.revision(rec.reference, 2))?.by.id).toBe('sec-1');
-    expect(await queries.revision(rec.reference, 3)).toBeNull();
+    expect((await db.queries.revision(rec.reference, 2))?.by.id).toBe('sec-1');
+    expect(await db.queries.revision(rec.reference, 3)).toBeNull();
 
-    const events = await queries.events(rec.reference);
+    const events = await db.queries.events(rec.reference);
     expect(events?.map((e) => e.seq)).toEqual(rec.events.map((e) => e.seq));
     expect(events?.[0]).toEqual(rec.events[0]);
     expect(events?.map((e) => e.type)).toContain('closed');
 
     // The planned completion as the answer gave it (here an instant; a date stays a date).
-    const responses = await ds.query<{ nation: string; decision: string; planned_completion: string | null }[]>(
-      `SELECT nation, decision, planned_completion FROM national_responses WHERE reference = $1 ORDER BY event_seq`,
-      [rec.reference],
-    );
+    const responses = await db.dataSource.query<
+      { nation: string; decision: string; planned_completion: string | null }[]
+    >(`SELECT nation, decision, planned_completion FROM national_responses WHERE reference = $1 ORDER BY event_seq`, [
+      rec.reference,
+    ]);
     expect(responses.map((r) => [r.nation, r.decision, r.planned_completion])).toEqual([
       ['FRA', 'under-consideration', null],
       ['FRA', 'accepted', '2027-01-01T00:00:00.000Z'],
@@ -152,15 +139,15 @@ describe('ProjectionRepository.persist', () => {
     const first = rec.projection('2026-01-05T09:00:00.000Z');
     rec.revise({ title: 'Newer title' }, 'n', '2026-01-06T09:00:00.000Z');
     const second = rec.projection('2026-01-06T09:00:00.000Z');
-    await expect(projection.apply(second)).rejects.toThrow(
+    await expect(db.projection.apply(second)).rejects.toThrow(
       'DIPB-2026-0104: event #2 follows #0; events #1..#1 are missing',
     );
     expect(await count('events', rec.reference)).toBe(0);
     expect(await count('recommendations', rec.reference)).toBe(0);
-    await projection.apply(first);
-    await projection.apply(second);
-    await projection.apply(first); // a late retry of the first batch
-    const view = await queries.get(rec.reference);
+    await db.projection.apply(first);
+    await db.projection.apply(second);
+    await db.projection.apply(first); // a late retry of the first batch
+    const view = await db.queries.get(rec.reference);
     expect(view?.title).toBe('Newer title');
     expect(view?.revision).toBe(2);
     expect(await count('events', rec.reference)).toBe(2);
@@ -168,50 +155,54 @@ describe('ProjectionRepository.persist', () => {
 
   it('stores each text once, by hash, and refuses a text that is not what its hash says', async () => {
     const rec = new ScriptedRecommendation('DIPB-2026-0107', { body: 'x'.repeat(200_000) }, '2026-01-05T09:00:00.000Z');
-    await projection.apply(rec.projection());
+    await db.projection.apply(rec.projection());
     rec.revise({ title: 'Retitled' }, 'n', '2026-01-06T09:00:00.000Z');
-    await projection.apply(rec.projection());
-    const texts = await ds.query<{ n: number }[]>(
+    await db.projection.apply(rec.projection());
+    const texts = await db.dataSource.query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM texts t JOIN revisions r ON r.text_hash = t.hash WHERE r.reference = $1`,
       [rec.reference],
     );
     expect(texts[0]?.n).toBe(2);
     // The event log carries the hash, never the text.
-    const [raised] = await ds.query<{ data: Record<string, unknown> }[]>(
+    const [raised] = await db.dataSource.query<{ data: Record<string, unknown> }[]>(
       `SELECT data FROM events WHERE reference = $1 AND seq = 1`,
       [rec.reference],
     );
     expect(raised?.data).not.toHaveProperty('body');
     expect(raised?.data.textHash).toMatch(/^[0-9a-f]{64}$/);
     await expect(
-      ds.query(`INSERT INTO texts (hash, title, summary, body) VALUES ($1, 'T', 'S', 'B')`, ['0'.repeat(64)]),
+      db.dataSource.query(`INSERT INTO texts (hash, title, summary, body) VALUES ($1, 'T', 'S', 'B')`, [
+        '0'.repeat(64),
+      ]),
     ).rejects.toThrow(/texts_hash_matches/);
     await expect(
-      ds.query(`UPDATE texts SET body = 'tampered' WHERE hash = $1`, [raised?.data.textHash]),
+      db.dataSource.query(`UPDATE texts SET body = 'tampered' WHERE hash = $1`, [raised?.data.textHash]),
     ).rejects.toThrow(/immutable/);
   });
 
   it('keeps the event log append-only', async () => {
     const rec = new ScriptedRecommendation('DIPB-2026-0105', {}, '2026-01-05T09:00:00.000Z');
-    await projection.apply(rec.projection('2026-01-05T09:00:00.000Z'));
-    await expect(ds.query(`DELETE FROM events WHERE reference = $1`, [rec.reference])).rejects.toThrow(/append-only/);
-    await expect(ds.query(`UPDATE events SET type = 'closed' WHERE reference = $1`, [rec.reference])).rejects.toThrow(
+    await db.projection.apply(rec.projection('2026-01-05T09:00:00.000Z'));
+    await expect(db.dataSource.query(`DELETE FROM events WHERE reference = $1`, [rec.reference])).rejects.toThrow(
       /append-only/,
     );
+    await expect(
+      db.dataSource.query(`UPDATE events SET type = 'closed' WHERE reference = $1`, [rec.reference]),
+    ).rejects.toThrow(/append-only/);
   });
 
   it('refuses events of another recommendation', async () => {
     const a = new ScriptedRecommendation('DIPB-2026-0106', {}, '2026-01-05T09:00:00.000Z');
     const input = a.projection('2026-01-05T09:00:00.000Z');
-    await expect(projection.apply({ ...input, reference: 'DIPB-2026-0999' })).rejects.toThrow(
+    await expect(db.projection.apply({ ...input, reference: 'DIPB-2026-0999' })).rejects.toThrow(
       /belongs to DIPB-2026-0106/,
     );
   });
 
   it('answers null for an unknown reference', async () => {
-    expect(await queries.get('DIPB-1999-0001')).toBeNull();
-    expect(await queries.revisions('DIPB-1999-0001')).toBeNull();
-    expect(await queries.events('DIPB-1999-0001')).toBeNull();
-    expect(await queries.notifications('DIPB-1999-0001')).toBeNull();
+    expect(await db.queries.get('DIPB-1999-0001')).toBeNull();
+    expect(await db.queries.revisions('DIPB-1999-0001')).toBeNull();
+    expect(await db.queries.events('DIPB-1999-0001')).toBeNull();
+    expect(await db.queries.notifications('DIPB-1999-0001')).toBeNull();
   });
 });

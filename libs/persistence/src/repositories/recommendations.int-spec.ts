@@ -1,23 +1,9 @@
-import type { DataSource } from 'typeorm';
 import { decodeCursor } from '../cursor';
-import { LIST_TOTAL_CAP, RecommendationsRepository, type ListQuery } from './recommendations.repository';
-import { freshDatabase, type FreshDatabase } from '../testing/fresh-database';
-import { director, ScriptedRecommendation, ScriptProjector, SECRETARIAT } from '../testing/lifecycle';
+import { LIST_TOTAL_CAP, type ListQuery } from './recommendations.repository';
+import { useProjectedDatabase } from '../testing/fresh-database';
+import { director, ScriptedRecommendation, SECRETARIAT } from '../testing/lifecycle';
 
-let db: FreshDatabase;
-let ds: DataSource;
-let projection: ScriptProjector;
-let queries: RecommendationsRepository;
-
-beforeAll(async () => {
-  db = await freshDatabase('queries');
-  ds = db.dataSource;
-  projection = new ScriptProjector(ds);
-  queries = new RecommendationsRepository(ds);
-});
-afterAll(async () => {
-  await db.drop();
-});
+const db = useProjectedDatabase('queries');
 
 let n = 0;
 const at = (minutes: number): string => new Date(Date.UTC(2026, 0, 1, 8, 0) + minutes * 60_000).toISOString();
@@ -28,12 +14,12 @@ async function raise(
 ): Promise<ScriptedRecommendation> {
   n++;
   const rec = new ScriptedRecommendation(`DIPB-2026-${String(n).padStart(4, '0')}`, input, at(minute));
-  await projection.apply(rec.projection(at(minute)));
+  await db.projection.apply(rec.projection(at(minute)));
   return rec;
 }
 
 const refs = async (q: ListQuery): Promise<string[]> =>
-  (await queries.list({ limit: 100, ...q })).items.map((i) => i.reference);
+  (await db.queries.list({ limit: 100, ...q })).items.map((i) => i.reference);
 
 describe('RecommendationsRepository.list', () => {
   beforeAll(async () => {
@@ -65,7 +51,7 @@ describe('RecommendationsRepository.list', () => {
     fr.command(SECRETARIAT, { type: 'submit' }, at(160));
     fr.command(director('ITA'), { type: 'respond', nation: 'ITA', decision: 'not-accepted', comment: 'no' }, at(170));
     fr.advance(at(160 + 24 * 60 + 1));
-    await projection.apply(fr.projection(at(160 + 24 * 60 + 1)));
+    await db.projection.apply(fr.projection(at(160 + 24 * 60 + 1)));
     // 0003: EN, SI, drafting, USA only
     await raise({
       title: 'Interoperability of connectors',
@@ -86,7 +72,7 @@ describe('RecommendationsRepository.list', () => {
     expect(await refs({ overdue: true })).toEqual(['DIPB-2026-0002']);
     expect(await refs({ overdue: false })).toEqual(['DIPB-2026-0003', 'DIPB-2026-0001']);
     expect(await refs({ nation: 'FRA', workingGroup: 'IC', stage: 'drafting' })).toEqual(['DIPB-2026-0001']);
-    const page = await queries.list({ overdue: true, limit: 10 });
+    const page = await db.queries.list({ overdue: true, limit: 10 });
     expect(page.total).toBe(1);
     expect(page.items[0]).toMatchObject({
       stage: 'follow-up',
@@ -98,15 +84,15 @@ describe('RecommendationsRepository.list', () => {
   });
 
   it('counts the total exactly up to the cap, and says when it is only a lower bound', async () => {
-    const all = await queries.list({ limit: 1 });
+    const all = await db.queries.list({ limit: 1 });
     expect(all).toMatchObject({ total: 3, totalIsExact: true });
-    queries.totalCap = 2;
+    db.queries.totalCap = 2;
     try {
-      expect(await queries.list({ limit: 1 })).toMatchObject({ total: 2, totalIsExact: false });
-      expect(await queries.list({ nation: 'FRA', limit: 1 })).toMatchObject({ total: 2, totalIsExact: true });
-      expect(await queries.list({ stage: 'follow-up', limit: 1 })).toMatchObject({ total: 1, totalIsExact: true });
+      expect(await db.queries.list({ limit: 1 })).toMatchObject({ total: 2, totalIsExact: false });
+      expect(await db.queries.list({ nation: 'FRA', limit: 1 })).toMatchObject({ total: 2, totalIsExact: true });
+      expect(await db.queries.list({ stage: 'follow-up', limit: 1 })).toMatchObject({ total: 1, totalIsExact: true });
     } finally {
-      queries.totalCap = LIST_TOTAL_CAP;
+      db.queries.totalCap = LIST_TOTAL_CAP;
     }
   });
 
@@ -126,16 +112,16 @@ describe('RecommendationsRepository.list', () => {
   });
 
   it('pages with a cursor while new rows are inserted: no duplicates, no gaps', async () => {
-    const before = (await queries.list({ limit: 100 })).items.map((i) => i.reference);
+    const before = (await db.queries.list({ limit: 100 })).items.map((i) => i.reference);
     for (let i = 0; i < 23; i++) await raise({ title: `Bulk ${i}` }, 1000 + (i % 5)); // equal created_at on purpose
-    const expected = (await queries.list({ limit: 100 })).items.map((i) => i.reference);
+    const expected = (await db.queries.list({ limit: 100 })).items.map((i) => i.reference);
     expect(expected).toHaveLength(before.length + 23);
 
     const seen: string[] = [];
     let cursor: string | undefined;
     let pages = 0;
     do {
-      const page = await queries.list({ limit: 4, ...(cursor ? { cursor } : {}) });
+      const page = await db.queries.list({ limit: 4, ...(cursor ? { cursor } : {}) });
       expect(page.total).toBe(expected.length + pages); // one row is inserted after each page
       seen.push(...page.items.map((i) => i.reference));
       cursor = page.nextCursor ?? undefined;
@@ -149,14 +135,14 @@ describe('RecommendationsRepository.list', () => {
   });
 
   it('rejects a cursor it did not issue, and clamps the limit', async () => {
-    await expect(queries.list({ limit: 10, cursor: 'not a cursor' })).rejects.toThrow(
+    await expect(db.queries.list({ limit: 10, cursor: 'not a cursor' })).rejects.toThrow(
       'cursor is not one this API returned',
     );
-    await expect(queries.list({ limit: 10, cursor: Buffer.from('["x","y"]').toString('base64url') })).rejects.toThrow(
-      /cursor/,
-    );
-    expect((await queries.list({ limit: 1000 })).items.length).toBeLessThanOrEqual(100);
-    const one = await queries.list({ limit: 0 });
+    await expect(
+      db.queries.list({ limit: 10, cursor: Buffer.from('["x","y"]').toString('base64url') }),
+    ).rejects.toThrow(/cursor/);
+    expect((await db.queries.list({ limit: 1000 })).items.length).toBeLessThanOrEqual(100);
+    const one = await db.queries.list({ limit: 0 });
     expect(one.items).toHaveLength(1);
     expect(decodeCursor(one.nextCursor ?? '').reference).toBe(one.items[0]?.reference);
   });

@@ -1,18 +1,14 @@
 import { IdempotencyRepository } from './idempotency.repository';
 import { ReferenceRepository } from './reference.repository';
-import { freshDatabase, type FreshDatabase } from '../testing/fresh-database';
+import { useFreshDatabase } from '../testing/fresh-database';
 
-let db: FreshDatabase;
+const db = useFreshDatabase('reference');
 let references: ReferenceRepository;
 let idempotency: IdempotencyRepository;
 
-beforeAll(async () => {
-  db = await freshDatabase('reference');
+beforeAll(() => {
   references = new ReferenceRepository(db.dataSource);
   idempotency = new IdempotencyRepository(db.dataSource);
-});
-afterAll(async () => {
-  await db.drop();
 });
 
 describe('ReferenceRepository.next', () => {

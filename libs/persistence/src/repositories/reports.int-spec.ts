@@ -1,15 +1,9 @@
 import { ReportsRepository } from './reports.repository';
-import { freshDatabase, type FreshDatabase } from '../testing/fresh-database';
+import { NO_COUNTS } from '../reports';
+import { useFreshDatabase } from '../testing/fresh-database';
 import { director, ScriptedRecommendation, ScriptProjector, SECRETARIAT } from '../testing/lifecycle';
 
-let db: FreshDatabase;
-
-beforeAll(async () => {
-  db = await freshDatabase('reports');
-});
-afterAll(async () => {
-  await db.drop();
-});
+const db = useFreshDatabase('reports');
 
 const policy = {
   consensusSilence: 'P1D',
@@ -84,17 +78,7 @@ describe('ReportsRepository.overview', () => {
     });
     expect(overview.byWorkingGroup).toEqual({ IC: 2, SCS: 1, SI: 1 });
     expect(overview.nations).toHaveLength(32);
-    const zero = {
-      submittedTo: 0,
-      answered: 0,
-      underConsideration: 0,
-      accepted: 0,
-      acceptedInPart: 0,
-      notAccepted: 0,
-      implemented: 0,
-      notImplemented: 0,
-      overdue: 0,
-    };
+    const zero = NO_COUNTS;
     const of = (code: string) => overview.nations.find((n) => n.code === code);
     expect(of('FRA')).toEqual({
       code: 'FRA',

@@ -2,6 +2,8 @@ import type { DataSource } from 'typeorm';
 import { Client } from 'pg';
 import { openDataSource } from '../data-source-options';
 import { runMigrationsAndSeed } from '../migrate';
+import { RecommendationsRepository } from '../repositories/recommendations.repository';
+import { ScriptProjector } from './lifecycle';
 
 export interface FreshDatabase {
   url: string;
@@ -45,6 +47,66 @@ export async function freshDatabase(label: string, options: { migrate?: boolean 
       } finally {
         await c.end();
       }
+    },
+  };
+}
+
+/**
+ * A fresh database for the test file calling this: made in beforeAll, dropped in afterAll. Read
+ * `dataSource` and `url` in hooks and tests (they throw before beforeAll has run).
+ */
+export function useFreshDatabase(label: string, options: { migrate?: boolean } = {}): FreshDatabase {
+  let db: FreshDatabase | undefined;
+  beforeAll(async () => {
+    db = await freshDatabase(label, options);
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+  const made = (): FreshDatabase => {
+    if (!db) throw new Error(`the database '${label}' is made in beforeAll`);
+    return db;
+  };
+  return {
+    get url() {
+      return made().url;
+    },
+    get dataSource() {
+      return made().dataSource;
+    },
+    drop: () => made().drop(),
+  };
+}
+
+export interface ProjectedDatabase extends FreshDatabase {
+  /** Writes as the worker's projection does. */
+  readonly projection: ScriptProjector;
+  /** Reads as the API does. */
+  readonly queries: RecommendationsRepository;
+}
+
+/** `useFreshDatabase`, with the worker's projection writing to it and the API's queries reading it. */
+export function useProjectedDatabase(label: string): ProjectedDatabase {
+  const db = useFreshDatabase(label);
+  let made: { projection: ScriptProjector; queries: RecommendationsRepository } | undefined;
+  const over = () =>
+    (made ??= {
+      projection: new ScriptProjector(db.dataSource),
+      queries: new RecommendationsRepository(db.dataSource),
+    });
+  return {
+    get url() {
+      return db.url;
+    },
+    get dataSource() {
+      return db.dataSource;
+    },
+    drop: () => db.drop(),
+    get projection() {
+      return over().projection;
+    },
+    get queries() {
+      return over().queries;
     },
   };
 }
