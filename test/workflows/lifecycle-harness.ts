@@ -1,7 +1,8 @@
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { temporal } from '@temporalio/proto';
-import { parsePolicy, type Actor, type Command, type DeliveryResult, type Policy, type PolicyInput } from '@app/domain';
+import type { Actor, Command, DeliveryResult, Policy, PolicyInput } from '@app/domain';
+import { policy } from '@app/domain/testing/fixtures';
 import { updates, type CommandAck, type LifecycleActivities, type LifecycleInput } from '@app/temporal';
 import { bundleWorkerOptions } from '@app/testing/replay';
 import { eventually } from '@app/testing';
@@ -15,17 +16,9 @@ export type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 export type History = temporal.api.history.v1.IHistory;
 
 export const TEXT_HASH = 'a'.repeat(64);
-export const actors = {
-  secretariat: { id: 'sec-anna', roles: ['secretariat'] } as Actor,
-  wg: (nation: 'FRA' | 'DEU'): Actor => ({ id: `wg-${nation}`, roles: ['wg-member'], nation, workingGroups: ['IC'] }),
-  senior: (nation: 'FRA' | 'DEU'): Actor => ({ id: `senior-${nation}`, roles: ['senior-rep'], nation }),
-  director: (nation: 'FRA' | 'DEU'): Actor => ({ id: `nad-${nation}`, roles: ['director'], nation }),
-};
-
-export function policy(input: PolicyInput): Policy {
-  const parsed = parsePolicy({ silenceReminders: [], responseReminders: [], autoSubmit: false, ...input });
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-  return parsed.policy;
+/** A policy without reminders or automatic submission: the paths recorded hold only what they name. */
+export function quietPolicy(input: PolicyInput): Policy {
+  return policy({ silenceReminders: [], responseReminders: [], autoSubmit: false, ...input });
 }
 
 export function startInput(reference: string, p: Policy): LifecycleInput {

@@ -7,10 +7,9 @@ import { apply, initial, toIso, type DomainEvent } from '@app/domain';
 import type { LifecycleInput } from '@app/temporal';
 import { bundleWorkerOptions } from '@app/testing/replay';
 import {
-  actors,
   command,
   harness,
-  policy,
+  quietPolicy,
   quietHistory,
   reachStage,
   startInput,
@@ -18,6 +17,7 @@ import {
   type Harness,
   type History,
 } from './lifecycle-harness';
+import { actors } from '@app/domain/testing/fixtures';
 
 /**
  * The paths the replay suite guards, run on the current code: each run's history replays at once, and
@@ -56,21 +56,29 @@ describe('the paths of the committed histories, on the current code', () => {
   it('objections and a second round', () =>
     h.run(async () => {
       const handle = await started((ref) =>
-        startInput(ref, policy({ consensusSilence: 'PT3S', approvalSilence: 'PT3S' })),
+        startInput(ref, quietPolicy({ consensusSilence: 'PT3S', approvalSilence: 'PT3S' })),
       );
-      await command(handle, actors.secretariat, { type: 'call-consensus' });
-      await command(handle, actors.wg('FRA'), { type: 'consensus-position', position: 'object', comment: 'Not yet' });
-      await command(handle, actors.secretariat, {
+      await command(handle, actors.secretariat(), { type: 'call-consensus' });
+      await command(handle, actors.wgMember('FRA', ['IC']), {
+        type: 'consensus-position',
+        position: 'object',
+        comment: 'Not yet',
+      });
+      await command(handle, actors.secretariat(), {
         type: 'revise',
         title: 'Recorded, revised',
         textHash: 'b'.repeat(64),
         baseTextHash: TEXT_HASH,
         note: 'FRA',
       });
-      await command(handle, actors.secretariat, { type: 'call-consensus' });
-      await command(handle, actors.wg('DEU'), { type: 'consensus-position', position: 'concur', comment: '' });
+      await command(handle, actors.secretariat(), { type: 'call-consensus' });
+      await command(handle, actors.wgMember('DEU', ['IC']), {
+        type: 'consensus-position',
+        position: 'concur',
+        comment: '',
+      });
       await reachStage(handle, 'senior-approval');
-      await command(handle, actors.senior('FRA'), {
+      await command(handle, actors.seniorRep('FRA'), {
         type: 'approval-position',
         position: 'object',
         comment: 'Still not',
@@ -81,20 +89,20 @@ describe('the paths of the committed histories, on the current code', () => {
 
   it('refused commands leave no trace, an accepted one does', () =>
     h.run(async () => {
-      const handle = await started((ref) => startInput(ref, policy({ consensusSilence: 'PT3S' })));
-      await expect(command(handle, actors.secretariat, { type: 'submit' })).rejects.toThrow();
+      const handle = await started((ref) => startInput(ref, quietPolicy({ consensusSilence: 'PT3S' })));
+      await expect(command(handle, actors.secretariat(), { type: 'submit' })).rejects.toThrow();
       await expect(command(handle, actors.director('FRA'), { type: 'call-consensus' })).rejects.toThrow();
       await expect(
-        command(handle, actors.secretariat, {
+        command(handle, actors.secretariat(), {
           type: 'call-consensus',
           deadline: toIso(Date.now() + 60_000),
           silence: 'PT1S',
         }),
       ).rejects.toThrow();
-      await command(handle, actors.secretariat, { type: 'call-consensus' });
+      await command(handle, actors.secretariat(), { type: 'call-consensus' });
       await reachStage(handle, 'senior-approval');
       await expect(
-        command(handle, actors.senior('FRA'), { type: 'approval-position', position: 'abstain', comment: '' }),
+        command(handle, actors.seniorRep('FRA'), { type: 'approval-position', position: 'abstain', comment: '' }),
       ).rejects.toThrow();
       await keep('refused-commands', handle, await quietHistory(handle));
       await handle.terminate('recorded');
@@ -102,7 +110,7 @@ describe('the paths of the committed histories, on the current code', () => {
 
   it('withdrawn in follow-up', () =>
     h.run(async () => {
-      const p = policy({
+      const p = quietPolicy({
         consensusSilence: 'PT2S',
         approvalSilence: 'PT2S',
         responseDue: 'PT2S',
@@ -110,18 +118,18 @@ describe('the paths of the committed histories, on the current code', () => {
         escalateAfter: 1,
       });
       const handle = await started((ref) => startInput(ref, p));
-      await command(handle, actors.secretariat, { type: 'call-consensus' });
+      await command(handle, actors.secretariat(), { type: 'call-consensus' });
       await reachStage(handle, 'approved');
-      await command(handle, actors.secretariat, { type: 'submit' });
+      await command(handle, actors.secretariat(), { type: 'submit' });
       await reachStage(handle, 'follow-up');
-      await command(handle, actors.secretariat, { type: 'withdraw', reason: 'Overtaken by events' });
+      await command(handle, actors.secretariat(), { type: 'withdraw', reason: 'Overtaken by events' });
       await handle.result();
       await keep('withdrawn-in-follow-up', handle, await handle.fetchHistory());
     }));
 
   it('a run continued as new (the state carried as plain data), to withdrawn', () =>
     h.run(async () => {
-      const p = policy({ consensusSilence: 'PT3S', approvalSilence: 'PT30S' });
+      const p = quietPolicy({ consensusSilence: 'PT3S', approvalSilence: 'PT30S' });
       const handle = await started((reference) => {
         const start = startInput(reference, p);
         if (start.kind !== 'start') throw new Error('a start input');
@@ -132,11 +140,11 @@ describe('the paths of the committed histories, on the current code', () => {
           revision: 1,
           data: { ...start.raise },
         };
-        const step = apply(initial(reference, raised), actors.secretariat, { type: 'call-consensus' }, Date.now());
+        const step = apply(initial(reference, raised), actors.secretariat(), { type: 'call-consensus' }, Date.now());
         return { kind: 'continue', state: step.state, seq: 2, owed: step.notifications, prepared: [] };
       });
       await reachStage(handle, 'senior-approval');
-      await command(handle, actors.secretariat, { type: 'withdraw', reason: 'Overtaken by events' });
+      await command(handle, actors.secretariat(), { type: 'withdraw', reason: 'Overtaken by events' });
       await handle.result();
       await keep('continued-to-withdrawn', handle, await handle.fetchHistory());
     }));

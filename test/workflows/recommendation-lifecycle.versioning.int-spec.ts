@@ -3,16 +3,16 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleWorkerOptions } from '@app/testing/replay';
 import {
-  actors,
   command,
   harness,
-  policy,
+  quietPolicy,
   quietHistory,
   reachStage,
   startInput,
   type Harness,
   type HistoryEvent,
 } from './lifecycle-harness';
+import { actors } from '@app/domain/testing/fixtures';
 
 /**
  * The current code's patches (docs/operations.md, "Changing workflow code safely"): each committed
@@ -73,13 +73,13 @@ describe('patches of the current code', () => {
     it('records both markers, takes the new paths, and its own history replays', () =>
       h.run(async () => {
         const reference = `DIPB-2099-${String(Date.now() % 1_000_000).padStart(6, '0')}`;
-        const input = startInput(reference, policy({ consensusSilence: 'PT3S', approvalSilence: 'PT30S' }));
+        const input = startInput(reference, quietPolicy({ consensusSilence: 'PT3S', approvalSilence: 'PT30S' }));
         const handle = await h.client.workflow.start('recommendationLifecycle', {
           workflowId: reference,
           taskQueue: h.taskQueue,
           args: [input],
         });
-        await command(handle, actors.secretariat, { type: 'call-consensus' });
+        await command(handle, actors.secretariat(), { type: 'call-consensus' });
         await reachStage(handle, 'senior-approval');
         const history = await quietHistory(handle);
         await handle.terminate('versioning test done');
