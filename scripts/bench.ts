@@ -137,6 +137,27 @@ function table(r: Results): string {
       '',
     ]);
     rows.push([
+      'workflow tasks failed / whole-history replays (worker cache misses) / forced evictions',
+      `${l.tasks.failed.length} / ${l.tasks.replays} / ${l.cache.forcedEvictions}`,
+      '0 / 0 / 0',
+      '',
+      '',
+    ]);
+    rows.push([
+      'workflow task held by the worker p50 / p99 / max (cached run)',
+      `${ms(l.tasks.cached.p50)} / ${ms(l.tasks.cached.p99)} / ${ms(l.tasks.cached.max)}`,
+      '',
+      '',
+      '',
+    ]);
+    rows.push([
+      'workflow task held by the worker p50 / max (replaying the whole history)',
+      `${ms(l.tasks.replayed.p50)} / ${ms(l.tasks.replayed.max)}`,
+      '',
+      '',
+      '',
+    ]);
+    rows.push([
       'worker peak RSS during lifecycles (sampled / VmHWM)',
       `${l.workerPeakRssMiB.toFixed(0)} / ${l.workerHwmMiB.toFixed(0)} MiB`,
       '',

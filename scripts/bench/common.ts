@@ -43,6 +43,8 @@ export interface BenchStack {
   databaseUrl: string;
   mailApi: string;
   env: NodeJS.ProcessEnv;
+  /** The first worker's Prometheus endpoint (the SDK's metrics and ours). */
+  workerMetricsUrl: string;
   /** How many messages MailDev holds. */
   mailCount?(): Promise<number>;
   restartWorker(): Promise<RunningWorker>;
@@ -111,6 +113,12 @@ export async function startStack(opts: StackOptions): Promise<BenchStack> {
     JWT_SECRET,
     RATE_LIMIT_PER_MINUTE: '1000000',
     WORKFLOW_BUNDLE_PATH: bundlePath,
+    // The SDK's metrics (sticky cache, workflow tasks) and ours: read by the parts that report them.
+    WORKER_METRICS_PORT: String(opts.apiPort + 1),
+    // A worker cache size to compare (the service's default otherwise).
+    ...(process.env.WORKER_MAX_CACHED_WORKFLOWS
+      ? { WORKER_MAX_CACHED_WORKFLOWS: process.env.WORKER_MAX_CACHED_WORKFLOWS }
+      : {}),
   };
   Object.assign(process.env, env);
   const [api, first] = await Promise.all([startApiProcess(opts.apiPort, env), startWorker(env)]);
@@ -126,6 +134,7 @@ export async function startStack(opts: StackOptions): Promise<BenchStack> {
     databaseUrl,
     mailApi: mail.apiUrl,
     env,
+    workerMetricsUrl: `http://127.0.0.1:${opts.apiPort + 1}/metrics`,
     async mailCount() {
       const res = await fetch(`${mail.apiUrl}/api/email`);
       return ((await res.json()) as unknown[]).length;
@@ -135,7 +144,7 @@ export async function startStack(opts: StackOptions): Promise<BenchStack> {
       await stack.worker.stop();
     },
     async addWorker() {
-      const extra = await startWorker(env);
+      const extra = await startWorker({ ...env, WORKER_METRICS_PORT: String(opts.apiPort + 2 + extras.length) });
       extras.push(extra);
       return extra;
     },

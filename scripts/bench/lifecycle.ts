@@ -5,8 +5,6 @@
  * worker's peak RSS. Then `--open`: that many recommendations open at once (consensus running,
  * a timer each), and the worker's RSS.
  */
-import { temporal } from '@temporalio/proto';
-import { tsToDate } from '@temporalio/common';
 import { NATION_CODES, type NationCode } from '@app/domain';
 import { call, sleep } from '../../libs/testing/src';
 import {
@@ -14,7 +12,6 @@ import {
   benchPolicy,
   expect2xx,
   log,
-  percentile,
   pool,
   raiseVia,
   sampleMemory,
@@ -23,6 +20,7 @@ import {
   workerMemory,
   type BenchStack,
 } from './common';
+import { workerCacheMetrics, workflowTaskStats, type WorkerCacheMetrics, type WorkflowTaskStats } from './histories';
 
 export interface LifecycleResult {
   recommendations: number;
@@ -31,7 +29,11 @@ export interface LifecycleResult {
   perMinute: number;
   commands: number;
   emails: number;
-  historyLength: { p50: number; max: number; mean: number };
+  historyLength: { p50: number; max: number };
+  /** Workflow tasks read from every history: timed out, failed, replays of a whole history. */
+  tasks: WorkflowTaskStats;
+  /** The SDK's sticky-cache counters at the end of the part. */
+  cache: WorkerCacheMetrics;
   workerPeakRssMiB: number;
   workerHwmMiB: number;
   /** Commands answered 503 (Temporal past the API's deadline) and sent again with their key. */
@@ -49,7 +51,6 @@ export interface OpenResult {
 
 const POLICY = benchPolicy('PT2S');
 
-const EventType = temporal.api.enums.v1.EventType;
 
 export async function benchLifecycle(stack: BenchStack, { n = 200, concurrency = 24 } = {}): Promise<LifecycleResult> {
   const nations = NATION_CODES as readonly NationCode[];
@@ -101,16 +102,10 @@ export async function benchLifecycle(stack: BenchStack, { n = 200, concurrency =
   );
   const wallSeconds = (performance.now() - started) / 1000;
   const mem = memory.stop();
-  // Each history's length, and its workflow tasks that timed out (a worker that took a task and did
-  // not complete it within 10 s: the update waiting on it can pass the API's deadline).
-  const histories = await pool(refs, 8, async (ref) => {
-    const events = (await stack.client.workflow.getHandle(ref).fetchHistory()).events ?? [];
-    const timedOut = events.filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT);
-    return { length: events.length, timedOut: timedOut.map((e) => `${ref} ${tsToDate(e.eventTime!).toISOString()}`) };
-  });
-  const lengths = histories.map((h) => h.length);
-  const timedOut = histories.flatMap((h) => h.timedOut);
-  if (timedOut.length) log(`lifecycle: workflow tasks timed out: ${timedOut.join(', ')}`);
+  const cache = await workerCacheMetrics(stack.workerMetricsUrl);
+  const tasks = await workflowTaskStats(stack.client, refs);
+  if (tasks.timedOut.length) log(`lifecycle: workflow tasks timed out: ${tasks.timedOut.join(', ')}`);
+  if (tasks.failed.length) log(`lifecycle: workflow tasks failed: ${tasks.failed.join(', ')}`);
   const emails = (await stack.mailCount?.()) ?? NaN;
   return {
     recommendations: n,
@@ -119,15 +114,13 @@ export async function benchLifecycle(stack: BenchStack, { n = 200, concurrency =
     perMinute: (n / wallSeconds) * 60,
     commands,
     emails,
-    historyLength: {
-      p50: percentile(lengths, 50),
-      max: Math.max(...lengths),
-      mean: lengths.reduce((a, b) => a + b, 0) / lengths.length,
-    },
+    historyLength: tasks.length,
+    tasks,
+    cache,
     workerPeakRssMiB: mem.peakRssMiB,
     workerHwmMiB: mem.hwmMiB,
     retries: retried.count - retriedBefore,
-    workflowTasksTimedOut: timedOut.length,
+    workflowTasksTimedOut: tasks.timedOut.length,
   };
 }
 

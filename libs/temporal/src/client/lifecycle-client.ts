@@ -1,21 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { status } from '@grpc/grpc-js';
-import { ApplicationFailure } from '@temporalio/common';
-import {
-  isGrpcServiceError,
-  WithStartWorkflowOperation,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-  WorkflowUpdateRPCTimeoutOrCancelledError,
-  type Client,
-} from '@temporalio/client';
+import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import type { Workflow } from '@temporalio/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import type { Actor, Command, Refusal, WorkingGroup } from '@app/domain';
 import { IdempotencyRepository, RecommendationsRepository } from '@app/persistence';
 import {
-  REFUSAL_TYPES,
   SA,
   syncUpdate,
   updates,
@@ -24,6 +14,7 @@ import {
   type CommandEnvelope,
   type LifecycleInput,
 } from '../definitions';
+import { temporalAnswer, type TemporalAnswer } from './temporal-answer';
 import { TemporalClientProvider } from './temporal-client.provider';
 
 /** The workflow refused the command: the domain's verdict, with its message. */
@@ -55,13 +46,6 @@ export class IdempotencyKeyReusedError extends Error {
 
 /** What a command came to: the workflow's answer, or the record that it was applied by an earlier attempt. */
 export type CommandOutcome = { ack: CommandAck } | { alreadyRecorded: true };
-
-const REFUSAL_OF_TYPE = new Map<string, Refusal['kind']>([
-  [REFUSAL_TYPES.stage, 'stage'],
-  [REFUSAL_TYPES.forbidden, 'forbidden'],
-  [REFUSAL_TYPES.invalid, 'invalid'],
-  [REFUSAL_TYPES.conflict, 'conflict'],
-]);
 
 function fingerprintOf(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex');
@@ -192,37 +176,54 @@ export class LifecycleClient {
         `Temporal is unreachable (${err instanceof Error ? err.message : String(err)}); retry later`,
       );
     }
-    try {
-      return await client.withDeadline(deadline, () => fn(client));
-    } catch (err) {
-      throw this.meaning(err);
+    // An update that did not take effect and may go again at once (its workflow task failed or timed
+    // out, the run continued as new under it) is sent again with the same update id until the deadline.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await client.withDeadline(deadline, () => fn(client));
+      } catch (err) {
+        const answer = temporalAnswer(err);
+        const pause = Math.min(1000, 100 * 2 ** (attempt - 1));
+        if (answer.kind !== 'again' || Date.now() + pause >= deadline) throw this.meaning(answer, err);
+        this.logger.warn({ reason: answer.reason, attempt }, 'command sent to Temporal again');
+        await new Promise((resolve) => setTimeout(resolve, pause));
+      }
     }
   }
 
-  private meaning(err: unknown): Error {
-    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-      const type = err.cause.type ?? '';
-      const refusal = REFUSAL_OF_TYPE.get(type);
-      if (refusal) return new CommandRefusedError(refusal, err.cause.message);
+  /** What the failure means, as the API's errors; only an answer no one documents is logged as unexpected. */
+  private meaning(answer: TemporalAnswer, err: unknown): Error {
+    const retry = '; retry later (the same Idempotency-Key is safe)';
+    switch (answer.kind) {
+      case 'refused':
+        return new CommandRefusedError(answer.refusal, answer.message);
+      case 'gone':
+        return new WorkflowGoneError(answer.message);
+      case 'again':
+        return new TemporalUnavailableError(`${AGAIN[answer.reason]} and did not go through before the deadline${retry}`);
+      case 'unavailable':
+        return new TemporalUnavailableError(`${UNAVAILABLE[answer.reason]}${retry}`);
+      case 'misconfigured':
+        this.logger.error({ err }, 'Temporal refused the service: check TEMPORAL_NAMESPACE and the credentials');
+        return new TemporalUnavailableError(`the workflow engine refused this service's configuration${retry}`);
+      case 'unknown':
+        this.logger.error({ err }, 'unexpected answer from Temporal');
+        return new TemporalUnavailableError(`Temporal gave an unexpected answer${retry}`);
     }
-    if (err instanceof WorkflowNotFoundError || (isGrpcServiceError(err) && err.code === status.NOT_FOUND)) {
-      return new WorkflowGoneError(err instanceof Error ? err.message : 'workflow not found');
-    }
-    if (
-      err instanceof WorkflowUpdateRPCTimeoutOrCancelledError ||
-      (isGrpcServiceError(err) && (err.code === status.DEADLINE_EXCEEDED || err.code === status.UNAVAILABLE))
-    ) {
-      return new TemporalUnavailableError(
-        'Temporal did not answer in time; retry later (the same Idempotency-Key is safe)',
-      );
-    }
-    if (isGrpcServiceError(err) && err.code === status.RESOURCE_EXHAUSTED) {
-      return new TemporalUnavailableError('Temporal is shedding load; retry later (the same Idempotency-Key is safe)');
-    }
-    // Anything else from Temporal is not the caller's fault: logged, and answered as unavailable.
-    this.logger.error({ err }, 'unexpected answer from Temporal');
-    return new TemporalUnavailableError(
-      'Temporal gave an unexpected answer; retry later (the same Idempotency-Key is safe)',
-    );
   }
 }
+
+const AGAIN: Record<Extract<TemporalAnswer, { kind: 'again' }>['reason'], string> = {
+  'workflow-task-failed': "the recommendation's workflow task failed or timed out while it carried the command",
+  'update-not-processed': "the recommendation's workflow did not process the command",
+  'update-limit': "the recommendation's workflow run reached its limit of commands and is continuing as new",
+};
+
+const UNAVAILABLE: Record<Extract<TemporalAnswer, { kind: 'unavailable' }>['reason'], string> = {
+  deadline: 'Temporal did not answer in time',
+  unreachable: 'Temporal is unreachable',
+  shedding: 'Temporal is shedding load',
+  'busy-recommendation': 'this recommendation already has as many commands in flight as Temporal takes at once',
+  'run-ended':
+    "the recommendation's workflow run ended while the command was in progress (a retry with the same key says whether it was recorded)",
+};
