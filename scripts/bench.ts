@@ -14,6 +14,8 @@
  * 5. texts: 32 answers on a 200,000-character text vs a one-line one (goal ≤ 1.1×), history bytes per lifecycle
  * 6. overhead: the cheapest authenticated route vs a bare node:http server (what a request costs the API)
  * reminders2: the reminder burst again with two worker processes (each identity still sent once)
+ * soak (only when named): --soak 1000 recommendations × 32 nations over --soak-minutes 30, with
+ *   reminders, overdue notices and progress reports due throughout (goal: zero 503s, zero workflow-task timeouts)
  *
  * Command round trips are also set against the floor: an update whose handler returns at once (goal p50 ≤ 3×).
  */
@@ -27,9 +29,12 @@ import { benchReads, type ReadResult } from './bench/reads';
 import { benchReminders, type ReminderResult } from './bench/reminders';
 import { benchTexts, type TextsResult } from './bench/texts';
 import { benchOverhead, type OverheadResult } from './bench/overhead';
+import { benchSoak, type SoakBenchResult } from './bench/soak';
 
 const PARTS = ['overhead', 'commands', 'texts', 'lifecycle', 'reminders', 'reminders2', 'reads', 'open'] as const;
-type Part = (typeof PARTS)[number];
+/** Parts that run only when named in --only (the soak takes about half an hour). */
+const NAMED_ONLY = ['soak'] as const;
+type Part = (typeof PARTS)[number] | (typeof NAMED_ONLY)[number];
 
 function arg(name: string): string | undefined {
   const argv = process.argv.slice(2);
@@ -51,6 +56,7 @@ interface Results {
   texts?: TextsResult;
   overhead?: OverheadResult;
   reminders2?: ReminderResult;
+  soak?: SoakBenchResult;
   errors: Record<string, string>;
 }
 
@@ -243,6 +249,7 @@ function table(r: Results): string {
       '< 1 MiB',
     ]);
   }
+  rows.push(...soakRows(r.soak));
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
   return rows
     .map(
@@ -252,9 +259,72 @@ function table(r: Results): string {
     .join('\n');
 }
 
+function soakRows(s: SoakBenchResult | undefined): string[][] {
+  if (!s) return [];
+  const zero = (n: number) => `0 ${n === 0 ? '✔' : '✘'}`;
+  const rows = [
+    [
+      `soak: ${s.lifecycles} × 32 nations over ${s.minutes} min (unit ${s.unitSeconds} s), ended right`,
+      `${s.endedRight} / ${s.lifecycles}`,
+      `${s.wallSeconds.toFixed(0)} s wall`,
+      '',
+      `${s.lifecycles} ${s.endedRight === s.lifecycles ? '✔' : '✘'}`,
+    ],
+    ['soak: commands answered 503 (each sent again with its key)', String(s.answered503), '', '', zero(s.answered503)],
+    ['soak: other answers than 2xx', String(s.failures.length), '', '', zero(s.failures.length)],
+    [
+      'soak: workflow tasks timed out / failed (all histories)',
+      `${s.tasks.timedOut.length} / ${s.tasks.failed.length}`,
+      `${s.tasks.tasks} tasks`,
+      '',
+      zero(s.tasks.timedOut.length + s.tasks.failed.length),
+    ],
+    [
+      'soak: whole-history replays / forced cache evictions',
+      `${s.tasks.replays} / ${s.cache.forcedEvictions}`,
+      '',
+      '',
+      '',
+    ],
+    [
+      'soak: workflow task held p99 / max (cached run)',
+      `${ms(s.tasks.cached.p99)} / ${ms(s.tasks.cached.max)}`,
+      '',
+      '',
+      '',
+    ],
+    [
+      'soak: worker peak RSS (sampled / VmHWM)',
+      `${s.workerPeakRssMiB.toFixed(0)} / ${s.workerHwmMiB.toFixed(0)} MiB`,
+      '',
+      '',
+      '',
+    ],
+    [
+      'soak: mail sent / dropped / skipped / failed; delivered; duplicated',
+      `${s.mail.byStatus.sent ?? 0} / ${s.mail.byStatus.dropped ?? 0} / ${s.mail.byStatus.skipped ?? 0} / ${s.mail.byStatus.failed ?? 0}; ${s.mail.delivered}; ${s.mail.duplicated}`,
+      '',
+      '',
+      zero(s.mail.duplicated),
+    ],
+  ];
+  for (const [kind, c] of Object.entries(s.commands)) {
+    rows.push([
+      `soak: ${kind} p50 / p99 (${c.count}, ${c.answered503} answered 503)`,
+      `${ms(c.p50)} / ${ms(c.p99)}`,
+      '',
+      '',
+      '',
+    ]);
+  }
+  return rows;
+}
+
 async function main(): Promise<void> {
   installExitHandlers({ signalExitCode: 130 });
   const only = (arg('only')?.split(',') ?? [...PARTS]) as Part[];
+  const unknown = only.filter((p) => !([...PARTS, ...NAMED_ONLY] as string[]).includes(p));
+  if (unknown.length) throw new Error(`unknown part(s) ${unknown.join(', ')}: ${[...PARTS, ...NAMED_ONLY].join(', ')}`);
   const options = {
     n: num('n', 200),
     open: num('open', 1000),
@@ -316,6 +386,13 @@ async function main(): Promise<void> {
       await sleep(5000);
       return benchReads(stack, { rows: options.rows, samples: options.samples });
     });
+    await run('soak', () =>
+      benchSoak(stack, {
+        lifecycles: num('soak', 1000),
+        minutes: num('soak-minutes', 30),
+        unitSeconds: num('soak-unit', 5),
+      }),
+    );
     // Last: its 1,000 consensus calls (32,000 messages) are still going out when it ends.
     await run('open', () => benchOpen(stack, { open: options.open }));
   } finally {

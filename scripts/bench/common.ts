@@ -31,6 +31,9 @@ import {
   startTemporal,
 } from '../stack';
 import { sleep } from '../../libs/testing/src/wait';
+import { percentile } from '../../libs/testing/src/percentile';
+
+export { percentile };
 
 export const BENCH_DIR = join(repoRoot, '.bench');
 export const JWT_SECRET = 'dipb-bench-secret-at-least-32-characters-long';
@@ -45,6 +48,8 @@ export interface BenchStack {
   env: NodeJS.ProcessEnv;
   /** The first worker's Prometheus endpoint (the SDK's metrics and ours). */
   workerMetricsUrl: string;
+  /** Where MailDev keeps each message it accepted, as a .eml file. */
+  mailDir: string;
   /** How many messages MailDev holds. */
   mailCount?(): Promise<number>;
   restartWorker(): Promise<RunningWorker>;
@@ -135,6 +140,7 @@ export async function startStack(opts: StackOptions): Promise<BenchStack> {
     mailApi: mail.apiUrl,
     env,
     workerMetricsUrl: `http://127.0.0.1:${opts.apiPort + 1}/metrics`,
+    mailDir: join(dataDir, `maildev-bench-${opts.smtpPort}`),
     async mailCount() {
       const res = await fetch(`${mail.apiUrl}/api/email`);
       return ((await res.json()) as unknown[]).length;
@@ -173,7 +179,6 @@ const quietLogger = {
   error: (m: string) => log(m),
 };
 
-/** Percentile of sorted-or-not samples (nearest rank). */
 /** The median and the 99th percentile of some timings, in ms. */
 export interface Latency {
   p50: number;
@@ -208,11 +213,6 @@ export function benchPolicy(silence: string) {
   };
 }
 
-export function percentile(samples: number[], p: number): number {
-  if (samples.length === 0) return NaN;
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
 
 export interface Timed {
   latencies: number[];

@@ -20,7 +20,12 @@ import {
   workerMemory,
   type BenchStack,
 } from './common';
-import { workerCacheMetrics, workflowTaskStats, type WorkerCacheMetrics, type WorkflowTaskStats } from './histories';
+import {
+  workerCacheMetrics,
+  workflowTaskStats,
+  type WorkerCacheMetrics,
+  type WorkflowTaskStats,
+} from '../../libs/testing/src/workflow-tasks';
 
 export interface LifecycleResult {
   recommendations: number;
@@ -50,7 +55,6 @@ export interface OpenResult {
 }
 
 const POLICY = benchPolicy('PT2S');
-
 
 export async function benchLifecycle(stack: BenchStack, { n = 200, concurrency = 24 } = {}): Promise<LifecycleResult> {
   const nations = NATION_CODES as readonly NationCode[];

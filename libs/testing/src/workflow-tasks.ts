@@ -7,7 +7,8 @@
 import { temporal } from '@temporalio/proto';
 import { tsToMs } from '@temporalio/common';
 import type { Client } from '@temporalio/client';
-import { percentile, pool } from './common';
+import pLimit from 'p-limit';
+import { percentile } from './percentile';
 
 const EventType = temporal.api.enums.v1.EventType;
 const NORMAL = temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL;
@@ -26,7 +27,11 @@ export interface WorkflowTaskStats {
   replayed: { p50: number; p99: number; max: number };
 }
 
-const spread = (xs: number[]) => ({ p50: percentile(xs, 50), p99: percentile(xs, 99), max: xs.length ? Math.max(...xs) : NaN });
+const spread = (xs: number[]) => ({
+  p50: percentile(xs, 50),
+  p99: percentile(xs, 99),
+  max: xs.length ? Math.max(...xs) : NaN,
+});
 
 /** Reads every history (8 at a time) and counts its workflow tasks. */
 export async function workflowTaskStats(client: Client, workflowIds: string[]): Promise<WorkflowTaskStats> {
@@ -36,34 +41,39 @@ export async function workflowTaskStats(client: Client, workflowIds: string[]): 
   const timedOut: string[] = [];
   const failed: string[] = [];
   let replays = 0;
-  await pool(workflowIds, 8, async (id) => {
-    const events = (await client.workflow.getHandle(id).fetchHistory()).events ?? [];
-    lengths.push(events.length);
-    const scheduled = new Map<string, { normal: boolean; startedAt?: number }>();
-    let first = true;
-    for (const e of events) {
-      const at = tsToMs(e.eventTime);
-      const where = `${id} event ${String(e.eventId)}`;
-      if (e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED) {
-        const kind = e.workflowTaskScheduledEventAttributes?.taskQueue?.kind;
-        scheduled.set(String(e.eventId), { normal: kind === NORMAL });
-      } else if (e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED) {
-        const task = scheduled.get(String(e.workflowTaskStartedEventAttributes?.scheduledEventId));
-        if (task) task.startedAt = at;
-      } else if (e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) {
-        const task = scheduled.get(String(e.workflowTaskCompletedEventAttributes?.scheduledEventId));
-        if (task?.startedAt !== undefined) {
-          const held = at - task.startedAt;
-          if (task.normal && !first) {
-            replays++;
-            replayed.push(held);
-          } else cached.push(held);
+  const limit = pLimit(8);
+  await Promise.all(
+    workflowIds.map((id) =>
+      limit(async () => {
+        const events = (await client.workflow.getHandle(id).fetchHistory()).events ?? [];
+        lengths.push(events.length);
+        const scheduled = new Map<string, { normal: boolean; startedAt?: number }>();
+        let first = true;
+        for (const e of events) {
+          const at = tsToMs(e.eventTime);
+          const where = `${id} event ${String(e.eventId)}`;
+          if (e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED) {
+            const kind = e.workflowTaskScheduledEventAttributes?.taskQueue?.kind;
+            scheduled.set(String(e.eventId), { normal: kind === NORMAL });
+          } else if (e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED) {
+            const task = scheduled.get(String(e.workflowTaskStartedEventAttributes?.scheduledEventId));
+            if (task) task.startedAt = at;
+          } else if (e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) {
+            const task = scheduled.get(String(e.workflowTaskCompletedEventAttributes?.scheduledEventId));
+            if (task?.startedAt !== undefined) {
+              const held = at - task.startedAt;
+              if (task.normal && !first) {
+                replays++;
+                replayed.push(held);
+              } else cached.push(held);
+            }
+            first = false;
+          } else if (e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT) timedOut.push(where);
+          else if (e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED) failed.push(where);
         }
-        first = false;
-      } else if (e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT) timedOut.push(where);
-      else if (e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED) failed.push(where);
-    }
-  });
+      }),
+    ),
+  );
   return {
     histories: workflowIds.length,
     length: { p50: percentile(lengths, 50), max: Math.max(...lengths) },
