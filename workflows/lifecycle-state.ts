@@ -47,6 +47,8 @@ export class Lifecycle {
   readonly publisher = new Publisher();
   /** Handlers, the main loop and the delivery path all write; each waits its turn. */
   private readonly writing = new Mutex();
+  /** `prepare` activities not yet completed: the run does not close while one can still complete. */
+  private readonly preparing = new Set<Promise<unknown>>();
 
   constructor(input: LifecycleInput) {
     if (input.kind === 'start') {
@@ -100,6 +102,17 @@ export class Lifecycle {
     } finally {
       this.writing.release();
     }
+  }
+
+  /** Keeps count of a `prepare` activity until it completes. */
+  track(preparation: Promise<unknown>): void {
+    this.preparing.add(preparation);
+    void preparation.finally(() => this.preparing.delete(preparation));
+  }
+
+  /** A `prepare` activity is running. */
+  isPreparing(): boolean {
+    return this.preparing.size > 0;
   }
 
   /** A write is under way. */

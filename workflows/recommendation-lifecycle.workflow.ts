@@ -41,7 +41,7 @@ export async function recommendationLifecycle(input: LifecycleInput): Promise<Li
     const due = nextDueAt(lc.state);
     // Added after the first current histories were recorded: they replay without it. Not awaited: the
     // timer and the commands go on meanwhile; a message not ready in time is composed when it is sent.
-    if (patched('prepare-ahead')) void planAhead(lc, due);
+    if (patched('prepare-ahead')) lc.track(planAhead(lc, due));
     lc.changed = false;
     if (due === null) {
       await condition(() => lc.changed);
@@ -62,6 +62,10 @@ export async function recommendationLifecycle(input: LifecycleInput): Promise<Li
   await condition(allHandlersFinished);
   await lc.persistAll();
   lc.publisher.publish(lc.state);
+  // Added after the first current histories were recorded (they replay without it): a `prepare` still
+  // running would complete during the closing task, the server would refuse the close (UnhandledCommand),
+  // and the worker would evict the run and replay its whole history for the close again.
+  if (patched('close-when-quiet')) await condition(() => !lc.isPreparing());
   return { reference: lc.reference, stage: lc.state.stage, seq: lc.seq };
 }
 
@@ -71,10 +75,12 @@ export async function recommendationLifecycle(input: LifecycleInput): Promise<Li
  * owed, a batch in flight included, is carried over as plain data; the outbox sends each message once.
  */
 async function continueAsNewSafely(lc: Lifecycle): Promise<never> {
+  // As for the close: a `prepare` completing during the continuing task would have it refused.
+  const quiet = patched('close-when-quiet') ? () => !lc.isPreparing() : () => true;
   for (;;) {
-    await condition(() => allHandlersFinished() && !lc.isWriting());
+    await condition(() => allHandlersFinished() && !lc.isWriting() && quiet());
     await lc.persistAll();
-    if (allHandlersFinished() && !lc.isWriting() && lc.unpersisted.length === 0) break;
+    if (allHandlersFinished() && !lc.isWriting() && quiet() && lc.unpersisted.length === 0) break;
   }
   return continueAsNew<typeof recommendationLifecycle>({
     kind: 'continue',

@@ -213,7 +213,6 @@ export function benchPolicy(silence: string) {
   };
 }
 
-
 export interface Timed {
   latencies: number[];
   wallMs: number;

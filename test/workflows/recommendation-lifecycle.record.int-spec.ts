@@ -23,9 +23,11 @@ import { actors } from '@app/domain/testing/fixtures';
  * The paths the replay suite guards, run on the current code: each run's history replays at once, and
  * with RECORD_HISTORIES=1 it is also written to workflows/histories/current-<name>.json
  * (`RECORD_HISTORIES=1 npm run test:int -- record`). A change to workflow code that alters history
- * records a new one beside the old (docs/operations.md, "Changing workflow code safely").
+ * records new ones beside the old, under another prefix (`RECORD_HISTORIES_PREFIX=<change>-`; docs/operations.md,
+ * "Changing workflow code safely").
  */
 const RECORD = process.env.RECORD_HISTORIES === '1';
+const PREFIX = process.env.RECORD_HISTORIES_PREFIX ?? 'current-';
 const dir = join(__dirname, '..', '..', 'workflows', 'histories');
 let h: Harness;
 let n = 0;
@@ -44,7 +46,7 @@ async function started(input: (reference: string) => LifecycleInput): Promise<Wo
 
 async function keep(name: string, handle: WorkflowHandle, history: History): Promise<void> {
   await expect(Worker.runReplayHistory(bundleWorkerOptions(), history, handle.workflowId)).resolves.toBeUndefined();
-  if (RECORD) writeFileSync(join(dir, `current-${name}.json`), `${historyToJSON(history)}\n`);
+  if (RECORD) writeFileSync(join(dir, `${PREFIX}${name}.json`), `${historyToJSON(history)}\n`);
 }
 
 describe('the paths of the committed histories, on the current code', () => {

@@ -200,7 +200,9 @@ export class LifecycleClient {
       case 'gone':
         return new WorkflowGoneError(answer.message);
       case 'again':
-        return new TemporalUnavailableError(`${AGAIN[answer.reason]} and did not go through before the deadline${retry}`);
+        return new TemporalUnavailableError(
+          `${AGAIN[answer.reason]} and did not go through before the deadline${retry}`,
+        );
       case 'unavailable':
         return new TemporalUnavailableError(`${UNAVAILABLE[answer.reason]}${retry}`);
       case 'misconfigured':

@@ -23,7 +23,10 @@ function grpcError(code: status, details: string, detail?: { type: string; value
 const wrapped = (err: Error) => new ServiceError('Workflow Update failed', { cause: err });
 
 const updateFailed = (type: string, message = 'no') =>
-  new WorkflowUpdateFailedError('Workflow Update failed', ApplicationFailure.create({ type, message, nonRetryable: true }));
+  new WorkflowUpdateFailedError(
+    'Workflow Update failed',
+    ApplicationFailure.create({ type, message, nonRetryable: true }),
+  );
 
 describe('temporalAnswer: every answer a command can meet from Temporal has its meaning', () => {
   it.each([

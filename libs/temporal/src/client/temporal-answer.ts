@@ -91,28 +91,25 @@ export function temporalAnswer(err: unknown): TemporalAnswer {
   const grpc = grpcCause(err);
   if (grpc) {
     const message = grpc.details || grpc.message;
-    switch (grpc.code) {
-      case status.NOT_FOUND:
-        return { kind: 'gone', message };
-      case status.DEADLINE_EXCEEDED:
-      case status.CANCELLED:
-        return { kind: 'unavailable', reason: 'deadline', message };
-      case status.UNAVAILABLE:
-        return { kind: 'unavailable', reason: 'unreachable', message };
-      case status.RESOURCE_EXHAUSTED:
-        // The per-workflow limit of updates in flight (10 by default) is this recommendation's queue, not the server's.
-        return /in-flight updates/.test(message)
-          ? { kind: 'unavailable', reason: 'busy-recommendation', message }
-          : { kind: 'unavailable', reason: 'shedding', message };
-      case status.FAILED_PRECONDITION:
-        if (grpcDetailTypes(grpc).includes(WORKFLOW_NOT_READY) || /workflow task failure/.test(message))
-          return { kind: 'again', reason: 'workflow-task-failed', message };
-        if (/total number of distinct updates/.test(message)) return { kind: 'again', reason: 'update-limit', message };
-        break;
-      case status.PERMISSION_DENIED:
-      case status.UNAUTHENTICATED:
-        return { kind: 'misconfigured', message };
+    const code = grpc.code;
+    if (code === status.NOT_FOUND) return { kind: 'gone', message };
+    if (code === status.DEADLINE_EXCEEDED || code === status.CANCELLED)
+      return { kind: 'unavailable', reason: 'deadline', message };
+    if (code === status.UNAVAILABLE) return { kind: 'unavailable', reason: 'unreachable', message };
+    // The per-workflow limit of updates in flight (10 by default) is this recommendation's queue, not the server's.
+    if (code === status.RESOURCE_EXHAUSTED)
+      return {
+        kind: 'unavailable',
+        reason: /in-flight updates/.test(message) ? 'busy-recommendation' : 'shedding',
+        message,
+      };
+    if (code === status.FAILED_PRECONDITION) {
+      if (grpcDetailTypes(grpc).includes(WORKFLOW_NOT_READY) || /workflow task failure/.test(message))
+        return { kind: 'again', reason: 'workflow-task-failed', message };
+      if (/total number of distinct updates/.test(message)) return { kind: 'again', reason: 'update-limit', message };
     }
+    if (code === status.PERMISSION_DENIED || code === status.UNAUTHENTICATED) return { kind: 'misconfigured', message };
+    // INVALID_ARGUMENT, INTERNAL and the rest: a defect on one side or the other, never the caller's.
   }
   if (grpc) return { kind: 'unknown', message: grpc.details || grpc.message };
   if (err instanceof ServiceError) return { kind: 'unavailable', reason: 'unreachable', message: err.message };
