@@ -7,3 +7,6 @@ export * from './paths';
 export * from './replay';
 export * from './api-process';
 export * from './ports';
+export * from './soak';
+export * from './workflow-tasks';
+export * from './percentile';

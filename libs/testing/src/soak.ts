@@ -9,7 +9,7 @@
  * consensus and approval silences of 4u with a reminder 2u before; answers due 12u after submission,
  * reminders 6u and 2u before, overdue notices every 4u and the secretariat told after two; progress
  * reports every 12u with a request 4u before. Of the 32 nations, 4 accept and report, 20 decline in
- * time, and 8 answer late (after one or two overdue notices).
+ * time, and 8 answer late, between 13u and 24u (after one or two overdue notices, some after the escalation).
  */
 import { randomUUID } from 'node:crypto';
 import { NATION_CODES, type NationCode, type Policy } from '@app/domain';
@@ -207,7 +207,7 @@ export async function runSoak(api: RunningApi, opts: SoakOptions): Promise<SoakR
             await after((6 + rnd() * 6) * u, () => progress(n, 'implemented'));
           });
         }
-        if (k >= NATIONS.length - LATE) return after((13 + rnd() * 7) * u, () => respond(n, 'not-accepted'));
+        if (k >= NATIONS.length - LATE) return after((13 + rnd() * 11) * u, () => respond(n, 'not-accepted'));
         return after(rnd() * 11 * u, () => respond(n, 'not-accepted'));
       }),
     );
