@@ -37,14 +37,16 @@ function clientAnswering(answers: (() => Promise<CommandAck>)[], timeoutMs = 200
       }),
     },
   } as unknown as Client;
-  const provider = { get: () => Promise.resolve(sdk) } as unknown as TemporalClientProvider;
+  const provider = { get: (): Promise<Client> => Promise.resolve(sdk) } as unknown as TemporalClientProvider;
   const config = { TEMPORAL_CALL_TIMEOUT_MS: timeoutMs } as AppConfig;
   const lifecycle = new LifecycleClient(provider, {} as IdempotencyRepository, {} as RecommendationsRepository, config);
   return { lifecycle, updateIds };
 }
 
 describe('LifecycleClient: a command whose workflow task failed under it', () => {
-  beforeAll(() => Logger.overrideLogger(false));
+  beforeAll(() => {
+    Logger.overrideLogger(false);
+  });
 
   it('is sent again at once with the same update id, and answered', async () => {
     const { lifecycle, updateIds } = clientAnswering([
