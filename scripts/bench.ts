@@ -172,6 +172,14 @@ function table(r: Results): string {
     ]);
   }
   const o = r.open;
+  for (const p of o?.curve ?? [])
+    rows.push([
+      `worker RSS at ${p.open} open (cache ${Number.isNaN(o!.cacheSize) ? 'default' : o!.cacheSize}), raises/s since the last point`,
+      `${p.workerRssMiB.toFixed(0)} MiB`,
+      `${p.raisesPerSecond.toFixed(1)}/s`,
+      '',
+      `< 512 MiB ${p.workerHwmMiB < 512 ? '✔' : '✘'}`,
+    ]);
   if (o)
     rows.push([
       `worker RSS with ${o.open} open recommendations (now / VmHWM)`,

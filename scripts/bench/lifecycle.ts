@@ -52,6 +52,9 @@ export interface OpenResult {
   raiseSeconds: number;
   workerRssMiB: number;
   workerHwmMiB: number;
+  /** The curve: at 1,000, 3,000, 10,000 open (those reached), the worker's RSS and the raise rate since the last point. */
+  curve: { open: number; workerRssMiB: number; workerHwmMiB: number; raisesPerSecond: number }[];
+  cacheSize: number;
 }
 
 const POLICY = benchPolicy('PT2S');
@@ -135,6 +138,19 @@ export async function benchOpen(stack: BenchStack, { open = 1000, concurrency = 
   log(`open: ${open} recommendations raised and in WG consensus (a timer each), all 32 nations`);
   const started = performance.now();
   let done = 0;
+  const points = [...new Set([1000, 3000, 10_000, open].filter((p) => p <= open))];
+  const curve: OpenResult['curve'] = [];
+  let last = { open: 0, at: started };
+  const checkpoint = () => {
+    const now = performance.now();
+    const m = workerMemory(stack.worker.process.pid);
+    const raisesPerSecond = ((done - last.open) / (now - last.at)) * 1000;
+    curve.push({ open: done, workerRssMiB: m.rssMiB, workerHwmMiB: m.hwmMiB, raisesPerSecond });
+    log(
+      `open: ${done} open, worker RSS ${m.rssMiB.toFixed(0)} MiB, ${raisesPerSecond.toFixed(1)} raises/s since ${last.open}`,
+    );
+    last = { open: done, at: now };
+  };
   await pool(
     Array.from({ length: open }, (_, i) => i),
     concurrency,
@@ -150,12 +166,21 @@ export async function benchOpen(stack: BenchStack, { open = 1000, concurrency = 
         }),
         'consensus',
       );
-      if (++done % 200 === 0) log(`open: ${done}/${open}`);
+      done++;
+      if (points.includes(done)) checkpoint();
+      else if (done % 500 === 0) log(`open: ${done}/${open}`);
     },
   );
   const raiseSeconds = (performance.now() - started) / 1000;
   await sleep(3000);
   const mem = memory.stop();
   const now = workerMemory(stack.worker.process.pid);
-  return { open, raiseSeconds, workerRssMiB: now.rssMiB, workerHwmMiB: Math.max(mem.hwmMiB, now.hwmMiB) };
+  return {
+    open,
+    raiseSeconds,
+    workerRssMiB: now.rssMiB,
+    workerHwmMiB: Math.max(mem.hwmMiB, now.hwmMiB),
+    curve,
+    cacheSize: Number(stack.env.WORKER_MAX_CACHED_WORKFLOWS ?? NaN),
+  };
 }

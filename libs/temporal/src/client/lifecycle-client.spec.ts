@@ -18,7 +18,7 @@ function workflowTaskFailed(): Error {
   return new ServiceError('Workflow Update failed', { cause: grpc });
 }
 
-const ACK: CommandAck = { reference: 'DIPB-2026-0001', seq: 7, stage: 'consensus', revision: 1 };
+const ACK: CommandAck = { reference: 'DIPB-2026-0001', seq: 7, stage: 'wg-consensus', revision: 1 };
 const actor: Actor = { id: 'wg-fra', roles: ['wg-member'], nation: 'FRA', workingGroups: ['IC'] };
 
 /** The client with Temporal's SDK at its edge: `executeUpdate` answers from the list given, one call each. */
