@@ -21,6 +21,8 @@ export interface LifecycleOutcome {
  * enter this history: the state, events and activity inputs carry the text's hash.
  */
 export async function recommendationLifecycle(input: LifecycleInput): Promise<LifecycleOutcome> {
+  // Added after the first current histories were recorded: runs started before it are not bounded.
+  const bounded = patched('bounded-replay');
   const lc = new Lifecycle(input);
   // One update per command: the validator refuses before anything reaches history.
   for (const type of Object.keys(updates) as CommandType[]) {
@@ -52,7 +54,7 @@ export async function recommendationLifecycle(input: LifecycleInput): Promise<Li
     if ((nextDueAt(lc.state) ?? Infinity) <= Date.now()) lc.record(advance(lc.state, Date.now()));
     lc.publisher.publish(lc.state);
     await lc.persistAll();
-    if (workflowInfo().continueAsNewSuggested && !isTerminal(lc.state.stage)) await continueAsNewSafely(lc);
+    if (tooLongToReplay(bounded) && !isTerminal(lc.state.stage)) await continueAsNewSafely(lc);
   }
 
   // Closed or withdrawn: what was prepared for later is dropped, the last notices go out, then the run ends.
@@ -67,6 +69,20 @@ export async function recommendationLifecycle(input: LifecycleInput): Promise<Li
   // and the worker would evict the run and replay its whole history for the close again.
   if (patched('close-when-quiet')) await condition(() => !lc.isPreparing());
   return { reference: lc.reference, stage: lc.state.stage, seq: lc.seq };
+}
+
+/**
+ * A run continues as new once Temporal suggests it, or past this many events: a worker that lost the
+ * run from its cache (an eviction, a restart, a task the server dropped) replays it from its first
+ * event, about 1.6 ms of CPU per event, and a command waits for that replay. Bounded, a replay costs
+ * half a second of CPU where a whole 32-nation lifecycle (~770 events) cost 1.2 s, and 9 s on two
+ * saturated cores (docs/design.md, "Under load").
+ */
+const REPLAY_BOUND = 300;
+
+function tooLongToReplay(bounded: boolean): boolean {
+  const info = workflowInfo();
+  return info.continueAsNewSuggested || (bounded && info.historyLength > REPLAY_BOUND);
 }
 
 /**

@@ -92,6 +92,8 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
       activities: { ...this.activities.asActivities(), ...this.digest.asActivities() },
       // Bounded so memory does not grow with the number of open recommendations (the SDK's default grows with the heap).
       maxCachedWorkflows: this.config.WORKER_MAX_CACHED_WORKFLOWS,
+      // Only the tasks it can finish well inside their timeout; the rest wait at the server (config.schema.ts).
+      maxConcurrentWorkflowTaskExecutions: this.config.WORKER_WORKFLOW_TASK_SLOTS,
       ...source,
       interceptors: {
         workflowModules,

@@ -44,9 +44,17 @@ export const configSchema = z
     WORKER_SHUTDOWN_GRACE: z.string().min(1).default('10s'),
     /**
      * Workflows kept in the worker's cache. Each open recommendation cached costs memory; an evicted one
-     * is replayed (a few hundred events, milliseconds) when it next wakes, days later for most.
+     * is replayed from its first event when it next wakes (about 1.2 s of CPU for a 32-nation lifecycle
+     * in follow-up, ~770 events; milliseconds for one in consensus), days later for most.
      */
     WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(64),
+    /**
+     * Workflow tasks one worker process holds at once. Its activations run one after another on its
+     * workflow threads, and a task's 10 s timeout runs from the moment the worker takes it: past what it
+     * can finish well inside that, a task waits in the worker instead of at the server, times out, and is
+     * replayed from its first event (docs/design.md, "Under load").
+     */
+    WORKER_WORKFLOW_TASK_SLOTS: z.coerce.number().int().min(2).max(1000).default(8),
     /**
      * Mail activities (notify, prepare) one worker process runs at once, on the delivery task queue.
      * Beyond SMTP_POOL_SIZE a batch only waits, and more in flight take the CPU the workflow tasks

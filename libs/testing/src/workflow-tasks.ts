@@ -10,12 +10,15 @@ import type { Client } from '@temporalio/client';
 import pLimit from 'p-limit';
 import { percentile } from './percentile';
 
+type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 const EventType = temporal.api.enums.v1.EventType;
 const NORMAL = temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL;
 
 export interface WorkflowTaskStats {
   histories: number;
-  /** Events per history, p50 and max. */
+  /** Runs read: a workflow that continued as new has several. */
+  runs: number;
+  /** Events per run, p50 and max. */
   length: { p50: number; max: number };
   tasks: number;
   timedOut: string[];
@@ -33,7 +36,7 @@ const spread = (xs: number[]) => ({
   max: xs.length ? Math.max(...xs) : NaN,
 });
 
-/** Reads every history (8 at a time) and counts its workflow tasks. */
+/** Reads every history (8 workflows at a time, every run of each) and counts its workflow tasks. */
 export async function workflowTaskStats(client: Client, workflowIds: string[]): Promise<WorkflowTaskStats> {
   const lengths: number[] = [];
   const cached: number[] = [];
@@ -42,40 +45,52 @@ export async function workflowTaskStats(client: Client, workflowIds: string[]): 
   const failed: string[] = [];
   let replays = 0;
   const limit = pLimit(8);
+  let runs = 0;
+  const count = (id: string, events: HistoryEvent[]) => {
+    runs++;
+    lengths.push(events.length);
+    const scheduled = new Map<string, { normal: boolean; startedAt?: number }>();
+    let first = true;
+    for (const e of events) {
+      const at = tsToMs(e.eventTime);
+      const where = `${id} event ${String(e.eventId)}`;
+      if (e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED) {
+        const kind = e.workflowTaskScheduledEventAttributes?.taskQueue?.kind;
+        scheduled.set(String(e.eventId), { normal: kind === NORMAL });
+      } else if (e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED) {
+        const task = scheduled.get(String(e.workflowTaskStartedEventAttributes?.scheduledEventId));
+        if (task) task.startedAt = at;
+      } else if (e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) {
+        const task = scheduled.get(String(e.workflowTaskCompletedEventAttributes?.scheduledEventId));
+        if (task?.startedAt !== undefined) {
+          const held = at - task.startedAt;
+          if (task.normal && !first) {
+            replays++;
+            replayed.push(held);
+          } else cached.push(held);
+        }
+        first = false;
+      } else if (e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT) timedOut.push(where);
+      else if (e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED) failed.push(where);
+    }
+  };
   await Promise.all(
     workflowIds.map((id) =>
       limit(async () => {
-        const events = (await client.workflow.getHandle(id).fetchHistory()).events ?? [];
-        lengths.push(events.length);
-        const scheduled = new Map<string, { normal: boolean; startedAt?: number }>();
-        let first = true;
-        for (const e of events) {
-          const at = tsToMs(e.eventTime);
-          const where = `${id} event ${String(e.eventId)}`;
-          if (e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED) {
-            const kind = e.workflowTaskScheduledEventAttributes?.taskQueue?.kind;
-            scheduled.set(String(e.eventId), { normal: kind === NORMAL });
-          } else if (e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED) {
-            const task = scheduled.get(String(e.workflowTaskStartedEventAttributes?.scheduledEventId));
-            if (task) task.startedAt = at;
-          } else if (e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) {
-            const task = scheduled.get(String(e.workflowTaskCompletedEventAttributes?.scheduledEventId));
-            if (task?.startedAt !== undefined) {
-              const held = at - task.startedAt;
-              if (task.normal && !first) {
-                replays++;
-                replayed.push(held);
-              } else cached.push(held);
-            }
-            first = false;
-          } else if (e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT) timedOut.push(where);
-          else if (e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED) failed.push(where);
+        // The latest run, then each run it continued from.
+        let runId: string | undefined;
+        for (;;) {
+          const events = (await client.workflow.getHandle(id, runId).fetchHistory()).events ?? [];
+          count(id, events);
+          runId = events[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId ?? undefined;
+          if (!runId) break;
         }
       }),
     ),
   );
   return {
     histories: workflowIds.length,
+    runs,
     length: { p50: percentile(lengths, 50), max: Math.max(...lengths) },
     tasks: cached.length + replayed.length,
     timedOut,
