@@ -1,27 +1,48 @@
 /**
  * 1. A command's round trip: a WG member's consensus position through the API (JWT, validation,
- * the update, the projection to PostgreSQL, the view back) against two baselines at the same
- * concurrency: the bare SDK `executeUpdate` of the same update on the same workflow type, and the
- * floor — an update whose handler returns at once (`benchNoop`, in a worker process of its own).
+ * the Idempotency-Key, the update, the projection to PostgreSQL, the view back) against two
+ * baselines at the same concurrency: the bare SDK `executeUpdate` of the same update on the same
+ * workflow type, and the floor — an update whose handler returns at once (`benchNoop`, in a worker
+ * process of its own). The API is measured twice: with an `Idempotency-Key`, as a client of the
+ * contract sends a command, and without one. Each series starts once the consensus calls the rounds
+ * owe are out and the machine is quiet, so no series shares the cores with the worker's mail.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { Client as PgClient } from 'pg';
 import { NATION_CODES, type Actor, type NationCode } from '@app/domain';
 import { updates, type CommandEnvelope } from '@app/temporal';
 import { call } from '../../libs/testing/src';
-import { expect2xx, log, percentile, pool, raiseVia, timed, tokens, type BenchStack, type Timed } from './common';
+import { sleep } from '../../libs/testing/src/wait';
+import {
+  expect2xx,
+  log,
+  percentile,
+  pool,
+  raiseVia,
+  timed,
+  tokens,
+  waitForQuiet,
+  type BenchStack,
+  type Timed,
+} from './common';
 import { NOOP_TASK_QUEUE } from './noop-worker';
 import { noopUpdate } from './noop.workflow';
 
 export interface CommandResult {
   concurrency: number;
   operations: number;
+  /** Through the API, each command with an Idempotency-Key. */
   api: { p50: number; p99: number; throughput: number; errors: number };
+  /** Through the API, without a key. */
+  apiNoKey: { p50: number; p99: number; throughput: number; errors: number };
   sdk: { p50: number; p99: number; throughput: number; errors: number };
   /** An update that returns at once, same server, same concurrency. */
   floor: { p50: number; p99: number; throughput: number; errors: number };
   throughputRatio: number;
+  /** Seconds waited before each series for the mail the rounds owe and for a quiet machine. */
+  settledSeconds: number[];
 }
 
 /** The floor's worker: a process of its own, as the real worker is. */
@@ -46,6 +67,29 @@ async function startNoopWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
     child.once('exit', (code) => reject(new Error(`noop worker exited with ${code}: ${out}`)));
   });
   return child;
+}
+
+/**
+ * Waits until every message already due is out of the outbox (the rounds' consensus calls), then for
+ * a quiet machine (at most 30 s: other work on a shared machine may never let it be quiet).
+ */
+async function settle(stack: BenchStack): Promise<number> {
+  const started = Date.now();
+  const db = new PgClient({ connectionString: stack.databaseUrl });
+  await db.connect();
+  try {
+    for (;;) {
+      const { rows } = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM notifications WHERE status = 'pending' AND due_at <= now()`,
+      );
+      if ((rows[0]?.n ?? 0) === 0 || Date.now() - started > 300_000) break;
+      await sleep(1000);
+    }
+  } finally {
+    await db.end();
+  }
+  await waitForQuiet({ maxMs: 30_000 });
+  return (Date.now() - started) / 1000;
 }
 
 const summary = (t: Timed) => ({
@@ -83,20 +127,24 @@ export async function benchCommands(
 ): Promise<CommandResult> {
   const nations = NATION_CODES as readonly NationCode[];
   const t = await tokens(nations);
-  log(`commands: opening ${recommendations * 2 + 1} consensus rounds`);
-  const [warm, ...refs] = await openRounds(stack, recommendations * 2 + 1, t.secretariat);
+  log(`commands: opening ${recommendations * 3 + 1} consensus rounds`);
+  const [warm, ...refs] = await openRounds(stack, recommendations * 3 + 1, t.secretariat);
   const apiRefs = refs.slice(0, recommendations);
-  const sdkRefs = refs.slice(recommendations);
+  const apiNoKeyRefs = refs.slice(recommendations, recommendations * 2);
+  const sdkRefs = refs.slice(recommendations * 2);
   // Nation-major order: the operations in flight hit different workflows, as many clients would.
   const pairs = (rs: string[]) => nations.flatMap((n) => rs.map((ref) => ({ ref, nation: n })));
 
-  const viaApi = (ref: string, nation: NationCode) => async () =>
-    (
-      await call(stack.api, 'POST', `/api/v1/recommendations/${ref}/consensus/positions`, {
-        token: t.wg.get(nation)!,
-        body: { position: 'concur', comment: `${nation} concurs` },
-      })
-    ).status === 200;
+  const viaApi =
+    (ref: string, nation: NationCode, keyed = true) =>
+    async () =>
+      (
+        await call(stack.api, 'POST', `/api/v1/recommendations/${ref}/consensus/positions`, {
+          token: t.wg.get(nation)!,
+          body: { position: 'concur', comment: `${nation} concurs` },
+          ...(keyed ? { headers: { 'idempotency-key': randomUUID() } } : {}),
+        })
+      ).status === 200;
   const viaSdk = (ref: string, nation: NationCode) => async () => {
     const actor: Actor = { id: `wg-${nation}`, roles: ['wg-member'], nation, workingGroups: ['IC'] };
     const commandId = `consensus-position:${randomUUID()}`;
@@ -141,15 +189,26 @@ export async function benchCommands(
   );
 
   const ops = pairs(apiRefs).length;
-  log(`commands: ${ops} positions through the API, then ${ops} by bare executeUpdate, concurrency ${concurrency}`);
+  log(
+    `commands: ${ops} positions through the API with a key, ${ops} without, then ${ops} by bare executeUpdate, concurrency ${concurrency}`,
+  );
+  const settledSeconds: number[] = [];
+  settledSeconds.push(await settle(stack));
   const api = await timed(
     pairs(apiRefs).map(({ ref, nation }) => viaApi(ref, nation)),
     concurrency,
   );
+  settledSeconds.push(await settle(stack));
+  const apiNoKey = await timed(
+    pairs(apiNoKeyRefs).map(({ ref, nation }) => viaApi(ref, nation, false)),
+    concurrency,
+  );
+  settledSeconds.push(await settle(stack));
   const sdk = await timed(
     pairs(sdkRefs).map(({ ref, nation }) => viaSdk(ref, nation)),
     concurrency,
   );
+  settledSeconds.push(await settle(stack));
   const floor = await timed(
     nations.flatMap((n) => noopIds.map((id) => viaNoop(id, n))),
     concurrency,
@@ -160,8 +219,10 @@ export async function benchCommands(
     concurrency,
     operations: ops,
     api: summary(api),
+    apiNoKey: summary(apiNoKey),
     sdk: summary(sdk),
     floor: summary(floor),
     throughputRatio: api.throughput / sdk.throughput,
+    settledSeconds,
   };
 }
