@@ -4,8 +4,9 @@
  * baselines at the same concurrency: the bare SDK `executeUpdate` of the same update on the same
  * workflow type, and the floor — an update whose handler returns at once (`benchNoop`, in a worker
  * process of its own). The API is measured twice: with an `Idempotency-Key`, as a client of the
- * contract sends a command, and without one. Each series starts once the consensus calls the rounds
- * owe are out and the machine is quiet, so no series shares the cores with the worker's mail.
+ * contract sends a command, and without one. The three series start once the consensus calls the
+ * rounds owe are out and the machine is quiet, so none shares the cores with the worker's mail, and
+ * take turns in four slices each, so other work on a shared machine falls on all three alike.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -41,7 +42,7 @@ export interface CommandResult {
   /** An update that returns at once, same server, same concurrency. */
   floor: { p50: number; p99: number; throughput: number; errors: number };
   throughputRatio: number;
-  /** Seconds waited before each series for the mail the rounds owe and for a quiet machine. */
+  /** Seconds waited for the mail the rounds owe and for a quiet machine: before the three series, and before the floor. */
   settledSeconds: number[];
 }
 
@@ -90,6 +91,18 @@ async function settle(stack: BenchStack): Promise<number> {
   }
   await waitForQuiet({ maxMs: 30_000 });
   return (Date.now() - started) / 1000;
+}
+
+/** Slices of one series timed apart, as one: every latency, and the operations over the sum of their wall times. */
+function joined(parts: Timed[]): Timed {
+  const latencies = parts.flatMap((p) => p.latencies);
+  const wallMs = parts.reduce((sum, p) => sum + p.wallMs, 0);
+  return {
+    latencies,
+    wallMs,
+    errors: parts.reduce((sum, p) => sum + p.errors, 0),
+    throughput: (latencies.length / wallMs) * 1000,
+  };
 }
 
 const summary = (t: Timed) => ({
@@ -190,24 +203,30 @@ export async function benchCommands(
 
   const ops = pairs(apiRefs).length;
   log(
-    `commands: ${ops} positions through the API with a key, ${ops} without, then ${ops} by bare executeUpdate, concurrency ${concurrency}`,
+    `commands: ${ops} positions through the API with a key, ${ops} without and ${ops} by bare executeUpdate, taking turns, concurrency ${concurrency}`,
   );
   const settledSeconds: number[] = [];
   settledSeconds.push(await settle(stack));
-  const api = await timed(
-    pairs(apiRefs).map(({ ref, nation }) => viaApi(ref, nation)),
-    concurrency,
-  );
-  settledSeconds.push(await settle(stack));
-  const apiNoKey = await timed(
-    pairs(apiNoKeyRefs).map(({ ref, nation }) => viaApi(ref, nation, false)),
-    concurrency,
-  );
-  settledSeconds.push(await settle(stack));
-  const sdk = await timed(
-    pairs(sdkRefs).map(({ ref, nation }) => viaSdk(ref, nation)),
-    concurrency,
-  );
+  // The three series take turns, a slice of each per turn (the order rotating), so a burst of other
+  // work on a shared machine falls on all of them alike rather than on whichever ran at that minute.
+  const series = {
+    api: pairs(apiRefs).map(({ ref, nation }) => viaApi(ref, nation)),
+    apiNoKey: pairs(apiNoKeyRefs).map(({ ref, nation }) => viaApi(ref, nation, false)),
+    sdk: pairs(sdkRefs).map(({ ref, nation }) => viaSdk(ref, nation)),
+  };
+  const names = Object.keys(series) as (keyof typeof series)[];
+  const turns = 4;
+  const slice = Math.ceil(ops / turns);
+  const parts: Record<keyof typeof series, Timed[]> = { api: [], apiNoKey: [], sdk: [] };
+  for (let turn = 0; turn < turns; turn++) {
+    for (let k = 0; k < names.length; k++) {
+      const name = names[(turn + k) % names.length]!;
+      parts[name].push(await timed(series[name].slice(turn * slice, (turn + 1) * slice), concurrency));
+    }
+  }
+  const api = joined(parts.api);
+  const apiNoKey = joined(parts.apiNoKey);
+  const sdk = joined(parts.sdk);
   settledSeconds.push(await settle(stack));
   const floor = await timed(
     nations.flatMap((n) => noopIds.map((id) => viaNoop(id, n))),
