@@ -18,8 +18,9 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   app.useLogger(app.get(Logger));
   const config = app.get<AppConfig>(APP_CONFIG);
   // Before everything else, so the request's span is active for the logger (request id = trace id) and the Temporal client.
-  startTracing(config.OTEL_SERVICE_NAME ?? 'dipb-api', config.OTEL_EXPORTER_OTLP_ENDPOINT);
-  app.use(httpTracing());
+  // Without an exporter there is no span to make: the middleware is left out rather than run as a no-op on every request.
+  const tracing = startTracing(config.OTEL_SERVICE_NAME ?? 'dipb-api', config.OTEL_EXPORTER_OTLP_ENDPOINT);
+  if (tracing.enabled) app.use(httpTracing());
   app.use(helmet());
   app.disable('x-powered-by');
   app.useBodyParser('json', { limit: BODY_LIMIT, strict: true });

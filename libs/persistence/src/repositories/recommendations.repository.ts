@@ -232,15 +232,6 @@ export class RecommendationsRepository {
     return rows[0]?.n ?? 0;
   }
 
-  /** Whether a command (by its idempotency id) has already been recorded for this recommendation. */
-  async hasCommand(reference: string, commandId: string): Promise<boolean> {
-    const rows = await this.dataSource.query<unknown[]>(
-      'SELECT 1 FROM events WHERE reference = $1 AND command_id = $2 LIMIT 1',
-      [reference, commandId],
-    );
-    return rows.length > 0;
-  }
-
   async exists(reference: string): Promise<boolean> {
     const rows = await this.dataSource.query<unknown[]>('SELECT 1 FROM recommendations WHERE reference = $1', [
       reference,

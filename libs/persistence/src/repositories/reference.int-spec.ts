@@ -1,14 +1,11 @@
-import { IdempotencyRepository } from './idempotency.repository';
 import { ReferenceRepository } from './reference.repository';
 import { useFreshDatabase } from '../testing/fresh-database';
 
 const db = useFreshDatabase('reference');
 let references: ReferenceRepository;
-let idempotency: IdempotencyRepository;
 
 beforeAll(() => {
   references = new ReferenceRepository(db.dataSource);
-  idempotency = new IdempotencyRepository(db.dataSource);
 });
 
 describe('ReferenceRepository.next', () => {
@@ -33,27 +30,5 @@ describe('ReferenceRepository.next', () => {
       }),
     ).rejects.toThrow('raise failed');
     expect(await references.next(2040)).toBe('DIPB-2040-0001');
-  });
-});
-
-describe('IdempotencyRepository', () => {
-  it('remembers the first request under a key and returns it to every later one', async () => {
-    expect(await idempotency.find('raise', 'k-1')).toBeNull();
-    const results = await Promise.all(
-      Array.from({ length: 10 }, (_, i) =>
-        idempotency.remember('raise', 'k-1', `hash-${i}`, `DIPB-2026-${String(100 + i).padStart(4, '0')}`),
-      ),
-    );
-    expect(results.filter((r) => r.created)).toHaveLength(1);
-    const winner = results.find((r) => r.created)?.record;
-    for (const r of results) expect(r.record).toEqual(winner);
-    expect(await idempotency.find('raise', 'k-1')).toEqual(winner);
-  });
-
-  it('keeps keys of different scopes apart', async () => {
-    await idempotency.remember('raise', 'shared', 'h1', 'DIPB-2026-0201');
-    const other = await idempotency.remember('respond', 'shared', 'h2', 'DIPB-2026-0202');
-    expect(other.created).toBe(true);
-    expect((await idempotency.find('raise', 'shared'))?.reference).toBe('DIPB-2026-0201');
   });
 });

@@ -105,12 +105,13 @@ export class ScriptedRecommendation {
     return this.texts.find((t) => hashText(t) === this.state.textHash) as RecommendationText;
   }
 
-  command(actor: Actor, command: Command, at: string): this {
+  /** A command, its events carrying `commandId` when given (as the workflow's do for an update id). */
+  command(actor: Actor, command: Command, at: string, commandId?: string): this {
     const now = instantMs(at);
     const verdict = decide(this.state, actor, command, now);
     if (!verdict.ok) throw new Error(verdict.refusal.message);
     if (verdict.duplicate) return this;
-    const step = apply(this.state, actor, command, now);
+    const step = apply(this.state, actor, command, now, commandId);
     this.state = step.state;
     this.record(step.events);
     return this;

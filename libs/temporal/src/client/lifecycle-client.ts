@@ -4,7 +4,7 @@ import type { Workflow } from '@temporalio/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import type { Actor, Command, Refusal, WorkingGroup } from '@app/domain';
-import { IdempotencyRepository, RecommendationsRepository } from '@app/persistence';
+import { IdempotencyRepository } from '@app/persistence';
 import {
   SA,
   syncUpdate,
@@ -68,7 +68,6 @@ export class LifecycleClient {
   constructor(
     private readonly temporal: TemporalClientProvider,
     private readonly idempotency: IdempotencyRepository,
-    private readonly queries: RecommendationsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -140,19 +139,20 @@ export class LifecycleClient {
     let commandId = `${command.type}:${randomUUID()}`;
     if (options.idempotencyKey) {
       const hash = fingerprintOf({ command: options.fingerprint ?? command, actor: actor.id });
-      const kept = await this.idempotency.remember(
+      commandId = `${command.type}:${options.idempotencyKey}`;
+      const kept = await this.idempotency.rememberCommand(
         `${reference}:${command.type}`,
         options.idempotencyKey,
         hash,
         reference,
+        commandId,
       );
       if (kept.record.requestHash !== hash) {
         throw new IdempotencyKeyReusedError(
           `Idempotency-Key ${options.idempotencyKey} was used for a different ${command.type} on ${reference}`,
         );
       }
-      commandId = `${command.type}:${options.idempotencyKey}`;
-      if (await this.queries.hasCommand(reference, commandId)) return { alreadyRecorded: true };
+      if (kept.recorded) return { alreadyRecorded: true };
     }
     const envelope: CommandEnvelope = { actor, command, commandId, v: 2 };
     const ack = await this.call((client) =>

@@ -19,11 +19,14 @@ export class TemporalClientProvider implements OnApplicationShutdown {
     this.client ??= Connection.connect({ ...temporalConnectionOptions(this.config), connectTimeout: '3 seconds' })
       .then((connection) => {
         this.connection = connection;
-        // Carries the active trace (the HTTP request's span) into workflow starts, updates and queries.
+        // Carries the active trace (the HTTP request's span) into workflow starts, updates and queries; only when
+        // traces are exported (OTEL_EXPORTER_OTLP_ENDPOINT), since otherwise there is no trace to carry.
         return new Client({
           connection,
           namespace: this.config.TEMPORAL_NAMESPACE,
-          interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] },
+          interceptors: this.config.OTEL_EXPORTER_OTLP_ENDPOINT
+            ? { workflow: [new OpenTelemetryWorkflowClientInterceptor()] }
+            : {},
         });
       })
       .catch((err: unknown) => {
