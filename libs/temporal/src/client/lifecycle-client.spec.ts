@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { ServiceError, type Client } from '@temporalio/client';
 import type { AppConfig } from '@app/config';
 import type { Actor } from '@app/domain';
-import type { IdempotencyRepository, RecommendationsRepository } from '@app/persistence';
+import type { IdempotencyRepository } from '@app/persistence';
 import type { CommandAck } from '../definitions';
 import { LifecycleClient, TemporalUnavailableError } from './lifecycle-client';
 import type { TemporalClientProvider } from './temporal-client.provider';
@@ -39,7 +39,7 @@ function clientAnswering(answers: (() => Promise<CommandAck>)[], timeoutMs = 200
   } as unknown as Client;
   const provider = { get: (): Promise<Client> => Promise.resolve(sdk) } as unknown as TemporalClientProvider;
   const config = { TEMPORAL_CALL_TIMEOUT_MS: timeoutMs } as AppConfig;
-  const lifecycle = new LifecycleClient(provider, {} as IdempotencyRepository, {} as RecommendationsRepository, config);
+  const lifecycle = new LifecycleClient(provider, {} as IdempotencyRepository, config);
   return { lifecycle, updateIds };
 }
 
