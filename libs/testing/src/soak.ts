@@ -192,9 +192,10 @@ export async function runSoak(api: RunningApi, opts: SoakOptions): Promise<SoakR
     }
     const respond = (n: NationCode, decision: string) =>
       send('respond', `${base}/${ref}/nations/${n}/response`, t.director.get(n)!, { decision, comment: 'Soak answer' });
-    const progress = (n: NationCode, status: string) =>
+    const progress = (n: NationCode, status: 'in-progress' | 'implemented') =>
       send('report-progress', `${base}/${ref}/nations/${n}/progress`, t.director.get(n)!, {
         status,
+        ...(status === 'in-progress' ? { percent: 50 } : {}),
         comment: `Soak: ${status}`,
       });
     await Promise.all(
