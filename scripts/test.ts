@@ -282,9 +282,11 @@ async function faultsOnce(): Promise<void> {
     Number(process.env.FAULTS_SMTP_PORT ?? 1625),
     Number(process.env.FAULTS_MAIL_WEB_PORT ?? 1680),
   ];
-  heading(`fault-suite stack (Temporal :${port}, PostgreSQL dipb_faults, MailDev :${smtpPort}/:${webPort})`);
+  // Its own database too, so two checkouts can run the suite side by side (FAULTS_DATABASE).
+  const database = process.env.FAULTS_DATABASE ?? 'dipb_faults';
+  heading(`fault-suite stack (Temporal :${port}, PostgreSQL ${database}, MailDev :${smtpPort}/:${webPort})`);
   const url = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/dipb');
-  url.pathname = '/dipb_faults';
+  url.pathname = `/${database}`;
   // Stopped before the lock is released, so the next run finds the ports free.
   let stack: Array<{ stop(): Promise<void> }> = [];
   try {
