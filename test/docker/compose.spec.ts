@@ -41,6 +41,7 @@ describe('docker/compose.yaml', () => {
       'frontend.enableExecuteMultiOperation',
       'history.maxInFlightUpdates',
       'system.enableActivityEagerExecution',
+      'matching.useNewMatcher',
     ]) {
       expect(dynamic).toContain(`${key}:`);
     }
