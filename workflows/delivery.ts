@@ -9,14 +9,7 @@ import {
   type DomainEvent,
   type NotificationRequest,
 } from '@app/domain';
-import {
-  deliveryPriority,
-  notify,
-  notifyOptions,
-  onDeliveryQueue,
-  prepare,
-  prepareOptions,
-} from './lifecycle-activities';
+import { notify, notifyOptions, onDeliveryQueue, prepare, prepareOptions } from './lifecycle-activities';
 import type { Lifecycle } from './lifecycle-state';
 
 /** Messages are prepared when the timer that owes them is at least this far away. */
@@ -103,12 +96,7 @@ export async function deliverOwed(lc: Lifecycle): Promise<void> {
     if (due.length > 0) {
       // Awaited here, not in a helper: the commands of one activation keep the order histories hold.
       lc.inFlight = due;
-      const options = {
-        ...notifyOptions,
-        ...onDeliveryQueue(),
-        ...deliveryPriority('send'),
-        summary: deliverySummary(due),
-      };
+      const options = { ...notifyOptions, ...onDeliveryQueue(), summary: deliverySummary(due) };
       const results = await notify.executeWithOptions(options, [{ reference: lc.reference, requests: due }]);
       lc.inFlight = [];
       lc.record(run(lc.state, resultEvents(due, results)));
@@ -138,7 +126,7 @@ export function planAhead(lc: Lifecycle, due: number | null): Promise<unknown> {
     .filter(Boolean)
     .join('; ');
   return prepare
-    .executeWithOptions({ ...prepareOptions, ...onDeliveryQueue(), ...deliveryPriority('prepare'), summary }, [
+    .executeWithOptions({ ...prepareOptions, ...onDeliveryQueue(), summary }, [
       { reference: lc.reference, requests: fresh, release },
     ])
     .catch(() => undefined);

@@ -1,6 +1,6 @@
 import { patched, proxyActivities, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
 import type { LifecycleActivities } from '@app/temporal';
-import { deliveryTaskQueue, PREPARE_PRIORITY, SEND_PRIORITY } from './task-queues';
+import { deliveryTaskQueue } from './task-queues';
 
 /** PostgreSQL or SMTP may be down for a while: activities retry until they succeed, never give up. */
 const retry: ActivityOptions['retry'] = {
@@ -32,15 +32,4 @@ export const { prepare } = proxyActivities<LifecycleActivities>(prepareOptions);
  */
 export function onDeliveryQueue(): Pick<ActivityOptions, 'taskQueue'> {
   return patched('delivery-task-queue') ? { taskQueue: deliveryTaskQueue(workflowInfo().taskQueue) } : {};
-}
-
-/**
- * Sending is for now, preparing is for later: on the delivery queue a `notify` is dispatched before any
- * `prepare` waiting there (Temporal's task queue priority, 1 the highest, 3 the default), so the next
- * timer's compositions never take the slots a burst's sends are waiting for (`task-queues.ts`). Behind a
- * patch: older histories replay as they were.
- */
-export function deliveryPriority(work: 'send' | 'prepare'): Pick<ActivityOptions, 'priority'> {
-  if (!patched('delivery-priority')) return {};
-  return { priority: { priorityKey: work === 'send' ? SEND_PRIORITY : PREPARE_PRIORITY } };
 }

@@ -9,10 +9,3 @@ export const DELIVERY_TASK_QUEUE_SUFFIX = '-delivery';
 export function deliveryTaskQueue(taskQueue: string): string {
   return `${taskQueue}${DELIVERY_TASK_QUEUE_SUFFIX}`;
 }
-
-/**
- * Priorities on the delivery queue (1 highest, Temporal's default 3): a burst's sends are dispatched
- * before the preparations of the next timer queued with them (`lifecycle-activities.ts`).
- */
-export const SEND_PRIORITY = 1;
-export const PREPARE_PRIORITY = 5;

@@ -15,14 +15,11 @@ export const SEARCH_ATTRIBUTES = SEARCH_ATTRIBUTE_TYPES;
  *   open until its events are in PostgreSQL; past the limit the server answers RESOURCE_EXHAUSTED and
  *   the client backs off a second or more;
  * - eager activity dispatch: the activity a workflow task schedules (a command's projection) runs on
- *   the worker that completed the task, without a round trip through the task queue;
- * - task queue priority (the matcher that honours it is off by default in 1.29): on the delivery queue a
- *   burst's sends go before the next timer's preparations (workflows/task-queues.ts).
+ *   the worker that completed the task, without a round trip through the task queue.
  */
 export const SERVER_DYNAMIC_CONFIG: Record<string, number | boolean> = {
   'history.maxInFlightUpdates': 64,
   'system.enableActivityEagerExecution': true,
-  'matching.useNewMatcher': true,
 };
 
 export interface TemporalHandle extends ServiceHandle {

@@ -41,7 +41,6 @@ describe('docker/compose.yaml', () => {
       'frontend.enableExecuteMultiOperation',
       'history.maxInFlightUpdates',
       'system.enableActivityEagerExecution',
-      'matching.useNewMatcher',
     ]) {
       expect(dynamic).toContain(`${key}:`);
     }

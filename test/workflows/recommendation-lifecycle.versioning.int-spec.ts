@@ -13,15 +13,13 @@ import {
   type HistoryEvent,
 } from './lifecycle-harness';
 import { actors } from '@app/domain/testing/fixtures';
-import { PREPARE_PRIORITY, SEND_PRIORITY } from '../../workflows/task-queues';
 
 /**
  * The current code's patches (docs/operations.md, "Changing workflow code safely"): each committed
  * history took the path its markers say, both paths are among them (so replay covers both), and a
  * new execution records the markers and replays.
  * - `delivery-task-queue`: mail's activities on `<task queue>-delivery`, without it on the workflow's queue;
- * - `prepare-ahead`: `prepare` is scheduled only with it;
- * - `delivery-priority`: `notify` at priority 1 and `prepare` at 5, without it neither has a priority.
+ * - `prepare-ahead`: `prepare` is scheduled only with it.
  */
 const dir = join(__dirname, '..', '..', 'workflows', 'histories');
 const files = readdirSync(dir)
@@ -42,27 +40,16 @@ function markerText(e: HistoryEvent): string {
 }
 
 const marked = (events: HistoryEvent[], patch: string): boolean => events.some((e) => markerText(e).includes(patch));
-const scheduled = (events: HistoryEvent[], activity: string): { taskQueue: string; priority: number }[] =>
+const scheduled = (events: HistoryEvent[], activity: string): { taskQueue: string }[] =>
   events.flatMap((e) => {
     const a = e.activityTaskScheduledEventAttributes;
-    return a?.activityType?.name === activity
-      ? [{ taskQueue: a.taskQueue?.name ?? '', priority: Number(a.priority?.priorityKey ?? 0) }]
-      : [];
+    return a?.activityType?.name === activity ? [{ taskQueue: a.taskQueue?.name ?? '' }] : [];
   });
 
 function tookMarkedPaths(events: HistoryEvent[]): void {
   const mail = [...scheduled(events, 'notify'), ...scheduled(events, 'prepare')];
   expect(mail.every((a) => a.taskQueue.endsWith('-delivery'))).toBe(marked(events, 'delivery-task-queue'));
   if (!marked(events, 'prepare-ahead')) expect(scheduled(events, 'prepare')).toEqual([]);
-  // Only the activities scheduled after the marker carry a priority (a running workflow reaches it midway).
-  const prioritized = marked(events, 'delivery-priority');
-  const priorities = (activity: string) => new Set(scheduled(events, activity).map((a) => a.priority));
-  if (!prioritized) expect([...priorities('notify'), ...priorities('prepare')].every((p) => p === 0)).toBe(true);
-  else {
-    expect(priorities('notify').has(SEND_PRIORITY)).toBe(true);
-    expect([...priorities('notify')].every((p) => p === SEND_PRIORITY || p === 0)).toBe(true);
-    expect([...priorities('prepare')].every((p) => p === PREPARE_PRIORITY || p === 0)).toBe(true);
-  }
 }
 
 describe('patches of the current code', () => {
@@ -70,7 +57,7 @@ describe('patches of the current code', () => {
 
   it('the committed histories hold both paths of each patch', () => {
     const all = files.map(eventsOf);
-    for (const patch of ['delivery-task-queue', 'prepare-ahead', 'delivery-priority']) {
+    for (const patch of ['delivery-task-queue', 'prepare-ahead']) {
       expect(all.some((events) => marked(events, patch))).toBe(true);
       expect(all.some((events) => !marked(events, patch))).toBe(true);
     }
@@ -83,7 +70,7 @@ describe('patches of the current code', () => {
     });
     afterAll(() => h.close());
 
-    it('records every marker, takes the new paths, and its own history replays', () =>
+    it('records both markers, takes the new paths, and its own history replays', () =>
       h.run(async () => {
         const reference = `DIPB-2099-${String(Date.now() % 1_000_000).padStart(6, '0')}`;
         const input = startInput(reference, quietPolicy({ consensusSilence: 'PT3S', approvalSilence: 'PT30S' }));
@@ -97,11 +84,8 @@ describe('patches of the current code', () => {
         const history = await quietHistory(handle);
         await handle.terminate('versioning test done');
         const events = history.events ?? [];
-        for (const patch of ['delivery-task-queue', 'prepare-ahead', 'delivery-priority'])
-          expect(marked(events, patch)).toBe(true);
+        expect(marked(events, 'delivery-task-queue') && marked(events, 'prepare-ahead')).toBe(true);
         expect(scheduled(events, 'prepare').length).toBeGreaterThan(0);
-        expect(scheduled(events, 'prepare').every((a) => a.priority === PREPARE_PRIORITY)).toBe(true);
-        expect(scheduled(events, 'notify').every((a) => a.priority === SEND_PRIORITY)).toBe(true);
         tookMarkedPaths(events);
         await expect(Worker.runReplayHistory(bundleWorkerOptions(), history, reference)).resolves.toBeUndefined();
       }));
