@@ -206,7 +206,7 @@ function table(r: Results): string {
     ]);
     const c = m.commandsDuringBurst;
     rows.push([
-      `command during the burst (WG position, ${c.count} one at a time) p50 / p99 / max`,
+      `command during the burst (WG position, ${c.count} one at a time, ${c.overOneSecond} over 1 s) p50 / p99 / max`,
       `${ms(c.p50)} / ${ms(c.p99)} / ${ms(c.max)}`,
       '1 s',
       (c.max / 1000).toFixed(2),
