@@ -9,7 +9,14 @@ import {
   type DomainEvent,
   type NotificationRequest,
 } from '@app/domain';
-import { notify, notifyOptions, onDeliveryQueue, prepare, prepareOptions } from './lifecycle-activities';
+import {
+  notify,
+  notifyOptions,
+  onDeliveryQueue,
+  onPrepareQueue,
+  prepare,
+  prepareOptions,
+} from './lifecycle-activities';
 import type { Lifecycle } from './lifecycle-state';
 
 /** Messages are prepared when the timer that owes them is at least this far away. */
@@ -126,7 +133,7 @@ export function planAhead(lc: Lifecycle, due: number | null): Promise<unknown> {
     .filter(Boolean)
     .join('; ');
   return prepare
-    .executeWithOptions({ ...prepareOptions, ...onDeliveryQueue(), summary }, [
+    .executeWithOptions({ ...prepareOptions, ...onPrepareQueue(), summary }, [
       { reference: lc.reference, requests: fresh, release },
     ])
     .catch(() => undefined);

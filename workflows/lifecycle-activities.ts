@@ -1,6 +1,6 @@
 import { patched, proxyActivities, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
 import type { LifecycleActivities } from '@app/temporal';
-import { deliveryTaskQueue } from './task-queues';
+import { deliveryTaskQueue, prepareTaskQueue } from './task-queues';
 
 /** PostgreSQL or SMTP may be down for a while: activities retry until they succeed, never give up. */
 const retry: ActivityOptions['retry'] = {
@@ -32,4 +32,13 @@ export const { prepare } = proxyActivities<LifecycleActivities>(prepareOptions);
  */
 export function onDeliveryQueue(): Pick<ActivityOptions, 'taskQueue'> {
   return patched('delivery-task-queue') ? { taskQueue: deliveryTaskQueue(workflowInfo().taskQueue) } : {};
+}
+
+/**
+ * `prepare` on a queue of its own (`task-queues.ts`): composing for a later timer never takes the
+ * delivery slots a burst's sends wait for. Behind a patch: older histories replay as they were (on the
+ * delivery queue, or on the workflow's own before that).
+ */
+export function onPrepareQueue(): Pick<ActivityOptions, 'taskQueue'> {
+  return patched('prepare-task-queue') ? { taskQueue: prepareTaskQueue(workflowInfo().taskQueue) } : onDeliveryQueue();
 }

@@ -1,11 +1,19 @@
 /**
- * Mail's task queue: `notify` and `prepare` go to `<the workflow's task queue>-delivery`, served by a
- * second worker with its own activity slots, so a burst of mail never holds the slots a command's
- * `persist` needs (docs/benchmarks.md, "Mail on a task queue of its own"). Pure: imported by the
- * workflow and the worker.
+ * Mail's task queues, each served by a worker of its own in every worker process, with activity slots
+ * of its own (docs/benchmarks.md, "Mail on a task queue of its own", "A pool for preparing"):
+ * - `<the workflow's task queue>-delivery`: `notify`, the sends, so a burst of mail never holds the slots
+ *   a command's `persist` needs;
+ * - `<the workflow's task queue>-prepare`: `prepare`, composing the next timer's messages ahead of it, so
+ *   preparing for later never holds the slots a burst's sends wait for.
+ * Pure: imported by the workflow and the worker.
  */
 export const DELIVERY_TASK_QUEUE_SUFFIX = '-delivery';
+export const PREPARE_TASK_QUEUE_SUFFIX = '-prepare';
 
 export function deliveryTaskQueue(taskQueue: string): string {
   return `${taskQueue}${DELIVERY_TASK_QUEUE_SUFFIX}`;
+}
+
+export function prepareTaskQueue(taskQueue: string): string {
+  return `${taskQueue}${PREPARE_TASK_QUEUE_SUFFIX}`;
 }

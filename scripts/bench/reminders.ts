@@ -6,12 +6,23 @@
  */
 import { temporal } from '@temporalio/proto';
 import { Client as PgClient } from 'pg';
-import type { NationCode, NotificationRequest } from '@app/domain';
+import { NATION_CODES, type NationCode, type NotificationRequest } from '@app/domain';
 import { loadConfig } from '../../libs/config/src';
 import { MailerService } from '../../libs/notifications/src/mailer.service';
 import { NotificationRenderer } from '../../libs/notifications/src/notification-renderer';
 import { call, sleep } from '../../libs/testing/src';
-import { expect2xx, log, percentile, pool, raiseVia, tokens, waitForQuiet, type BenchStack } from './common';
+import {
+  command,
+  expect2xx,
+  log,
+  percentile,
+  pool,
+  raiseVia,
+  tokens,
+  waitForQuiet,
+  type BenchStack,
+  type Tokens,
+} from './common';
 
 export interface ReminderResult {
   /** Worker processes delivering. */
@@ -27,14 +38,42 @@ export interface ReminderResult {
   bare: { connections: number; delayMs: { p50: number; p99: number; max: number } };
   /** Where the time went, per recommendation, from its history (ms; p50 / max over the recommendations). */
   stages: Record<'timerLate' | 'firedToSending' | 'firedToPersisted' | 'sending', { p50: number; max: number }>;
+  /**
+   * Commands sent during the burst, one at a time (a WG position on a recommendation outside the burst,
+   * through the API, answered once in PostgreSQL): their round trips, ms. Goal: each within 1 s.
+   */
+  commandsDuringBurst: { count: number; p50: number; p99: number; max: number; overOneSecond: number };
 }
+
+/** Recommendations outside the burst that take the probe's positions, and how many nations of each speak (not all: consensus would end). */
+const PROBE_RECOMMENDATIONS = 3;
+const PROBE_NATIONS = 24;
+/** How often the probe sends a command during the burst. */
+const PROBE_EVERY_MS = 250;
 
 export async function benchReminders(
   stack: BenchStack,
   { recommendations = 32, leadSeconds = 90, workers = 1, withBaseline = true } = {},
 ): Promise<ReminderResult> {
-  const t = await tokens(['FRA']);
+  const t = await tokens(NATION_CODES.slice(0, PROBE_NATIONS));
   log(`reminders: ${recommendations} recommendations × 32 nations, one silence deadline, reminder 30 s before`);
+  // Commands during the burst go to these: in consensus, with no reminder near the burst.
+  const probes = await pool(
+    Array.from({ length: PROBE_RECOMMENDATIONS }, (_, i) => i),
+    4,
+    async (i) => {
+      const ref = await raiseVia(stack.api, t.secretariat, {
+        title: `Punctuality bench probe ${i}`,
+        policy: { consensusSilence: 'P14D', silenceReminders: ['P1D'] },
+      });
+      const body = { deadline: new Date(Date.now() + 14 * 86_400_000).toISOString() };
+      expect2xx(
+        await call(stack.api, 'POST', `/api/v1/recommendations/${ref}/consensus`, { token: t.secretariat, body }),
+        'probe consensus',
+      );
+      return ref;
+    },
+  );
   const refs = await pool(
     Array.from({ length: recommendations }, (_, i) => i),
     8,
@@ -70,6 +109,7 @@ export async function benchReminders(
     if (dueAt.getTime() < Date.now()) throw new Error('the calls took longer than the lead time: raise --lead');
     let delays: number[] = [];
     const until = dueAt.getTime() + 180_000;
+    const probe = commandsDuring(stack, t, probes, dueAt);
     for (;;) {
       const rows = await db.query<{ delay: number }>(
         `SELECT extract(epoch FROM (sent_at - due_at)) * 1000 AS delay FROM notifications
@@ -80,6 +120,15 @@ export async function benchReminders(
       if (delays.length >= expected || Date.now() > until) break;
       await sleep(1000);
     }
+    const commandMs = await probe.stop();
+    log(
+      `reminders: ${commandMs.length} commands during the burst, p50 ${percentile(commandMs, 50).toFixed(0)} ms, max ${Math.max(...commandMs).toFixed(0)} ms; over 1 s: ${
+        commandMs
+          .filter((ms) => ms > 1000)
+          .map((ms) => ms.toFixed(0))
+          .join(', ') || 'none'
+      }`,
+    );
     const dueRows = await db.query<{ due: Date }>(
       `SELECT DISTINCT due_at AS due FROM notifications WHERE kind = 'consensus-reminder' AND reference = ANY($1)`,
       [refs],
@@ -112,10 +161,49 @@ export async function benchReminders(
       lastDeliveredAfterMs: Math.max(...delays),
       bare,
       stages,
+      commandsDuringBurst: {
+        count: commandMs.length,
+        p50: percentile(commandMs, 50),
+        p99: percentile(commandMs, 99),
+        max: commandMs.length ? Math.max(...commandMs) : NaN,
+        overOneSecond: commandMs.filter((ms) => ms > 1000).length,
+      },
     };
   } finally {
     await db.end();
   }
+}
+
+/**
+ * From the due instant until stopped: a WG position every `PROBE_EVERY_MS` (one at a time, each nation of
+ * each probe recommendation once), timed from request to answer.
+ */
+function commandsDuring(stack: BenchStack, t: Tokens, probes: string[], dueAt: Date): { stop(): Promise<number[]> } {
+  const latencies: number[] = [];
+  let stopped = false;
+  const speakers = probes.flatMap((ref) => NATION_CODES.slice(0, PROBE_NATIONS).map((nation) => ({ ref, nation })));
+  const running = (async () => {
+    await sleep(Math.max(0, dueAt.getTime() - Date.now()));
+    for (const { ref, nation } of speakers) {
+      if (stopped) return;
+      const started = performance.now();
+      const res = await command(stack.api, `/api/v1/recommendations/${ref}/consensus/positions`, t.wg.get(nation)!, {
+        position: 'concur',
+        comment: `${nation} concurs`,
+      });
+      const took = performance.now() - started;
+      if (res.status === 200) latencies.push(took);
+      else log(`reminders: a command during the burst answered ${res.status} after ${took.toFixed(0)} ms`);
+      await sleep(Math.max(0, PROBE_EVERY_MS - took));
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      await running;
+      return latencies;
+    },
+  };
 }
 
 const EventType = temporal.api.enums.v1.EventType;

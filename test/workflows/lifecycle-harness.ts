@@ -6,7 +6,7 @@ import { policy } from '@app/domain/testing/fixtures';
 import { updates, type CommandAck, type LifecycleActivities, type LifecycleInput } from '@app/temporal';
 import { bundleWorkerOptions } from '@app/testing/replay';
 import { eventually } from '@app/testing';
-import { deliveryTaskQueue } from '../../workflows/task-queues';
+import { deliveryTaskQueue, prepareTaskQueue } from '../../workflows/task-queues';
 
 /**
  * The current workflow code on an in-process worker (both task queues) with activities that succeed
@@ -57,7 +57,7 @@ const activities: Pick<LifecycleActivities, 'persist' | 'notify' | 'prepare'> = 
 export interface Harness {
   client: Client;
   taskQueue: string;
-  /** Runs `body` while a fresh pair of workers polls. */
+  /** Runs `body` while fresh workers poll the three task queues. */
   run<T>(body: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
@@ -71,13 +71,14 @@ export async function harness(name: string): Promise<Harness> {
   return {
     client,
     taskQueue,
-    // A worker runs once: each body gets its own pair.
+    // A worker runs once: each body gets its own three.
     run: async (body) => {
-      const [main, delivery] = await Promise.all([
+      const [main, delivery, preparing] = await Promise.all([
         Worker.create({ connection, taskQueue, ...bundleWorkerOptions(), activities }),
         Worker.create({ connection, taskQueue: deliveryTaskQueue(taskQueue), activities }),
+        Worker.create({ connection, taskQueue: prepareTaskQueue(taskQueue), activities }),
       ]);
-      return main.runUntil(delivery.runUntil(body));
+      return main.runUntil(delivery.runUntil(preparing.runUntil(body)));
     },
     close: async () => {
       await connection.close();

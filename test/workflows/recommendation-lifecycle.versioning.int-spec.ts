@@ -19,7 +19,8 @@ import { actors } from '@app/domain/testing/fixtures';
  * history took the path its markers say, both paths are among them (so replay covers both), and a
  * new execution records the markers and replays.
  * - `delivery-task-queue`: mail's activities on `<task queue>-delivery`, without it on the workflow's queue;
- * - `prepare-ahead`: `prepare` is scheduled only with it.
+ * - `prepare-ahead`: `prepare` is scheduled only with it;
+ * - `prepare-task-queue`: `prepare` on `<task queue>-prepare`, without it where `delivery-task-queue` says.
  */
 const dir = join(__dirname, '..', '..', 'workflows', 'histories');
 const files = readdirSync(dir)
@@ -47,8 +48,10 @@ const scheduled = (events: HistoryEvent[], activity: string): { taskQueue: strin
   });
 
 function tookMarkedPaths(events: HistoryEvent[]): void {
-  const mail = [...scheduled(events, 'notify'), ...scheduled(events, 'prepare')];
+  const ownQueue = marked(events, 'prepare-task-queue');
+  const mail = [...scheduled(events, 'notify'), ...(ownQueue ? [] : scheduled(events, 'prepare'))];
   expect(mail.every((a) => a.taskQueue.endsWith('-delivery'))).toBe(marked(events, 'delivery-task-queue'));
+  if (ownQueue) expect(scheduled(events, 'prepare').every((a) => a.taskQueue.endsWith('-prepare'))).toBe(true);
   if (!marked(events, 'prepare-ahead')) expect(scheduled(events, 'prepare')).toEqual([]);
 }
 
@@ -57,7 +60,7 @@ describe('patches of the current code', () => {
 
   it('the committed histories hold both paths of each patch', () => {
     const all = files.map(eventsOf);
-    for (const patch of ['delivery-task-queue', 'prepare-ahead']) {
+    for (const patch of ['delivery-task-queue', 'prepare-ahead', 'prepare-task-queue']) {
       expect(all.some((events) => marked(events, patch))).toBe(true);
       expect(all.some((events) => !marked(events, patch))).toBe(true);
     }
@@ -70,7 +73,7 @@ describe('patches of the current code', () => {
     });
     afterAll(() => h.close());
 
-    it('records both markers, takes the new paths, and its own history replays', () =>
+    it('records every marker, takes the new paths, and its own history replays', () =>
       h.run(async () => {
         const reference = `DIPB-2099-${String(Date.now() % 1_000_000).padStart(6, '0')}`;
         const input = startInput(reference, quietPolicy({ consensusSilence: 'PT3S', approvalSilence: 'PT30S' }));
@@ -84,7 +87,8 @@ describe('patches of the current code', () => {
         const history = await quietHistory(handle);
         await handle.terminate('versioning test done');
         const events = history.events ?? [];
-        expect(marked(events, 'delivery-task-queue') && marked(events, 'prepare-ahead')).toBe(true);
+        for (const patch of ['delivery-task-queue', 'prepare-ahead', 'prepare-task-queue'])
+          expect(marked(events, patch)).toBe(true);
         expect(scheduled(events, 'prepare').length).toBeGreaterThan(0);
         tookMarkedPaths(events);
         await expect(Worker.runReplayHistory(bundleWorkerOptions(), history, reference)).resolves.toBeUndefined();

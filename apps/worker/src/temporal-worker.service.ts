@@ -20,7 +20,7 @@ import { startTracing, type Tracing } from '@app/temporal/tracing';
 import { DigestActivities } from './activities/digest.activities';
 import { RecommendationActivities } from './activities/recommendation.activities';
 import { DigestScheduleService } from './digest-schedule.service';
-import { deliveryTaskQueue } from '../../../workflows/task-queues';
+import { deliveryTaskQueue, prepareTaskQueue } from '../../../workflows/task-queues';
 
 /** The repository root, found from this file whether it runs from sources or from dist/. */
 export function repoRoot(from: string = __dirname): string {
@@ -51,6 +51,8 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
   private worker: Worker | null = null;
   /** Mail's own worker, on the delivery task queue: activities only, with activity slots of its own. */
   private delivery: Worker | null = null;
+  /** Preparing's own worker, on the prepare task queue: a few slots, apart from the sends'. */
+  private preparing: Worker | null = null;
   private connection: NativeConnection | null = null;
   private running: Promise<void> | null = null;
   private tracing: Tracing | null = null;
@@ -111,7 +113,16 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
       maxConcurrentActivityTaskExecutions: this.config.WORKER_DELIVERY_CONCURRENCY,
       interceptors: { activity },
     });
-    const workers = [this.worker, this.delivery];
+    // The next timer's messages composed ahead (workflows/task-queues.ts): a few at a time, in slots of
+    // their own, so a burst's sends never wait behind preparations that are themselves waiting for them.
+    this.preparing = await Worker.create({
+      ...shared,
+      taskQueue: prepareTaskQueue(this.config.TEMPORAL_TASK_QUEUE),
+      activities: this.activities.asActivities(),
+      maxConcurrentActivityTaskExecutions: this.config.WORKER_PREPARE_CONCURRENCY,
+      interceptors: { activity },
+    });
+    const workers = [this.worker, this.delivery, this.preparing];
     // Both run until both have stopped; one stopping with an error stops the other.
     this.running = Promise.all(
       workers.map((w) =>
@@ -128,13 +139,13 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
       process.kill(process.pid, 'SIGTERM');
     });
     this.logger.log(
-      `worker polling ${this.config.TEMPORAL_TASK_QUEUE} and ${deliveryTaskQueue(this.config.TEMPORAL_TASK_QUEUE)} on ${this.config.TEMPORAL_ADDRESS}/${this.config.TEMPORAL_NAMESPACE}`,
+      `worker polling ${this.config.TEMPORAL_TASK_QUEUE}, ${deliveryTaskQueue(this.config.TEMPORAL_TASK_QUEUE)} and ${prepareTaskQueue(this.config.TEMPORAL_TASK_QUEUE)} on ${this.config.TEMPORAL_ADDRESS}/${this.config.TEMPORAL_NAMESPACE}`,
     );
   }
 
   /** Before the database and SMTP pools close: in-flight activities finish (or are handed back after the grace time). */
   async beforeApplicationShutdown(): Promise<void> {
-    for (const w of [this.worker, this.delivery]) if (w && w.getState() === 'RUNNING') w.shutdown();
+    for (const w of [this.worker, this.delivery, this.preparing]) if (w && w.getState() === 'RUNNING') w.shutdown();
     await this.running?.catch(() => undefined);
     await this.connection?.close();
     await this.tracing?.shutdown();

@@ -61,6 +61,11 @@ export const configSchema = z
      * need (docs/benchmarks.md, "Mail on a task queue of its own"). The rest wait in Temporal.
      */
     WORKER_DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(16),
+    /**
+     * `prepare` activities (composing the next timer's messages ahead of it) one worker process runs at
+     * once, on a task queue of their own: they yield to this worker's sends, and must not hold the sends' slots.
+     */
+    WORKER_PREPARE_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(2),
     /** Port of the worker's Prometheus endpoint (Temporal SDK and DIPB metrics at /metrics); off when unset. */
     WORKER_METRICS_PORT: port.optional(),
     /** Address the worker's metrics endpoint binds to. */

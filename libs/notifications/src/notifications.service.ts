@@ -26,10 +26,11 @@ const PREPARE_YIELD_POLL_MS = 20;
 const PREPARE_MARGIN_MS = 1000;
 
 /**
- * The longest preparing waits for this worker's sends before it gives up, leaving the rest to be
- * composed when due: it waits in one of the delivery worker's few activity slots (`docs/benchmarks.md`).
+ * How long one `prepare` may take, yielding to this worker's sends, before it gives up and leaves the
+ * rest to be composed when due: longer than a burst of 1,024 reminders here, well within the activity's
+ * timeout. It waits in the prepare queue's few slots, never in those the sends need (docs/benchmarks.md).
  */
-const PREPARE_WAIT_MAX_MS = 2000;
+const PREPARE_WAIT_MAX_MS = 20_000;
 
 /**
  * Sends each notification exactly once, through the `notifications` outbox table: each delivery holds
@@ -119,10 +120,12 @@ export class NotificationsService {
   ): Promise<number> {
     const prepared: PreparedMessage[] = [];
     // Preparing is for later, sending is for now: it yields to every message this worker is sending or
-    // has queued (a timer's burst), and gives up in time, leaving the rest to be composed when due.
-    const giveUpAt = Math.min(...requests.map((r) => Date.parse(r.dueAt))) - PREPARE_MARGIN_MS;
+    // has queued (a timer's burst), and gives up in time, leaving the rest to be composed when due. It
+    // waits in a slot of the prepare queue's own (workflows/task-queues.ts), never in one a send needs.
+    const dueFirst = Math.min(...requests.map((r) => Date.parse(r.dueAt)));
+    const giveUpAt = Math.min(dueFirst - PREPARE_MARGIN_MS, Date.now() + PREPARE_WAIT_MAX_MS);
     for (const request of requests) {
-      if (!(await this.sendsIdleBefore(Math.min(giveUpAt, Date.now() + PREPARE_WAIT_MAX_MS)))) break;
+      if (!(await this.sendsIdleBefore(giveUpAt))) break;
       const message = await this.prepareOne(request, await contextOf(request));
       if (message) prepared.push(message);
     }
