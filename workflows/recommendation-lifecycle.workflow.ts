@@ -54,7 +54,7 @@ export async function recommendationLifecycle(input: LifecycleInput): Promise<Li
     if ((nextDueAt(lc.state) ?? Infinity) <= Date.now()) lc.record(advance(lc.state, Date.now()));
     lc.publisher.publish(lc.state);
     await lc.persistAll();
-    if (tooLongToReplay(bounded) && !isTerminal(lc.state.stage)) await continueAsNewSafely(lc);
+    if (timeToContinue(lc, bounded) && !isTerminal(lc.state.stage)) await continueAsNewSafely(lc);
   }
 
   // Closed or withdrawn: what was prepared for later is dropped, the last notices go out, then the run ends.
@@ -80,9 +80,11 @@ export async function recommendationLifecycle(input: LifecycleInput): Promise<Li
  */
 const REPLAY_BOUND = 300;
 
-function tooLongToReplay(bounded: boolean): boolean {
+function timeToContinue(lc: Lifecycle, bounded: boolean): boolean {
   const info = workflowInfo();
-  return info.continueAsNewSuggested || (bounded && info.historyLength > REPLAY_BOUND);
+  if (info.continueAsNewSuggested) return true;
+  // Bounded: at a turn of the loop when no `prepare` runs, so that the continue waits on nothing.
+  return bounded && info.historyLength > REPLAY_BOUND && !lc.isPreparing();
 }
 
 /**

@@ -84,6 +84,7 @@ export async function benchSoak(
   const tasks = await workflowTaskStats(stack.client, run.references);
   for (const where of [...tasks.timedOut, ...tasks.failed]) log(`soak: workflow task ${where}`);
   for (const failure of run.failures.slice(0, 20)) log(`soak: ${failure}`);
+  for (const line of run.unavailable.slice(0, 20)) log(`soak: 503: ${line}`);
   for (const wrong of run.endedWrong.slice(0, 20)) log(`soak: ended wrong: ${wrong}`);
   const commands = Object.fromEntries(
     Object.entries(run.commands).map(([kind, s]) => [

@@ -24,7 +24,9 @@ describe('faults: a short soak (sustained load with deadlines falling due throug
     const counts = Object.entries(run.commands).map(([kind, c]) => `${kind} ${c.count}`);
     say(`[soak] commands: ${counts.join(', ')}; answered 503: ${answered503}; other failures: ${run.failures.length}`);
     say(`[soak] ended right: ${run.endedRight}/${LIFECYCLES} in ${(run.wallMs / 1000).toFixed(0)} s`);
+    for (const line of run.unavailable) say(`[soak] 503: ${line}`);
     expect(run.failures).toEqual([]);
+    expect(run.unavailable).toEqual([]);
     expect(answered503).toBe(0);
     expect(run.endedWrong).toEqual([]);
     expect(run.endedRight).toBe(LIFECYCLES);

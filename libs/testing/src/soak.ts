@@ -43,6 +43,8 @@ export interface SoakResult {
   commands: Record<SoakCommand, SoakCommandStats>;
   /** Answers other than 2xx and 503, each with its request: none is expected. */
   failures: string[];
+  /** Each 503, with its request and the problem's detail (what Temporal or PostgreSQL did not do in time). */
+  unavailable: string[];
   /** Recommendations that ended closed with 4 implemented and 28 not accepted. */
   endedRight: number;
   endedWrong: string[];
@@ -120,6 +122,7 @@ export async function runSoak(api: RunningApi, opts: SoakOptions): Promise<SoakR
     ]),
   ) as Record<SoakCommand, SoakCommandStats>;
   const failures: string[] = [];
+  const unavailable: string[] = [];
   const endedWrong: string[] = [];
   const references: string[] = [];
   let endedRight = 0;
@@ -135,6 +138,8 @@ export async function runSoak(api: RunningApi, opts: SoakOptions): Promise<SoakR
       const res: HttpResult<T> = await call<T>(api, 'POST', path, { token, body, headers });
       if (res.status === 503) {
         s.answered503++;
+        const detail = (res.body as { detail?: string } | null)?.detail ?? '';
+        unavailable.push(`POST ${path} after ${Math.round(performance.now() - started)} ms: ${detail}`);
         await sleep(Number(res.headers.get('retry-after') ?? 1) * 1000);
         continue;
       }
@@ -225,5 +230,13 @@ export async function runSoak(api: RunningApi, opts: SoakOptions): Promise<SoakR
   const started = performance.now();
   const every = opts.lifecycles > 1 ? opts.spreadMs / (opts.lifecycles - 1) : 0;
   await Promise.all(Array.from({ length: opts.lifecycles }, (_, i) => after(i * every, () => one(i))));
-  return { references, wallMs: performance.now() - started, commands: stats, failures, endedRight, endedWrong };
+  return {
+    references,
+    wallMs: performance.now() - started,
+    commands: stats,
+    failures,
+    unavailable,
+    endedRight,
+    endedWrong,
+  };
 }
