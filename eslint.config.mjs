@@ -42,6 +42,7 @@ const rawDatabaseAccess = [
   'scripts/bench/reads.ts', // the bare-`pg` baseline the API's reads are measured against
   'scripts/bench/reminders.ts', // reads when each reminder was sent
   'scripts/bench/texts.ts', // waits for the outbox to show the messages sent
+  'scripts/bench/flood.ts', // digests the record before and after the flood
   'libs/notifications/src/notifications.int-spec.ts', // arranges and inspects outbox and directory rows
   'test/digest.e2e-spec.ts', // inspects the digest's outbox rows
   'test/security/fuzz.e2e-spec.ts', // checks that a refused request left the tables untouched
