@@ -5,7 +5,7 @@
  *
  *   npm run bench -- [--n 200] [--open 1000] [--only commands,reads,lifecycle,open,reminders]
  *                    [--concurrency 8] [--rows 10000] [--samples 500]
- *                    [--flood 100000] [--flood-seconds 300] [--flood-concurrency 16] [--legit-seconds 30]
+ *                    [--flood 100000] [--flood-seconds 300] [--flood-concurrency 16] [--legit-seconds 30] [--flood-nice 10]
  *
  * 1. commands: a consensus position through the API vs bare `executeUpdate` (goal: throughput ratio ≥ 0.8)
  * 2. reads: list with a filter and get at 10,000 recommendations vs bare `pg` (goal: p99 < 25 ms, ≤ 1.5×)
@@ -244,7 +244,7 @@ function table(r: Results): string {
       .map(([s, n]) => `${s}: ${n}`)
       .join(', ');
     rows.push([
-      `hostile requests (concurrency ${f.concurrency}, limit ${f.rateLimitPerMinute}/min per caller)`,
+      `hostile requests (concurrency ${f.concurrency}, nice ${f.nice}, limit ${f.rateLimitPerMinute}/min per caller)`,
       `${f.sent} in ${f.wallSeconds.toFixed(0)} s (${f.perSecond.toFixed(0)}/s)`,
       `${f.requested} asked`,
       '',
@@ -363,6 +363,7 @@ async function main(): Promise<void> {
         seconds: num('flood-seconds', 300),
         concurrency: num('flood-concurrency', 16),
         legitSeconds: num('legit-seconds', 30),
+        nice: num('flood-nice', 10),
       }),
     );
     await run('reads', async () => {

@@ -9,6 +9,7 @@
  * Required: no 5xx, no data changed by a hostile request, the legitimate p99 within 2× of quiet.
  */
 import { spawn } from 'node:child_process';
+import { setPriority } from 'node:os';
 import { join } from 'node:path';
 import { decodeJwt, SignJWT } from 'jose';
 import { Client as PgClient } from 'pg';
@@ -32,6 +33,8 @@ type LegitOp = 'position' | 'read' | 'link-page';
 export interface FloodResult {
   requested: number;
   concurrency: number;
+  /** The flood process's niceness. */
+  nice: number;
   seconds: number;
   rateLimitPerMinute: number;
   sent: number;
@@ -412,11 +415,17 @@ function legitClient(api: RunningApi, ref: string, token: string, linkPage: stri
   };
 }
 
-async function startFloodClient(): Promise<{ run(order: FloodOrder): Promise<FloodReport> }> {
+/**
+ * The attacker's process. At a lower priority (`nice`) by default: an attacker's CPU is not the server's,
+ * and on a small machine the generator would otherwise take the cores PostgreSQL, Temporal and the worker
+ * need, and the figure would measure the machine, not the service.
+ */
+async function startFloodClient(nice: number): Promise<{ run(order: FloodOrder): Promise<FloodReport> }> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'flood-client.ts')], {
     env: process.env,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+  if (nice !== 0 && child.pid) setPriority(child.pid, nice);
   const reap = () => child.kill('SIGKILL');
   process.once('exit', reap);
   await new Promise<void>((resolve, reject) => {
@@ -438,7 +447,7 @@ async function startFloodClient(): Promise<{ run(order: FloodOrder): Promise<Flo
 
 export async function benchFlood(
   stack: BenchStack,
-  { requests = 100_000, concurrency = 16, seconds = 300, legitSeconds = 30, intervalMs = 150 } = {},
+  { requests = 100_000, concurrency = 16, seconds = 300, legitSeconds = 30, intervalMs = 150, nice = 10 } = {},
 ): Promise<FloodResult> {
   const mail = new MailDevClient(stack.mailApi);
   const sec = await tokenFor({ sub: 'sec-flood', roles: ['secretariat'] });
@@ -463,17 +472,18 @@ export async function benchFlood(
 
   const pg = new PgClient({ connectionString: stack.databaseUrl });
   await pg.connect();
-  // The worker is done with both consensus calls before the digest is taken (nothing else runs).
+  // The worker is done with both consensus calls before the digest is taken (nothing else runs): the
+  // sends recorded in the trail, the approval calls prepared ahead — the record the same 5 s apart.
+  let last = '';
   await eventually(
-    async () =>
-      (
-        await pg.query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM notifications WHERE reference = ANY($1) AND status = 'pending'`,
-          [[legitRef, targetRef]],
-        )
-      ).rows[0]!.n === 0,
+    async () => {
+      const now = JSON.stringify(await digest(pg, legitRef!));
+      const stable = now === last;
+      last = now;
+      return stable;
+    },
     120_000,
-    500,
+    5000,
   );
   const before = await digest(pg, legitRef!);
 
@@ -481,7 +491,7 @@ export async function benchFlood(
   const limited = { ...stack.env, RATE_LIMIT_PER_MINUTE: '' };
   const rateLimitPerMinute = parseConfig(limited).RATE_LIMIT_PER_MINUTE;
   const api = await startApiProcess(await freePort(), limited);
-  const floodClient = await startFloodClient();
+  const floodClient = await startFloodClient(nice);
   const list = await catalogue({ target: targetRef!, legit: legitRef! }, hammer, targetLink);
   const legit = legitClient(api, legitRef!, legitToken, legitLink);
   try {
@@ -500,15 +510,19 @@ export async function benchFlood(
       .finally(() => (done = true));
     const [report, during] = await Promise.all([hostile, legit(() => done, intervalMs)]);
 
-    // Anything a hostile request set going would be through the worker by now; wait for the legitimate
-    // client's own messages to settle, then compare.
+    // Anything a hostile request set going would be through the worker by now: wait for what is due
+    // outside the legitimate recommendation to be sent (a timeout is no verdict: the digest decides).
     await eventually(
       async () =>
-        (await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM notifications WHERE status = 'pending'`))
-          .rows[0]!.n === 0,
+        (
+          await pg.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM notifications WHERE reference <> $1 AND status = 'pending' AND due_at <= now()`,
+            [legitRef],
+          )
+        ).rows[0]!.n === 0,
       60_000,
       500,
-    );
+    ).catch(() => log('flood: messages still due after 60 s; comparing the record as it is'));
     const after = await digest(pg, legitRef!);
     const changedTables = Object.keys(before).filter((t) => before[t]!.d !== after[t]!.d);
     const recorded = (
@@ -535,6 +549,7 @@ export async function benchFlood(
     return {
       requested: requests,
       concurrency,
+      nice,
       seconds,
       rateLimitPerMinute,
       sent: report.sent,
