@@ -5,6 +5,7 @@
  *
  *   npm run bench -- [--n 200] [--open 1000] [--only commands,reads,lifecycle,open,reminders]
  *                    [--concurrency 8] [--rows 10000] [--samples 500]
+ *                    [--flood 100000] [--flood-seconds 300] [--flood-concurrency 16] [--legit-seconds 30] [--flood-nice 10]
  *
  * 1. commands: a consensus position through the API (with and without an Idempotency-Key) vs bare `executeUpdate`
  *    (goal: throughput ratio ≥ 0.9, p99 ≤ 1.5×)
@@ -14,6 +15,8 @@
  * 4. reminders: 1,024 reminders due in the same second, delay to SMTP acceptance (goal: p99 < 5 s)
  * 5. texts: 32 answers on a 200,000-character text vs a one-line one (goal ≤ 1.1×), history bytes per lifecycle
  * 6. overhead: the cheapest authenticated route vs a bare node:http server (what a request costs the API)
+ * 7. flood: 100,000 hostile requests at concurrency 16 on the API and the link pages, production rate limits,
+ *    beside a legitimate caller (goal: no 5xx, no data changed, its p99 ≤ 2× its quiet p99)
  * reminders2: the reminder burst again with two worker processes (each identity still sent once)
  * soak (only when named): --soak 1000 recommendations × 32 nations over --soak-minutes 30, with
  *   reminders, overdue notices and progress reports due throughout (goal: zero 503s, zero workflow-task timeouts)
@@ -31,8 +34,19 @@ import { benchReminders, type ReminderResult } from './bench/reminders';
 import { benchTexts, type TextsResult } from './bench/texts';
 import { benchOverhead, type OverheadResult } from './bench/overhead';
 import { benchSoak, type SoakBenchResult } from './bench/soak';
+import { benchFlood, type FloodResult } from './bench/flood';
 
-const PARTS = ['overhead', 'commands', 'texts', 'lifecycle', 'reminders', 'reminders2', 'reads', 'open'] as const;
+const PARTS = [
+  'overhead',
+  'commands',
+  'texts',
+  'lifecycle',
+  'reminders',
+  'reminders2',
+  'flood',
+  'reads',
+  'open',
+] as const;
 /** Parts that run only when named in --only (the soak takes about half an hour). */
 const NAMED_ONLY = ['soak'] as const;
 type Part = (typeof PARTS)[number] | (typeof NAMED_ONLY)[number];
@@ -58,6 +72,7 @@ interface Results {
   overhead?: OverheadResult;
   reminders2?: ReminderResult;
   soak?: SoakBenchResult;
+  flood?: FloodResult;
   errors: Record<string, string>;
 }
 
@@ -287,6 +302,60 @@ function table(r: Results): string {
     ]);
   }
   rows.push(...soakRows(r.soak));
+  const f = r.flood;
+  if (f) {
+    const statuses = Object.entries(f.byStatus)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([s, n]) => `${s}: ${n}`)
+      .join(', ');
+    rows.push([
+      `hostile requests (concurrency ${f.concurrency}, nice ${f.nice}, limit ${f.rateLimitPerMinute}/min per caller)`,
+      `${f.sent} in ${f.wallSeconds.toFixed(0)} s (${f.perSecond.toFixed(0)}/s)`,
+      `${f.requested} asked`,
+      '',
+      '',
+    ]);
+    rows.push(['hostile requests by status', statuses, '', '', `5xx: ${f.fiveXx} ${f.fiveXx === 0 ? '✔' : '✘'}`]);
+    const q = f.legit.quiet;
+    const d = f.legit.flood;
+    rows.push([
+      `legitimate caller p50 under the flood (${d.ops} requests; quiet: ${q.ops})`,
+      ms(d.all.p50),
+      `${ms(q.all.p50)} (quiet)`,
+      f.legit.ratioP50.toFixed(2),
+      '',
+    ]);
+    rows.push([
+      'legitimate caller p99 under the flood',
+      ms(d.all.p99),
+      `${ms(q.all.p99)} (quiet)`,
+      f.legit.ratioP99.toFixed(2),
+      `≤ 2× ${f.legit.ratioP99 <= 2 ? '✔' : '✘'}`,
+    ]);
+    for (const op of ['position', 'read', 'link-page'] as const)
+      rows.push([
+        `  legitimate ${op} p50 / p99 (${d.byOp[op].ops} under the flood)`,
+        `${ms(d.byOp[op].p50)} / ${ms(d.byOp[op].p99)}`,
+        `${ms(q.byOp[op].p50)} / ${ms(q.byOp[op].p99)}`,
+        (d.byOp[op].p99 / q.byOp[op].p99).toFixed(2),
+        '',
+      ]);
+    const refused = Object.values(d.failures).reduce((a, n) => a + n, 0);
+    rows.push([
+      'legitimate requests refused under the flood (429 = unfair throttling)',
+      refused === 0 ? '0' : JSON.stringify(d.failures),
+      JSON.stringify(q.failures),
+      '',
+      `0 ${refused === 0 ? '✔' : '✘'}`,
+    ]);
+    rows.push([
+      `data changed by a hostile request (${Object.keys(f.data.tables).length} tables, legitimate positions ${f.data.legitPositions.recorded}/${f.data.legitPositions.accepted})`,
+      f.data.unchanged ? 'none' : `changed: ${f.data.changedTables.join(', ')}; hostile events ${f.data.hostileEvents}`,
+      '',
+      '',
+      `unchanged ${f.data.unchanged ? '✔' : '✘'}`,
+    ]);
+  }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
   return rows
     .map(
@@ -416,6 +485,15 @@ async function main(): Promise<void> {
         withBaseline: false,
       });
     });
+    await run('flood', () =>
+      benchFlood(stack, {
+        requests: num('flood', 100_000),
+        seconds: num('flood-seconds', 300),
+        concurrency: num('flood-concurrency', 16),
+        legitSeconds: num('legit-seconds', 30),
+        nice: num('flood-nice', 10),
+      }),
+    );
     await run('reads', async () => {
       // Reads need only the API and PostgreSQL: stop the worker so the tail is not the worker's
       // catch-up (the punctuality part leaves 32 silences expiring and ~1,000 approval calls to send).
@@ -438,6 +516,10 @@ async function main(): Promise<void> {
   }
   const file = writeJson(`bench-${results.startedAt.replace(/[:.]/g, '-')}.json`, results);
   process.stdout.write(`\n${table(results)}\n\n`);
+  if (results.flood)
+    process.stdout.write(`hostile requests by kind and status: ${JSON.stringify(results.flood.byKind)}\n`);
+  if (results.flood?.examples5xx.length)
+    process.stdout.write(`5xx examples: ${JSON.stringify(results.flood.examples5xx, null, 1)}\n`);
   if (Object.keys(results.errors).length) process.stdout.write(`failed parts: ${JSON.stringify(results.errors)}\n`);
   process.stdout.write(`written to ${file}\n`);
 }

@@ -1,4 +1,7 @@
 import { call, startApi, tokenFor, type RunningApi } from '@app/testing';
+import { loadConfig } from '@app/config';
+import { ActionLinks } from '@app/notifications/links/action-links';
+import type { NationsRepository } from '@app/persistence';
 import { exportSPKI, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 
 /** Token attacks → 401 problem+json; the CORS and rate-limit behaviour of the same app beside them. */
@@ -183,6 +186,36 @@ describe('rate limit', () => {
         ).status,
       );
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+  });
+
+  it("counts a link page against its link: bent links spend the address's budget, not a good link's", async () => {
+    const reference = 'DIPB-2099-0001';
+    const good = await new ActionLinks(loadConfig(), {} as unknown as NationsRepository).sign(
+      {
+        reference,
+        revision: 1,
+        round: null,
+        nation: 'FRA',
+        role: 'director',
+        act: 'respond',
+        workingGroup: null,
+        expiresAt: Date.now() + 3_600_000,
+      },
+      `${reference}/submission/director-FRA/revision-1`,
+      'en',
+      '0',
+      Date.now(),
+    );
+    const open = async (token: string) => (await fetch(`${api.url}/links/${reference}/FRA/respond/${token}`)).status;
+    const bent: number[] = [];
+    for (let i = 0; i < 6; i++) bent.push(await open(`${good.slice(0, -4)}AAA${i}`));
+    expect(bent.at(-1)).toBe(429); // the address's budget is spent (by these or the forged API tokens before)
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push(await open(good));
+    // No such recommendation: the page says so (404, or 410 when the directory's generation differs) five
+    // times, then this link's own budget is spent.
+    expect([404, 410]).toContain(statuses[0]);
+    expect(statuses).toEqual([...Array<number>(5).fill(statuses[0]!), 429]);
   });
 });
 

@@ -4,16 +4,18 @@ import { APP_CONFIG, type AppConfig } from '@app/config';
 import { doubleCsrf, type DoubleCsrfUtilities } from 'csrf-csrf';
 import type { Request, Response } from 'express';
 import { Public } from '../auth/auth.decorators';
+import { LinkCaller } from '../rate-limit/caller-throttler.guard';
 import { LINK_PAGE_CSP, problemPage, renderPage, type Page } from './link-pages';
 import { WORDS } from './link-words';
 import { LinksService, type Csrf, type FormBody, type LinkPath } from './links.service';
 
 /**
  * The page of a personal link (`/links/<reference>/<nation>/<act>/<token>`), for people, not API
- * clients: HTML, no token but the link's, not in the OpenAPI document. The form is protected by a
+ * clients: HTML, no token but the link's, not in the OpenAPI document; rate-limited per link. The form is protected by a
  * signed double-submit cookie bound to the link (csrf-csrf) on top of SameSite=Strict.
  */
 @Public()
+@LinkCaller()
 @ApiExcludeController()
 @Controller('links')
 export class LinksController {

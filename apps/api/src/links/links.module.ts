@@ -10,5 +10,7 @@ import { LinksService } from './links.service';
   imports: [PersistenceModule, TemporalClientModule],
   controllers: [LinksController],
   providers: [ActionLinks, LinksService],
+  // The rate limit keys a link page's caller by its link (CallerThrottlerGuard).
+  exports: [ActionLinks],
 })
 export class LinksModule {}

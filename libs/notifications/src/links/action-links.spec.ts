@@ -93,6 +93,27 @@ describe('ActionLinks', () => {
     expect(await refusal(links.verify(token))).toBe('accepted');
   });
 
+  it("gives a link's id from its signature alone (no directory), and nothing for a bent, expired or foreign token", async () => {
+    const noDirectory = new ActionLinks(config, {
+      contactGeneration: () => Promise.reject(new Error('signedId must not read the directory')),
+    } as unknown as NationsRepository);
+    const token = await links.sign(scope(Date.now() + HOUR), 'n', 'en', '7', Date.now());
+    const [header, payload, signature] = token.split('.') as [string, string, string];
+    expect(await noDirectory.signedId(token)).toBe((await links.verify(token)).id);
+    expect(await noDirectory.signedId(`${header}.${payload}.${signature.slice(0, -4)}AAAA`)).toBeUndefined();
+    expect(await noDirectory.signedId(token.slice(0, 40))).toBeUndefined();
+    expect(
+      await noDirectory.signedId(await links.sign(scope(Date.now() - 1000), 'n', 'en', '7', Date.now() - HOUR)),
+    ).toBeUndefined();
+    const apiToken = await new SignJWT({ jti: 'x', roles: ['director'], nation: 'FRA' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setAudience('dipb-api')
+      .setIssuer('dipb-dev')
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode(config.JWT_SECRET));
+    expect(await noDirectory.signedId(apiToken)).toBeUndefined();
+  });
+
   it('keys links apart from API tokens even without LINK_SECRET', () => {
     expect(Buffer.from(linkKey(config)).toString()).not.toBe(config.JWT_SECRET);
     expect(Buffer.from(linkKey({ LINK_SECRET: 'x'.repeat(32), JWT_SECRET: undefined })).toString()).toBe(

@@ -21,6 +21,8 @@ import { createHash, hkdfSync } from 'node:crypto';
 /** Who a link token is for: never an API token (other audience, other key). */
 const AUDIENCE = 'dipb-link';
 const ISSUER = 'dipb';
+/** The shape of a link token (a compact JWS), checked before any cryptography. */
+const LINK_TOKEN = /^[A-Za-z0-9_-]{10,2000}\.[A-Za-z0-9_-]{10,2000}\.[A-Za-z0-9_-]{20,200}$/;
 
 /** A link as a message carries it. */
 export interface ActionLink {
@@ -157,9 +159,27 @@ export class ActionLinks {
       .sign(this.key);
   }
 
+  /**
+   * The id of a link whose token is signed by us and not expired, else undefined: the signature only,
+   * no database (the rate limit keys a link page's caller by it before anything else runs).
+   */
+  async signedId(token: string): Promise<string | undefined> {
+    if (!LINK_TOKEN.test(token)) return undefined;
+    try {
+      const { payload } = await jwtVerify(token, this.key, {
+        algorithms: ['HS256'],
+        audience: AUDIENCE,
+        issuer: ISSUER,
+      });
+      return typeof payload.jti === 'string' ? payload.jti : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Checks a token: signature, audience, expiry, shape, and that its contact was not replaced since. */
   async verify(token: string): Promise<VerifiedLink> {
-    if (!/^[A-Za-z0-9_-]{10,2000}\.[A-Za-z0-9_-]{10,2000}\.[A-Za-z0-9_-]{20,200}$/.test(token)) {
+    if (!LINK_TOKEN.test(token)) {
       throw new LinkRefusedError('invalid', 'this link is incomplete or damaged');
     }
     let payload: Record<string, unknown>;
