@@ -61,15 +61,9 @@ async function flood(order: FloodOrder): Promise<FloodReport> {
           });
           const text = await res.text();
           count(r.kind, String(res.status));
-          if (res.status >= 500 && res.status !== 503 && examples5xx.length < 20)
-            examples5xx.push({
-              kind: r.kind,
-              method: r.method,
-              path: r.path,
-              status: res.status,
-              body: text.slice(0, 300),
-            });
-          if (res.status === 503 && examples5xx.length < 20 && !examples5xx.some((e) => e.status === 503))
+          // Every 5xx other than 503 as an example (up to 20), and the first 503.
+          const example = res.status >= 500 && (res.status !== 503 || !examples5xx.some((e) => e.status === 503));
+          if (example && examples5xx.length < 20)
             examples5xx.push({
               kind: r.kind,
               method: r.method,
