@@ -19,8 +19,12 @@ export const notifyOptions: ActivityOptions = {
   heartbeatTimeout: '10 seconds',
   retry,
 };
-/** Composing what a timer will owe, ahead of it: a batch of renders and one insert. */
-export const prepareOptions: ActivityOptions = { startToCloseTimeout: '2 minutes', retry };
+/**
+ * Composing what a timer will owe, ahead of it: a batch of renders and one insert, after waiting up to
+ * 20 s for the worker's sends. Its timeout is also how long a closing run waits on a `prepare` lost with
+ * its worker or its server before the retry (`close-when-quiet`): 45 s, not minutes.
+ */
+export const prepareOptions: ActivityOptions = { startToCloseTimeout: '45 seconds', retry };
 
 export const { persist } = proxyActivities<LifecycleActivities>(persistOptions);
 export const { notify } = proxyActivities<LifecycleActivities>(notifyOptions);
