@@ -55,6 +55,8 @@ const ACCEPTING = 4;
 const LATE = 8;
 
 const iso = (ms: number) => `PT${ms / 1000}S`;
+/** A client gives up a request after this many 503s in a row (each is counted and printed; the last is a failure). */
+const MAX_503_PER_REQUEST = 10;
 
 /** The soak's policy, in multiples of the unit. */
 export function soakPolicy(u: number): Policy {
@@ -134,9 +136,10 @@ export async function runSoak(api: RunningApi, opts: SoakOptions): Promise<SoakR
     const s = stats[kind];
     s.count++;
     const started = performance.now();
+    let attempts503 = 0;
     for (;;) {
       const res: HttpResult<T> = await call<T>(api, 'POST', path, { token, body, headers });
-      if (res.status === 503) {
+      if (res.status === 503 && ++attempts503 <= MAX_503_PER_REQUEST) {
         s.answered503++;
         const detail = (res.body as { detail?: string } | null)?.detail ?? '';
         unavailable.push(`POST ${path} after ${Math.round(performance.now() - started)} ms: ${detail}`);
