@@ -407,8 +407,8 @@ function soakRows(s: SoakBenchResult | undefined): string[][] {
       '',
     ],
     [
-      'soak: mail sent / dropped / skipped / failed; delivered; duplicated',
-      `${s.mail.byStatus.sent ?? 0} / ${s.mail.byStatus.dropped ?? 0} / ${s.mail.byStatus.skipped ?? 0} / ${s.mail.byStatus.failed ?? 0}; ${s.mail.delivered}; ${s.mail.duplicated}`,
+      'soak: mail sent / dropped / skipped / failed / still pending; delivered; duplicated',
+      `${s.mail.byStatus.sent ?? 0} / ${s.mail.byStatus.dropped ?? 0} / ${s.mail.byStatus.skipped ?? 0} / ${s.mail.byStatus.failed ?? 0} / ${s.mail.byStatus.pending ?? 0}; ${s.mail.delivered}; ${s.mail.duplicated}`,
       '',
       '',
       zero(s.mail.duplicated),
