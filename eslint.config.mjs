@@ -48,6 +48,8 @@ const rawDatabaseAccess = [
   'libs/notifications/src/notifications.int-spec.ts', // arranges and inspects outbox and directory rows
   'test/digest.e2e-spec.ts', // inspects the digest's outbox rows
   'test/security/fuzz.e2e-spec.ts', // checks that a refused request left the tables untouched
+  'test/notifications.e2e-spec.ts', // sees the reminders' outbox rows composed ahead, kept, released
+  'test/faults/soak.faults-spec.ts', // checks that no outbox row was left pending
 ];
 
 export default tseslint.config(

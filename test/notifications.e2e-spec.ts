@@ -1,4 +1,5 @@
-import { header, messageId, MailDevClient, call, eventually, startWorker, type CaughtEmail } from '@app/testing';
+import { Client as Pg } from 'pg';
+import { header, messageId, MailDevClient, call, eventually, sleep, startWorker, type CaughtEmail } from '@app/testing';
 import type { RecommendationView } from '@app/domain';
 import { TcpProxy } from './faults/faults.helpers';
 import {
@@ -216,6 +217,68 @@ describe('notifications: every expected message, once, in the recipient language
       sentAfter.filter((e) => e.data.kind !== 'withdrawn' && String(e.data.dueAt) > String(withdrawal?.at)),
     ).toEqual([]);
     expect(all.filter((m) => header(m, 'x-dipb-notification') === 'withdrawn').length).toBe(3);
+  });
+
+  it('sends the reminders composed ahead when another nation speaks just before they are due', async () => {
+    // The reminder falls 6 s after the call; it is composed as soon as the round opens.
+    const { reference: ref } = await raise(s.api, s.who.secretariat, {
+      nations: ['ITA', 'ESP', 'DEU'],
+      policy: { ...FAST_POLICY, consensusSilence: 'PT12S', approvalSilence: 'PT12S', silenceReminders: ['PT6S'] },
+    });
+    const called = expectOk(await post(`/api/v1/recommendations/${ref}/consensus`, s.who.secretariat));
+    const dueAt = Date.parse(called.consensus?.deadline ?? '') - 6000;
+    const pg = new Pg({ connectionString: process.env.DATABASE_URL });
+    await pg.connect();
+    const rows = async () =>
+      (
+        await pg.query<{ nation: string; status: string; composedAhead: boolean }>(
+          `SELECT recipient->>'nation' AS nation, status, prepared_at IS NOT NULL AS "composedAhead" FROM notifications
+            WHERE reference = $1 AND kind = 'consensus-reminder' ORDER BY 1`,
+          [ref],
+        )
+      ).rows;
+    try {
+      await eventually(async () => ((await rows()).length === 3 ? true : undefined), 4000);
+      expect(await rows()).toEqual(
+        ['DEU', 'ESP', 'ITA'].map((nation) => ({ nation, status: 'pending', composedAhead: true })),
+      );
+      // Italy concurs a second before the reminders are due: the plan changes at the instant's doorstep.
+      await sleep(dueAt - 1000 - Date.now());
+      expectOk(
+        await post(`/api/v1/recommendations/${ref}/consensus/positions`, await s.who.wg('ITA'), {
+          position: 'concur',
+          comment: '',
+        }),
+      );
+      const trail = await untilSent(s.api, s.who.secretariat, ref, 'consensus-reminder', 2, 15_000);
+      const concurred = trail.find((e) => e.type === 'consensus-position');
+      // The fault happened: Italy spoke after its reminder was composed and within 2 s of the instant.
+      const margin = dueAt - Date.parse(concurred?.at ?? '');
+      expect(margin).toBeGreaterThan(0);
+      expect(margin).toBeLessThan(2000);
+      // What became of each reminder (`notification-due` marks the instant; its outcomes name the recipient).
+      const reminders = trail.filter((e) => e.data.kind === 'consensus-reminder' && e.type !== 'notification-due');
+      expect(reminders.map((e) => [e.type, (e.data.recipient as { nation: string }).nation]).sort()).toEqual([
+        ['notification-sent', 'DEU'],
+        ['notification-sent', 'ESP'],
+      ]);
+      const delivered = await eventually(async () => {
+        const got = (await mail.forReference(ref)).filter(
+          (m) => header(m, 'x-dipb-notification') === 'consensus-reminder',
+        );
+        return got.length >= 2 ? got : undefined;
+      }, 10_000);
+      expect(delivered.map((m) => m.to[0]?.address).sort()).toEqual(['wg-ic.deu@mod.example', 'wg-ic.esp@mod.example']);
+      // What went is what was composed ahead (kept through the change); Italy's was released with the
+      // plan that held it: its row is gone, nothing is left pending.
+      await eventually(async () => ((await rows()).length === 2 ? true : undefined), 10_000);
+      expect(await rows()).toEqual([
+        { nation: 'DEU', status: 'sent', composedAhead: true },
+        { nation: 'ESP', status: 'sent', composedAhead: true },
+      ]);
+    } finally {
+      await pg.end();
+    }
   });
 
   it('survives a worker killed while it is sending: every director gets the submission exactly once, and the deadlines still run', async () => {

@@ -1,4 +1,4 @@
-import { condition } from '@temporalio/workflow';
+import { condition, patched } from '@temporalio/workflow';
 import {
   advance,
   isStillDue,
@@ -87,9 +87,16 @@ export async function deliverOwed(lc: Lifecycle): Promise<void> {
   for (;;) {
     await condition(() => ready() || (lc.finished && lc.owed.length === 0));
     if (!ready()) return;
+    const preparedBefore = new Set(lc.prepared);
     const batch = takeReady(lc);
     const due = batch.filter((r) => isStillDue(lc.state, r));
     const stale = batch.filter((r) => !isStillDue(lc.state, r));
+    // Added after the first current histories were recorded (they replay without it): a message composed
+    // ahead and no longer due when its timer fired was recorded dropped here while its prepared row stayed
+    // pending in the outbox. Not awaited, like `planAhead`; a run closes or continues once it is done.
+    const unsent = stale.filter((r) => preparedBefore.has(r.identity)).map((r) => r.identity);
+    if (unsent.length > 0 && patched('release-stale-prepared'))
+      lc.track(runPrepare(lc, [], unsent, `drop ${unsent.length} no longer due`));
     const now = Date.now();
     const error = `no longer due: ${lc.reference} is ${lc.state.stage}`;
     const dropped = stale.map((r) =>
@@ -113,16 +120,44 @@ export async function deliverOwed(lc: Lifecycle): Promise<void> {
 }
 
 /**
+ * The `prepare` activity: composes `requests` into pending outbox rows, deletes the rows of `release`.
+ * One at a time per run, in the order planned: two of them running side by side could write the same
+ * row out of order, a row released before the one composing it had inserted it, left pending for good.
+ */
+function runPrepare(
+  lc: Lifecycle,
+  requests: NotificationRequest[],
+  release: string[],
+  summary: string,
+): Promise<unknown> {
+  const start = () =>
+    prepare
+      .executeWithOptions({ ...prepareOptions, ...onPrepareQueue(), summary }, [
+        { reference: lc.reference, requests, release },
+      ])
+      .catch(() => undefined);
+  // Added after the first current histories were recorded: they ran their `prepare`s side by side.
+  const preparation = lc.isPreparing() && patched('prepare-in-order') ? lc.lastPreparation.then(start) : start();
+  lc.lastPreparation = preparation;
+  return preparation;
+}
+
+/**
  * What the next timer will owe, composed now (`advance` at that instant, pure), so that at the due
  * instant each message costs one SMTP exchange; and what was prepared for a plan that has since
  * changed, dropped. Every message is still checked against the state when it is due.
  */
 export function planAhead(lc: Lifecycle, due: number | null): Promise<unknown> {
-  const forecast = due !== null && due - Date.now() >= PREPARE_LEAD_MS ? advance(lc.state, due).notifications : [];
+  const near = due !== null && due - Date.now() < PREPARE_LEAD_MS;
+  // Added after the first current histories were recorded (they replay without it): too near its
+  // instant to compose anything more, the plan was taken as empty, and what was composed for that very
+  // instant was released a moment before it was due, to be composed again when sent.
+  const keepNear = near && lc.prepared.size > 0 && patched('keep-prepared-when-near');
+  const forecast = due !== null && (!near || keepNear) ? advance(lc.state, due).notifications : [];
   const planned = new Set(forecast.map((r) => r.identity));
   const coming = new Set([...lc.owed.map((o) => o.request.identity), ...lc.inFlight.map((r) => r.identity)]);
   const release = [...lc.prepared].filter((id) => !planned.has(id) && !coming.has(id));
-  const fresh = forecast.filter((r) => !lc.prepared.has(r.identity));
+  const fresh = near ? [] : forecast.filter((r) => !lc.prepared.has(r.identity));
   if (fresh.length === 0 && release.length === 0) return Promise.resolve();
   for (const id of release) lc.prepared.delete(id);
   for (const r of fresh) lc.prepared.add(r.identity);
@@ -132,9 +167,5 @@ export function planAhead(lc: Lifecycle, due: number | null): Promise<unknown> {
   ]
     .filter(Boolean)
     .join('; ');
-  return prepare
-    .executeWithOptions({ ...prepareOptions, ...onPrepareQueue(), summary }, [
-      { reference: lc.reference, requests: fresh, release },
-    ])
-    .catch(() => undefined);
+  return runPrepare(lc, fresh, release, summary);
 }

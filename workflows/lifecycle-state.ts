@@ -49,6 +49,8 @@ export class Lifecycle {
   private readonly writing = new Mutex();
   /** `prepare` activities not yet completed: the run does not close while one can still complete. */
   private readonly preparing = new Set<Promise<unknown>>();
+  /** The latest `prepare`: the next one of this run starts after it (`prepare-in-order`). */
+  lastPreparation: Promise<unknown> = Promise.resolve();
 
   constructor(input: LifecycleInput) {
     if (input.kind === 'start') {

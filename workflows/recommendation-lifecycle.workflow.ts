@@ -23,6 +23,8 @@ export interface LifecycleOutcome {
 export async function recommendationLifecycle(input: LifecycleInput): Promise<LifecycleOutcome> {
   // Added after the first current histories were recorded: runs started before it are not bounded.
   const bounded = patched('bounded-replay');
+  // Added after the bounded histories were recorded: they continued with a batch of mail in flight.
+  const afterDelivery = patched('continue-after-delivery');
   const lc = new Lifecycle(input);
   // One update per command: the validator refuses before anything reaches history.
   for (const type of Object.keys(updates) as CommandType[]) {
@@ -54,7 +56,7 @@ export async function recommendationLifecycle(input: LifecycleInput): Promise<Li
     if ((nextDueAt(lc.state) ?? Infinity) <= Date.now()) lc.record(advance(lc.state, Date.now()));
     lc.publisher.publish(lc.state);
     await lc.persistAll();
-    if (timeToContinue(lc, bounded) && !isTerminal(lc.state.stage)) await continueAsNewSafely(lc);
+    if (timeToContinue(lc, bounded, afterDelivery) && !isTerminal(lc.state.stage)) await continueAsNewSafely(lc);
   }
 
   // Closed or withdrawn: what was prepared for later is dropped, the last notices go out, then the run ends.
@@ -80,11 +82,14 @@ export async function recommendationLifecycle(input: LifecycleInput): Promise<Li
  */
 const REPLAY_BOUND = 300;
 
-function timeToContinue(lc: Lifecycle, bounded: boolean): boolean {
+function timeToContinue(lc: Lifecycle, bounded: boolean, afterDelivery: boolean): boolean {
   const info = workflowInfo();
   if (info.continueAsNewSuggested) return true;
-  // Bounded: at a turn of the loop when no `prepare` runs, so that the continue waits on nothing.
-  return bounded && info.historyLength > REPLAY_BOUND && !lc.isPreparing();
+  // Bounded: at a turn of the loop when no activity started earlier runs, so that the continue waits on
+  // nothing and nothing completes during the continuing task (the server would refuse it as an
+  // UnhandledCommand, and the worker would evict the run and replay it).
+  const idle = !lc.isPreparing() && (!afterDelivery || lc.inFlight.length === 0);
+  return bounded && info.historyLength > REPLAY_BOUND && idle;
 }
 
 /**

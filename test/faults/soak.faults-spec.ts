@@ -1,3 +1,4 @@
+import { Client as Pg } from 'pg';
 import { header, messageId, runSoak, workflowTaskStats, type SoakResult } from '@app/testing';
 import { temporalClient } from '../lifecycle.helpers';
 import { say, scenario } from './faults.helpers';
@@ -54,6 +55,29 @@ describe('faults: a short soak (sustained load with deadlines falling due throug
     ])
       expect(byKind.get(kind) ?? 0).toBeGreaterThan(0);
     expect(ids.length - new Set(ids).size).toBe(0);
+  });
+
+  it('left no outbox row pending: each message composed ahead was sent or dropped', async () => {
+    // Each run completes after its last notices (it follows the runs it continued as new).
+    const { client, close } = await temporalClient();
+    try {
+      await Promise.all(run.references.map((ref) => client.workflow.getHandle(ref).result()));
+    } finally {
+      await close();
+    }
+    const pg = new Pg({ connectionString: process.env.DATABASE_URL });
+    await pg.connect();
+    try {
+      const { rows } = await pg.query<{ status: string; kind: string; n: number }>(
+        `SELECT status, kind, count(*)::int AS n FROM notifications WHERE reference = ANY($1::text[]) GROUP BY 1, 2`,
+        [run.references],
+      );
+      say(`[soak] outbox: ${rows.map((r) => `${r.kind} ${r.status} ${r.n}`).join(', ')}`);
+      expect(rows.filter((r) => r.status === 'pending')).toEqual([]);
+      expect(rows.some((r) => r.status === 'sent')).toBe(true);
+    } finally {
+      await pg.end();
+    }
   });
 
   it('had no workflow task time out or fail, in any history', async () => {

@@ -5,7 +5,7 @@ import type { Actor, Command, DeliveryResult, Policy, PolicyInput } from '@app/d
 import { policy } from '@app/domain/testing/fixtures';
 import { updates, type CommandAck, type LifecycleActivities, type LifecycleInput } from '@app/temporal';
 import { bundleWorkerOptions } from '@app/testing/replay';
-import { eventually } from '@app/testing';
+import { eventually, sleep } from '@app/testing';
 import { deliveryTaskQueue, prepareTaskQueue } from '../../workflows/task-queues';
 
 /**
@@ -51,7 +51,11 @@ const activities: Pick<LifecycleActivities, 'persist' | 'notify' | 'prepare'> = 
         error: null,
       })),
     ),
-  prepare: ({ requests, release }) => Promise.resolve({ prepared: requests.length, released: release.length }),
+  // Composing takes a moment, as it does in life: a plan that changes meanwhile queues its own behind it.
+  prepare: async ({ requests, release }) => {
+    await sleep(300);
+    return { prepared: requests.length, released: release.length };
+  },
 };
 
 export interface Harness {

@@ -3,7 +3,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { apply, initial, toIso, type DomainEvent } from '@app/domain';
+import { apply, initial, toIso, type DomainEvent, type RecommendationView } from '@app/domain';
 import type { LifecycleInput } from '@app/temporal';
 import { bundleWorkerOptions } from '@app/testing/replay';
 import {
@@ -18,6 +18,7 @@ import {
   type History,
 } from './lifecycle-harness';
 import { actors } from '@app/domain/testing/fixtures';
+import { sleep } from '@app/testing';
 
 /**
  * The paths the replay suite guards, run on the current code: each run's history replays at once, and
@@ -47,6 +48,14 @@ async function started(input: (reference: string) => LifecycleInput): Promise<Wo
 async function keep(name: string, handle: WorkflowHandle, history: History): Promise<void> {
   await expect(Worker.runReplayHistory(bundleWorkerOptions(), history, handle.workflowId)).resolves.toBeUndefined();
   if (RECORD) writeFileSync(join(dir, `${PREFIX}${name}.json`), `${historyToJSON(history)}\n`);
+}
+
+/** The patches a history's markers record. */
+function patchesIn(history: History): string[] {
+  return (history.events ?? []).flatMap((e) => {
+    const data = e.markerRecordedEventAttributes?.details?.['patch-data']?.payloads?.[0]?.data;
+    return data ? [(JSON.parse(Buffer.from(data).toString()) as { id: string }).id] : [];
+  });
 }
 
 describe('the paths of the committed histories, on the current code', () => {
@@ -127,6 +136,32 @@ describe('the paths of the committed histories, on the current code', () => {
       await command(handle, actors.secretariat(), { type: 'withdraw', reason: 'Overtaken by events' });
       await handle.result();
       await keep('withdrawn-in-follow-up', handle, await handle.fetchHistory());
+    }));
+
+  it('two nations speak a second before the reminder, one is reminded, then withdrawn', () =>
+    h.run(async () => {
+      const p = quietPolicy({ consensusSilence: 'PT8S', approvalSilence: 'PT8S', silenceReminders: ['PT4S'] });
+      const handle = await started((ref) => {
+        const start = startInput(ref, p);
+        return start.kind === 'start' ? { ...start, raise: { ...start.raise, nations: ['FRA', 'DEU', 'USA'] } } : start;
+      });
+      await command(handle, actors.secretariat(), { type: 'call-consensus' });
+      const view = await handle.query<RecommendationView>('state');
+      // The reminder was composed when the round opened; both positions land within 2 s of its instant.
+      await sleep(Date.parse(view.consensus?.deadline ?? '') - 4000 - 1000 - Date.now());
+      for (const nation of ['FRA', 'DEU'] as const)
+        await command(handle, actors.wgMember(nation, ['IC']), {
+          type: 'consensus-position',
+          position: 'concur',
+          comment: '',
+        });
+      await reachStage(handle, 'senior-approval');
+      await command(handle, actors.secretariat(), { type: 'withdraw', reason: 'Overtaken by events' });
+      await handle.result();
+      const history = await handle.fetchHistory();
+      // The path did what it is kept for: both changes are in its history.
+      expect(patchesIn(history)).toEqual(expect.arrayContaining(['keep-prepared-when-near', 'prepare-in-order']));
+      await keep('spoken-before-reminder', handle, history);
     }));
 
   it('a run continued as new (the state carried as plain data), to withdrawn', () =>

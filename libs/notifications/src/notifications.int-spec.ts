@@ -449,7 +449,7 @@ describe('NotificationsService against PostgreSQL and MailDev', () => {
     ]);
   });
 
-  it('sends a message prepared ahead as composed, re-composes it when the directory changed, and drops what the plan released', async () => {
+  it('sends a message prepared ahead as composed, re-composes it when the directory changed, and deletes what the plan released', async () => {
     const n = Math.floor(Math.random() * 9000) + 1000;
     const rec = new ScriptedRecommendation(
       `DIPB-2096-${n}`,
@@ -486,8 +486,9 @@ describe('NotificationsService against PostgreSQL and MailDev', () => {
     const composed = rows.find((r) => r.identity === ita.identity)?.raw?.toString() ?? '';
     expect(composed).toContain(`Message-ID: ${messageIdFor(ita.identity)}`);
 
-    // The plan changed for POL: released, so dropped, never sent.
+    // The plan changed for POL: released, its composed row deleted, nothing recorded.
     expect(await service.release([pol.identity])).toBe(1);
+    expect(await outbox(pol.identity)).toEqual([]);
     // ESP's delegates change after preparation: the message is composed again for the new address.
     await dataSource.query(
       `UPDATE nations SET wg_delegates = jsonb_set(wg_delegates, '{SCS,email}', '"new.scs.esp@mod.example"'), updated_at = now() + interval '1 second' WHERE code = 'ESP'`,
@@ -495,10 +496,8 @@ describe('NotificationsService against PostgreSQL and MailDev', () => {
     try {
       expect(await service.deliver(ita, context)).toMatchObject({ status: 'sent', address: 'wg-scs.ita@mod.example' });
       expect(await service.deliver(esp, context)).toMatchObject({ status: 'sent', address: 'new.scs.esp@mod.example' });
-      expect(await service.deliver(pol, context)).toMatchObject({
-        status: 'dropped',
-        error: 'planned ahead, no longer due when the plan changed',
-      });
+      // Owed after all (the plan came back to it), it is composed at its instant like any other.
+      expect(await service.deliver(pol, context)).toMatchObject({ status: 'sent', address: 'wg-scs.pol@mod.example' });
     } finally {
       await dataSource.query(
         `UPDATE nations SET wg_delegates = jsonb_set(wg_delegates, '{SCS,email}', '"wg-scs.esp@mod.example"') WHERE code = 'ESP'`,
@@ -508,6 +507,7 @@ describe('NotificationsService against PostgreSQL and MailDev', () => {
     expect(mails.map((m) => m.to.map((t) => t.address).join()).sort()).toEqual([
       'new.scs.esp@mod.example',
       'wg-scs.ita@mod.example',
+      'wg-scs.pol@mod.example',
     ]);
     const toItaly = mails.find((m) => m.to[0]?.address === 'wg-scs.ita@mod.example');
     expect(toItaly?.headers['message-id']).toBe(messageIdFor(ita.identity));
@@ -516,5 +516,8 @@ describe('NotificationsService against PostgreSQL and MailDev', () => {
     // Composed ahead, it still carries the delegate's personal link, as a message composed at the due instant does.
     expect(toItaly?.text).toContain(`/links/${rec.reference}/ITA/consensus-position/`);
     expect(await outbox(ita.identity)).toEqual([expect.objectContaining({ status: 'sent', attempts: 1 })]);
+    // A row no longer pending is what happened: a release leaves it as it is.
+    expect(await service.release([ita.identity])).toBe(0);
+    expect(await outbox(ita.identity)).toEqual([expect.objectContaining({ status: 'sent' })]);
   });
 });

@@ -154,8 +154,8 @@ export class NotificationsService {
     return Date.now() < deadline;
   }
 
-  /** Prepared messages the plan no longer holds: dropped, never sent. */
+  /** Prepared messages the plan no longer holds: their composed rows deleted, never sent. */
   release(identities: string[]): Promise<number> {
-    return this.outbox.release(identities, 'planned ahead, no longer due when the plan changed');
+    return this.outbox.release(identities);
   }
 }

@@ -71,7 +71,13 @@ export async function workflowTaskStats(client: Client, workflowIds: string[]): 
         }
         first = false;
       } else if (e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT) timedOut.push(where);
-      else if (e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED) failed.push(where);
+      else if (e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED) {
+        const a = e.workflowTaskFailedEventAttributes;
+        const cause = temporal.api.enums.v1.WorkflowTaskFailedCause[a?.cause ?? 0] ?? String(a?.cause);
+        failed.push(
+          `${where} (${cause.replace('WORKFLOW_TASK_FAILED_CAUSE_', '')}${a?.failure?.message ? `: ${a.failure.message}` : ''})`,
+        );
+      }
     }
   };
   await Promise.all(

@@ -170,14 +170,16 @@ export class OutboxRepository {
     );
   }
 
-  /** Prepared messages the plan no longer holds: never sent, dropped with the reason. */
-  async release(identities: string[], reason: string): Promise<number> {
+  /**
+   * Prepared messages the plan no longer holds: their composed rows deleted, never sent. Nothing was owed
+   * yet, so nothing is recorded; should the plan hold one again, it is composed again, or when it is due.
+   */
+  async release(identities: string[]): Promise<number> {
     if (identities.length === 0) return 0;
-    // TypeORM answers an UPDATE … RETURNING with [rows, count].
+    // TypeORM answers a DELETE … RETURNING with [rows, count].
     const [, count] = await this.dataSource.query<[unknown[], number]>(
-      `UPDATE notifications SET status = 'dropped', last_error = $2, raw = NULL
-        WHERE identity = ANY($1::text[]) AND status = 'pending' RETURNING identity`,
-      [identities, reason],
+      `DELETE FROM notifications WHERE identity = ANY($1::text[]) AND status = 'pending' RETURNING identity`,
+      [identities],
     );
     return count;
   }
