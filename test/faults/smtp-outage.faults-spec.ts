@@ -1,4 +1,5 @@
-import { call, sleep } from '@app/testing';
+import { call, eventually, sleep } from '@app/testing';
+import { events } from '../lifecycle.helpers';
 import {
   checkInvariants,
   expectedKinds,
@@ -26,9 +27,21 @@ describe('faults: the SMTP server down for a while', () => {
 
   it('delivers every message once when SMTP is back', async () => {
     const d = s.d;
-    const running = lifecycles(d, 3, 11, 'smtp');
-    // Down across the approval calls, the submissions and the response reminders.
-    await sleep(2500);
+    const called: string[] = [];
+    const running = lifecycles(d, 3, 11, 'smtp', (ref, stage) => stage === 'called' && called.push(ref));
+    // Down across the approval calls, the submissions and the response reminders: cut once each
+    // consensus call is out (a call held back past its 2-second round would be dropped, not sent).
+    await eventually(
+      async () => {
+        if (called.length < 3) return false;
+        const trails = await Promise.all(called.map((ref) => events(d.api, d.who.secretariat, ref)));
+        return trails.every(
+          (t) => t.filter((e) => e.type === 'notification-sent' && e.data.kind === 'consensus-call').length === 3,
+        );
+      },
+      20_000,
+      50,
+    );
     await proxy.cut();
     const cutAt = Date.now();
     say('[smtp-outage] SMTP cut for 12 s');

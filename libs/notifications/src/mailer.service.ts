@@ -1,5 +1,6 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
+import { Readable } from 'node:stream';
 import { createTransport, type SendMailOptions, type Transporter } from 'nodemailer';
 import addressparser from 'nodemailer/lib/addressparser';
 import MailComposer from 'nodemailer/lib/mail-composer';
@@ -42,10 +43,42 @@ export class SmtpTransientError extends Error {
 
 /** The send was called off (its AbortSignal fired) before the server took the message; the connection was closed. */
 export class SmtpAbortedError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  /** Called off by the last check, when the server was ready for the body (354); otherwise by the signal. */
+  readonly atData: boolean;
+  constructor(
+    /** Why: the matter was settled meanwhile (as the caller said). */
+    readonly reason: string,
+    options?: { cause?: unknown; atData?: boolean },
+  ) {
+    super(`SMTP send called off${options?.atData ? ' at DATA' : ''}: ${reason}`, options);
     this.name = 'SmtpAbortedError';
+    this.atData = options?.atData ?? false;
   }
+}
+
+/**
+ * How a send is called off. `signal`: at once, whatever the SMTP exchange is waiting for (the connection
+ * is closed). `lastCheck`: asked when the server has answered DATA with 354, before a byte of the message
+ * goes; it answers why the message is no longer owed, or null to send it. Once it has said null the
+ * message is on its way, and `signal` no longer calls it off: what the server then accepts is sent.
+ */
+export interface SendControl {
+  signal?: AbortSignal;
+  lastCheck?: () => Promise<string | null>;
+}
+
+/** The options of one send, with the last check the `stream` plugin places before the message's body. */
+type GatedOptions = SendMailOptions & { lastCheck?: () => Promise<void> };
+
+/** The message, read only once the last check has let it go. */
+async function* afterLastCheck(input: Readable, lastCheck: () => Promise<void>): AsyncGenerator<Buffer> {
+  try {
+    await lastCheck();
+  } catch (err) {
+    input.destroy();
+    throw err;
+  }
+  for await (const chunk of input) yield chunk as Buffer;
 }
 
 /** The server refused for good (5xx), typically the recipient: sending the same again will not help. */
@@ -96,6 +129,14 @@ export class MailerService implements OnModuleDestroy {
       greetingTimeout: Math.min(10, config.SMTP_TIMEOUT_SECONDS) * 1000,
       socketTimeout: config.SMTP_TIMEOUT_SECONDS * 1000,
     });
+    // The pool pipes the message into the connection once the server has answered DATA (354), never
+    // before; a stream that reads its source only after the last check puts that check at that instant.
+    this.transport.use('stream', (mail, done) => {
+      const { lastCheck } = mail.data as GatedOptions;
+      if (lastCheck)
+        mail.message.processFunc((input) => Readable.from(afterLastCheck(input, lastCheck), { objectMode: false }));
+      done();
+    });
   }
 
   get from(): string {
@@ -125,24 +166,39 @@ export class MailerService implements OnModuleDestroy {
     return new MailComposer({ ...this.options(mail), date }).compile().build();
   }
 
-  /** Sends a message composed beforehand to `to` (see `send` for the errors and `signal`). */
-  sendComposed(to: string[], raw: Buffer, signal?: AbortSignal): Promise<SentMail> {
+  /** Sends a message composed beforehand to `to` (see `send` for the errors and `control`). */
+  sendComposed(to: string[], raw: Buffer, control: SendControl = {}): Promise<SentMail> {
     const from = addressparser(this.config.MAIL_FROM, { flatten: true })[0]?.address ?? this.config.MAIL_FROM;
-    return this.deliver({ envelope: { from, to }, raw }, signal);
+    return this.deliver({ envelope: { from, to }, raw }, control);
   }
 
   /**
    * Sends one message; throws `SmtpTransientError` (retry), `SmtpPermanentError` (5xx, refused) or,
-   * when `signal` fires first, `SmtpAbortedError`: the pool closes the connection that was delivering
-   * it, so a server that was not answering never receives the rest of it.
+   * when it is called off (`control`), `SmtpAbortedError`: the connection that was delivering it is
+   * closed before the end of its body, so the server never takes it.
    */
-  send(mail: OutgoingMail, signal?: AbortSignal): Promise<SentMail> {
-    return this.deliver(this.options(mail), signal);
+  send(mail: OutgoingMail, control: SendControl = {}): Promise<SentMail> {
+    return this.deliver(this.options(mail), control);
   }
 
-  private async deliver(options: SendMailOptions, signal?: AbortSignal): Promise<SentMail> {
+  private async deliver(options: SendMailOptions, control: SendControl): Promise<SentMail> {
+    let calledOff: string | null = null;
+    let onItsWay = false;
+    // The pool's own signal follows the caller's until the last check has let the message go.
+    const abort = new AbortController();
+    const follow = () => {
+      if (!onItsWay) abort.abort(control.signal?.reason);
+    };
+    if (control.signal?.aborted) follow();
+    control.signal?.addEventListener('abort', follow, { once: true });
+    const lastCheck = async () => {
+      calledOff = control.signal?.aborted ? String(control.signal.reason) : ((await control.lastCheck?.()) ?? null);
+      if (calledOff !== null) throw new SmtpAbortedError(calledOff, { atData: true });
+      onItsWay = true;
+    };
+    const gated: GatedOptions = { ...options, signal: abort.signal, lastCheck };
     try {
-      const info = await this.transport.sendMail({ ...(signal ? { signal } : {}), ...options });
+      const info = await this.transport.sendMail(gated);
       return {
         messageId: info.messageId,
         accepted: info.accepted.map(String),
@@ -151,8 +207,11 @@ export class MailerService implements OnModuleDestroy {
         acceptedAt: new Date(),
       };
     } catch (err) {
-      if (signal?.aborted) throw new SmtpAbortedError(`SMTP send called off: ${String(signal.reason)}`, { cause: err });
+      if (calledOff !== null) throw new SmtpAbortedError(calledOff, { cause: err, atData: true });
+      if (abort.signal.aborted) throw new SmtpAbortedError(String(abort.signal.reason), { cause: err });
       throw classifySmtpError(err);
+    } finally {
+      control.signal?.removeEventListener('abort', follow);
     }
   }
 

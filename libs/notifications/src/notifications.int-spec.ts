@@ -4,12 +4,14 @@ import { loadConfig, type AppConfig } from '@app/config';
 import type { NationCode, NotificationRequest } from '@app/domain';
 import type { Server } from 'node:net';
 import { freePort } from '@app/testing/ports';
-import { sleep } from '@app/testing/wait';
+import { eventually, sleep } from '@app/testing/wait';
+import { percentile } from '@app/testing/percentile';
 import {
   dataSourceOptions,
   NationContactsRepository,
   NationsRepository,
   OutboxRepository,
+  RecommendationChanges,
   RecommendationsRepository,
   TextsRepository,
 } from '@app/persistence';
@@ -21,6 +23,7 @@ import { messageIdFor } from './message-id';
 import type { DeliveryContext } from './notification-context';
 import { NotificationsService } from './notifications.service';
 import { startRefusingRelay } from './testing/refusing-smtp-relay';
+import { SmtpTap } from './testing/smtp-tap';
 import { ScriptedRecommendation, ScriptProjector, SECRETARIAT, wgMember } from '@app/persistence/testing/lifecycle';
 
 // Against the real thing: PostgreSQL (DATABASE_URL, migrated by the global setup) and MailDev
@@ -73,12 +76,18 @@ async function startMailDev(smtp: number, web: number): Promise<ChildProcess> {
   throw new Error('MailDev did not start');
 }
 
+/** The listeners of the services made here, closed after the suite. */
+const listeners: RecommendationChanges[] = [];
+
 /** The service as the worker wires it, over the real PostgreSQL. */
 function notificationsOver(ds: DataSource, mailer: MailerService, config: AppConfig): NotificationsService {
+  const changes = new RecommendationChanges(config);
+  listeners.push(changes);
   return new NotificationsService(
     new OutboxRepository(ds),
     new TextsRepository(ds),
     new RecommendationsRepository(ds),
+    changes,
     new NationContactsRepository(ds),
     mailer,
     config,
@@ -161,6 +170,7 @@ describe('NotificationsService against PostgreSQL and MailDev', () => {
 
   afterAll(async () => {
     mailer.onModuleDestroy();
+    await Promise.all(listeners.map((changes) => changes.onModuleDestroy()));
     await dataSource.destroy();
   });
 
@@ -449,6 +459,150 @@ describe('NotificationsService against PostgreSQL and MailDev', () => {
     ]);
   });
 
+  /**
+   * A send held by a hung SMTP server (MailDev SIGSTOPped) while the matter is settled (Germany concurs,
+   * or the recommendation is withdrawn), and the server resumed, in a random order 0–50 ms apart, `reps`
+   * times. Each outcome is told apart by when the server said it was ready for the body (354, seen by a
+   * tap in front of it) against the settlement's commit: stale is a message sent although the server was
+   * ready only after the settlement was committed.
+   */
+  async function settlementRace(reps: number, env: Record<string, string> = {}) {
+    const [smtp, web, tapPort] = [await freePort(), await freePort(), await freePort()];
+    const maildev = await startMailDev(smtp, web);
+    const tap = new SmtpTap(tapPort, smtp);
+    await tap.open();
+    const local = configWith({ SMTP_PORT: String(tapPort), SMTP_POOL_SIZE: '1', ...env });
+    const localMailer = new MailerService(local);
+    const localService = notificationsOver(dataSource, localMailer, local);
+    const projector = new ScriptProjector(dataSource);
+    const hang = (on: boolean) => process.kill(maildev.pid ?? 0, on ? 'SIGSTOP' : 'SIGCONT');
+    const n = {
+      owed: 0,
+      settledWhileHung: 0,
+      sentBefore: 0,
+      sentAsCommitted: 0,
+      calledOffAtOnce: 0,
+      calledOffAtData: 0,
+    };
+    const stale: string[] = [];
+    const answeredAfter: number[] = [];
+    const sentRefs: string[] = [];
+    const refs: string[] = [];
+    try {
+      for (let i = 0; i < reps; i++) {
+        const rec = new ScriptedRecommendation(
+          `DIPB-2097-${String(Date.now() % 100_000).padStart(5, '0')}${i}`,
+          { workingGroup: 'SCS', nations: ['FRA', 'DEU'] },
+          new Date().toISOString(),
+        );
+        refs.push(rec.reference);
+        rec.command(SECRETARIAT, { type: 'call-consensus', silence: 'P14D' }, new Date().toISOString());
+        await projector.apply(rec.projection());
+        const request: NotificationRequest = {
+          identity: `${rec.reference}/consensus-reminder/wg-member-DEU/round-1/race`,
+          reference: rec.reference,
+          kind: 'consensus-reminder',
+          recipient: { role: 'wg-member', nation: 'DEU' },
+          revision: 1,
+          deadline: rec.state.consensus?.deadline ?? null,
+          dueAt: new Date().toISOString(),
+          nation: null,
+          note: null,
+          round: 1,
+        };
+        const context = await localService.context(rec.reference, 1);
+        const readyBefore = tap.ready.length;
+        hang(true);
+        const seen = tap.activity;
+        const delivery = localService.deliver(request, context);
+        n.owed += 1;
+        // The send is under way, held by the hung server (a connection opened, or a command written).
+        await eventually(() => tap.activity > seen, 5000, 2);
+        const settle = async () => {
+          const start = Date.now();
+          const at = new Date().toISOString();
+          if (i % 2 === 0)
+            rec.command(wgMember('DEU', 'SCS'), { type: 'consensus-position', position: 'concur', comment: '' }, at);
+          else rec.command(SECRETARIAT, { type: 'withdraw', reason: 'overtaken' }, at);
+          await projector.apply(rec.projection());
+          return { start, end: Date.now() };
+        };
+        const gap = Math.random() * 50;
+        let settled: { start: number; end: number };
+        if (Math.random() < 0.5) {
+          settled = await settle();
+          n.settledWhileHung += 1;
+          await sleep(gap);
+          hang(false);
+        } else {
+          hang(false);
+          await sleep(gap);
+          settled = await settle();
+        }
+        const result = await delivery;
+        answeredAfter.push(Date.now() - settled.end);
+        const ready = tap.ready.slice(readyBefore).at(-1);
+        if (result.status === 'sent') {
+          sentRefs.push(rec.reference);
+          if (ready !== undefined && ready < settled.start) n.sentBefore += 1;
+          else if (ready !== undefined && ready <= settled.end) n.sentAsCommitted += 1;
+          else
+            stale.push(
+              `${rec.reference}: the server was ready ${(ready ?? NaN) - settled.end} ms after the settlement`,
+            );
+        } else if (result.status === 'dropped' && result.error?.includes('(354)')) n.calledOffAtData += 1;
+        else if (result.status === 'dropped') n.calledOffAtOnce += 1;
+        else throw new Error(`race ${i}: ${result.status} ${result.error ?? ''}`);
+      }
+      // Every send has answered: a message called off never had its body ended, so the server has
+      // all it will ever have; it took exactly what was recorded sent.
+      const delivered = await eventually(async () => {
+        const got = (await Promise.all(refs.map((ref) => caught(ref, `http://127.0.0.1:${web}`)))).flat();
+        return got.length >= sentRefs.length ? got : undefined;
+      }, 10_000);
+      const line =
+        `owed ${n.owed}; settled while the server hung ${n.settledWhileHung}; sent, the server ready before the settlement ${n.sentBefore}, ` +
+        `as it was committed ${n.sentAsCommitted}; called off at once ${n.calledOffAtOnce}, at DATA ${n.calledOffAtData}; ` +
+        `stale ${stale.length}; delivered ${delivered.length}; answered after the settlement p50 ${percentile(answeredAfter, 50)} ms, max ${Math.max(...answeredAfter)} ms`;
+      return {
+        n,
+        stale,
+        line,
+        delivered: delivered.map((m) => m.headers['x-dipb-reference']).sort(),
+        sentRefs: sentRefs.sort(),
+      };
+    } finally {
+      hang(false);
+      localMailer.onModuleDestroy();
+      await tap.close();
+      await stop(maildev);
+    }
+  }
+
+  it('sends nothing once the matter is settled while SMTP hangs: 100 races of settlement and resumption', async () => {
+    const race = await settlementRace(100);
+    process.stdout.write(`[settlement race] ${race.line}\n`);
+    expect(race.stale).toEqual([]);
+    expect(race.delivered).toEqual(race.sentRefs);
+    // The fault happened: settlements fell while the server hung, and each such send was called off.
+    expect(race.n.settledWhileHung).toBeGreaterThanOrEqual(25);
+    expect(race.n.calledOffAtOnce + race.n.calledOffAtData).toBeGreaterThanOrEqual(race.n.settledWhileHung);
+  }, 120_000);
+
+  it('sends nothing stale even when the settlement is not heard: the check at DATA alone, 100 races', async () => {
+    // The watch listens on another database, where this one's commits are never heard (a lost NOTIFY).
+    const deaf = new URL(config.DATABASE_URL);
+    deaf.pathname = '/postgres';
+    const race = await settlementRace(100, { DATABASE_URL: deaf.toString() });
+    process.stdout.write(`[settlement race, unheard] ${race.line}\n`);
+    expect(race.stale).toEqual([]);
+    expect(race.delivered).toEqual(race.sentRefs);
+    // The fault happened, and the check when the server was ready for the body is what held: nothing
+    // heard the settlement (only a watch starting to listen looks once at what it missed).
+    expect(race.n.settledWhileHung).toBeGreaterThanOrEqual(25);
+    expect(race.n.calledOffAtData + race.n.calledOffAtOnce).toBeGreaterThanOrEqual(race.n.settledWhileHung);
+    expect(race.n.calledOffAtData).toBeGreaterThan(race.n.calledOffAtOnce);
+  }, 120_000);
   it('sends a message prepared ahead as composed, re-composes it when the directory changed, and deletes what the plan released', async () => {
     const n = Math.floor(Math.random() * 9000) + 1000;
     const rec = new ScriptedRecommendation(

@@ -5,6 +5,7 @@ import type { DeliveryContext, DeliveryResult, NotificationRequest } from '@app/
 import {
   NationContactsRepository,
   OutboxRepository,
+  RecommendationChanges,
   RecommendationsRepository,
   TextsRepository,
   type PreparedMessage,
@@ -14,7 +15,7 @@ import { MessageComposer, type NationLookup } from './delivery/compose-message';
 import { secretariatCopyOf, type Letter } from './delivery/letter';
 import { OutboxDelivery } from './delivery/outbox-delivery';
 import type { DeliveryOutcome } from './delivery/record-outcome';
-import { PollingSendWatch } from './delivery/send-watch';
+import { ListeningSendWatch } from './delivery/send-watch';
 import { ActionLinks } from './links/action-links';
 import { CalendarEntries } from './links/calendar-entries';
 import { MailerService } from './mailer.service';
@@ -48,6 +49,7 @@ export class NotificationsService {
     private readonly outbox: OutboxRepository,
     private readonly texts: TextsRepository,
     private readonly queries: RecommendationsRepository,
+    changes: RecommendationChanges,
     private readonly directory: NationContactsRepository,
     private readonly mailer: MailerService,
     @Inject(APP_CONFIG) config: AppConfig,
@@ -56,7 +58,7 @@ export class NotificationsService {
   ) {
     this.inFlight = pLimit(config.SMTP_POOL_SIZE);
     this.composer = new MessageComposer(links, calendar, config.SECRETARIAT_EMAIL);
-    const watch = new PollingSendWatch(async (reference) => (await queries.state(reference))?.state ?? null);
+    const watch = new ListeningSendWatch(changes, async (reference) => (await queries.state(reference))?.state ?? null);
     this.delivery = new OutboxDelivery(this.composer, mailer, watch, this.logger);
   }
 

@@ -13,6 +13,7 @@ export * from './repositories/nations.repository';
 export * from './repositories/outbox.repository';
 export * from './repositories/projection-rebuild.repository';
 export * from './repositories/projection.repository';
+export * from './repositories/recommendation-changes';
 export * from './repositories/recommendations.repository';
 export * from './repositories/reference.repository';
 export * from './repositories/reports.repository';

@@ -7,6 +7,7 @@ import { NationsRepository } from './repositories/nations.repository';
 import { NationContactsRepository, OutboxRepository } from './repositories/outbox.repository';
 import { ProjectionRebuildRepository } from './repositories/projection-rebuild.repository';
 import { ProjectionRepository } from './repositories/projection.repository';
+import { RecommendationChanges } from './repositories/recommendation-changes';
 import { RecommendationsRepository } from './repositories/recommendations.repository';
 import { ReferenceRepository } from './repositories/reference.repository';
 import { ReportsRepository } from './repositories/reports.repository';
@@ -18,6 +19,7 @@ const REPOSITORIES = [
   ReferenceRepository,
   IdempotencyRepository,
   RecommendationsRepository,
+  RecommendationChanges,
   NationsRepository,
   ReportsRepository,
   TextsRepository,

@@ -10,6 +10,7 @@ import {
   recordDropped,
   recordSending,
   recordSkipped,
+  settled,
   settledEarlier,
   type DeliveryOutcome,
 } from './record-outcome';
@@ -46,22 +47,32 @@ export class OutboxDelivery {
       if (to.attempts.length === 0) return recordSkipped(tx, request, to, this.logger);
     }
     const mail = once(async (): Promise<ComposedMail> => this.composer.compose(letter, await recipient(), nationOf));
-    const sending = await this.attempt(request, state, attemptsInTurn(this.mailer, prepared, recipient, mail));
+    const sending = await this.attempt(tx, request, state, attemptsInTurn(this.mailer, prepared, recipient, mail));
     return recordSending(tx, request, sending, recipient, this.logger);
   }
 
-  /** Sends through each attempt in turn; until the server takes it, whatever settles the matter calls it off. */
+  /**
+   * Sends through each attempt in turn. Until the server is ready for the message, whatever settles the
+   * matter calls it off at once (`watch`); when it is ready (354), the committed state is read again,
+   * and the message goes only if it is still owed at that instant.
+   */
   private async attempt(
+    tx: OutboxTransaction,
     request: NotificationRequest,
     state: RecommendationState | null,
     attempts: AsyncIterable<Attempt>,
   ): Promise<Sending> {
+    if (!state) return sendInTurn(attempts, {}); // a copy: owed whatever the state
     const calledOff = new AbortController();
-    const stop = state ? this.watch.start(request, calledOff) : null;
+    const stop = this.watch.start(request, calledOff);
+    const lastCheck = async (): Promise<string | null> => {
+      const now = await tx.state(request.reference);
+      return now && !isStillDue(now, request) ? settled(request, now) : null;
+    };
     try {
-      return await sendInTurn(attempts, calledOff.signal);
+      return await sendInTurn(attempts, { signal: calledOff.signal, lastCheck });
     } finally {
-      stop?.();
+      stop();
     }
   }
 }

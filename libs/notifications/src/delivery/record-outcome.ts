@@ -33,8 +33,13 @@ export function settledEarlier(row: OutboxRow, request: NotificationRequest): De
 
 /** Why a message is no longer owed, by the state read with its row's lock. */
 export function noLongerDue(request: NotificationRequest, state: RecommendationState): string {
+  return `no longer due: ${settled(request, state)}`;
+}
+
+/** What settled the matter a message was about, in the state that settled it. */
+export function settled(request: NotificationRequest, state: RecommendationState): string {
   const who = request.nation ? `, ${request.nation} settled or spoke` : '';
-  return `no longer due: ${request.reference} is ${state.stage}${who}`;
+  return `${request.reference} is ${state.stage}${who}`;
 }
 
 export async function recordDropped(
@@ -80,7 +85,10 @@ export async function recordSending(
       return { kind: 'settled', result: toResult(row) };
     }
     case 'called-off': {
-      const reason = `no longer due: ${sending.reason}, while the SMTP server had not taken it`;
+      const when = sending.atData
+        ? 'when the SMTP server was ready for it (354), before a byte of it went'
+        : 'while the SMTP server had not taken it';
+      const reason = `no longer due: ${sending.reason}, ${when}`;
       logger.warn(`notification ${request.identity} called off: ${reason}`);
       return recordDropped(tx, request, reason);
     }

@@ -4,6 +4,7 @@ import {
   SmtpPermanentError,
   SmtpTransientError,
   type MailerService,
+  type SendControl,
   type SentMail,
 } from '../mailer.service';
 import type { ResolvedRecipient } from '../recipient-directory';
@@ -20,19 +21,21 @@ export interface PreparedMail {
 export interface Attempt {
   addresses: string[];
   language: Language;
-  send: (signal: AbortSignal) => Promise<SentMail>;
+  send: (control: SendControl) => Promise<SentMail>;
 }
 
 /** What the attempts came to. */
 export type Sending =
   | { kind: 'sent'; attempt: Attempt; sent: SentMail; refusals: string[] }
-  | { kind: 'called-off'; reason: string }
+  | { kind: 'called-off'; reason: string; atData: boolean }
   | { kind: 'unavailable'; error: SmtpTransientError }
   | { kind: 'refused'; refusals: string[]; tried: string[][] };
 
 /** One failed send, classified: called off, refused for good by those addresses, or SMTP unavailable now. */
 type SendFailure =
-  { kind: 'called-off' } | { kind: 'refused'; message: string } | { kind: 'unavailable'; error: SmtpTransientError };
+  | { kind: 'called-off'; reason: string; atData: boolean }
+  | { kind: 'refused'; message: string }
+  | { kind: 'unavailable'; error: SmtpTransientError };
 
 /** The message prepared ahead on the claimed row, unless its recipient's directory entry changed since. */
 export function preparedOf(row: {
@@ -57,7 +60,7 @@ export async function* attemptsInTurn(
 ): AsyncGenerator<Attempt> {
   if (prepared) {
     const { addresses, raw, language } = prepared;
-    yield { addresses, language, send: (signal) => mailer.sendComposed(addresses, raw, signal) };
+    yield { addresses, language, send: (control) => mailer.sendComposed(addresses, raw, control) };
   }
   const to = await recipient();
   for (const addresses of to.attempts) {
@@ -65,23 +68,23 @@ export async function* attemptsInTurn(
     yield {
       addresses,
       language: to.language,
-      send: async (signal) => mailer.send({ ...(await mail()), to: addresses }, signal),
+      send: async (control) => mailer.send({ ...(await mail()), to: addresses }, control),
     };
   }
 }
 
 /** Sends through each attempt until one is taken; a refusal moves on to the next, anything else stops. */
-export async function sendInTurn(attempts: AsyncIterable<Attempt>, signal: AbortSignal): Promise<Sending> {
+export async function sendInTurn(attempts: AsyncIterable<Attempt>, control: SendControl): Promise<Sending> {
   const refusals: string[] = [];
   const tried: string[][] = [];
   for await (const attempt of attempts) {
     tried.push(attempt.addresses);
     let sent: SentMail;
     try {
-      sent = await attempt.send(signal);
+      sent = await attempt.send(control);
     } catch (err) {
       const failure = classifySendFailure(err);
-      if (failure.kind === 'called-off') return { kind: 'called-off', reason: String(signal.reason) };
+      if (failure.kind === 'called-off') return failure;
       if (failure.kind === 'unavailable') return failure;
       refusals.push(`${attempt.addresses.join(', ')}: ${failure.message}`);
       continue;
@@ -92,7 +95,7 @@ export async function sendInTurn(attempts: AsyncIterable<Attempt>, signal: Abort
 }
 
 function classifySendFailure(err: unknown): SendFailure {
-  if (err instanceof SmtpAbortedError) return { kind: 'called-off' };
+  if (err instanceof SmtpAbortedError) return { kind: 'called-off', reason: err.reason, atData: err.atData };
   if (err instanceof SmtpPermanentError) return { kind: 'refused', message: err.message };
   // Anything else (rendering included) is retried later, like SMTP being unavailable.
   const error = err instanceof SmtpTransientError ? err : new SmtpTransientError(String(err), null, { cause: err });

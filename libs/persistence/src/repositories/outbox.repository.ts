@@ -83,6 +83,15 @@ export class OutboxTransaction {
     return row;
   }
 
+  /** The recommendation's state as last committed (read again, not the claim's), null if it has none. */
+  async state(reference: string): Promise<RecommendationState | null> {
+    const [row] = await this.m.query<{ state: RecommendationState | null }[]>(
+      `SELECT state FROM recommendations WHERE reference = $1`,
+      [reference],
+    );
+    return row?.state ?? null;
+  }
+
   /** No longer owed when its turn came: never sent. */
   async dropped(identity: string, reason: string): Promise<OutboxRow> {
     return this.update(`status = 'dropped', last_error = $2, raw = NULL`, identity, [reason]);

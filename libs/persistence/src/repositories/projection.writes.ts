@@ -1,3 +1,4 @@
+import { RECOMMENDATION_CHANGED } from './recommendation-changes';
 import type { RecommendationState, StateView } from '@app/domain';
 import type { EntityManager } from 'typeorm';
 import { pendingNationsOf, type DerivedRows } from '../projection.rows';
@@ -105,5 +106,8 @@ export async function upsertRecommendationRow(
       version,
     ],
   );
-  return rows.length > 0;
+  if (rows.length === 0) return false;
+  // Heard at commit by whatever watches this recommendation (a send in flight: `RecommendationChanges`).
+  await m.query(`SELECT pg_notify($1, $2)`, [RECOMMENDATION_CHANGED, view.reference]);
+  return true;
 }
