@@ -166,10 +166,29 @@ describe('NotificationRenderer', () => {
     expect(m.html).not.toContain('<script>');
     expect(m.html).not.toContain('<img');
     expect(m.html).toContain('Stocks &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; more');
-    expect(m.html).toContain('&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;');
+    // The body is markdown with raw HTML off: the tag is shown as the text it is.
+    expect(m.html).toContain('&lt;img src=x onerror=alert(1)&gt;');
     // The plain text and the subject are not HTML: no entities there.
     expect(m.subject).toContain('Stocks <script>alert("x")</script> & more');
     expect(m.text).toContain('<img src=x onerror=alert(1)>');
+  });
+
+  it('renders the body as written: headings, lists and emphasis in HTML, readable text in the text part', () => {
+    const body =
+      '## Recommendation\n\n1. Each Ally should **hold a buffer**\n2. Share *forecasts*\n\nSee [the plan](https://example.org/plan).';
+    const m = renderer.render(request('submission'), context('en', { body }));
+    expect(m.html).toMatch(/<h2 style="[^"]+">Recommendation<\/h2>/);
+    expect(m.html).toMatch(
+      /<ol style="[^"]+">\s*<li style="[^"]+">Each Ally should <strong>hold a buffer<\/strong><\/li>/,
+    );
+    expect(m.html).toContain('<em>forecasts</em>');
+    expect(m.html).toMatch(/<a href="https:\/\/example.org\/plan" style="[^"]+">the plan<\/a>/);
+    expect(m.html).not.toContain('## ');
+    expect(m.html).not.toContain('**');
+    expect(m.text).toContain(
+      'Recommendation\n--------------\n\n1. Each Ally should hold a buffer\n2. Share forecasts\n\nSee the plan <https://example.org/plan>.',
+    );
+    expect(m.text).not.toContain('**');
   });
 
   it('keeps the subject on one line whatever the title holds', () => {

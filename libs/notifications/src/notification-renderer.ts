@@ -17,7 +17,8 @@ import {
   TEXT_NOTE,
   TEXT_RECOMMENDATION,
 } from './templates/layout';
-import { STYLES } from './templates/styles';
+import { BODY_STYLES, STYLES } from './templates/styles';
+import { markdownToHtml, markdownToText } from './markdown';
 
 const PACKS: Record<Language, LanguagePack> = { en: EN, fr: FR };
 
@@ -42,7 +43,10 @@ interface View {
   round: number | null;
   title: string;
   summary: string;
+  /** The body (markdown) as plain text, for the text part. */
   body: string;
+  /** The body rendered (markdown, raw HTML shown as text), for the HTML part. */
+  bodyHtml: string;
   workingGroup: { code: string; name: string };
   nation: { code: string; name: string } | null;
   deadline: string | null;
@@ -76,10 +80,15 @@ function environment(pack: LanguagePack, format: 'html' | 'text'): typeof Handle
     return new hbs.SafeString(lines.join('<br>'));
   });
   // Long URLs may wrap after a slash, never inside a word.
+  // A path or link breaks after a slash; a segment too long for a phone's line (a link's token) anywhere.
   hbs.registerHelper('breakable', (value: string | null | undefined) => {
     const parts = (value ?? '')
       .split('/')
-      .map((p) => `<span style="white-space:nowrap;">${hbs.Utils.escapeExpression(p)}</span>`);
+      .map((p) =>
+        p.length <= 32
+          ? `<span style="white-space:nowrap;">${hbs.Utils.escapeExpression(p)}</span>`
+          : `<span style="word-break:break-all;">${hbs.Utils.escapeExpression(p)}</span>`,
+      );
     return new hbs.SafeString(parts.join('/<wbr>'));
   });
   hbs.registerHelper('underline', (value: string | null | undefined) => '='.repeat(Math.min((value ?? '').length, 72)));
@@ -182,7 +191,8 @@ export class NotificationRenderer {
       round: request.round,
       title: oneLine(context.title),
       summary: context.summary.trim(),
-      body: context.body?.trim() ?? '',
+      body: markdownToText(context.body?.trim() ?? ''),
+      bodyHtml: markdownToHtml(context.body?.trim() ?? '', BODY_STYLES),
       workingGroup: { code: context.workingGroup, name: WORKING_GROUP_NAMES[context.workingGroup][language] },
       nation: nationCode
         ? { code: nationCode, name: context.nationName ? context.nationName[language] : nationCode }

@@ -126,6 +126,22 @@ function submission(ref: string, nation: NationCode): NotificationRequest {
   };
 }
 
+/** The round-1 consensus reminder to `nation`'s delegate on `rec`, due now (`slot` tells attempts apart). */
+function consensusReminder(rec: ScriptedRecommendation, nation: NationCode, slot: string): NotificationRequest {
+  return {
+    identity: `${rec.reference}/consensus-reminder/wg-member-${nation}/round-1/${slot}`,
+    reference: rec.reference,
+    kind: 'consensus-reminder',
+    recipient: { role: 'wg-member', nation },
+    revision: 1,
+    deadline: rec.state.consensus?.deadline ?? null,
+    dueAt: new Date().toISOString(),
+    nation: null,
+    note: null,
+    round: 1,
+  };
+}
+
 function contextFor(ref: string): DeliveryContext {
   return {
     reference: ref,
@@ -420,18 +436,7 @@ describe('NotificationsService against PostgreSQL and MailDev', () => {
     );
     const projector = new ScriptProjector(dataSource);
     await projector.apply(rec.projection());
-    const reminder = (nation: NationCode, slot: string): NotificationRequest => ({
-      identity: `${rec.reference}/consensus-reminder/wg-member-${nation}/round-1/${slot}`,
-      reference: rec.reference,
-      kind: 'consensus-reminder',
-      recipient: { role: 'wg-member', nation },
-      revision: 1,
-      deadline: rec.state.consensus?.deadline ?? null,
-      dueAt: new Date().toISOString(),
-      nation: null,
-      note: null,
-      round: 1,
-    });
+    const reminder = (nation: NationCode, slot: string) => consensusReminder(rec, nation, slot);
     const context = await service.context(rec.reference, 1);
     expect(context).toMatchObject({
       title: rec.text.title,
@@ -498,18 +503,7 @@ describe('NotificationsService against PostgreSQL and MailDev', () => {
         refs.push(rec.reference);
         rec.command(SECRETARIAT, { type: 'call-consensus', silence: 'P14D' }, new Date().toISOString());
         await projector.apply(rec.projection());
-        const request: NotificationRequest = {
-          identity: `${rec.reference}/consensus-reminder/wg-member-DEU/round-1/race`,
-          reference: rec.reference,
-          kind: 'consensus-reminder',
-          recipient: { role: 'wg-member', nation: 'DEU' },
-          revision: 1,
-          deadline: rec.state.consensus?.deadline ?? null,
-          dueAt: new Date().toISOString(),
-          nation: null,
-          note: null,
-          round: 1,
-        };
+        const request = consensusReminder(rec, 'DEU', 'race');
         const context = await localService.context(rec.reference, 1);
         const readyBefore = tap.ready.length;
         hang(true);

@@ -26,7 +26,12 @@ dl.facts dt,dl.facts dd{margin:0;padding:8px 12px;border-bottom:1px solid #e1e6e
 dl.facts dt{color:#3e4c59}
 dl.facts dd.deadline{color:#9b1c1c;font-weight:bold}
 .summary{font-style:italic}
-.body{white-space:pre-wrap;border-left:4px solid #0b5cab;background:#fbfcfe;padding:12px 16px;max-height:28em;overflow:auto}
+.body{overflow-wrap:anywhere;border-left:4px solid #0b5cab;background:#fbfcfe;padding:12px 16px;max-height:28em;overflow:auto}
+.body h1,.body h2,.body h3,.body h4{font-size:1.05em;margin:.2em 0 .5em}
+.body p,.body ul,.body ol,.body blockquote,.body pre{margin:0 0 .7em}
+.body ul,.body ol{padding-left:1.4em}
+.body blockquote{padding-left:.8em;border-left:3px solid #c6d6ea;color:#3e4c59}
+.body pre{white-space:pre-wrap}
 fieldset{border:0;padding:0;margin:20px 0}
 legend{font-weight:bold;font-size:19px;margin-bottom:8px}
 .choice{display:grid;grid-template-columns:28px 1fr;gap:4px 10px;align-items:start;margin:10px 0;padding:10px 12px;border:2px solid #c6d0db;border-radius:4px}
@@ -94,7 +99,7 @@ const LAYOUT = `<!DOCTYPE html>
 {{/if}}{{#if form}}{{> form}}{{/if}}{{#if text}}<h2>{{words.text}}</h2>
 <p><strong>{{text.title}}</strong></p>
 <p class="summary">{{text.summary}}</p>
-{{#if text.body}}<div class="body" tabindex="0" aria-label="{{words.text}}">{{text.body}}</div>{{/if}}
+{{#if text.bodyHtml}}<div class="body" tabindex="0" aria-label="{{words.text}}">{{{text.bodyHtml}}}</div>{{/if}}
 {{/if}}</main>
 <footer>
 {{#if linkUntil}}<p>{{words.linkUntil}} {{linkUntil}}.</p>{{/if}}
@@ -169,7 +174,8 @@ export interface Page {
   notice: { kind: 'done' | 'problem' | 'info'; text: string; extra?: string; alert?: boolean } | null;
   asked: string | null;
   facts: { reference: string; title: string; revision: number; nation: string; deadline: string | null } | null;
-  text: { title: string; summary: string; body: string } | null;
+  /** The body rendered from its markdown (raw HTML in it shown as text). */
+  text: { title: string; summary: string; bodyHtml: string } | null;
   recorded: { lines: { label: string; value: string }[]; interim: boolean } | null;
   form: PageForm | null;
   linkUntil: string | null;

@@ -11,6 +11,7 @@ import {
 } from '@app/domain';
 import { ActionLinks, LinkRefusedError, type VerifiedLink } from '@app/notifications/links/action-links';
 import { formatDate, formatDateTime } from '@app/notifications/dates';
+import { markdownToHtml } from '@app/notifications/markdown';
 import { NationsRepository, RecommendationsRepository, TextsRepository } from '@app/persistence';
 import {
   CommandRefusedError,
@@ -291,7 +292,7 @@ export class LinksService {
         nation: `${nation?.name[words.lang] ?? link.nation} (${link.nation})`,
         deadline: matter.deadline ? formatDateTime(matter.deadline, words.lang) : null,
       },
-      text: text ? { title: text.title, summary: text.summary, body: text.body } : null,
+      text: text ? { title: text.title, summary: text.summary, bodyHtml: markdownToHtml(text.body) } : null,
       recorded: null,
       form: null,
       linkUntil: null,

@@ -15,7 +15,7 @@ const respondHtml = `<table role="presentation" width="100%" cellpadding="0" cel
 <li style="{{style 'li'}}"><strong>Not accepted</strong> — it does not accept it (give the reason);</li>
 <li style="{{style 'li'}}"><strong>Under consideration</strong> — an interim answer; a final answer is still expected.</li>
 </ul>
-{{#if link}}Systems may record it through the API (<span style="{{style 'code'}}">POST {{routes.response}}</span>). If you cannot use the page, reply to this message and the Secretariat will record your answer on your nation's behalf.
+{{#if link}}Systems may record it through the API (<span style="{{style 'code'}}">POST {{breakable routes.response}}</span>). If you cannot use the page, reply to this message and the Secretariat will record your answer on your nation's behalf.
 {{/if}}</td></tr>
 </table>
 `;
@@ -47,7 +47,7 @@ const reportHtml = `<table role="presentation" width="100%" cellpadding="0" cell
 <li style="{{style 'li'}}"><strong>Implemented</strong> — the recommendation is implemented (link the evidence);</li>
 <li style="{{style 'li'}}"><strong>Not implemented</strong> — it will not be implemented (give the reason).</li>
 </ul>
-{{#if link}}Systems may report through the API (<span style="{{style 'code'}}">POST {{routes.progress}}</span>). If you cannot use the page, reply to this message and the Secretariat will record your report.
+{{#if link}}Systems may report through the API (<span style="{{style 'code'}}">POST {{breakable routes.progress}}</span>). If you cannot use the page, reply to this message and the Secretariat will record your report.
 {{/if}}</td></tr>
 </table>
 `;
@@ -78,7 +78,7 @@ const positionHtml = `<table role="presentation" width="100%" cellpadding="0" ce
 {{#if abstainAllowed}}<li style="{{style 'li'}}"><strong>Abstain</strong> — you neither agree nor object;</li>
 {{/if}}<li style="{{style 'li'}}"><strong>Object</strong> — you object, which breaks silence (the reason is required).</li>
 </ul>
-{{#if link}}Systems may take a position through the API (<span style="{{style 'code'}}">POST {{positionRoute}}</span>).
+{{#if link}}Systems may take a position through the API (<span style="{{style 'code'}}">POST {{breakable positionRoute}}</span>).
 {{/if}}</td></tr>
 </table>
 `;
@@ -415,7 +415,7 @@ Silence on the approval of the recommendation below expires on {{deadline}}. {{n
       subject: 'Approved by the senior national representatives: {{title}}',
       html: `{{#> layout}}
 <p style="{{style 'p'}}">{{greeting}}</p>
-<p style="{{style 'p'}}">Silence held{{#if round}} in approval round {{round}}{{/if}}: the senior national representatives have approved revision {{revision}} of the recommendation below. It can now be submitted to the National Armaments Directors (<span style="{{style 'code'}}">POST {{routes.submission}}</span>), unless its policy submits it automatically.</p>
+<p style="{{style 'p'}}">Silence held{{#if round}} in approval round {{round}}{{/if}}: the senior national representatives have approved revision {{revision}} of the recommendation below. It can now be submitted to the National Armaments Directors (<span style="{{style 'code'}}">POST {{breakable routes.submission}}</span>), unless its policy submits it automatically.</p>
 {{> facts}}
 <p style="{{style 'summary'}}">{{summary}}</p>
 {{> signoffHtml}}

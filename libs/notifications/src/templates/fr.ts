@@ -16,7 +16,7 @@ const respondHtml = `<table role="presentation" width="100%" cellpadding="0" cel
 <li style="{{style 'li'}}"><strong>Non acceptée</strong> — elle ne l'accepte pas (indiquez-en la raison) ;</li>
 <li style="{{style 'li'}}"><strong>À l'étude</strong> — réponse d'attente ; une réponse définitive reste attendue.</li>
 </ul>
-{{#if link}}Les systèmes peuvent l'enregistrer par l'API (<span style="{{style 'code'}}">POST {{routes.response}}</span>). Si vous ne pouvez pas utiliser la page, répondez à ce message : le Secrétariat enregistrera votre réponse au nom de votre nation.
+{{#if link}}Les systèmes peuvent l'enregistrer par l'API (<span style="{{style 'code'}}">POST {{breakable routes.response}}</span>). Si vous ne pouvez pas utiliser la page, répondez à ce message : le Secrétariat enregistrera votre réponse au nom de votre nation.
 {{/if}}</td></tr>
 </table>
 `;
@@ -48,7 +48,7 @@ const reportHtml = `<table role="presentation" width="100%" cellpadding="0" cell
 <li style="{{style 'li'}}"><strong>Mise en œuvre</strong> — la recommandation est mise en œuvre (joignez le lien vers les justificatifs) ;</li>
 <li style="{{style 'li'}}"><strong>Non mise en œuvre</strong> — elle ne sera pas mise en œuvre (indiquez-en la raison).</li>
 </ul>
-{{#if link}}Les systèmes peuvent rendre compte par l'API (<span style="{{style 'code'}}">POST {{routes.progress}}</span>). Si vous ne pouvez pas utiliser la page, répondez à ce message : le Secrétariat enregistrera votre rapport.
+{{#if link}}Les systèmes peuvent rendre compte par l'API (<span style="{{style 'code'}}">POST {{breakable routes.progress}}</span>). Si vous ne pouvez pas utiliser la page, répondez à ce message : le Secrétariat enregistrera votre rapport.
 {{/if}}</td></tr>
 </table>
 `;
@@ -79,7 +79,7 @@ const positionHtml = `<table role="presentation" width="100%" cellpadding="0" ce
 {{#if abstainAllowed}}<li style="{{style 'li'}}"><strong>Abstention</strong> — vous vous abstenez ;</li>
 {{/if}}<li style="{{style 'li'}}"><strong>Objection</strong> — vous faites objection, ce qui rompt le silence (la raison est obligatoire).</li>
 </ul>
-{{#if link}}Les systèmes peuvent prendre position par l'API (<span style="{{style 'code'}}">POST {{positionRoute}}</span>).
+{{#if link}}Les systèmes peuvent prendre position par l'API (<span style="{{style 'code'}}">POST {{breakable positionRoute}}</span>).
 {{/if}}</td></tr>
 </table>
 `;
@@ -418,7 +418,7 @@ Le silence sur l'approbation de la recommandation ci-dessous prend fin le {{dead
       subject: 'Approuvée par les hauts représentants nationaux : {{title}}',
       html: `{{#> layout}}
 <p style="{{style 'p'}}">{{greeting}}</p>
-<p style="{{style 'p'}}">Le silence n'a pas été rompu{{#if round}} lors du tour d'approbation {{round}}{{/if}} : les hauts représentants nationaux ont approuvé la révision {{revision}} de la recommandation ci-dessous. Elle peut désormais être soumise aux directeurs nationaux des armements (<span style="{{style 'code'}}">POST {{routes.submission}}</span>), à moins que sa politique ne prévoie une soumission automatique.</p>
+<p style="{{style 'p'}}">Le silence n'a pas été rompu{{#if round}} lors du tour d'approbation {{round}}{{/if}} : les hauts représentants nationaux ont approuvé la révision {{revision}} de la recommandation ci-dessous. Elle peut désormais être soumise aux directeurs nationaux des armements (<span style="{{style 'code'}}">POST {{breakable routes.submission}}</span>), à moins que sa politique ne prévoie une soumission automatique.</p>
 {{> facts}}
 <p style="{{style 'summary'}}">{{summary}}</p>
 {{> signoffHtml}}

@@ -55,7 +55,7 @@ export const HTML_RECOMMENDATION = `{{#if originalLanguageNote}}<p style="{{styl
 {{/if}}<p style="{{style 'title'}}">{{title}}</p>
 <p style="{{style 'summary'}}">{{summary}}</p>
 {{#if body}}<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="{{style 'textBox'}}">
-<tr><td style="{{style 'textCell'}}"><div style="{{style 'bodyText'}}">{{body}}</div></td></tr>
+<tr><td style="{{style 'textCell'}}"><div style="{{style 'bodyText'}}">{{{bodyHtml}}}</div></td></tr>
 </table>
 {{/if}}`;
 

@@ -8,7 +8,8 @@ export const STYLES: Record<string, string> = {
   body: 'margin:0;padding:0;background-color:#eef1f5;',
   outer: 'background-color:#eef1f5;',
   outerCell: 'padding:24px 12px;',
-  card: 'width:600px;max-width:600px;background-color:#ffffff;border:1px solid #d5dbe3;border-collapse:collapse;',
+  // 600 px on a desktop (the `width` attribute, for Outlook), the screen's width on a phone.
+  card: 'width:100%;max-width:600px;background-color:#ffffff;border:1px solid #d5dbe3;border-collapse:collapse;',
   header: `${FONT}background-color:#0b2a4a;padding:20px 28px;color:#ffffff;`,
   headerBoard: `${FONT}font-size:12px;letter-spacing:1px;text-transform:uppercase;color:#b9c9dc;`,
   headerTitle: `${FONT}font-size:22px;font-weight:bold;line-height:28px;color:#ffffff;padding-top:6px;`,
@@ -26,7 +27,7 @@ export const STYLES: Record<string, string> = {
   textBox:
     'width:100%;border-collapse:collapse;margin:0 0 18px 0;border-left:4px solid #0b5cab;background-color:#fbfcfe;',
   textCell: 'padding:14px 16px;',
-  bodyText: `${FONT}margin:0;font-size:14px;line-height:21px;color:#1f2933;white-space:pre-wrap;word-wrap:break-word;`,
+  bodyText: `${FONT}margin:0;font-size:14px;line-height:21px;color:#1f2933;word-wrap:break-word;overflow-wrap:anywhere;`,
   quote: `${FONT}margin:0 0 16px 0;padding:12px 16px;border-left:4px solid #b7791f;background-color:#fffaf0;font-size:14px;line-height:21px;color:#1f2933;white-space:pre-wrap;`,
   action: 'width:100%;border-collapse:collapse;margin:8px 0 18px 0;border:1px solid #c6d6ea;background-color:#f0f6fc;',
   actionCell: `${FONT}padding:14px 16px;font-size:14px;line-height:21px;color:#1f2933;`,
@@ -40,4 +41,20 @@ export const STYLES: Record<string, string> = {
   list: `${FONT}margin:6px 0 0 0;padding:0 0 0 20px;font-size:14px;line-height:21px;`,
   li: 'margin:0 0 4px 0;',
   footer: `${FONT}padding:16px 28px 22px 28px;font-size:12px;line-height:18px;color:#7b8794;border-top:1px solid #e1e6ed;`,
+};
+
+/** Inline styles of the tags a recommendation's body (markdown, rendered) can hold. */
+export const BODY_STYLES: Record<string, string> = {
+  h1: `${FONT}margin:0 0 10px 0;font-size:18px;line-height:24px;color:#0b2a4a;`,
+  h2: `${FONT}margin:0 0 8px 0;font-size:16px;line-height:22px;color:#0b2a4a;`,
+  h3: `${FONT}margin:0 0 6px 0;font-size:15px;line-height:21px;color:#0b2a4a;`,
+  h4: `${FONT}margin:0 0 6px 0;font-size:14px;line-height:21px;color:#0b2a4a;`,
+  p: `${FONT}margin:0 0 10px 0;font-size:14px;line-height:21px;`,
+  ul: `${FONT}margin:0 0 10px 0;padding:0 0 0 22px;font-size:14px;line-height:21px;`,
+  ol: `${FONT}margin:0 0 10px 0;padding:0 0 0 22px;font-size:14px;line-height:21px;`,
+  li: 'margin:0 0 4px 0;',
+  blockquote: 'margin:0 0 10px 0;padding:0 0 0 12px;border-left:3px solid #c6d6ea;color:#3e4c59;',
+  code: "font-family:Consolas,'Courier New',monospace;font-size:13px;background-color:#e4ebf3;padding:1px 4px;",
+  pre: "margin:0 0 10px 0;padding:8px;background-color:#e4ebf3;font-family:Consolas,'Courier New',monospace;font-size:13px;white-space:pre-wrap;",
+  a: 'color:#0b5cab;',
 };
