@@ -1,4 +1,4 @@
-import { ApplicationFailure, condition } from '@temporalio/workflow';
+import { ApplicationFailure, condition, patched } from '@temporalio/workflow';
 import { Mutex } from 'async-mutex';
 import {
   apply,
@@ -86,7 +86,12 @@ export class Lifecycle {
       this.unpersisted.push({ ...e, seq: this.seq, reference: this.reference });
     }
     this.state = step.state;
-    for (const request of step.notifications) this.owed.push({ request, after: this.seq });
+    for (const request of step.notifications) {
+      // Added after the first current histories were recorded: a moved deadline was announced only by
+      // the next message to that person, and histories that moved one replay without the notice.
+      if (request.kind === 'deadline-moved' && !patched('deadline-moved-notice')) continue;
+      this.owed.push({ request, after: this.seq });
+    }
   }
 
   /** Writes what is recorded to PostgreSQL, one projection at a time, in order. */

@@ -7,6 +7,7 @@ import {
   REPO_ROOT,
   startApi,
   startWorker,
+  type CaughtEmail,
   type RunningApi,
   type RunningWorker,
 } from '@app/testing';
@@ -226,6 +227,34 @@ describe('repairs as commands', () => {
     expect(deu?.nextDue).toBe(dueAt);
     expect(deu?.nextReminderAt).toBe(new Date(Date.parse(dueAt) - 8_000).toISOString());
     expect(moved.nations.find((n) => n.code === 'FRA')?.nextDue).toBe(before?.nextDue);
+
+    // The move is announced at once to DEU's director, with the calendar entry that replaces the earlier one.
+    const notice = await eventually(
+      async () => (await mail.forReference(ref)).find((m) => header(m, 'x-dipb-notification') === 'deadline-moved'),
+      10_000,
+    );
+    // At once: recorded sent before the first reminder of the new schedule (8 s before the new date) is due.
+    const announced = await eventually(
+      async () =>
+        (await events(api, who.secretariat, ref)).find(
+          (e) => e.type === 'notification-sent' && e.data.kind === 'deadline-moved',
+        ),
+      10_000,
+    );
+    expect(Date.parse(announced.at)).toBeLessThan(Date.parse(dueAt) - 8_000);
+    expect(notice.to.map((t) => t.address)).toEqual(['director.deu@mod.example']);
+    expect(notice.text).toContain('DEU asked for two more weeks');
+    expect(notice.text).toContain(`/links/${ref}/DEU/respond/`);
+    const files =
+      (notice as CaughtEmail & { attachments?: { contentType: string; generatedFileName: string }[] }).attachments ??
+      [];
+    const ics = files.find((a) => a.contentType.startsWith('text/calendar'));
+    const entry = await (
+      await fetch(`${mail.apiUrl}/api/email/${notice.id}/attachment/${ics?.generatedFileName ?? ''}`)
+    ).text();
+    expect(entry).toContain(`UID:${ref}.response.director-DEU@dipb.nato.int`);
+    expect(entry).toContain('SEQUENCE:1');
+    expect(entry).toContain(`DTEND:${dueAt.replace(/[-:]/g, '').replace(/\.\d{3}/, '')}`);
 
     // The reminder of the new schedule goes out (and only DEU is reminded), about the new due date.
     const reminder = await eventually(async () => {

@@ -9,7 +9,8 @@ import { ensureChromium } from '../../scripts/debian-tools';
 /**
  * Every kind of message, in both languages, as a director reads it on a phone (390 px) and on a
  * desktop: nothing wider than the screen, and the body's markdown rendered (headings, lists, emphasis).
- * Screenshots of the submission go to .data/email-screenshots (docs/email-submission-*.png are copies).
+ * Screenshots of the submission and the moved-deadline notice go to .data/email-screenshots (docs/email-*.png
+ * are copies).
  */
 const SHOTS = join(__dirname, '..', '..', '.data', 'email-screenshots');
 
@@ -68,8 +69,8 @@ describe('emails as people read them, in Chromium', () => {
               })`);
               expect({ kind, language, ...rendered }).toEqual({ kind, language, h2: 2, li: 4, strong: true, em: true });
             }
-            if (kind === 'submission')
-              await page.screenshot({ path: join(SHOTS, `email-submission-${language}-${width}.png`), fullPage: true });
+            if (kind === 'submission' || kind === 'deadline-moved')
+              await page.screenshot({ path: join(SHOTS, `email-${kind}-${language}-${width}.png`), fullPage: true });
           }
       } finally {
         await page.close();

@@ -164,6 +164,26 @@ describe('the paths of the committed histories, on the current code', () => {
       await keep('spoken-before-reminder', handle, history);
     }));
 
+  it('a deadline moved and announced, then withdrawn', () =>
+    h.run(async () => {
+      const p = quietPolicy({ consensusSilence: 'PT1S', approvalSilence: 'PT1S', responseDue: 'PT60S' });
+      const handle = await started((ref) => startInput(ref, p));
+      await command(handle, actors.secretariat(), { type: 'call-consensus' });
+      await reachStage(handle, 'approved');
+      await command(handle, actors.secretariat(), { type: 'submit' });
+      await command(handle, actors.secretariat(), {
+        type: 'move-deadline',
+        nation: 'FRA',
+        dueAt: toIso(Date.now() + 120_000),
+        reason: 'France asked for more time',
+      });
+      await command(handle, actors.secretariat(), { type: 'withdraw', reason: 'Overtaken by events' });
+      await handle.result();
+      const history = await handle.fetchHistory();
+      expect(patchesIn(history)).toContain('deadline-moved-notice');
+      await keep('deadline-moved', handle, history);
+    }));
+
   it('a run continued as new (the state carried as plain data), to withdrawn', () =>
     h.run(async () => {
       const p = quietPolicy({ consensusSilence: 'PT3S', approvalSilence: 'PT30S' });

@@ -45,7 +45,12 @@ const ACT_OF_KIND: Partial<Record<NotificationKind, { act: LinkAct; role: LinkRo
 
 /** The act a message asks of its recipient, or null when it asks nothing (a notice, or a copy to the secretariat). */
 export function actOf(request: NotificationRequest): { act: LinkAct; role: LinkRole; nation: NationCode } | null {
-  const asked = ACT_OF_KIND[request.kind];
+  // A moved deadline asks again for what it is the deadline of: the response, or the progress report.
+  const moved = /\/(response|progress)\/[^/]+\/moved$/.exec(request.identity)?.[1];
+  const asked =
+    request.kind === 'deadline-moved'
+      ? moved && ACT_OF_KIND[moved === 'progress' ? 'progress-request' : 'submission']
+      : ACT_OF_KIND[request.kind];
   const recipient = request.recipient;
   if (!asked || recipient.role !== asked.role) return null;
   return { ...asked, nation: recipient.nation };

@@ -135,6 +135,21 @@ export function messagesFor(
     }
     case 'submitted':
       return submissionNotices(after);
+    case 'deadline-moved': {
+      // The director of the nation whose deadline moved is told at once, with the deadline as it now is.
+      const nation = str(e, 'nation') as NationCode | null;
+      const chase = after.tracks.find((t) => t.code === nation)?.chase ?? null;
+      if (!nation || !chase) return [];
+      return [
+        request(after, 'deadline-moved', { role: 'director', nation }, `${nation}/${chase.kind}/${chase.dueAt}/moved`, {
+          deadline: chase.dueAt,
+          dueAt: e.at,
+          nation,
+          note: str(e, 'reason'),
+          revision: after.submission?.revision ?? after.revision,
+        }),
+      ];
+    }
     case 'closed':
       return [
         request(after, 'closed', { role: 'secretariat' }, 'closed', { dueAt: e.at }),
@@ -169,7 +184,6 @@ export function messagesFor(
     case 'national-response':
     case 'progress-reported':
     case 'nation-overdue':
-    case 'deadline-moved':
     case 'notification-sent':
     case 'notification-failed':
     case 'notification-dropped':
@@ -242,6 +256,9 @@ export function isStillDue(state: RecommendationState, request: NotificationRequ
     case 'progress-overdue':
       return chasing('progress');
     case 'escalation':
+      return chasing(null);
+    // A moved deadline is announced while it is still the deadline (moved again, the later notice says so).
+    case 'deadline-moved':
       return chasing(null);
     // The call circulates the text while its round is open, to everyone, even to whoever spoke first.
     case 'consensus-call':

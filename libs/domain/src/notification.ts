@@ -7,6 +7,7 @@ export const NOTIFICATION_KINDS = [
   'escalation',
   'progress-request',
   'progress-overdue',
+  'deadline-moved',
   'consensus-call',
   'consensus-reminder',
   'objection',

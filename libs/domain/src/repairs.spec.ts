@@ -1,4 +1,5 @@
 import { decide } from './commands';
+import { actOf } from './links';
 import { replay } from './replay';
 import { isStillDue, nextDueAt, advance } from './schedule';
 import { chaseSlot } from './slots';
@@ -35,6 +36,31 @@ describe('move-deadline', () => {
     ]);
     // The first reminder of DEU's new schedule is 30 days before the new date.
     expect(chaseSlot(deu!.chase!, step.state.policy, 0).at).toBe(instantMs(dueAt) - 30 * DAY);
+  });
+
+  it('announces the move at once to the nation’s director, with the new deadline, the reason and a link to answer', () => {
+    const step = run(state, sec, move, now);
+    expect(step.notifications).toEqual([
+      expect.objectContaining({
+        kind: 'deadline-moved',
+        recipient: { role: 'director', nation: 'DEU' },
+        nation: 'DEU',
+        deadline: dueAt,
+        dueAt: toIso(now),
+        note: 'DEU asked for more time',
+        identity: `${REF}/deadline-moved/director-DEU/DEU/response/${dueAt}/moved`,
+      }),
+    ]);
+    const notice = step.notifications[0]!;
+    expect(actOf(notice)).toEqual({ act: 'respond', role: 'director', nation: 'DEU' });
+    expect(isStillDue(step.state, notice)).toBe(true);
+    // Moved again before the notice went: the first notice is no longer due, the second one is.
+    const later = toIso(now + 210 * DAY);
+    const again = run(step.state, sec, { ...move, dueAt: later }, now + 1000);
+    expect(isStillDue(again.state, notice)).toBe(false);
+    expect(again.notifications.map((n) => n.deadline)).toEqual([later]);
+    // Its identity parses back, for a resend.
+    expect(parseNotificationIdentity(notice.identity)).toMatchObject({ kind: 'deadline-moved' });
   });
 
   it('a reminder planned for the old date is no longer sent', () => {

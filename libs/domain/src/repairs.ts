@@ -74,6 +74,7 @@ export function resendRequest(
     case 'response-overdue':
     case 'progress-request':
     case 'progress-overdue':
+    case 'deadline-moved':
     case 'escalation': {
       // about = <nation>/<chase kind>/<due date>/<slot>
       const [n0, , dueAt] = about.split('/');

@@ -24,6 +24,7 @@ function recipientFor(kind: NotificationKind): Recipient {
     case 'response-overdue':
     case 'progress-request':
     case 'progress-overdue':
+    case 'deadline-moved':
     case 'withdrawn':
     case 'closed':
       return { role: 'director', nation: 'FRA' };

@@ -1021,7 +1021,7 @@ export interface components {
             };
         };
         /** @enum {string} */
-        NotificationKind: "submission" | "response-reminder" | "response-overdue" | "escalation" | "progress-request" | "progress-overdue" | "consensus-call" | "consensus-reminder" | "objection" | "approval-call" | "approval-reminder" | "approved" | "withdrawn" | "closed";
+        NotificationKind: "submission" | "response-reminder" | "response-overdue" | "escalation" | "progress-request" | "progress-overdue" | "deadline-moved" | "consensus-call" | "consensus-reminder" | "objection" | "approval-call" | "approval-reminder" | "approved" | "withdrawn" | "closed";
         RecipientDto: {
             /** @enum {string} */
             role: "director" | "senior-rep" | "wg-member" | "secretariat" | "rapporteur";

@@ -50,7 +50,13 @@ export class CalendarEntries {
     request: NotificationRequest,
     view: { title: string; language: Language; link: string | null },
   ): Promise<CalendarAttachment | null> {
-    const which = DEADLINE_OF[request.kind];
+    // A moved response deadline carries the entry again (same UID, SEQUENCE counting the moves).
+    const which =
+      request.kind === 'deadline-moved'
+        ? /\/response\/[^/]+\/moved$/.test(request.identity)
+          ? 'response'
+          : undefined
+        : DEADLINE_OF[request.kind];
     if (!which || request.deadline === null || request.recipient.role === 'secretariat') return null;
     const sequence =
       which === 'response' && request.nation

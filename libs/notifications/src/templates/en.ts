@@ -278,6 +278,33 @@ The report of {{nation.name}} on the implementation of the recommendation below 
 {{signoff}}
 {{/textLayout}}`,
     },
+    'deadline-moved': {
+      title: 'Deadline changed',
+      deadlineLabel: 'Deadline now',
+      subject: 'Deadline changed to {{deadlineDate}}: {{title}}',
+      html: `{{#> layout}}
+<p style="{{style 'p'}}">{{greeting}}</p>
+<p style="{{style 'p'}}">The Secretariat has changed the deadline for {{#if isProgress}}the progress report of {{nation.name}}{{else}}the response of {{nation.name}}{{/if}} on the recommendation below. It is now <strong>{{deadline}}</strong>{{#unless isProgress}}; the attached calendar entry replaces the earlier one{{/unless}}.{{#if note}} The reason given:{{/if}}</p>
+{{> note}}
+{{> facts}}
+<p style="{{style 'summary'}}">{{summary}}</p>
+{{#if isProgress}}{{> reportHtml}}{{else}}{{> respondHtml}}{{/if}}
+{{> signoffHtml}}
+{{/layout}}`,
+      text: `{{#> textLayout}}
+{{greeting}}
+
+The Secretariat has changed the deadline for {{#if isProgress}}the progress report of {{nation.name}}{{else}}the response of {{nation.name}}{{/if}} on the recommendation below. It is now {{deadline}}{{#unless isProgress}}; the attached calendar entry replaces the earlier one{{/unless}}.{{#if note}} The reason given:{{/if}}
+{{> note}}
+{{> facts}}
+
+{{summary}}
+
+{{#if isProgress}}{{> reportText}}{{else}}{{> respondText}}{{/if}}
+
+{{signoff}}
+{{/textLayout}}`,
+    },
     'consensus-call': {
       title: 'Call for consensus (silence procedure)',
       deadlineLabel: 'Silence expires',

@@ -281,6 +281,33 @@ Le rapport de votre nation sur la mise en œuvre de la recommandation ci-dessous
 {{signoff}}
 {{/textLayout}}`,
     },
+    'deadline-moved': {
+      title: 'Échéance modifiée',
+      deadlineLabel: 'Nouvelle échéance',
+      subject: 'Échéance modifiée : {{deadlineDate}} — {{title}}',
+      html: `{{#> layout}}
+<p style="{{style 'p'}}">{{greeting}}</p>
+<p style="{{style 'p'}}">Le Secrétariat a modifié l'échéance {{#if isProgress}}du rapport d'avancement{{else}}de la réponse{{/if}} de votre nation à la recommandation ci-dessous. Elle est désormais fixée au <strong>{{deadline}}</strong>{{#unless isProgress}} ; l'entrée d'agenda jointe remplace la précédente{{/unless}}.{{#if note}} Motif indiqué :{{/if}}</p>
+{{> note}}
+{{> facts}}
+<p style="{{style 'summary'}}">{{summary}}</p>
+{{#if isProgress}}{{> reportHtml}}{{else}}{{> respondHtml}}{{/if}}
+{{> signoffHtml}}
+{{/layout}}`,
+      text: `{{#> textLayout}}
+{{greeting}}
+
+Le Secrétariat a modifié l'échéance {{#if isProgress}}du rapport d'avancement{{else}}de la réponse{{/if}} de votre nation à la recommandation ci-dessous. Elle est désormais fixée au {{deadline}}{{#unless isProgress}} ; l'entrée d'agenda jointe remplace la précédente{{/unless}}.{{#if note}} Motif indiqué :{{/if}}
+{{> note}}
+{{> facts}}
+
+{{summary}}
+
+{{#if isProgress}}{{> reportText}}{{else}}{{> respondText}}{{/if}}
+
+{{signoff}}
+{{/textLayout}}`,
+    },
     'consensus-call': {
       title: 'Appel au consensus (procédure de silence)',
       deadlineLabel: 'Fin du silence',
