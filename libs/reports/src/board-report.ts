@@ -5,7 +5,7 @@ import { formatCount, formatRate } from './format';
 import { overviewChartSvg } from './overview-chart';
 import { renderRateChartSvg } from './rate-chart';
 
-const WORDS = {
+export const BOARD_REPORT_WORDS = {
   en: {
     title: 'Report to the Board',
     board: 'Defence Industrial Production Board',
@@ -192,7 +192,7 @@ table.figures td.n { font-size: 11pt; font-weight: bold; }
 
 /** The Board report as one HTML document for Chromium's print: summary, charts (inline SVG, vector), tables, lists. */
 export async function renderBoardReport({ overview, details, language }: BoardReportInput): Promise<string> {
-  const w = WORDS[language];
+  const w = BOARD_REPORT_WORDS[language];
   const date = (iso: string | null): string => (iso ? formatDate(iso, language) : '—');
   const count = (n: number): string => formatCount(n, language);
   const rate = (r: number | null): string => formatRate(r, language);
@@ -331,5 +331,5 @@ ${details.recommendations
 }
 
 export function boardReportFooter(language: Language): string {
-  return WORDS[language].footer;
+  return BOARD_REPORT_WORDS[language].footer;
 }

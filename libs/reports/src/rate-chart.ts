@@ -22,7 +22,7 @@ export interface RateChartOptions {
   labelLimit?: number;
 }
 
-const WORDS = {
+export const RATE_CHART_WORDS = {
   en: { acceptance: 'Acceptance rate', implementation: 'Implementation rate', none: 'no final answer yet' },
   fr: {
     acceptance: "Taux d'acceptation",
@@ -41,7 +41,7 @@ export const CHART_FONT = 'DejaVu Sans';
  * group). Vega-Lite, compiled to Vega and rendered by Vega's SVG renderer: no canvas, no browser.
  */
 export function rateChartSpec(rows: readonly RateRow[], options: RateChartOptions): TopLevelSpec {
-  const words = WORDS[options.language];
+  const words = RATE_CHART_WORDS[options.language];
   const values = rows.flatMap((r) => [
     {
       row: r.label,
@@ -162,7 +162,7 @@ export function svgToPng(svg: string, scale = 2): Buffer {
 
 /** The chart's text alternative: every bar's value, for the alt text, the plain-text part and screen readers. */
 export function rateChartText(rows: readonly RateRow[], language: Language): string[] {
-  const words = WORDS[language];
+  const words = RATE_CHART_WORDS[language];
   return rows.map((r) =>
     r.acceptanceRate === null && r.implementationRate === null
       ? `${r.label}: ${words.none}`

@@ -13,7 +13,7 @@ const DEADLINE_OF: Partial<Record<NotificationKind, 'consensus' | 'approval' | '
   'response-reminder': 'response',
 };
 
-const WORDS: Record<Language, Record<'consensus' | 'approval' | 'response', string>> = {
+export const CALENDAR_WORDS: Record<Language, Record<'consensus' | 'approval' | 'response', string>> = {
   en: { consensus: 'WG silence ends', approval: 'Senior approval silence ends', response: 'National response due' },
   fr: {
     consensus: 'Fin de la procédure de silence du GT',
@@ -22,7 +22,7 @@ const WORDS: Record<Language, Record<'consensus' | 'approval' | 'response', stri
   },
 };
 
-const AT_DEADLINE: Record<Language, string> = { en: 'Deadline', fr: 'Échéance' };
+export const AT_DEADLINE: Record<Language, string> = { en: 'Deadline', fr: 'Échéance' };
 
 export interface CalendarAttachment {
   filename: string;
@@ -83,7 +83,7 @@ export function calendarText(
     method: ICalCalendarMethod.PUBLISH,
     name: 'DIPB',
   });
-  const summary = `${request.reference} · ${WORDS[view.language][which]}`;
+  const summary = `${request.reference} · ${CALENDAR_WORDS[view.language][which]}`;
   calendar.createEvent({
     id: calendarUid(request, which),
     sequence,
