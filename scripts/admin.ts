@@ -3,7 +3,7 @@
 // secretariat token signed with JWT_SECRET (default: the local stack's) for `--as <id>` (default $USER).
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { DirectorContact, DirectoryChange } from '../libs/persistence/src';
+import type { CalendarChange, DirectorContact, DirectoryChange } from '../libs/persistence/src';
 import { signToken } from '../libs/testing/src/tokens';
 import { DEV_JWT_SECRET } from './dev-defaults';
 
@@ -17,6 +17,10 @@ const USAGE = `usage: npm run admin -- <verb> [options]
   set-senior-rep <nation> --name "…" --email a@b [--alternate c@d]
   set-wg-delegate <nation> <IC|SCS|SI> --name "…" --email a@b [--alternate c@d]
   import-directory <file.csv>                           load contacts from CSV, all or nothing (see the README)
+  calendar <year>                                       NATO HQ's closed days of a year (holidays and closure days)
+  set-closure-day <YYYY-MM-DD> --reason "…"             make a day a NATO HQ closure day (or change its reason)
+  remove-closure-day <YYYY-MM-DD>                       open a NATO HQ closure day again
+  calendar-changes                                      every change of the closure days, newest first, with who made it
   rebuild-projection [ref] [--write]                    compare the read model with the event log (and restore it)
 options: --as <operator id> --name-of-operator "…" (for the development token), --json (raw answer)`;
 
@@ -91,6 +95,12 @@ const person = (): Record<string, string> => ({
   email: values.email ?? fail('give --email'),
   ...(values.alternate ? { alternateEmail: values.alternate } : {}),
 });
+
+interface ClosedDay {
+  date: string;
+  reason: string;
+  source: string;
+}
 
 const arg = (i: number, name: string): string => positionals[i] ?? fail(`missing <${name}>`);
 const reason = (): string => values.reason ?? fail('give --reason "…" (it is recorded in the audit trail)');
@@ -195,6 +205,35 @@ async function main(): Promise<void> {
         console.log(
           `imported: ${result.changed} contact(s) changed, ${result.unchanged} confirmed; each is in the directory's trail (director-changes <nation>)`,
         );
+      break;
+    }
+    case 'calendar':
+    case 'set-closure-day':
+    case 'remove-closure-day': {
+      const year = (
+        verb === 'calendar'
+          ? await api('GET', `/api/v1/calendar/${arg(1, 'year')}`)
+          : await api(
+              verb === 'set-closure-day' ? 'PUT' : 'DELETE',
+              `/api/v1/calendar/closure-days/${arg(1, 'date')}`,
+              verb === 'set-closure-day' ? { reason: reason() } : undefined,
+            )
+      ) as { year: number; zone: string; opens: string; closes: string; closedDays: ClosedDay[] };
+      if (values.json) out = year;
+      else {
+        console.log(`${year.year}: working hours ${year.opens}–${year.closes} ${year.zone}, closed on weekends and:`);
+        for (const d of year.closedDays) console.log(`  ${d.date}  ${d.reason}  (${d.source})`);
+      }
+      break;
+    }
+    case 'calendar-changes': {
+      const rows = (await api('GET', '/api/v1/calendar/changes')) as CalendarChange[];
+      if (values.json) out = rows;
+      else
+        for (const c of rows)
+          console.log(
+            `${c.at} ${c.date} ${c.actor.role}:${c.actor.id}  ${c.before ?? '(open)'}  →  ${c.after ?? '(open)'}`,
+          );
       break;
     }
     case 'rebuild-projection': {

@@ -26,7 +26,7 @@ type Fixture =
 
 interface Row {
   route: string;
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: (ref: (f: Fixture) => string) => string;
   body?: (caller: Caller) => unknown;
   /** Expected status per caller; callers not named get `otherwise`. */
@@ -64,6 +64,30 @@ const TABLE: Row[] = [
   reads('GET /api/v1/recommendations/{ref}/events', (r) => `/api/v1/recommendations/${r('drafting')}/events`),
   reads('GET /api/v1/nations', () => '/api/v1/nations'),
   reads('GET /api/v1/nations/{code}/changes', () => '/api/v1/nations/LUX/changes'),
+  reads('GET /api/v1/calendar/{year}', () => '/api/v1/calendar/2027'),
+  {
+    route: 'GET /api/v1/calendar/changes',
+    method: 'GET',
+    path: () => '/api/v1/calendar/changes',
+    expect: { none: 401, secretariat: 200 },
+    otherwise: 403,
+  },
+  {
+    route: 'PUT /api/v1/calendar/closure-days/{date}',
+    method: 'PUT',
+    path: () => '/api/v1/calendar/closure-days/2031-06-03',
+    body: () => ({ reason: 'Matrix closure' }),
+    expect: { none: 401, secretariat: 200 },
+    otherwise: 403,
+  },
+  {
+    // A day that was never closed: the secretariat passes the guard and meets the 404.
+    route: 'DELETE /api/v1/calendar/closure-days/{date}',
+    method: 'DELETE',
+    path: () => '/api/v1/calendar/closure-days/2031-06-04',
+    expect: { none: 401, secretariat: 404 },
+    otherwise: 403,
+  },
   reads('GET /api/v1/reports/overview', () => '/api/v1/reports/overview'),
   reads('GET /api/v1/me', () => '/api/v1/me'),
   { route: 'GET /health/live', method: 'GET', path: () => '/health/live', expect: {}, otherwise: 200 },
@@ -313,8 +337,8 @@ describe('authorization matrix: every route × every caller, one table', () => {
     const cells = TABLE.flatMap((row) =>
       CALLERS.map((caller) => ({ row, caller, expected: row.expect[caller] ?? row.otherwise })),
     );
-    expect(TABLE).toHaveLength(31);
-    expect(cells).toHaveLength(31 * 8); // 248 cells
+    expect(TABLE).toHaveLength(35);
+    expect(cells).toHaveLength(35 * 8); // 280 cells
 
     const results: string[] = [];
     // In table order, one at a time: a row's successful command must not change the stage another caller of that row meets.

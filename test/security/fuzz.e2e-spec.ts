@@ -96,7 +96,7 @@ function encodePath(s: string): string {
 
 interface Route {
   name: string;
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: fc.Arbitrary<string>;
   body?: fc.Arbitrary<unknown>;
 }
@@ -155,8 +155,8 @@ describe('fuzz: hostile input on every route', () => {
 
   /** What a rejected request must leave untouched. */
   async function snapshot(): Promise<string> {
-    const { rows } = await pg.query<{ r: string; i: string; e: string; d: string }>(
-      'SELECT (SELECT count(*) FROM recommendations) AS r, (SELECT count(*) FROM idempotency_keys) AS i, (SELECT count(*) FROM events WHERE reference = $1) AS e, (SELECT count(*) FROM directory_changes) AS d',
+    const { rows } = await pg.query<{ r: string; i: string; e: string; d: string; c: string }>(
+      'SELECT (SELECT count(*) FROM recommendations) AS r, (SELECT count(*) FROM idempotency_keys) AS i, (SELECT count(*) FROM events WHERE reference = $1) AS e, (SELECT count(*) FROM directory_changes) AS d, (SELECT count(*) FROM calendar_changes) AS c',
       [ref],
     );
     const history = (await temporal.client.workflow.getHandle(ref).describe()).historyLength;
@@ -217,6 +217,30 @@ describe('fuzz: hostile input on every route', () => {
       { name: 'nations', method: 'GET', path: query([]).map((q) => `/api/v1/nations${q}`) },
       { name: 'director changes', method: 'GET', path: nationPath.map((n) => `/api/v1/nations/${n}/changes`) },
       { name: 'overview', method: 'GET', path: query([]).map((q) => `/api/v1/reports/overview${q}`) },
+      {
+        name: 'calendar year',
+        method: 'GET',
+        path: fc
+          .oneof(
+            fc.integer().map(String),
+            fc.constantFrom('2027', '1999', '2101', '0x7e3', '2027.0', '-2027'),
+            hostileString.map((s) => encodePath(s.slice(0, 100))),
+          )
+          .map((y) => `/api/v1/calendar/${y}`),
+      },
+      ...(['PUT', 'DELETE'] as const).map(
+        (method): Route => ({
+          name: `closure day (${method})`,
+          method,
+          path: fc
+            .oneof(
+              fc.constantFrom('2031-02-29', '2031-13-01', '2031-06-31', '31-06-10', '2031-6-10', '2031-06-10'),
+              hostileString.map((s) => encodePath(s.slice(0, 100))),
+            )
+            .map((d) => `/api/v1/calendar/closure-days/${d}`),
+          ...(method === 'PUT' ? { body: bodyFor({ reason: hostileString.map((s) => s.slice(0, 300)) }) } : {}),
+        }),
+      ),
       {
         name: 'raise',
         method: 'POST',

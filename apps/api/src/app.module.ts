@@ -5,6 +5,7 @@ import { APP_CONFIG, ConfigModule, loggerParams, type AppConfig } from '@app/con
 import { PersistenceModule } from '@app/persistence';
 import { TemporalClientModule } from '@app/temporal/client';
 import { AuthModule } from './auth/auth.module';
+import { CalendarModule } from './calendar/calendar.module';
 import { HealthModule } from './health/health.module';
 import { LinksModule } from './links/links.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -25,6 +26,7 @@ import { ReportsModule } from './reports/reports.module';
     PersistenceModule,
     TemporalClientModule,
     AuthModule,
+    CalendarModule,
     RateLimitModule,
     HealthModule,
     MetricsModule,

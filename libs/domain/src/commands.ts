@@ -1,6 +1,7 @@
 import { actorAs, hasRole, type Actor, type ActorRef, type Role } from './actor';
 import type { NationCode } from './allies';
 import type { DomainEvent } from './events';
+import { deadlineAfter, describePlacement, quietFor } from './calendar';
 import { evolve, movedChase } from './evolve';
 import {
   FINAL_DECISIONS,
@@ -347,11 +348,21 @@ export function execute(state: RecommendationState, actor: Actor, command: Comma
       ];
     }
     case 'call-consensus': {
-      const deadline =
+      // A deadline the secretariat names stands as given; one counted from a silence period is placed
+      // on the working calendar when the policy keeps one.
+      const placed =
         command.deadline !== undefined
-          ? toIso(instantMs(command.deadline))
-          : toIso(now + durationMs(command.silence ?? state.policy.consensusSilence));
-      return [event('consensus-called', state, by, at, { round: (state.consensus?.number ?? 0) + 1, deadline })];
+          ? null
+          : deadlineAfter(now, command.silence ?? state.policy.consensusSilence, state.policy, state.calendar);
+      const deadline = placed ? toIso(placed.at) : toIso(instantMs(command.deadline as string));
+      const rule = placed && state.calendar ? describePlacement(placed, state.calendar) : null;
+      return [
+        event('consensus-called', state, by, at, {
+          round: (state.consensus?.number ?? 0) + 1,
+          deadline,
+          ...(rule ? { deadlineRule: rule } : {}),
+        }),
+      ];
     }
     case 'consensus-position':
     case 'approval-position': {
@@ -412,7 +423,7 @@ export function execute(state: RecommendationState, actor: Actor, command: Comma
       return [closureEvent(state, now, command.reason, by)];
     case 'move-deadline': {
       const chase = state.tracks.find((t) => t.code === command.nation)?.chase ?? null;
-      const moved = chase ? movedChase(chase, command.dueAt, state.policy, now) : null;
+      const moved = chase ? movedChase(chase, command.dueAt, state.policy, now, quietFor(state, command.nation)) : null;
       return [
         event('deadline-moved', state, by, at, {
           nation: command.nation,

@@ -1,3 +1,4 @@
+import { quietFor } from './calendar';
 import type { NotificationKind } from './notification';
 import type { RecommendationState } from './recommendation';
 import { chaseSlot, roundSlots } from './slots';
@@ -23,6 +24,7 @@ export function describeDue(state: RecommendationState, at: number): string {
       round.r,
       state.policy,
       round.kind === 'consensus' ? 'consensus-reminder' : 'approval-reminder',
+      quietFor(state, null),
     )[round.r.nextReminder];
     if (slot?.at === at) parts.push(`${slot.kind} to those silent, deadline ${day(round.r.deadline)}`);
   }
@@ -32,7 +34,7 @@ export function describeDue(state: RecommendationState, at: number): string {
     const byKind = new Map<string, string[]>();
     for (const t of state.tracks) {
       if (!t.chase) continue;
-      const slot = chaseSlot(t.chase, state.policy, t.chase.next);
+      const slot = chaseSlot(t.chase, state.policy, t.chase.next, quietFor(state, t.code));
       if (slot.at !== at) continue;
       const key = `${slot.kind}|${t.chase.kind}|${t.chase.dueAt}`;
       byKind.set(key, [...(byKind.get(key) ?? []), t.code]);

@@ -1,4 +1,5 @@
 import type { Language, NationCode, WorkingGroup } from './allies';
+import { deadlineAfter, describePlacement, quietFor, type Quiet, type WorkingCalendar } from './calendar';
 import type { DomainEvent } from './events';
 import type { Policy } from './policy';
 import {
@@ -16,7 +17,7 @@ import {
   type Round,
 } from './recommendation';
 import { slotsDueBy } from './slots';
-import { durationMs, instantMs, toIso } from './time';
+import { instantMs, toIso } from './time';
 
 /*
  * The one transition function. The workflow decides a command into events and folds them with
@@ -50,6 +51,7 @@ export function initial(reference: string, raised: DomainEvent): RecommendationS
       nations: [...(d.nations as NationCode[])],
       policy: d.policy as Policy,
       rapporteur: strOrNull(raised, 'rapporteur'),
+      calendar: (d.calendar as WorkingCalendar | undefined) ?? null,
     },
     raised.actor,
     raised.at,
@@ -82,6 +84,7 @@ function newRound(e: DomainEvent): Round {
     revision: e.revision,
     openedAt: e.at,
     deadline: str(e, 'deadline'),
+    ...(strOrNull(e, 'deadlineRule') ? { deadlineRule: strOrNull(e, 'deadlineRule') } : {}),
     positions: [],
     outcome: null,
     nextReminder: 0,
@@ -113,17 +116,20 @@ function mapTrack(
   return state.tracks.map((t) => (t.code === nation ? f(t) : t));
 }
 
-function progressChase(at: string, policy: Policy): Chase {
-  return { kind: 'progress', dueAt: toIso(instantMs(at) + durationMs(policy.followUpEvery)), next: 0 };
+function progressChase(at: string, s: RecommendationState): Chase {
+  const placed = deadlineAfter(instantMs(at), s.policy.followUpEvery, s.policy, s.calendar);
+  const rule = s.calendar ? describePlacement(placed, s.calendar) : null;
+  return { kind: 'progress', dueAt: toIso(placed.at), ...(rule ? { dueRule: rule } : {}), next: 0 };
 }
 
 /**
  * A nation's chase moved to a new due date. Slots of the new schedule already past at `at` count as
  * sent, so moving a deadline never fires a burst of catch-up reminders; the escalation starts over.
  */
-export function movedChase(chase: Chase, dueAt: string, policy: Policy, at: number): Chase {
-  const moved: Chase = { ...chase, dueAt: toIso(instantMs(dueAt)), next: 0 };
-  return { ...moved, next: slotsDueBy(moved, policy, at) };
+export function movedChase(chase: Chase, dueAt: string, policy: Policy, at: number, quiet: Quiet | null = null): Chase {
+  const { dueRule: _placed, ...rest } = chase;
+  const moved: Chase = { ...rest, dueAt: toIso(instantMs(dueAt)), next: 0 };
+  return { ...moved, next: slotsDueBy(moved, policy, at, quiet) };
 }
 
 function transition(s: RecommendationState, e: DomainEvent): RecommendationState {
@@ -158,6 +164,7 @@ function transition(s: RecommendationState, e: DomainEvent): RecommendationState
       return { ...s, stage: 'approved', approval: withOutcome(s.approval, 'held') };
     case 'submitted': {
       const responseDue = str(e, 'responseDue');
+      const rule = strOrNull(e, 'responseDueRule');
       return {
         ...s,
         stage: 'submitted',
@@ -165,13 +172,14 @@ function transition(s: RecommendationState, e: DomainEvent): RecommendationState
           revision: num(e, 'revision') ?? e.revision,
           submittedAt: str(e, 'submittedAt') || e.at,
           responseDue,
+          ...(rule ? { responseDueRule: rule } : {}),
         },
         tracks: s.nations.map((code) => ({
           code,
           state: 'awaiting-response',
           response: null,
           progress: [],
-          chase: { kind: 'response', dueAt: responseDue, next: 0 },
+          chase: { kind: 'response', dueAt: responseDue, ...(rule ? { dueRule: rule } : {}), next: 0 },
           escalated: false,
         })),
       };
@@ -191,7 +199,7 @@ function transition(s: RecommendationState, e: DomainEvent): RecommendationState
         if (decision === 'under-consideration') return { ...t, state: 'under-consideration', response };
         if (decision === 'not-accepted') return { ...t, state: 'not-accepted', response, chase: null };
         // An accepting nation is next chased for its first progress report.
-        return { ...t, state: decision, response, chase: progressChase(e.at, s.policy), escalated: false };
+        return { ...t, state: decision, response, chase: progressChase(e.at, s), escalated: false };
       });
       // Submitted moves on to follow-up once every nation has answered finally.
       const allFinal = tracks.every((t) => t.response !== null && FINAL_DECISIONS.includes(t.response.decision));
@@ -209,7 +217,7 @@ function transition(s: RecommendationState, e: DomainEvent): RecommendationState
       };
       const tracks = mapTrack(s, strOrNull(e, 'nation'), (t): NationTrack => {
         const progress = [...t.progress, report];
-        if (status === 'in-progress') return { ...t, progress, chase: progressChase(e.at, s.policy), escalated: false };
+        if (status === 'in-progress') return { ...t, progress, chase: progressChase(e.at, s), escalated: false };
         return { ...t, progress, state: status, chase: null };
       });
       return { ...s, tracks };
@@ -223,7 +231,9 @@ function transition(s: RecommendationState, e: DomainEvent): RecommendationState
       return {
         ...s,
         tracks: mapTrack(s, strOrNull(e, 'nation'), (t) =>
-          t.chase ? { ...t, chase: movedChase(t.chase, dueAt, s.policy, at), escalated: false } : t,
+          t.chase
+            ? { ...t, chase: movedChase(t.chase, dueAt, s.policy, at, quietFor(s, t.code)), escalated: false }
+            : t,
         ),
       };
     }

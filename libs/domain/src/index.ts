@@ -10,6 +10,7 @@ export * from './recommendation';
 export * from './schedule';
 export * from './slots';
 export * from './time';
+export * from './calendar';
 export * from './view';
 export * from './replay';
 export * from './repairs';

@@ -25,6 +25,8 @@ describe('parsePolicy', () => {
       followUpEvery: 'P180D',
       followUpReminder: 'P14D',
       autoSubmit: false,
+      calendar: true,
+      quietHours: true,
     });
   });
 
@@ -55,7 +57,50 @@ describe('parsePolicy', () => {
       responseReminders: ['PT30S', 'PT10S'],
       autoSubmit: true,
       escalateAfter: 1,
+      // A period in seconds leaves the working calendar and the quiet hours off (they were not asked for).
+      calendar: false,
+      quietHours: false,
     });
+  });
+
+  it('keeps the working calendar and quiet hours for a policy counted in days, and either can be turned off', () => {
+    expect(policyOf({ responseDue: 'P60D' })).toMatchObject({ calendar: true, quietHours: true });
+    expect(policyOf({ responseDue: 'P60D', calendar: false })).toMatchObject({ calendar: false, quietHours: true });
+    expect(policyOf({ responseDue: 'P60D', quietHours: false })).toMatchObject({ calendar: true, quietHours: false });
+    // Asked for in seconds, they stay: a test of the calendar itself.
+    expect(policyOf({ consensusSilence: 'PT5S', silenceReminders: [], calendar: true })).toMatchObject({
+      calendar: true,
+      quietHours: false,
+    });
+  });
+
+  it('counts the deadlines in working days when asked, and only with the calendar', () => {
+    const p = policyOf({
+      consensusSilence: '10 working days',
+      responseDue: '60 working days',
+      followUpEvery: '1 working day',
+    });
+    expect(p).toMatchObject({
+      consensusSilence: '10 working days',
+      responseDue: '60 working days',
+      followUpEvery: '1 working day',
+      calendar: true,
+    });
+    expect(errorsOf({ consensusSilence: '10 working days', calendar: false })).toEqual([
+      { field: 'policy.consensusSilence', message: 'is counted in working days, which needs policy.calendar' },
+    ]);
+    // Reminders and intervals stay durations: "3 working days before" is not a period this process counts.
+    expect(errorsOf({ overdueEvery: '3 working days' })[0]?.field).toBe('policy.overdueEvery');
+    expect(errorsOf({ silenceReminders: ['2 working days'] })[0]?.field).toBe('policy.silenceReminders[0]');
+    expect(errorsOf({ responseDue: '0 working days' })[0]?.field).toBe('policy.responseDue');
+    // A reminder must still fall inside the period, counted at a day per working day (the least it can be).
+    expect(errorsOf({ responseDue: '5 working days', responseReminders: ['P7D'] })).toEqual([
+      { field: 'policy.responseReminders[0]', message: 'must be shorter than policy.responseDue' },
+    ]);
+  });
+
+  it.each(['calendar', 'quietHours'])('refuses a %p that is not true or false', (field) => {
+    expect(errorsOf({ [field]: 'yes' })).toEqual([{ field: `policy.${field}`, message: 'must be true or false' }]);
   });
 
   it('accepts a whole second-scale policy for tests', () => {
@@ -71,7 +116,7 @@ describe('parsePolicy', () => {
       followUpReminder: 'PT3S',
       autoSubmit: true,
     };
-    expect(policyOf(seconds)).toEqual(seconds);
+    expect(policyOf(seconds)).toEqual({ ...seconds, calendar: false, quietHours: false });
   });
 
   it.each(['P14D', 'PT2S', 'P1W', 'PT1S', 'P1DT6H'])('accepts the duration %p', (d) => {

@@ -1,5 +1,15 @@
 import { durationMs, isIsoDuration } from './time';
 
+/** A deadline counted in NATO HQ's working days, e.g. "10 working days" (needs `calendar`). */
+const WORKING_DAYS = /^([1-9]\d{0,3}) working days?$/;
+const DAY_MS = 24 * 3600 * 1000;
+
+/** The number of working days `value` states, or null when it is an ISO 8601 duration (or nothing). */
+export function workingDays(value: unknown): number | null {
+  const m = typeof value === 'string' ? WORKING_DAYS.exec(value) : null;
+  return m ? Number(m[1]) : null;
+}
+
 /**
  * The deadlines and reminder schedule of one recommendation, pinned when it is raised.
  * Durations are ISO 8601 so that a test can run a whole lifecycle in seconds.
@@ -25,6 +35,14 @@ export interface Policy {
   followUpReminder: string;
   /** Submit to directors by itself when approval silence holds. */
   autoSubmit: boolean;
+  /**
+   * Deadlines are placed on NATO HQ's working calendar: one that falls on a closed day or outside
+   * working hours moves to the next working day's closing time. Absent in policies pinned before it
+   * existed (off).
+   */
+  calendar?: boolean;
+  /** Reminders, overdue notices and escalations go within the recipient's working hours (absent: off). */
+  quietHours?: boolean;
 }
 
 export type PolicyInput = Partial<Policy>;
@@ -40,6 +58,8 @@ export const DEFAULT_POLICY: Readonly<Policy> = Object.freeze({
   followUpEvery: 'P180D',
   followUpReminder: 'P14D',
   autoSubmit: false,
+  calendar: true,
+  quietHours: true,
 });
 
 /** Nothing in this process runs longer than five years between two steps. */
@@ -62,10 +82,24 @@ const DURATION_FIELDS = [
   'followUpEvery',
   'followUpReminder',
 ] as const;
+/** The periods that may be counted in working days (reminders and intervals stay durations). */
+const WORKING_DAY_FIELDS: ReadonlySet<string> = new Set([
+  'consensusSilence',
+  'approvalSilence',
+  'responseDue',
+  'followUpEvery',
+]);
 const LIST_FIELDS = ['silenceReminders', 'responseReminders'] as const;
-const KNOWN = new Set<string>([...DURATION_FIELDS, ...LIST_FIELDS, 'escalateAfter', 'autoSubmit']);
+const SWITCHES = ['autoSubmit', 'calendar', 'quietHours'] as const;
+const KNOWN = new Set<string>([...DURATION_FIELDS, ...LIST_FIELDS, ...SWITCHES, 'escalateAfter']);
 
 function checkDuration(field: string, value: unknown, errors: FieldError[]): number | undefined {
+  const days = workingDays(value);
+  if (days !== null && WORKING_DAY_FIELDS.has(field.replace(/^policy\./, ''))) {
+    // A working day is at least a day long: the checks below compare with that lower bound.
+    if (days * DAY_MS > MAX_DURATION_MS) errors.push({ field, message: 'must be at most five years' });
+    return days * DAY_MS;
+  }
   if (!isIsoDuration(value)) {
     errors.push({
       field,
@@ -127,8 +161,12 @@ export function parsePolicy(input: unknown, defaults: Readonly<Policy> = DEFAULT
   ) {
     errors.push({ field: 'policy.escalateAfter', message: 'must be a whole number from 0 to 20' });
   }
-  if (typeof merged.autoSubmit !== 'boolean')
-    errors.push({ field: 'policy.autoSubmit', message: 'must be true or false' });
+  for (const f of SWITCHES)
+    if (typeof merged[f] !== 'boolean') errors.push({ field: `policy.${f}`, message: 'must be true or false' });
+  if (merged.calendar !== true)
+    for (const f of DURATION_FIELDS)
+      if (workingDays(merged[f]) !== null)
+        errors.push({ field: `policy.${f}`, message: 'is counted in working days, which needs policy.calendar' });
 
   // Reminders must fall after the period they remind about has begun.
   const within = (list: number[] | undefined, total: number | undefined, field: string, of: string): void => {
@@ -161,18 +199,26 @@ export function parsePolicy(input: unknown, defaults: Readonly<Policy> = DEFAULT
     followUpEvery: merged.followUpEvery as string,
     followUpReminder: merged.followUpReminder as string,
     autoSubmit: merged.autoSubmit as boolean,
+    calendar: merged.calendar as boolean,
+    quietHours: merged.quietHours as boolean,
   };
   return { ok: true, policy };
 }
 
-const msOr = (value: unknown): number | null => (isIsoDuration(value) ? durationMs(value) : null);
+const msOr = (value: unknown): number | null => {
+  const days = workingDays(value);
+  if (days !== null) return days * DAY_MS;
+  return isIsoDuration(value) ? durationMs(value) : null;
+};
 
 /**
  * Defaults the caller did not send are fitted to the periods the caller did send: a default reminder
  * that would fall before its period begins (the default P30D response reminder with `responseDue:
  * "P30D"`) is dropped, and a default progress request that would come before the previous report is
- * moved to half the period. What the caller sent is checked as given; the pinned policy (in the view)
- * says which reminders apply.
+ * moved to half the period. A policy with a period shorter than a day (a test's, in seconds) is not
+ * placed on the working calendar nor held to working hours unless it asks to be: every deadline would
+ * move to the next working day's closing time. What the caller sent is checked as given; the pinned
+ * policy (in the view) says which reminders apply and whether the calendar does.
  */
 function fitDefaults(
   merged: Record<string, unknown>,
@@ -188,6 +234,18 @@ function fitDefaults(
       (n): n is number => n !== null,
     );
     merged.silenceReminders = shorter(defaults.silenceReminders, silences.length > 0 ? Math.min(...silences) : null);
+  }
+  const periods = Object.entries(given).flatMap(([k, v]): unknown[] =>
+    (DURATION_FIELDS as readonly string[]).includes(k)
+      ? [v]
+      : (LIST_FIELDS as readonly string[]).includes(k) && Array.isArray(v)
+        ? (v as unknown[])
+        : [],
+  );
+  const shortest = Math.min(...periods.map((v) => msOr(v) ?? Infinity));
+  if (shortest < DAY_MS) {
+    if (!('calendar' in given)) merged.calendar = false;
+    if (!('quietHours' in given)) merged.quietHours = false;
   }
   const every = msOr(merged.followUpEvery);
   const reminder = msOr(merged.followUpReminder);

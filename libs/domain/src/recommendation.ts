@@ -1,5 +1,6 @@
 import type { ActorRef } from './actor';
 import type { Language, NationCode, WorkingGroup } from './allies';
+import type { WorkingCalendar } from './calendar';
 import type { Policy } from './policy';
 import { countTracks, rates } from './rates';
 
@@ -62,6 +63,8 @@ export interface Round {
   revision: number;
   openedAt: string;
   deadline: string;
+  /** The calendar rule that placed the deadline ("moved from Sat 26 Dec 11:00 to Mon 28 Dec 17:30 (weekend)"). */
+  deadlineRule?: string | null;
   positions: Position[];
   outcome: 'held' | 'broken' | null;
   /** Index of the next reminder slot not yet sent. */
@@ -89,6 +92,8 @@ export interface ProgressReport {
 export interface Chase {
   kind: 'response' | 'progress';
   dueAt: string;
+  /** The calendar rule that placed the due date, when one moved it. */
+  dueRule?: string | null;
   /** Index of the next slot of the chase's schedule not yet sent (earlier ones were sent or superseded). */
   next: number;
 }
@@ -106,6 +111,8 @@ export interface Submission {
   revision: number;
   submittedAt: string;
   responseDue: string;
+  /** The calendar rule that placed the response deadline, when one moved it. */
+  responseDueRule?: string | null;
 }
 
 export interface Outcome {
@@ -142,6 +149,8 @@ export interface RecommendationState {
   nations: NationCode[];
   rapporteur: string | null;
   policy: Policy;
+  /** NATO HQ's working calendar as pinned at the raise (absent in states from before it existed). */
+  calendar?: WorkingCalendar | null;
   stage: Stage;
   revision: number;
   revisions: RevisionMeta[];
@@ -169,6 +178,8 @@ export interface RaiseInput {
   nations: NationCode[];
   policy: Policy;
   rapporteur: string | null;
+  /** The working calendar the policy's deadlines are placed on (null or absent: none). */
+  calendar?: WorkingCalendar | null;
 }
 
 export function newRecommendation(
@@ -186,6 +197,7 @@ export function newRecommendation(
     nations: [...input.nations],
     rapporteur: input.rapporteur,
     policy: input.policy,
+    ...(input.calendar ? { calendar: input.calendar } : {}),
     stage: 'drafting',
     revision: 1,
     revisions: [{ number: 1, note: 'Raised', at: now, by }],

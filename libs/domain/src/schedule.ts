@@ -1,4 +1,5 @@
 import { SYSTEM_ACTOR, type ActorRef } from './actor';
+import { deadlineAfter, describePlacement, quietFor } from './calendar';
 import type { DomainEvent } from './events';
 import { evolve } from './evolve';
 import { messagesFor } from './messages';
@@ -12,7 +13,7 @@ import {
   type Round,
 } from './recommendation';
 import { chaseSlot, escalatesBetween, latestChaseSlot, latestDueSlot, roundSlots } from './slots';
-import { durationMs, instantMs, toIso } from './time';
+import { instantMs, toIso } from './time';
 
 export { isStillDue } from './messages';
 
@@ -53,6 +54,7 @@ export function nextDueAt(state: RecommendationState): number | null {
       active.round,
       state.policy,
       active.kind === 'consensus' ? 'consensus-reminder' : 'approval-reminder',
+      quietFor(state, null),
     )[active.round.nextReminder];
     if (slot) candidates.push(slot.at);
   }
@@ -60,7 +62,7 @@ export function nextDueAt(state: RecommendationState): number | null {
   if (state.stage === 'submitted' || state.stage === 'follow-up') {
     for (const track of state.tracks) {
       if (track.chase && !isFinalNationState(track.state))
-        candidates.push(chaseSlot(track.chase, state.policy, track.chase.next).at);
+        candidates.push(chaseSlot(track.chase, state.policy, track.chase.next, quietFor(state, track.code)).at);
     }
   }
   return candidates.length === 0 ? null : Math.min(...candidates);
@@ -99,6 +101,8 @@ export function submissionEvent(
   automatic: boolean,
 ): DomainEvent {
   const at = toIso(now);
+  const due = deadlineAfter(now, state.policy.responseDue, state.policy, state.calendar);
+  const rule = state.calendar ? describePlacement(due, state.calendar) : null;
   return {
     type: 'submitted',
     at,
@@ -107,7 +111,8 @@ export function submissionEvent(
     data: {
       revision: state.revision,
       submittedAt: at,
-      responseDue: toIso(now + durationMs(state.policy.responseDue)),
+      responseDue: toIso(due.at),
+      ...(rule ? { responseDueRule: rule } : {}),
       automatic,
     },
   };
@@ -153,18 +158,21 @@ export function dueEvents(state: RecommendationState, now: number): DomainEvent[
       );
       if (kind === 'consensus') {
         const number = (state.approval?.number ?? 0) + 1;
+        const deadline = deadlineAfter(now, state.policy.approvalSilence, state.policy, state.calendar);
+        const rule = state.calendar ? describePlacement(deadline, state.calendar) : null;
         return [
           held,
           system(state, 'approval-opened', at, {
             round: number,
-            deadline: toIso(now + durationMs(state.policy.approvalSilence)),
+            deadline: toIso(deadline.at),
+            ...(rule ? { deadlineRule: rule } : {}),
           }),
         ];
       }
       return state.policy.autoSubmit ? [held, submissionEvent(state, now, SYSTEM_ACTOR, true)] : [held];
     }
     const slotKind = kind === 'consensus' ? 'consensus-reminder' : 'approval-reminder';
-    const slots = roundSlots(round, state.policy, slotKind);
+    const slots = roundSlots(round, state.policy, slotKind, quietFor(state, null));
     const i = latestDueSlot(slots, round.nextReminder, now);
     const slot = i === null ? undefined : slots[i];
     if (i === null || !slot) return [];
@@ -187,11 +195,12 @@ export function dueEvents(state: RecommendationState, now: number): DomainEvent[
     for (const track of s.tracks) {
       const chase = track.chase;
       if (!chase || isFinalNationState(track.state)) continue;
-      const i = latestChaseSlot(chase, s.policy, chase.next, now);
+      const quiet = quietFor(s, track.code);
+      const i = latestChaseSlot(chase, s.policy, chase.next, now, quiet);
       if (i === null) continue;
-      const slot = chaseSlot(chase, s.policy, i);
+      const slot = chaseSlot(chase, s.policy, i, quiet);
       const due = instantMs(chase.dueAt);
-      const previous = chase.next > 0 ? chaseSlot(chase, s.policy, chase.next - 1) : undefined;
+      const previous = chase.next > 0 ? chaseSlot(chase, s.policy, chase.next - 1, quiet) : undefined;
       if (slot.at >= due && (previous === undefined || previous.at < due)) {
         events.push(system(s, 'nation-overdue', at, { nation: track.code, kind: chase.kind, dueAt: chase.dueAt }));
       }

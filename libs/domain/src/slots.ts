@@ -1,3 +1,4 @@
+import { quietly, type Quiet } from './calendar';
 import type { NotificationKind } from './notification';
 import type { Policy } from './policy';
 import type { Chase, Round } from './recommendation';
@@ -37,20 +38,21 @@ export function escalatesAt(k: number, policy: Policy): boolean {
  * The i-th slot of a chase (from 0). A chase has no end: reminders before the due date, then an
  * overdue notice every `overdueEvery` for as long as the nation stays silent, with the secretariat
  * told at the `escalateAfter`-th notice and again at every further `escalateAfter` notices. Only an
- * answer, a report, a moved deadline, a closure or a withdrawal ends it.
+ * answer, a report, a moved deadline, a closure or a withdrawal ends it. With `quiet`, a slot that
+ * falls outside the nation's working hours waits for them.
  */
-export function chaseSlot(chase: Chase, policy: Policy, i: number): ChaseSlot {
+export function chaseSlot(chase: Chase, policy: Policy, i: number, quiet: Quiet | null = null): ChaseSlot {
   const before = remindersBefore(chase, policy);
   const reminder = before[i];
   if (reminder !== undefined)
     return {
-      at: reminder,
+      at: quietly(reminder, quiet),
       kind: chase.kind === 'response' ? 'response-reminder' : 'progress-request',
       escalate: false,
     };
   const k = i - before.length;
   return {
-    at: instantMs(chase.dueAt) + k * durationMs(policy.overdueEvery),
+    at: quietly(instantMs(chase.dueAt) + k * durationMs(policy.overdueEvery), quiet),
     kind: chase.kind === 'response' ? 'response-overdue' : 'progress-overdue',
     escalate: escalatesAt(k, policy),
   };
@@ -61,13 +63,21 @@ export function chaseSlot(chase: Chase, policy: Policy, i: number): ChaseSlot {
  * that one is sent: a worker that was down across several due dates sends one catch-up message,
  * not one per missed date.
  */
-export function latestChaseSlot(chase: Chase, policy: Policy, next: number, now: number): number | null {
-  if (chaseSlot(chase, policy, next).at > now) return null;
+export function latestChaseSlot(
+  chase: Chase,
+  policy: Policy,
+  next: number,
+  now: number,
+  quiet: Quiet | null = null,
+): number | null {
+  if (chaseSlot(chase, policy, next, quiet).at > now) return null;
   const before = remindersBefore(chase, policy);
   const due = instantMs(chase.dueAt);
   let latest: number;
   if (now >= due) latest = before.length + Math.floor((now - due) / durationMs(policy.overdueEvery));
   else latest = before.filter((at) => at <= now).length - 1;
+  // Quiet hours only ever delay a slot, and keep their order: step back to the last one that has come.
+  while (quiet && latest > next && chaseSlot(chase, policy, latest, quiet).at > now) latest -= 1;
   return Math.max(latest, next);
 }
 
@@ -79,19 +89,26 @@ export function escalatesBetween(chase: Chase, policy: Policy, from: number, to:
 }
 
 /** How many slots of a chase have fallen due by `now` (the index of the next one). */
-export function slotsDueBy(chase: Chase, policy: Policy, now: number): number {
-  const latest = latestChaseSlot(chase, policy, 0, now);
+export function slotsDueBy(chase: Chase, policy: Policy, now: number, quiet: Quiet | null = null): number {
+  const latest = latestChaseSlot(chase, policy, 0, now, quiet);
   return latest === null ? 0 : latest + 1;
 }
 
 /** Reminders of a silence procedure, before its deadline and after it opened. */
-export function roundSlots(round: Round, policy: Policy, kind: RoundSlot['kind']): RoundSlot[] {
+export function roundSlots(
+  round: Round,
+  policy: Policy,
+  kind: RoundSlot['kind'],
+  quiet: Quiet | null = null,
+): RoundSlot[] {
   const deadline = instantMs(round.deadline);
   const opened = instantMs(round.openedAt);
   return [...policy.silenceReminders]
     .sort(byDescendingLength)
     .map((r) => ({ at: deadline - durationMs(r), kind }))
-    .filter((s) => s.at > opened);
+    .filter((s) => s.at > opened)
+    .map((s) => ({ ...s, at: quietly(s.at, quiet) }))
+    .filter((s) => s.at < deadline);
 }
 
 /** The latest slot at or before `now` from index `next` on (see `latestChaseSlot`). */

@@ -29,6 +29,7 @@ describe('toView', () => {
       revision: 1,
       openedAt: state.consensus?.openedAt,
       deadline: state.consensus?.deadline,
+      deadlineRule: null,
       positions: [],
       outcome: 'held',
     });
@@ -45,6 +46,7 @@ describe('toView', () => {
         },
         progress: [],
         nextDue: fraDue,
+        nextDueRule: null,
         nextReminderAt: toIso(instantMs(fraDue) - 14 * DAY),
         overdue: false,
       },
@@ -54,6 +56,7 @@ describe('toView', () => {
         response: null,
         progress: [],
         nextDue: responseDue,
+        nextDueRule: null,
         // The overdue notice at the deadline went out; the next is 14 days later.
         nextReminderAt: toIso(instantMs(responseDue) + 14 * DAY),
         overdue: true,

@@ -1,4 +1,5 @@
 import type { Language, NationCode, WorkingGroup } from './allies';
+import { quietFor } from './calendar';
 import type { Policy } from './policy';
 import type {
   NationalResponse,
@@ -21,6 +22,8 @@ export interface RoundView {
   revision: number;
   openedAt: string;
   deadline: string;
+  /** The calendar rule that placed the deadline, when one moved it. */
+  deadlineRule: string | null;
   positions: { nation: NationCode; position: Position['position']; comment: string; at: string }[];
   outcome: Round['outcome'];
 }
@@ -31,6 +34,8 @@ export interface NationView {
   response: Omit<NationalResponse, 'by'> | null;
   progress: Omit<ProgressReport, 'by'>[];
   nextDue: string | null;
+  /** The calendar rule that placed `nextDue`, when one moved it. */
+  nextDueRule: string | null;
   nextReminderAt: string | null;
   overdue: boolean;
 }
@@ -70,6 +75,7 @@ function roundView(round: Round | null): RoundView | null {
     revision: round.revision,
     openedAt: round.openedAt,
     deadline: round.deadline,
+    deadlineRule: round.deadlineRule ?? null,
     positions: round.positions.map(({ nation, position, comment, at }) => ({ nation, position, comment, at })),
     outcome: round.outcome,
   };
@@ -102,7 +108,7 @@ export function toView(state: RecommendationState, now: number): StateView {
     approval: roundView(state.approval),
     submission: state.submission,
     nations: state.tracks.map((t) => {
-      const slot = t.chase ? chaseSlot(t.chase, state.policy, t.chase.next) : undefined;
+      const slot = t.chase ? chaseSlot(t.chase, state.policy, t.chase.next, quietFor(state, t.code)) : undefined;
       const { by: _by, ...response } = t.response ?? { by: null };
       return {
         code: t.code,
@@ -110,6 +116,7 @@ export function toView(state: RecommendationState, now: number): StateView {
         response: t.response ? (response as Omit<NationalResponse, 'by'>) : null,
         progress: t.progress.map(({ by: _b, ...p }) => p),
         nextDue: t.chase?.dueAt ?? null,
+        nextDueRule: t.chase?.dueRule ?? null,
         nextReminderAt: slot ? toIso(slot.at) : null,
         overdue: isOverdue(t, now),
       };

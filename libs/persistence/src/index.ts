@@ -6,6 +6,7 @@ export * from './persistence.module';
 export * from './projection.rows';
 export * from './reports';
 export * from './repositories/board-report.repository';
+export * from './repositories/calendar.repository';
 export * from './repositories/digest-outbox.repository';
 export * from './repositories/digest.repository';
 export * from './repositories/idempotency.repository';

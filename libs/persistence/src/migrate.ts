@@ -33,9 +33,9 @@ export async function runMigrationsAndSeed(databaseUrl: string): Promise<void> {
 export async function seedNations(manager: EntityManager): Promise<number> {
   const seeds = nationSeeds();
   const rows = await manager.query<unknown[]>(
-    `INSERT INTO nations (code, name_en, name_fr, language, director_email, senior_rep_email, wg_delegates)
+    `INSERT INTO nations (code, name_en, name_fr, language, director_email, senior_rep_email, wg_delegates, time_zone)
      SELECT * FROM jsonb_to_recordset($1::jsonb)
-       AS s(code text, "nameEn" text, "nameFr" text, language text, "directorEmail" text, "seniorRepEmail" text, "wgDelegates" jsonb)
+       AS s(code text, "nameEn" text, "nameFr" text, language text, "directorEmail" text, "seniorRepEmail" text, "wgDelegates" jsonb, "timeZone" text)
      ON CONFLICT (code) DO NOTHING
      RETURNING code`,
     [JSON.stringify(seeds)],

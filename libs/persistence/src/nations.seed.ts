@@ -11,6 +11,7 @@ export interface NationSeed {
   directorEmail: string;
   seniorRepEmail: string;
   wgDelegates: WgDelegates;
+  timeZone: string;
 }
 
 /**
@@ -20,22 +21,25 @@ export interface NationSeed {
 const WORKING_GROUPS: readonly WorkingGroup[] = ['IC', 'SCS', 'SI'];
 
 export function nationSeeds(): NationSeed[] {
-  return (data.nations as { code: string; name: { en: string; fr: string }; language: string }[]).map((n) => {
-    const lower = n.code.toLowerCase();
-    const wg = Object.fromEntries(
-      WORKING_GROUPS.map((g: WorkingGroup) => [
-        g,
-        { name: null, email: `wg-${g.toLowerCase()}.${lower}@mod.example`, alternateEmail: null },
-      ]),
-    ) as WgDelegates;
-    return {
-      code: n.code as NationCode,
-      nameEn: n.name.en,
-      nameFr: n.name.fr,
-      language: n.language as Language,
-      directorEmail: `director.${lower}@mod.example`,
-      seniorRepEmail: `senior.${lower}@mod.example`,
-      wgDelegates: wg,
-    };
-  });
+  return (data.nations as { code: string; name: { en: string; fr: string }; language: string; timeZone: string }[]).map(
+    (n) => {
+      const lower = n.code.toLowerCase();
+      const wg = Object.fromEntries(
+        WORKING_GROUPS.map((g: WorkingGroup) => [
+          g,
+          { name: null, email: `wg-${g.toLowerCase()}.${lower}@mod.example`, alternateEmail: null },
+        ]),
+      ) as WgDelegates;
+      return {
+        code: n.code as NationCode,
+        nameEn: n.name.en,
+        nameFr: n.name.fr,
+        language: n.language as Language,
+        directorEmail: `director.${lower}@mod.example`,
+        seniorRepEmail: `senior.${lower}@mod.example`,
+        wgDelegates: wg,
+        timeZone: n.timeZone,
+      };
+    },
+  );
 }

@@ -12,6 +12,7 @@ import { RecommendationsRepository } from './repositories/recommendations.reposi
 import { ReferenceRepository } from './repositories/reference.repository';
 import { ReportsRepository } from './repositories/reports.repository';
 import { TextsRepository } from './repositories/texts.repository';
+import { CalendarRepository } from './repositories/calendar.repository';
 
 const REPOSITORIES = [
   ProjectionRepository,
@@ -25,6 +26,7 @@ const REPOSITORIES = [
   TextsRepository,
   OutboxRepository,
   NationContactsRepository,
+  CalendarRepository,
 ];
 
 /** The record in PostgreSQL. Migrations are run by `runMigrationsAndSeed`, never at module start. */

@@ -21,6 +21,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/calendar/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every change of the closure days, newest first, with who made it */
+        get: operations["calendar_changes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One year of NATO HQ's working calendar */
+        get: operations["calendar_year"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/closure-days/{date}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Make a day one of NATO HQ closure days (or change its reason) */
+        put: operations["calendar_set"];
+        post?: never;
+        /** Open a NATO HQ closure day again */
+        delete: operations["calendar_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -495,6 +547,91 @@ export interface components {
             /** @description Working groups a WG member sits in */
             workingGroups: components["schemas"]["WorkingGroup"][];
         };
+        /**
+         * @description The role acted in
+         * @enum {string}
+         */
+        ActorRole: "secretariat" | "wg-member" | "senior-rep" | "director" | "observer" | "system";
+        ActorRefDto: {
+            /**
+             * @description The token's subject (`system` for the process itself)
+             * @example sec-anna
+             */
+            id: string;
+            /** @example Anna Secretariat */
+            name?: string;
+            /** @description The role acted in */
+            role: components["schemas"]["ActorRole"];
+            /** @description The caller's own nation, if the token has one */
+            nation?: components["schemas"]["NationCode"];
+            /** @description Set when the secretariat acted for a nation */
+            onBehalfOf?: components["schemas"]["NationCode"];
+        };
+        CalendarChangeDto: {
+            /**
+             * @description The change's id (a bigserial, as a string)
+             * @example 7
+             */
+            id: string;
+            /**
+             * Format: date
+             * @example 2027-12-27
+             */
+            date: string;
+            /** @description Who made the change */
+            actor: components["schemas"]["ActorRefDto"];
+            /**
+             * Format: date-time
+             * @example 2026-12-04T11:00:00.000Z
+             */
+            at: string;
+            /** @description The reason before (null: the day was open) */
+            before: string | null;
+            /** @description The reason after (null: the day was opened again) */
+            after: string | null;
+        };
+        ClosedDayDto: {
+            /**
+             * Format: date
+             * @example 2027-12-27
+             */
+            date: string;
+            /** @example NATO HQ end-of-year closure */
+            reason: string;
+            /**
+             * @description Belgian public holidays come from the date-holidays library (region BE); NATO HQ closure days are kept by the secretariat
+             * @enum {string}
+             */
+            source: "belgian-public-holiday" | "nato-hq-closure";
+        };
+        CalendarYearDto: {
+            /**
+             * Format: int32
+             * @example 2027
+             */
+            year: number;
+            /**
+             * @description NATO HQ's time zone, in which deadlines are placed
+             * @example Europe/Brussels
+             */
+            zone: string;
+            /**
+             * @description Working hours begin (local time)
+             * @example 09:00
+             */
+            opens: string;
+            /**
+             * @description Working hours end (local time): a deadline moved to a working day is placed at this time
+             * @example 17:30
+             */
+            closes: string;
+            /** @description By date */
+            closedDays: components["schemas"]["ClosedDayDto"][];
+        };
+        SetClosureDayDto: {
+            /** @example NATO HQ end-of-year closure */
+            reason: string;
+        };
         LiveDto: {
             /** @enum {string} */
             status: "ok";
@@ -563,13 +700,13 @@ export interface components {
         Language: "en" | "fr";
         PolicyInputDto: {
             /**
-             * @description How long WG silence runs once consensus is called
+             * @description How long WG silence runs once consensus is called: an ISO 8601 duration (P14D), or NATO HQ's working days ("10 working days", needs calendar)
              * @default P14D
              * @example P14D
              */
             consensusSilence?: string;
             /**
-             * @description How long senior-representative silence runs once approval opens
+             * @description How long senior-representative silence runs once approval opens: an ISO 8601 duration (P14D), or NATO HQ's working days ("10 working days", needs calendar)
              * @default P14D
              * @example P14D
              */
@@ -582,7 +719,7 @@ export interface components {
              */
             silenceReminders?: string[];
             /**
-             * @description Directors' response deadline, counted from submission
+             * @description Directors' response deadline, counted from submission: an ISO 8601 duration (P14D), or NATO HQ's working days ("10 working days", needs calendar)
              * @default P90D
              * @example P90D
              */
@@ -609,7 +746,7 @@ export interface components {
              */
             escalateAfter?: number;
             /**
-             * @description Interval between progress reports
+             * @description Interval between progress reports: an ISO 8601 duration (P14D), or NATO HQ's working days ("10 working days", needs calendar)
              * @default P180D
              * @example P180D
              */
@@ -625,6 +762,16 @@ export interface components {
              * @default false
              */
             autoSubmit?: boolean;
+            /**
+             * @description Place computed deadlines on NATO HQ's working calendar (default true, or false when a period given is shorter than a day)
+             * @default true
+             */
+            calendar?: boolean;
+            /**
+             * @description Hold reminders, overdue notices and escalations to the recipient's working hours (default true, or false when a period given is shorter than a day)
+             * @default true
+             */
+            quietHours?: boolean;
         };
         RaiseRecommendationDto: {
             title: string;
@@ -645,12 +792,12 @@ export interface components {
         Stage: "drafting" | "wg-consensus" | "senior-approval" | "approved" | "submitted" | "follow-up" | "closed" | "withdrawn";
         PolicyDto: {
             /**
-             * @description How long WG silence runs once consensus is called
+             * @description How long WG silence runs once consensus is called: an ISO 8601 duration (P14D), or NATO HQ's working days ("10 working days", needs calendar)
              * @example P14D
              */
             consensusSilence: string;
             /**
-             * @description How long senior-representative silence runs once approval opens
+             * @description How long senior-representative silence runs once approval opens: an ISO 8601 duration (P14D), or NATO HQ's working days ("10 working days", needs calendar)
              * @example P14D
              */
             approvalSilence: string;
@@ -662,7 +809,7 @@ export interface components {
              */
             silenceReminders: string[];
             /**
-             * @description Directors' response deadline, counted from submission
+             * @description Directors' response deadline, counted from submission: an ISO 8601 duration (P14D), or NATO HQ's working days ("10 working days", needs calendar)
              * @example P90D
              */
             responseDue: string;
@@ -687,7 +834,7 @@ export interface components {
              */
             escalateAfter: number;
             /**
-             * @description Interval between progress reports of an accepting nation
+             * @description Interval between progress reports of an accepting nation: an ISO 8601 duration (P14D), or NATO HQ's working days ("10 working days", needs calendar)
              * @example P180D
              */
             followUpEvery: string;
@@ -701,6 +848,16 @@ export interface components {
              * @example false
              */
             autoSubmit: boolean;
+            /**
+             * @description Deadlines placed on NATO HQ's working calendar (closed days and hours move them to the next working day's closing time); absent in policies pinned before it existed
+             * @example true
+             */
+            calendar?: boolean;
+            /**
+             * @description Reminders, overdue notices and escalations wait for the recipient's working hours on a working day; absent in policies pinned before it existed
+             * @example true
+             */
+            quietHours?: boolean;
         };
         /** @enum {string} */
         Position: "concur" | "abstain" | "object";
@@ -738,6 +895,8 @@ export interface components {
              * @example 2026-12-04T11:00:00.000Z
              */
             deadline: string;
+            /** @description The working-calendar rule that placed it, when one moved it: "moved from Fri 25 Dec 11:00 to Mon 28 Dec 17:30 (Christmas Day)" */
+            deadlineRule: string | null;
             positions: components["schemas"]["RoundPositionDto"][];
             /**
              * @description Null while the round is open
@@ -762,6 +921,8 @@ export interface components {
              * @example 2026-12-04T11:00:00.000Z
              */
             responseDue: string;
+            /** @description The working-calendar rule that placed it, when one moved it: "moved from Fri 25 Dec 11:00 to Mon 28 Dec 17:30 (Christmas Day)" */
+            responseDueRule?: string;
         };
         /** @enum {string} */
         NationState: "awaiting-response" | "under-consideration" | "accepted" | "accepted-in-part" | "not-accepted" | "implemented" | "not-implemented";
@@ -808,6 +969,8 @@ export interface components {
              * @example 2026-12-04T11:00:00.000Z
              */
             nextDue: string | null;
+            /** @description The working-calendar rule that placed it, when one moved it: "moved from Fri 25 Dec 11:00 to Mon 28 Dec 17:30 (Christmas Day)" */
+            nextDueRule: string | null;
             /**
              * Format: date-time
              * @description When the next reminder or overdue notice goes
@@ -941,26 +1104,6 @@ export interface components {
             totalIsExact: boolean;
             /** @description Opaque; null on the last page */
             nextCursor: string | null;
-        };
-        /**
-         * @description The role acted in
-         * @enum {string}
-         */
-        ActorRole: "secretariat" | "wg-member" | "senior-rep" | "director" | "observer" | "system";
-        ActorRefDto: {
-            /**
-             * @description The token's subject (`system` for the process itself)
-             * @example sec-anna
-             */
-            id: string;
-            /** @example Anna Secretariat */
-            name?: string;
-            /** @description The role acted in */
-            role: components["schemas"]["ActorRole"];
-            /** @description The caller's own nation, if the token has one */
-            nation?: components["schemas"]["NationCode"];
-            /** @description Set when the secretariat acted for a nation */
-            onBehalfOf?: components["schemas"]["NationCode"];
         };
         RevisionDto: {
             /**
@@ -1251,6 +1394,11 @@ export interface components {
              * @description The senior representative's address (`seniorRep.email`), kept for existing clients
              */
             seniorRepEmail: string | null;
+            /**
+             * @description Where the nation's people read their mail (IANA zone): reminders, overdue notices and escalations wait for working hours there
+             * @example Europe/Paris
+             */
+            timeZone: string;
             /**
              * @description WG delegates’ addresses by working group, delegate then alternate (from `wgDelegates`), kept for existing clients
              * @example {
@@ -1685,6 +1833,504 @@ export interface operations {
              *
              *     Too many requests from this caller: retry after `Retry-After` seconds
              */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "rate limit exceeded; retry after the time given in Retry-After",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is unreachable: retry after `Retry-After` seconds (the same Idempotency-Key is safe) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/unavailable",
+                     *       "title": "A service this request needs is unavailable",
+                     *       "status": 503,
+                     *       "detail": "Temporal is unreachable; retry later",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    calendar_changes: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An ETag from an earlier answer: 304 Not Modified if it still matches */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The trail (append-only) */
+            200: {
+                headers: {
+                    /** @description Weak validator of this answer; send it back in If-None-Match to get 304 when nothing changed (a request with Cache-Control: no-cache always gets 200) */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarChangeDto"][];
+                };
+            };
+            /** @description Not modified: the ETag in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/unauthenticated",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "send Authorization: Bearer <JWT>",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller’s role, nation or working group may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/forbidden",
+                     *       "title": "Not allowed for this caller",
+                     *       "status": 403,
+                     *       "detail": "this route is for secretariat; the caller is director",
+                     *       "instance": "/api/v1/recommendations/DIPB-2026-0001/submission"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this caller: retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "rate limit exceeded; retry after the time given in Retry-After",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is unreachable: retry after `Retry-After` seconds (the same Idempotency-Key is safe) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/unavailable",
+                     *       "title": "A service this request needs is unavailable",
+                     *       "status": 503,
+                     *       "detail": "Temporal is unreachable; retry later",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    calendar_year: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An ETag from an earlier answer: 304 Not Modified if it still matches */
+                "If-None-Match"?: string;
+            };
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The working hours and the closed days other than weekends */
+            200: {
+                headers: {
+                    /** @description Weak validator of this answer; send it back in If-None-Match to get 304 when nothing changed (a request with Cache-Control: no-cache always gets 200) */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarYearDto"];
+                };
+            };
+            /** @description Not modified: the ETag in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/unauthenticated",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "send Authorization: Bearer <JWT>",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unknown recommendation, revision, nation or notification */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "no recommendation DIPB-2026-0042",
+                     *       "instance": "/api/v1/recommendations/DIPB-2026-0042"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this caller: retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "rate limit exceeded; retry after the time given in Retry-After",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is unreachable: retry after `Retry-After` seconds (the same Idempotency-Key is safe) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/unavailable",
+                     *       "title": "A service this request needs is unavailable",
+                     *       "status": 503,
+                     *       "detail": "Temporal is unreachable; retry later",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    calendar_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A calendar date */
+                date: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetClosureDayDto"];
+            };
+        };
+        responses: {
+            /** @description The day's year as it now stands. Recommendations raised from now on place their deadlines on it; those already raised keep the calendar they were raised with */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarYearDto"];
+                };
+            };
+            /** @description Malformed or invalid request: every bad field is named in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/invalid-request",
+                     *       "title": "The request is invalid",
+                     *       "status": 400,
+                     *       "detail": "invalid comment",
+                     *       "instance": "/api/v1/recommendations/DIPB-2026-0001/consensus/positions",
+                     *       "errors": [
+                     *         {
+                     *           "field": "comment",
+                     *           "message": "comment must be a string"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/unauthenticated",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "send Authorization: Bearer <JWT>",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller’s role, nation or working group may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/forbidden",
+                     *       "title": "Not allowed for this caller",
+                     *       "status": 403,
+                     *       "detail": "this route is for secretariat; the caller is director",
+                     *       "instance": "/api/v1/recommendations/DIPB-2026-0001/submission"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unknown recommendation, revision, nation or notification */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "no recommendation DIPB-2026-0042",
+                     *       "instance": "/api/v1/recommendations/DIPB-2026-0042"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is larger than the service accepts (512 kB) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/payload-too-large",
+                     *       "title": "The request body is too large",
+                     *       "status": 413,
+                     *       "detail": "the body is larger than the service accepts",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this caller: retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "rate limit exceeded; retry after the time given in Retry-After",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is unreachable: retry after `Retry-After` seconds (the same Idempotency-Key is safe) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/unavailable",
+                     *       "title": "A service this request needs is unavailable",
+                     *       "status": 503,
+                     *       "detail": "Temporal is unreachable; retry later",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    calendar_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A calendar date */
+                date: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The day's year as it now stands (404 when the day was not a closure day) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarYearDto"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/unauthenticated",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "send Authorization: Bearer <JWT>",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller’s role, nation or working group may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/forbidden",
+                     *       "title": "Not allowed for this caller",
+                     *       "status": 403,
+                     *       "detail": "this route is for secretariat; the caller is director",
+                     *       "instance": "/api/v1/recommendations/DIPB-2026-0001/submission"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unknown recommendation, revision, nation or notification */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "no recommendation DIPB-2026-0042",
+                     *       "instance": "/api/v1/recommendations/DIPB-2026-0042"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this caller: retry after `Retry-After` seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying */

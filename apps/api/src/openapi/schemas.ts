@@ -50,9 +50,15 @@ export function instantOrNull(description?: string): ApiPropertyOptions {
   return { ...instant(description), nullable: true };
 }
 
-/** An ISO 8601 duration. */
-export function duration(description: string, example: string): ApiPropertyOptions {
-  return { type: String, description, example };
+/** An ISO 8601 duration, or for the periods a deadline is counted in, a number of working days. */
+export function duration(description: string, example: string, workingDays = false): ApiPropertyOptions {
+  return {
+    type: String,
+    description: workingDays
+      ? `${description}: an ISO 8601 duration (P14D), or NATO HQ's working days ("10 working days", needs calendar)`
+      : description,
+    example,
+  };
 }
 
 export const REFERENCE_EXAMPLE = 'DIPB-2026-0001';

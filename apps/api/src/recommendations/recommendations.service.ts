@@ -30,6 +30,7 @@ import {
   WorkflowGoneError,
   type CommandOutcome,
 } from '@app/temporal/client';
+import { WorkingCalendarService } from '../calendar/working-calendar.service';
 import { MetricsService } from '../metrics/metrics.service';
 import { ProblemException } from '../problem/problem';
 import type { ListRecommendationsQuery, RaiseRecommendationDto, ReviseDto } from './dto/recommendation.dto';
@@ -51,6 +52,7 @@ export class RecommendationsService {
     private readonly texts: TextsRepository,
     private readonly rebuilder: ProjectionRebuildRepository,
     private readonly metrics: MetricsService,
+    private readonly calendar: WorkingCalendarService,
   ) {}
 
   /** Counts a command by kind and outcome (dipb_commands_total), whatever it ends in. */
@@ -84,6 +86,9 @@ export class RecommendationsService {
       });
     // The text first, under its hash: the workflow and its history only ever name it.
     const textHash = await this.texts.store({ title: dto.title, summary: dto.summary, body: dto.body });
+    // The working calendar is pinned with the policy (only when the policy keeps it: a test's in seconds does not).
+    const calendar =
+      policy.policy.calendar || policy.policy.quietHours ? await this.calendar.snapshot(new Date()) : null;
     const { reference } = await this.temporal(null, null, () =>
       this.lifecycle.raise({
         idempotencyKey,
@@ -102,6 +107,7 @@ export class RecommendationsService {
             nations: dto.nations ?? [...NATION_CODES],
             policy: policy.policy,
             rapporteur: dto.rapporteur ?? null,
+            ...(calendar ? { calendar } : {}),
           },
         }),
       }),

@@ -5,6 +5,7 @@
  */
 import type { Actor } from '../actor';
 import type { NationCode, WorkingGroup } from '../allies';
+import type { WorkingCalendar } from '../calendar';
 import { apply, decide, type Command } from '../commands';
 import { parsePolicy, type Policy, type PolicyInput } from '../policy';
 import { newRecommendation, type RecommendationState, type Stage } from '../recommendation';
@@ -47,6 +48,7 @@ export interface RaiseOptions {
   workingGroup?: WorkingGroup;
   now?: number;
   reference?: string;
+  calendar?: WorkingCalendar;
 }
 
 export function raised(options: RaiseOptions = {}): RecommendationState {
@@ -60,6 +62,7 @@ export function raised(options: RaiseOptions = {}): RecommendationState {
       nations: options.nations ?? NATIONS,
       policy: options.policy ?? policy(),
       rapporteur: 'rapporteur@example.org',
+      ...(options.calendar ? { calendar: options.calendar } : {}),
     },
     { id: 'sec-1', role: 'secretariat' },
     new Date(options.now ?? T0).toISOString(),

@@ -5,6 +5,7 @@ import { TextsByHash1767225600003 } from './1767225600003-texts-by-hash';
 import { PreparedMessages1767225600004 } from './1767225600004-prepared-messages';
 import { DirectoryContacts1767225600020 } from './1767225600020-directory-contacts';
 import { ListByStageAndGroup1767225600021 } from './1767225600021-list-by-stage-and-group';
+import { WorkingCalendar1767225600022 } from './1767225600022-working-calendar';
 
 /** Every migration, in order. Listed by class (not a glob) so ts-jest, tsx and the swc build all find them. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   PreparedMessages1767225600004,
   DirectoryContacts1767225600020,
   ListByStageAndGroup1767225600021,
+  WorkingCalendar1767225600022,
 ];

@@ -39,6 +39,8 @@ export interface NationRecord {
   seniorRepEmail: string | null;
   /** The WG delegates' addresses by working group, delegate then alternate (kept for existing clients). */
   wgMemberEmails: WgMemberEmails;
+  /** Where the nation's people read their mail: reminders wait for working hours there (IANA zone). */
+  timeZone: string;
   updatedAt: string;
 }
 
@@ -97,11 +99,12 @@ interface Row {
   senior_rep_email: string | null;
   senior_rep_alternate_email: string | null;
   wg_delegates: WgDelegates;
+  time_zone: string;
   updated_at: Date;
 }
 
 const COLUMNS =
-  'code, name_en, name_fr, language, director_name, director_email, director_alternate_email, senior_rep_name, senior_rep_email, senior_rep_alternate_email, wg_delegates, updated_at';
+  'code, name_en, name_fr, language, director_name, director_email, director_alternate_email, senior_rep_name, senior_rep_email, senior_rep_alternate_email, wg_delegates, time_zone, updated_at';
 
 interface ChangeRow {
   id: string;
@@ -159,6 +162,7 @@ function toRecord(r: Row): NationRecord {
     wgDelegates: r.wg_delegates,
     seniorRepEmail: r.senior_rep_email,
     wgMemberEmails,
+    timeZone: r.time_zone,
     updatedAt: r.updated_at.toISOString(),
   };
 }

@@ -71,6 +71,14 @@ export class NationDto implements NationRecord {
   seniorRepEmail!: string | null;
 
   @ApiProperty({
+    type: String,
+    description:
+      "Where the nation's people read their mail (IANA zone): reminders, overdue notices and escalations wait for working hours there",
+    example: 'Europe/Paris',
+  })
+  timeZone!: string;
+
+  @ApiProperty({
     type: 'object',
     description:
       'WG delegates’ addresses by working group, delegate then alternate (from `wgDelegates`), kept for existing clients',

@@ -29,9 +29,9 @@ const P = DEFAULT_POLICY;
 
 /** A recommendation's deadlines and reminder schedule, pinned when it was raised. */
 export class PolicyDto implements Policy {
-  @ApiProperty(duration('How long WG silence runs once consensus is called', P.consensusSilence))
+  @ApiProperty(duration('How long WG silence runs once consensus is called', P.consensusSilence, true))
   consensusSilence!: string;
-  @ApiProperty(duration('How long senior-representative silence runs once approval opens', P.approvalSilence))
+  @ApiProperty(duration('How long senior-representative silence runs once approval opens', P.approvalSilence, true))
   approvalSilence!: string;
   @ApiProperty({
     type: String,
@@ -40,7 +40,8 @@ export class PolicyDto implements Policy {
     example: P.silenceReminders,
   })
   silenceReminders!: string[];
-  @ApiProperty(duration("Directors' response deadline, counted from submission", P.responseDue)) responseDue!: string;
+  @ApiProperty(duration("Directors' response deadline, counted from submission", P.responseDue, true))
+  responseDue!: string;
   @ApiProperty({
     type: String,
     isArray: true,
@@ -58,7 +59,7 @@ export class PolicyDto implements Policy {
     example: P.escalateAfter,
   })
   escalateAfter!: number;
-  @ApiProperty(duration('Interval between progress reports of an accepting nation', P.followUpEvery))
+  @ApiProperty(duration('Interval between progress reports of an accepting nation', P.followUpEvery, true))
   followUpEvery!: string;
   @ApiProperty(duration('A progress report is requested this long before it is due', P.followUpReminder))
   followUpReminder!: string;
@@ -68,17 +69,31 @@ export class PolicyDto implements Policy {
     example: P.autoSubmit,
   })
   autoSubmit!: boolean;
+  @ApiPropertyOptional({
+    type: Boolean,
+    description:
+      "Deadlines placed on NATO HQ's working calendar (closed days and hours move them to the next working day's closing time); absent in policies pinned before it existed",
+    example: P.calendar,
+  })
+  calendar?: boolean;
+  @ApiPropertyOptional({
+    type: Boolean,
+    description:
+      "Reminders, overdue notices and escalations wait for the recipient's working hours on a working day; absent in policies pinned before it existed",
+    example: P.quietHours,
+  })
+  quietHours?: boolean;
 }
 
 /** A policy as given when raising: any field left out takes its default (shown). */
 export class PolicyInputDto implements PolicyInput {
   @ApiPropertyOptional({
-    ...duration('How long WG silence runs once consensus is called', P.consensusSilence),
+    ...duration('How long WG silence runs once consensus is called', P.consensusSilence, true),
     default: P.consensusSilence,
   })
   consensusSilence?: string;
   @ApiPropertyOptional({
-    ...duration('How long senior-representative silence runs once approval opens', P.approvalSilence),
+    ...duration('How long senior-representative silence runs once approval opens', P.approvalSilence, true),
     default: P.approvalSilence,
   })
   approvalSilence?: string;
@@ -91,7 +106,7 @@ export class PolicyInputDto implements PolicyInput {
   })
   silenceReminders?: string[];
   @ApiPropertyOptional({
-    ...duration("Directors' response deadline, counted from submission", P.responseDue),
+    ...duration("Directors' response deadline, counted from submission", P.responseDue, true),
     default: P.responseDue,
   })
   responseDue?: string;
@@ -117,7 +132,10 @@ export class PolicyInputDto implements PolicyInput {
     default: P.escalateAfter,
   })
   escalateAfter?: number;
-  @ApiPropertyOptional({ ...duration('Interval between progress reports', P.followUpEvery), default: P.followUpEvery })
+  @ApiPropertyOptional({
+    ...duration('Interval between progress reports', P.followUpEvery, true),
+    default: P.followUpEvery,
+  })
   followUpEvery?: string;
   @ApiPropertyOptional({
     ...duration('A progress report is requested this long before it is due', P.followUpReminder),
@@ -130,6 +148,20 @@ export class PolicyInputDto implements PolicyInput {
     default: P.autoSubmit,
   })
   autoSubmit?: boolean;
+  @ApiPropertyOptional({
+    type: Boolean,
+    description:
+      "Place computed deadlines on NATO HQ's working calendar (default true, or false when a period given is shorter than a day)",
+    default: P.calendar,
+  })
+  calendar?: boolean;
+  @ApiPropertyOptional({
+    type: Boolean,
+    description:
+      "Hold reminders, overdue notices and escalations to the recipient's working hours (default true, or false when a period given is shorter than a day)",
+    default: P.quietHours,
+  })
+  quietHours?: boolean;
 }
 
 export class RoundPositionDto {
@@ -146,6 +178,13 @@ export class RoundDto implements RoundView {
   @ApiProperty({ type: Number, format: 'int32', description: 'The revision circulated', example: 1 }) revision!: number;
   @ApiProperty(instant()) openedAt!: string;
   @ApiProperty(instant('When silence ends')) deadline!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'The working-calendar rule that placed it, when one moved it: "moved from Fri 25 Dec 11:00 to Mon 28 Dec 17:30 (Christmas Day)"',
+  })
+  deadlineRule!: string | null;
   @ApiProperty({ type: () => RoundPositionDto, isArray: true }) positions!: RoundPositionDto[];
   @ApiProperty({ type: String, enum: ['held', 'broken'], nullable: true, description: 'Null while the round is open' })
   outcome!: 'held' | 'broken' | null;
@@ -156,6 +195,12 @@ export class SubmissionDto implements Submission {
   revision!: number;
   @ApiProperty(instant()) submittedAt!: string;
   @ApiProperty(instant()) responseDue!: string;
+  @ApiPropertyOptional({
+    type: String,
+    description:
+      'The working-calendar rule that placed it, when one moved it: "moved from Fri 25 Dec 11:00 to Mon 28 Dec 17:30 (Christmas Day)"',
+  })
+  responseDueRule?: string | null;
 }
 
 export class NationResponseDto {
@@ -188,6 +233,13 @@ export class NationViewDto implements NationView {
   response!: NationResponseDto | null;
   @ApiProperty({ type: () => ProgressReportDto, isArray: true }) progress!: ProgressReportDto[];
   @ApiProperty(instantOrNull('The response or progress report due next')) nextDue!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'The working-calendar rule that placed it, when one moved it: "moved from Fri 25 Dec 11:00 to Mon 28 Dec 17:30 (Christmas Day)"',
+  })
+  nextDueRule!: string | null;
   @ApiProperty(instantOrNull('When the next reminder or overdue notice goes')) nextReminderAt!: string | null;
   @ApiProperty({ type: Boolean }) overdue!: boolean;
 }
