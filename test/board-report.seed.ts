@@ -85,7 +85,8 @@ export async function seedYear(dataSource: FreshDatabase['dataSource']): Promise
 
   const r3 = new ScriptedRecommendation(
     'DIPB-2025-0003',
-    { workingGroup: 'SI', nations: ['ESP'], policy, title: 'A draft' },
+    // The year's one priority recommendation: first in the Board report's list, though raised late.
+    { workingGroup: 'SI', nations: ['ESP'], policy, title: 'A draft', priority: true },
     at('2025-09-01'),
   );
   await projection.apply(r3.projection(at('2025-09-01')));

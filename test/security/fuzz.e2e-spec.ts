@@ -228,19 +228,17 @@ describe('fuzz: hostile input on every route', () => {
           )
           .map((y) => `/api/v1/calendar/${y}`),
       },
-      ...(['PUT', 'DELETE'] as const).map(
-        (method): Route => ({
-          name: `closure day (${method})`,
-          method,
-          path: fc
-            .oneof(
-              fc.constantFrom('2031-02-29', '2031-13-01', '2031-06-31', '31-06-10', '2031-6-10', '2031-06-10'),
-              hostileString.map((s) => encodePath(s.slice(0, 100))),
-            )
-            .map((d) => `/api/v1/calendar/closure-days/${d}`),
-          ...(method === 'PUT' ? { body: bodyFor({ reason: hostileString.map((s) => s.slice(0, 300)) }) } : {}),
-        }),
-      ),
+      ...(['PUT', 'DELETE'] as const).map((method): Route => ({
+        name: `closure day (${method})`,
+        method,
+        path: fc
+          .oneof(
+            fc.constantFrom('2031-02-29', '2031-13-01', '2031-06-31', '31-06-10', '2031-6-10', '2031-06-10'),
+            hostileString.map((s) => encodePath(s.slice(0, 100))),
+          )
+          .map((d) => `/api/v1/calendar/closure-days/${d}`),
+        ...(method === 'PUT' ? { body: bodyFor({ reason: hostileString.map((s) => s.slice(0, 300)) }) } : {}),
+      })),
       {
         name: 'raise',
         method: 'POST',

@@ -52,6 +52,7 @@ export function initial(reference: string, raised: DomainEvent): RecommendationS
       policy: d.policy as Policy,
       rapporteur: strOrNull(raised, 'rapporteur'),
       calendar: (d.calendar as WorkingCalendar | undefined) ?? null,
+      priority: d.priority === true,
     },
     raised.actor,
     raised.at,

@@ -1,4 +1,5 @@
-import { DEFAULT_POLICY, parsePolicy, type FieldError, type Policy } from './policy';
+import { DEFAULT_POLICY, parsePolicy, PRIORITY_POLICY, type FieldError, type Policy } from './policy';
+import { durationMs } from './time';
 
 function errorsOf(input: unknown): FieldError[] {
   const result = parsePolicy(input);
@@ -28,6 +29,17 @@ describe('parsePolicy', () => {
       calendar: true,
       quietHours: true,
     });
+  });
+
+  it('has shorter defaults for a priority recommendation, still overridden field by field', () => {
+    const priority = parsePolicy(undefined, PRIORITY_POLICY);
+    expect(priority).toEqual({ ok: true, policy: { ...PRIORITY_POLICY } });
+    expect(durationMs(PRIORITY_POLICY.responseDue)).toBeLessThan(durationMs(DEFAULT_POLICY.responseDue));
+    expect(durationMs(PRIORITY_POLICY.consensusSilence)).toBeLessThan(durationMs(DEFAULT_POLICY.consensusSilence));
+    expect(durationMs(PRIORITY_POLICY.overdueEvery)).toBeLessThan(durationMs(DEFAULT_POLICY.overdueEvery));
+    expect(PRIORITY_POLICY.escalateAfter).toBeLessThan(DEFAULT_POLICY.escalateAfter);
+    const given = parsePolicy({ responseDue: 'P30D' }, PRIORITY_POLICY);
+    expect(given.ok && given.policy).toMatchObject({ responseDue: 'P30D', consensusSilence: 'P7D', escalateAfter: 1 });
   });
 
   it.each([undefined, null, {}])('gives the defaults for %p', (input) => {

@@ -62,6 +62,26 @@ export const DEFAULT_POLICY: Readonly<Policy> = Object.freeze({
   quietHours: true,
 });
 
+/**
+ * The defaults of a priority recommendation (the Board's "actions prioritaires"): a week of silence at
+ * each stage, 45 days to answer, notices every week, and the secretariat told at the first overdue
+ * notice; progress every quarter. What the caller gives still overrides them field by field.
+ */
+export const PRIORITY_POLICY: Readonly<Policy> = Object.freeze({
+  consensusSilence: 'P7D',
+  approvalSilence: 'P7D',
+  silenceReminders: ['P2D'],
+  responseDue: 'P45D',
+  responseReminders: ['P14D', 'P3D', 'P1D'],
+  overdueEvery: 'P7D',
+  escalateAfter: 1,
+  followUpEvery: 'P90D',
+  followUpReminder: 'P14D',
+  autoSubmit: false,
+  calendar: true,
+  quietHours: true,
+});
+
 /** Nothing in this process runs longer than five years between two steps. */
 export const MAX_DURATION_MS = 5 * 366 * 24 * 3600 * 1000;
 /** A deadline shorter than a second cannot be met by anyone, a test included. */

@@ -149,6 +149,8 @@ export interface RecommendationState {
   nations: NationCode[];
   rapporteur: string | null;
   policy: Policy;
+  /** A priority recommendation: first in lists, the digest and the Board report (absent: not priority). */
+  priority?: boolean;
   /** NATO HQ's working calendar as pinned at the raise (absent in states from before it existed). */
   calendar?: WorkingCalendar | null;
   stage: Stage;
@@ -180,6 +182,8 @@ export interface RaiseInput {
   rapporteur: string | null;
   /** The working calendar the policy's deadlines are placed on (null or absent: none). */
   calendar?: WorkingCalendar | null;
+  /** Raised as a priority recommendation (absent: not). */
+  priority?: boolean;
 }
 
 export function newRecommendation(
@@ -198,6 +202,7 @@ export function newRecommendation(
     rapporteur: input.rapporteur,
     policy: input.policy,
     ...(input.calendar ? { calendar: input.calendar } : {}),
+    ...(input.priority === true ? { priority: true } : {}),
     stage: 'drafting',
     revision: 1,
     revisions: [{ number: 1, note: 'Raised', at: now, by }],

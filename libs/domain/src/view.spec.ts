@@ -1,5 +1,6 @@
 import { chaseSlot } from './slots';
-import { actors, DAY, HOUR, inStage, NATIONS, REF, run } from './testing/fixtures';
+import { initial } from './evolve';
+import { actors, DAY, HOUR, inStage, NATIONS, policy, REF, run } from './testing/fixtures';
 import { instantMs, toIso } from './time';
 import { toView } from './view';
 
@@ -17,6 +18,7 @@ describe('toView', () => {
       workingGroup: 'SCS',
       language: 'en',
       targetNations: NATIONS,
+      priority: false,
       policy: state.policy,
       submission: state.submission,
       nextDeadline: responseDue,
@@ -62,6 +64,26 @@ describe('toView', () => {
         overdue: true,
       })),
     ]);
+  });
+
+  it('shows a priority recommendation as one, from the raised event, and an older one as not', () => {
+    const raised = {
+      type: 'raised' as const,
+      at: '2026-03-02T09:00:00.000Z',
+      actor: { id: 'sec-1', role: 'secretariat' as const },
+      revision: 1,
+      data: {
+        title: 'T',
+        textHash: '0'.repeat(64),
+        workingGroup: 'IC',
+        language: 'en',
+        nations: ['FRA'],
+        policy: policy(),
+        rapporteur: null,
+      },
+    };
+    expect(toView(initial(REF, { ...raised, data: { ...raised.data, priority: true } }), 0).priority).toBe(true);
+    expect(toView(initial(REF, raised), 0).priority).toBe(false);
   });
 
   it('agrees with the chase schedule for every nation', () => {

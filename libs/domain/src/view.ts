@@ -53,6 +53,8 @@ export interface RecommendationView {
   language: Language;
   targetNations: NationCode[];
   rapporteur: string | null;
+  /** A priority recommendation: its own default policy; first in lists, the digest and the Board report. */
+  priority: boolean;
   stage: Stage;
   revision: number;
   policy: Policy;
@@ -101,6 +103,7 @@ export function toView(state: RecommendationState, now: number): StateView {
     language: state.language,
     targetNations: state.nations,
     rapporteur: state.rapporteur,
+    priority: state.priority === true,
     stage: state.stage,
     revision: state.revision,
     policy: state.policy,

@@ -1,7 +1,8 @@
 import { BadRequestException } from '@nestjs/common';
 
-/** A position in the list's order (created_at DESC, reference DESC): the last row of the page before. */
+/** A position in the list's order (priority DESC, created_at DESC, reference DESC): the last row of the page before. */
 export interface ListCursor {
+  priority: boolean;
   /** created_at to the microsecond, ISO 8601 UTC. */
   createdAt: string;
   reference: string;
@@ -18,7 +19,9 @@ const INSTANT_US = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
 /** Opaque to clients: base64url of a small JSON array. */
 export function encodeCursor(cursor: ListCursor): string {
-  return Buffer.from(JSON.stringify([cursor.createdAt, cursor.reference]), 'utf8').toString('base64url');
+  return Buffer.from(JSON.stringify([cursor.createdAt, cursor.reference, cursor.priority]), 'utf8').toString(
+    'base64url',
+  );
 }
 
 export function decodeCursor(value: string): ListCursor {
@@ -29,15 +32,17 @@ export function decodeCursor(value: string): ListCursor {
   } catch {
     throw new InvalidCursorError();
   }
-  if (!Array.isArray(parsed) || parsed.length !== 2) throw new InvalidCursorError();
-  const [createdAt, reference] = parsed as unknown[];
+  // Two items: a cursor given out before priority existed, when every recommendation was not priority.
+  if (!Array.isArray(parsed) || (parsed.length !== 2 && parsed.length !== 3)) throw new InvalidCursorError();
+  const [createdAt, reference, priority = false] = parsed as unknown[];
   if (
     typeof createdAt !== 'string' ||
     !INSTANT_US.test(createdAt) ||
     typeof reference !== 'string' ||
-    reference.length > 100
+    reference.length > 100 ||
+    typeof priority !== 'boolean'
   ) {
     throw new InvalidCursorError();
   }
-  return { createdAt, reference };
+  return { priority, createdAt, reference };
 }

@@ -78,6 +78,7 @@ export const BOARD_REPORT_WORDS = {
     answersOf: (answered: number, nations: number, accepting: number, implemented: number) =>
       `${answered}/${nations} answered, ${accepting} accepting, ${implemented} implemented`,
     footer: 'DIPB · Report to the Board',
+    priority: 'Priority',
   },
   fr: {
     title: 'Rapport au Conseil',
@@ -151,6 +152,7 @@ export const BOARD_REPORT_WORDS = {
     answersOf: (answered: number, nations: number, accepting: number, implemented: number) =>
       `${answered}/${nations} ${answered > 1 ? 'réponses' : 'réponse'}, ${accepting} ${accepting > 1 ? 'acceptations' : 'acceptation'}, ${implemented} ${implemented > 1 ? 'mises' : 'mise'} en œuvre`,
     footer: 'DIPB · Rapport au Conseil',
+    priority: 'Prioritaire',
   },
 } as const;
 
@@ -188,11 +190,13 @@ table.figures td:first-child { width: 70%; }
 table.figures td.n { font-size: 11pt; font-weight: bold; }
 .chart svg { width: 100%; height: auto; }
 .ref { font-family: 'DejaVu Sans Mono', Consolas, monospace; font-size: 8.5pt; white-space: nowrap; }
+.priority { display: inline-block; font-size: 7pt; font-weight: bold; text-transform: uppercase; color: #7a1c1c; background: #fdecea; border: 1px solid #f5c2c0; border-radius: 2px; padding: 0 3px; margin-bottom: 2px; }
 `;
 
 /** The Board report as one HTML document for Chromium's print: summary, charts (inline SVG, vector), tables, lists. */
 export async function renderBoardReport({ overview, details, language }: BoardReportInput): Promise<string> {
   const w = BOARD_REPORT_WORDS[language];
+  const mark = `<span class="priority">${esc(w.priority)}</span><br>`;
   const date = (iso: string | null): string => (iso ? formatDate(iso, language) : '—');
   const count = (n: number): string => formatCount(n, language);
   const rate = (r: number | null): string => formatRate(r, language);
@@ -306,7 +310,7 @@ ${
 ${details.overdue
   .map(
     (o) =>
-      `<tr><td class="ref">${esc(o.reference)}</td><td>${esc(o.title)}</td><td>${esc(o.nationName[language])} (${o.nation})</td><td>${esc(w.owed[o.kind])}</td><td class="n">${date(o.dueAt)}</td><td class="n">${count(Math.max(0, Math.floor((now - new Date(o.dueAt).getTime()) / DAY)))}</td></tr>`,
+      `<tr><td class="ref">${o.priority ? mark : ''}${esc(o.reference)}</td><td>${esc(o.title)}</td><td>${esc(o.nationName[language])} (${o.nation})</td><td>${esc(w.owed[o.kind])}</td><td class="n">${date(o.dueAt)}</td><td class="n">${count(Math.max(0, Math.floor((now - new Date(o.dueAt).getTime()) / DAY)))}</td></tr>`,
   )
   .join('\n')}
 </table>`
@@ -320,7 +324,7 @@ ${details.overdue
 ${details.recommendations
   .map(
     (r) =>
-      `<tr><td class="ref">${esc(r.reference)}<br>${r.workingGroup}</td><td>${esc(r.title)}<br><span style="color:#52606d;font-size:8pt">${esc(r.submittedAt ? w.answersOf(r.answered, r.nations, r.accepting, r.implemented) : '')}</span></td><td>${esc(w.stages[r.stage])}</td><td class="n">${date(r.raisedAt)}</td><td class="n">${date(r.submittedAt)}</td><td class="n">${date(r.responseDue)}</td><td class="n">${date(r.closedAt ?? r.withdrawnAt)}</td></tr>`,
+      `<tr><td class="ref">${r.priority ? mark : ''}${esc(r.reference)}<br>${r.workingGroup}</td><td>${esc(r.title)}<br><span style="color:#52606d;font-size:8pt">${esc(r.submittedAt ? w.answersOf(r.answered, r.nations, r.accepting, r.implemented) : '')}</span></td><td>${esc(w.stages[r.stage])}</td><td class="n">${date(r.raisedAt)}</td><td class="n">${date(r.submittedAt)}</td><td class="n">${date(r.responseDue)}</td><td class="n">${date(r.closedAt ?? r.withdrawnAt)}</td></tr>`,
   )
   .join('\n')}
 </table>

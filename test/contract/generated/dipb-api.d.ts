@@ -787,6 +787,11 @@ export interface components {
             policy?: components["schemas"]["PolicyInputDto"];
             /** @description Rapporteur (email address or name) */
             rapporteur?: string;
+            /**
+             * @description A priority recommendation (the Board's priority actions): its policy's defaults are shorter (PRIORITY_POLICY: 7-day silences, 45 days to answer, weekly notices, the secretariat told at the first), and it comes first in lists, the digest and the Board report
+             * @default false
+             */
+            priority?: boolean;
         };
         /** @enum {string} */
         Stage: "drafting" | "wg-consensus" | "senior-approval" | "approved" | "submitted" | "follow-up" | "closed" | "withdrawn";
@@ -1017,6 +1022,8 @@ export interface components {
             language: components["schemas"]["Language"];
             targetNations: components["schemas"]["NationCode"][];
             rapporteur: string | null;
+            /** @description A priority recommendation (raised with `priority`) */
+            priority: boolean;
             stage: components["schemas"]["Stage"];
             /**
              * Format: int32
@@ -1072,6 +1079,8 @@ export interface components {
             /** @description Nations from which a position, response or report is still expected */
             pendingNations: components["schemas"]["NationCode"][];
             overdue: boolean;
+            /** @description A priority recommendation: these come first */
+            priority: boolean;
             /**
              * Format: date-time
              * @example 2026-12-04T11:00:00.000Z
@@ -2441,6 +2450,8 @@ export interface operations {
                 nation?: components["schemas"]["NationCode"];
                 /** @description Only those with (or without) a nation past its due date */
                 overdue?: boolean;
+                /** @description Only priority recommendations (or only the others) */
+                priority?: boolean;
                 /** @description Full text over title, summary and body, English and French, accents ignored */
                 q?: string;
                 /** @description Page size: 1 to 100 (more is a 400) */

@@ -5,7 +5,9 @@ import {
   instantMs,
   isIsoInstant,
   isTerminal,
+  DEFAULT_POLICY,
   parsePolicy,
+  PRIORITY_POLICY,
   replay,
   withText,
   type Actor,
@@ -79,7 +81,7 @@ export class RecommendationsService {
     actor: Actor,
     idempotencyKey?: string,
   ): Promise<RecommendationView> {
-    const policy = parsePolicy(dto.policy);
+    const policy = parsePolicy(dto.policy, dto.priority === true ? PRIORITY_POLICY : DEFAULT_POLICY);
     if (!policy.ok)
       throw new ProblemException(400, `invalid ${policy.errors.map((e) => e.field).join(', ')}`, {
         errors: policy.errors,
@@ -108,6 +110,7 @@ export class RecommendationsService {
             policy: policy.policy,
             rapporteur: dto.rapporteur ?? null,
             ...(calendar ? { calendar } : {}),
+            ...(dto.priority === true ? { priority: true } : {}),
           },
         }),
       }),
@@ -223,6 +226,7 @@ export class RecommendationsService {
       ...(query.workingGroup ? { workingGroup: query.workingGroup } : {}),
       ...(query.nation ? { nation: query.nation } : {}),
       ...(query.overdue ? { overdue: query.overdue === 'true' } : {}),
+      ...(query.priority ? { priority: query.priority === 'true' } : {}),
       ...(query.q ? { q: query.q } : {}),
       ...(limit !== undefined ? { limit } : {}),
       ...(query.cursor ? { cursor: query.cursor } : {}),

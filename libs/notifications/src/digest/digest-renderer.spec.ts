@@ -30,10 +30,18 @@ describe('the weekly digest', () => {
     expect(m.subject).toBe('[DIPB] Weekly digest, week 49 (23 November 2026 – 30 November 2026)');
     expect(m.text).toContain('== Answers received (3) ==');
     expect(m.text).toContain(
-      '- DIPB-2026-0014 Secure the supply of propellant for 155 mm ammunition\n    FRA accepted (24 November 2026)\n    DEU accepted in part (26 November 2026)',
+      '- [Priority] DIPB-2026-0014 Secure the supply of propellant for 155 mm ammunition\n    FRA accepted (24 November 2026)\n    DEU accepted in part (26 November 2026)',
     );
     expect(m.text).toContain(
-      '- FRA France\n    DIPB-2026-0014 accepted (24 November 2026)\n    DIPB-2026-0021 under consideration (interim answer) (27 November 2026)',
+      '- FRA France\n    [Priority] DIPB-2026-0014 accepted (24 November 2026)\n    DIPB-2026-0021 under consideration (interim answer) (27 November 2026)',
+    );
+    // The priority recommendation is marked in the HTML too, and only it: once per section by recommendation
+    // (answers, overdue, escalations: 3), and on each of its lines by nation (FRA, DEU, POL overdue, POL escalated: 4).
+    const sections = [data.answers, data.reports, data.dueSoon, data.overdue, data.escalations];
+    const lines = sections.flat().filter((l) => l.priority).length;
+    expect(lines).toBe(4);
+    expect(m.html.match(/>Priority<\/span>/g)).toHaveLength(
+      sections.filter((s) => s.some((l) => l.priority)).length + lines,
     );
     expect(m.text).toContain('== Progress reports received (1) ==');
     expect(m.text).toContain('POL in progress, 60% (25 November 2026)');
@@ -57,6 +65,7 @@ describe('the weekly digest', () => {
     const m = await renderDigest({ week, data: { ...data, escalations: [] }, nations, language: 'fr' });
     expect(m.subject).toBe('[DIPB] Synthèse hebdomadaire, semaine 49 (23 novembre 2026 – 30 novembre 2026)');
     expect(m.text).toContain('FRA acceptée (24 novembre 2026)');
+    expect(m.text).toContain('- [Prioritaire] DIPB-2026-0014');
     expect(m.text).toContain('POL réponse attendue le 16 novembre 2026 (13 jours de retard)');
     expect(m.text).toContain('== Signalés au secrétariat (0) ==\nRien cette semaine.');
     expect(m.text).toContain("Pologne: taux d'acceptation 67\u202f%, taux de mise en œuvre 50\u202f%");

@@ -37,6 +37,7 @@ export const CHART_CID = 'rates-per-nation@dipb.local';
 interface Item {
   reference: string;
   title: string;
+  priority: boolean;
   nation: NationCode;
   nationName: string;
   what: string;
@@ -57,11 +58,13 @@ function sections(input: DigestInput, w: DigestWords): { key: keyof DigestWords[
   const base = (l: {
     reference: string;
     title: string;
+    priority: boolean;
     nation: NationCode;
     nationName: { en: string; fr: string };
   }) => ({
     reference: l.reference,
     title: l.title,
+    priority: l.priority,
     nation: l.nation,
     nationName: l.nationName[language],
   });
@@ -120,19 +123,20 @@ export async function renderDigest(input: DigestInput): Promise<RenderedDigest> 
     }
     text.push('', `${w.byRecommendation}:`);
     for (const [, items] of group(p.items, (i) => i.reference)) {
-      text.push(`- ${items[0]!.reference} ${items[0]!.title}`);
+      text.push(`- ${items[0]!.priority ? `[${w.priority}] ` : ''}${items[0]!.reference} ${items[0]!.title}`);
       for (const i of items) text.push(`    ${i.nation} ${i.what}`);
     }
     text.push('', `${w.byNation}:`);
     for (const [nation, items] of group(p.items, (i) => i.nation).sort(([a], [b]) => a.localeCompare(b))) {
       text.push(`- ${nation} ${items[0]!.nationName}`);
-      for (const i of items) text.push(`    ${i.reference} ${i.what}`);
+      for (const i of items) text.push(`    ${i.priority ? `[${w.priority}] ` : ''}${i.reference} ${i.what}`);
     }
   }
   text.push('', `== ${w.sections.chart} ==`, w.chartNote, ...rateChartText(chartRows, language).map((l) => `  ${l}`));
   text.push('', '-- ', w.footer, `${w.identity}${w.colon}${DIGEST_KIND}/${week.id}`);
 
   // HTML: inline styles and tables, as the other messages (mail clients drop <style>).
+  const badge = `<span style="${style('priority')}">${esc(w.priority)}</span> `;
   const h: string[] = [];
   h.push(`<p style="${style('p')}">${esc(w.intro)}</p>`);
   h.push(
@@ -157,7 +161,7 @@ export async function renderDigest(input: DigestInput): Promise<RenderedDigest> 
     for (const [, items] of group(p.items, (i) => i.reference)) {
       const lines = items.map((i) => `<strong>${esc(i.nation)}</strong> ${esc(i.what)}`).join('<br>');
       h.push(
-        `<tr><td style="${style('factLabel')}"><span style="${style('code')}">${esc(items[0]!.reference)}</span><br>${esc(items[0]!.title)}</td><td style="${style('factValue')}">${lines}</td></tr>`,
+        `<tr><td style="${style('factLabel')}">${items[0]!.priority ? `${badge}<br>` : ''}<span style="${style('code')}">${esc(items[0]!.reference)}</span><br>${esc(items[0]!.title)}</td><td style="${style('factValue')}">${lines}</td></tr>`,
       );
     }
     h.push('</table>');
@@ -167,7 +171,9 @@ export async function renderDigest(input: DigestInput): Promise<RenderedDigest> 
     );
     for (const [nation, items] of group(p.items, (i) => i.nation).sort(([a], [b]) => a.localeCompare(b))) {
       const lines = items
-        .map((i) => `<span style="${style('code')}">${esc(i.reference)}</span> ${esc(i.what)}`)
+        .map(
+          (i) => `${i.priority ? badge : ''}<span style="${style('code')}">${esc(i.reference)}</span> ${esc(i.what)}`,
+        )
         .join('<br>');
       h.push(
         `<tr><td style="${style('factLabel')}">${esc(items[0]!.nationName)} (${esc(nation)})</td><td style="${style('factValue')}">${lines}</td></tr>`,

@@ -9,9 +9,18 @@ export function sampleDigest(): { week: DigestWeek; data: WeeklyDigestData; nati
   const fra = { nation: 'FRA' as const, nationName: { en: 'France', fr: 'France' } };
   const deu = { nation: 'DEU' as const, nationName: { en: 'Germany', fr: 'Allemagne' } };
   const pol = { nation: 'POL' as const, nationName: { en: 'Poland', fr: 'Pologne' } };
-  const r1 = { reference: 'DIPB-2026-0014', title: 'Secure the supply of propellant for 155 mm ammunition' };
-  const r2 = { reference: 'DIPB-2026-0021', title: 'Common test procedures for tactical radios' };
-  const r3 = { reference: 'DIPB-2026-0009', title: 'Shared stockpile data for critical raw materials' };
+  // A priority recommendation first, as the digest lists them.
+  const r1 = {
+    reference: 'DIPB-2026-0014',
+    title: 'Secure the supply of propellant for 155 mm ammunition',
+    priority: true,
+  };
+  const r2 = { reference: 'DIPB-2026-0021', title: 'Common test procedures for tactical radios', priority: false };
+  const r3 = {
+    reference: 'DIPB-2026-0009',
+    title: 'Shared stockpile data for critical raw materials',
+    priority: false,
+  };
   const data: WeeklyDigestData = {
     window: week.window,
     answers: [

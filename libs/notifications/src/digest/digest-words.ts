@@ -11,6 +11,8 @@ export interface DigestWords {
   byRecommendation: string;
   byNation: string;
   nothing: string;
+  /** The mark of a priority recommendation (they come first). */
+  priority: string;
   decision: Record<Decision, string>;
   progress: Record<ProgressStatus, string>;
   percent: (n: number) => string;
@@ -54,6 +56,7 @@ export const DIGEST_WORDS: Record<Language, DigestWords> = {
     byRecommendation: 'By recommendation',
     byNation: 'By nation',
     nothing: 'Nothing this week.',
+    priority: 'Priority',
     decision: {
       accepted: 'accepted',
       'accepted-in-part': 'accepted in part',
@@ -101,6 +104,7 @@ export const DIGEST_WORDS: Record<Language, DigestWords> = {
     byRecommendation: 'Par recommandation',
     byNation: 'Par nation',
     nothing: 'Rien cette semaine.',
+    priority: 'Prioritaire',
     decision: {
       accepted: 'acceptée',
       'accepted-in-part': 'acceptée en partie',

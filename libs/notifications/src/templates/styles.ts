@@ -37,6 +37,8 @@ export const STYLES: Record<string, string> = {
   button: `${FONT}display:inline-block;padding:10px 18px;background-color:#0b5cab;color:#ffffff;font-size:15px;font-weight:bold;text-decoration:none;border-radius:4px;`,
   linkText:
     "display:block;margin:4px 0 6px 0;font-family:Consolas,'Courier New',monospace;font-size:12px;line-height:18px;color:#0b2a4a;word-break:break-all;",
+  // The mark of a priority recommendation: dark red on pale red, bold capitals.
+  priority: `${FONT}display:inline-block;padding:0 5px;margin:0 4px 2px 0;font-size:11px;line-height:16px;font-weight:bold;letter-spacing:0.5px;text-transform:uppercase;color:#7a1c1c;background-color:#fdecea;border:1px solid #f5c2c0;border-radius:3px;`,
   note: `${FONT}margin:0 0 10px 0;font-size:13px;line-height:18px;color:#52606d;`,
   list: `${FONT}margin:6px 0 0 0;padding:0 0 0 20px;font-size:14px;line-height:21px;`,
   li: 'margin:0 0 4px 0;',

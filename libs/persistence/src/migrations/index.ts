@@ -6,6 +6,7 @@ import { PreparedMessages1767225600004 } from './1767225600004-prepared-messages
 import { DirectoryContacts1767225600020 } from './1767225600020-directory-contacts';
 import { ListByStageAndGroup1767225600021 } from './1767225600021-list-by-stage-and-group';
 import { WorkingCalendar1767225600022 } from './1767225600022-working-calendar';
+import { PriorityFirst1767225600023 } from './1767225600023-priority-first';
 
 /** Every migration, in order. Listed by class (not a glob) so ts-jest, tsx and the swc build all find them. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   DirectoryContacts1767225600020,
   ListByStageAndGroup1767225600021,
   WorkingCalendar1767225600022,
+  PriorityFirst1767225600023,
 ];

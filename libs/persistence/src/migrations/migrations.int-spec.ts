@@ -21,6 +21,8 @@ const tables = async (ds: DataSource): Promise<string[]> =>
   ).map((r) => r.tablename);
 
 const RECORD_TABLES = [
+  'calendar_changes',
+  'closure_days',
   'directory_changes',
   'events',
   'idempotency_keys',
@@ -106,6 +108,30 @@ describe('migrations', () => {
     const queries = new RecommendationsRepository(ds);
     expect((await queries.list({ q: 'resilience', limit: 10 })).total).toBe(1);
 
+    // Priority first, down: the column goes, the list's indexes are newest first again.
+    const definition = `SELECT indexdef FROM pg_indexes WHERE indexname = 'recommendations_stage_wg_idx'`;
+    expect(await ds.query(definition)).toEqual([
+      { indexdef: expect.stringContaining('(stage, working_group, priority DESC, created_at DESC, reference DESC)') },
+    ]);
+    await ds.undoLastMigration({ transaction: 'each' });
+    expect(await ds.query(definition)).toEqual([
+      { indexdef: expect.stringContaining('(stage, working_group, created_at DESC, reference DESC)') },
+    ]);
+    const column = (table: string, name: string): Promise<unknown[]> =>
+      ds.query(`SELECT column_name FROM information_schema.columns WHERE table_name = $1 AND column_name = $2`, [
+        table,
+        name,
+      ]);
+    expect(await column('recommendations', 'priority')).toEqual([]);
+    // The working calendar, down: its tables and the nations' zones go.
+    expect(await ds.query(`SELECT time_zone FROM nations WHERE code = 'USA'`)).toEqual([
+      { time_zone: 'America/New_York' },
+    ]);
+    await ds.undoLastMigration({ transaction: 'each' });
+    expect(await tables(ds)).toEqual(RECORD_TABLES.filter((t) => t !== 'calendar_changes' && t !== 'closure_days'));
+    expect(await column('nations', 'time_zone')).toEqual([]);
+    const withoutCalendar = RECORD_TABLES.filter((t) => t !== 'calendar_changes' && t !== 'closure_days');
+
     // The list's stage-and-group index, down.
     const index = `SELECT indexname FROM pg_indexes WHERE indexname = 'recommendations_stage_wg_idx'`;
     expect(await ds.query(index)).toEqual([{ indexname: 'recommendations_stage_wg_idx' }]);
@@ -113,7 +139,7 @@ describe('migrations', () => {
     expect(await ds.query(index)).toEqual([]);
     // The directory's contacts, down: WG delegates back to address lists, the planned completion to an instant.
     await ds.undoLastMigration({ transaction: 'each' });
-    expect(await tables(ds)).toEqual(RECORD_TABLES);
+    expect(await tables(ds)).toEqual(withoutCalendar);
     expect(await ds.query(`SELECT wg_member_emails -> 'IC' AS ic FROM nations WHERE code = 'BEL'`)).toEqual([
       { ic: ['wg-ic.bel@mod.example'] },
     ]);
@@ -126,7 +152,7 @@ describe('migrations', () => {
     ).toEqual([]);
     // Texts by hash, down: each row and revision gets its text back, then up again below.
     await ds.undoLastMigration({ transaction: 'each' });
-    expect(await tables(ds)).toEqual(RECORD_TABLES.filter((t) => t !== 'texts'));
+    expect(await tables(ds)).toEqual(withoutCalendar.filter((t) => t !== 'texts'));
     expect(await ds.query(`SELECT title, summary, body, view ->> 'body' AS "viewBody" FROM recommendations`)).toEqual([
       { title: 'Résilience des fournisseurs', summary: 'Summary', body: 'Body', viewBody: 'Body' },
     ]);
@@ -137,7 +163,7 @@ describe('migrations', () => {
     // The directory change log (FRA's change from the seed test in it), then the search migration, with a row in place.
     expect(await ds.query(`SELECT nation FROM directory_changes`)).toEqual([{ nation: 'FRA' }]);
     await ds.undoLastMigration({ transaction: 'each' });
-    expect(await tables(ds)).toEqual(RECORD_TABLES.filter((t) => t !== 'directory_changes' && t !== 'texts'));
+    expect(await tables(ds)).toEqual(withoutCalendar.filter((t) => t !== 'directory_changes' && t !== 'texts'));
     // (Read with SQL: the NationsRepository of today reads the columns of the latest migration.)
     expect(await ds.query(`SELECT director_email AS email FROM nations WHERE code = 'FRA'`)).toEqual([
       { email: 'jeanne.dupont@defense.example' },

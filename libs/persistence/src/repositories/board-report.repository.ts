@@ -7,6 +7,7 @@ import type { ReportPeriod } from '../reports';
 export interface OverdueItem {
   reference: string;
   title: string;
+  priority: boolean;
   nation: NationCode;
   nationName: { en: string; fr: string };
   kind: 'response' | 'progress';
@@ -17,6 +18,8 @@ export interface OverdueItem {
 export interface RecommendationStatus {
   reference: string;
   title: string;
+  /** A priority recommendation: listed first. */
+  priority: boolean;
   workingGroup: WorkingGroup;
   stage: Stage;
   raisedAt: string;
@@ -44,7 +47,7 @@ const IN_PERIOD = `SELECT * FROM recommendations
 /**
  * The lists behind the Board report's figures: what is overdue (counted as the overview counts it:
  * the nation's overdue flag in the read model, on a recommendation neither closed nor withdrawn),
- * and each recommendation's status with its dates.
+ * and each recommendation's status with its dates. Priority recommendations come first in both.
  */
 @Injectable()
 export class BoardReportRepository {
@@ -56,20 +59,21 @@ export class BoardReportRepository {
       this.dataSource.query<
         (Omit<OverdueItem, 'nationName' | 'dueAt'> & { name_en: string; name_fr: string; due_at: Date })[]
       >(
-        `SELECT r.reference, r.title, x->>'code' AS nation, n.name_en, n.name_fr,
+        `SELECT r.reference, r.title, r.priority, x->>'code' AS nation, n.name_en, n.name_fr,
                 CASE WHEN x->>'state' IN ('awaiting-response', 'under-consideration') THEN 'response' ELSE 'progress' END AS kind,
                 (x->>'nextDue')::timestamptz AS due_at
            FROM (${IN_PERIOD}) r
            CROSS JOIN LATERAL jsonb_array_elements(r.view->'nations') x
            JOIN nations n ON n.code = x->>'code'
           WHERE (x->>'overdue')::boolean AND r.stage NOT IN ('closed', 'withdrawn')
-          ORDER BY due_at, r.reference, nation`,
+          ORDER BY r.priority DESC, due_at, r.reference, nation`,
         bounds,
       ),
       this.dataSource.query<
         {
           reference: string;
           title: string;
+          priority: boolean;
           working_group: WorkingGroup;
           stage: Stage;
           created_at: Date;
@@ -83,7 +87,7 @@ export class BoardReportRepository {
           implemented: number;
         }[]
       >(
-        `SELECT r.reference, r.title, r.working_group, r.stage, r.created_at, r.closed_at,
+        `SELECT r.reference, r.title, r.priority, r.working_group, r.stage, r.created_at, r.closed_at,
                 r.view->'submission'->>'submittedAt' AS submitted_at, r.view->'submission'->>'responseDue' AS response_due,
                 r.view->'withdrawal'->>'at' AS withdrawn_at,
                 cardinality(r.target_nations) AS nations,
@@ -93,7 +97,7 @@ export class BoardReportRepository {
                   WHERE x->'response'->>'decision' IN ('accepted', 'accepted-in-part'))::int AS accepting,
                 (SELECT count(*) FROM jsonb_array_elements(r.view->'nations') x WHERE x->>'state' = 'implemented')::int AS implemented
            FROM (${IN_PERIOD}) r
-          ORDER BY r.created_at, r.reference`,
+          ORDER BY r.priority DESC, r.created_at, r.reference`,
         bounds,
       ),
     ]);
@@ -106,6 +110,7 @@ export class BoardReportRepository {
       recommendations: recommendations.map((r) => ({
         reference: r.reference,
         title: r.title,
+        priority: r.priority,
         workingGroup: r.working_group,
         stage: r.stage,
         raisedAt: r.created_at.toISOString(),

@@ -15,6 +15,8 @@ export interface DigestWindow {
 interface Line {
   reference: string;
   title: string;
+  /** A priority recommendation: its lines come first. */
+  priority: boolean;
   nation: NationCode;
   nationName: { en: string; fr: string };
 }
@@ -72,6 +74,7 @@ function line<T extends Line>(r: Row<T>): T {
  * The secretariat's week, from the record: answers and progress reports received, what falls due
  * soon and what is overdue (each nation's next due date in the read model, reckoned at the window's
  * end, so a late or repeated run of the same week gives the same lists), and the escalations sent.
+ * Priority recommendations come first in every list.
  */
 @Injectable()
 export class DigestRepository {
@@ -81,26 +84,26 @@ export class DigestRepository {
     const q = this.dataSource;
     const [answers, reports, due, escalations] = await Promise.all([
       q.query<Row<AnswerLine>[]>(
-        `SELECT a.reference, r.title, a.nation, n.name_en, n.name_fr, a.decision, a.at
+        `SELECT a.reference, r.title, r.priority, a.nation, n.name_en, n.name_fr, a.decision, a.at
            FROM national_responses a
            JOIN recommendations r ON r.reference = a.reference
            JOIN nations n ON n.code = a.nation
           WHERE a.at >= $1 AND a.at < $2
-          ORDER BY a.reference, a.nation, a.at`,
+          ORDER BY r.priority DESC, a.reference, a.nation, a.at`,
         [window.from, window.to],
       ),
       q.query<Row<ReportLine>[]>(
-        `SELECT p.reference, r.title, p.nation, n.name_en, n.name_fr, p.status, p.percent, p.at
+        `SELECT p.reference, r.title, r.priority, p.nation, n.name_en, n.name_fr, p.status, p.percent, p.at
            FROM progress_reports p
            JOIN recommendations r ON r.reference = p.reference
            JOIN nations n ON n.code = p.nation
           WHERE p.at >= $1 AND p.at < $2
-          ORDER BY p.reference, p.nation, p.at`,
+          ORDER BY r.priority DESC, p.reference, p.nation, p.at`,
         [window.from, window.to],
       ),
       // A nation still chased on a recommendation in submitted or follow-up: its next due date.
       q.query<(Row<DueLine> & { due_at: Date })[]>(
-        `SELECT r.reference, r.title, t.code AS nation, n.name_en, n.name_fr,
+        `SELECT r.reference, r.title, r.priority, t.code AS nation, n.name_en, n.name_fr,
                 CASE WHEN t.state IN ('awaiting-response', 'under-consideration') THEN 'response' ELSE 'progress' END AS kind,
                 t.due_at
            FROM recommendations r
@@ -112,17 +115,17 @@ export class DigestRepository {
           WHERE r.stage IN ('submitted', 'follow-up')
             AND t.state NOT IN ('not-accepted', 'implemented', 'not-implemented')
             AND t.due_at IS NOT NULL AND t.due_at < $1
-          ORDER BY t.due_at, r.reference, t.code`,
+          ORDER BY r.priority DESC, t.due_at, r.reference, t.code`,
         [window.horizon],
       ),
       // Escalation identities are <reference>/escalation/secretariat/<nation>/…: the nation is the fourth part.
       q.query<Row<EscalationLine>[]>(
-        `SELECT e.reference, r.title, split_part(e.identity, '/', 4) AS nation, n.name_en, n.name_fr, e.sent_at
+        `SELECT e.reference, r.title, r.priority, split_part(e.identity, '/', 4) AS nation, n.name_en, n.name_fr, e.sent_at
            FROM notifications e
            JOIN recommendations r ON r.reference = e.reference
            JOIN nations n ON n.code = split_part(e.identity, '/', 4)
           WHERE e.kind = 'escalation' AND e.status = 'sent' AND e.sent_at >= $1 AND e.sent_at < $2
-          ORDER BY e.reference, nation, e.sent_at`,
+          ORDER BY r.priority DESC, e.reference, nation, e.sent_at`,
         [window.from, window.to],
       ),
     ]);

@@ -75,14 +75,16 @@ export async function upsertRecommendationRow(
   const { view } = row;
   const rows = await m.query<unknown[]>(
     `INSERT INTO recommendations AS r (reference, workflow_id, title, text_hash, working_group, language, stage, revision,
-                                       target_nations, pending_nations, overdue, next_deadline, created_at, updated_at, closed_at, view, state, version)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+                                       target_nations, pending_nations, overdue, next_deadline, created_at, updated_at, closed_at, view, state, version,
+                                       priority)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
      ON CONFLICT (reference) DO UPDATE SET
        workflow_id = EXCLUDED.workflow_id, title = EXCLUDED.title, text_hash = EXCLUDED.text_hash,
        working_group = EXCLUDED.working_group, language = EXCLUDED.language, stage = EXCLUDED.stage, revision = EXCLUDED.revision,
        target_nations = EXCLUDED.target_nations, pending_nations = EXCLUDED.pending_nations, overdue = EXCLUDED.overdue,
        next_deadline = EXCLUDED.next_deadline, created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at,
-       closed_at = EXCLUDED.closed_at, view = EXCLUDED.view, state = EXCLUDED.state, version = EXCLUDED.version
+       closed_at = EXCLUDED.closed_at, view = EXCLUDED.view, state = EXCLUDED.state, version = EXCLUDED.version,
+       priority = EXCLUDED.priority
      ${ifNewer ? NEWER_ONLY : ''}
      RETURNING reference`,
     [
@@ -104,6 +106,8 @@ export async function upsertRecommendationRow(
       JSON.stringify(view),
       JSON.stringify(row.state),
       version,
+      // Views projected before priority existed have none: not a priority recommendation.
+      view.priority === true,
     ],
   );
   if (rows.length === 0) return false;

@@ -146,4 +146,35 @@ describe('RecommendationsRepository.list', () => {
     expect(one.items).toHaveLength(1);
     expect(decodeCursor(one.nextCursor ?? '').reference).toBe(one.items[0]?.reference);
   });
+
+  it('lists priority recommendations first, filters them, and pages across them without a gap', async () => {
+    // Raised long before everything else: only their priority can bring them to the top.
+    const older = await raise({ title: 'Priority: energetics', priority: true }, -100);
+    const oldest = await raise({ title: 'Priority: raw materials', priority: true }, -200);
+    const all = (await db.queries.list({ limit: 100 })).items;
+    expect(all.slice(0, 2).map((i) => [i.reference, i.priority])).toEqual([
+      [older.reference, true],
+      [oldest.reference, true],
+    ]);
+    expect(all.slice(2).every((i) => !i.priority)).toBe(true);
+    expect(await refs({ priority: true })).toEqual([older.reference, oldest.reference]);
+    expect(await refs({ priority: false })).toEqual(all.slice(2).map((i) => i.reference));
+
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await db.queries.list({ limit: 3, ...(cursor ? { cursor } : {}) });
+      seen.push(...page.items.map((i) => i.reference));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual(all.map((i) => i.reference));
+    // A cursor given out before priority existed (two items) still pages, among the others.
+    const legacy = Buffer.from(
+      JSON.stringify([
+        decodeCursor((await db.queries.list({ limit: 3 })).nextCursor ?? '').createdAt,
+        'DIPB-9999-9999',
+      ]),
+    ).toString('base64url');
+    expect((await db.queries.list({ limit: 100, cursor: legacy })).items.every((i) => !i.priority)).toBe(true);
+  });
 });

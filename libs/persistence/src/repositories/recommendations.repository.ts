@@ -34,6 +34,8 @@ export interface ListQuery {
   /** A nation from which a position, response or report is still expected. */
   pendingNation?: NationCode;
   overdue?: boolean;
+  /** Priority recommendations only (true), or the others only (false). */
+  priority?: boolean;
   /** Full text over title, summary and body, English and French, accents ignored. */
   q?: string;
   limit?: number;
@@ -53,6 +55,8 @@ export interface RecommendationSummary {
   targetNations: NationCode[];
   pendingNations: NationCode[];
   overdue: boolean;
+  /** A priority recommendation: the list shows these first. */
+  priority: boolean;
   nextDeadline: string | null;
   createdAt: string;
   updatedAt: string;
@@ -107,6 +111,7 @@ interface SummaryRow {
   target_nations: NationCode[];
   pending_nations: NationCode[];
   overdue: boolean;
+  priority: boolean;
   next_deadline: Date | null;
   created_at: Date;
   updated_at: Date;
@@ -141,6 +146,7 @@ export function listStatements(
   if (query.pendingNation !== undefined)
     where.push(`r.pending_nations @> ARRAY[${param(query.pendingNation)}]::text[]`);
   if (query.overdue !== undefined) where.push(query.overdue ? 'r.overdue' : 'NOT r.overdue');
+  if (query.priority !== undefined) where.push(query.priority ? 'r.priority' : 'NOT r.priority');
   const q = query.q?.trim();
   // The search document is computed once per text (`texts.search`), not on every update of the row.
   if (q) where.push(`r.text_hash IN (SELECT hash FROM texts WHERE search @@ dipb_search_query(${param(q)}))`);
@@ -150,18 +156,22 @@ export function listStatements(
   const page: string[] = [...where];
   if (query.cursor !== undefined && query.cursor !== '') {
     const c = decodeCursor(query.cursor);
-    page.push(`(r.created_at, r.reference) < (${param(c.createdAt)}::timestamptz, ${param(c.reference)})`);
+    // Priority first (true before false), then newest first: every key descends, so one row comparison.
+    page.push(
+      `(r.priority, r.created_at, r.reference) < (${param(c.priority)}::boolean, ${param(c.createdAt)}::timestamptz, ${param(c.reference)})`,
+    );
   }
   const pageFilter = page.length > 0 ? `WHERE ${page.join(' AND ')}` : '';
   return {
     limit,
     page: {
       sql: `SELECT r.reference, r.workflow_id, r.title, t.summary, r.working_group, r.language, r.stage, r.revision, r.target_nations,
-                   r.pending_nations, r.overdue, r.next_deadline, r.created_at, r.updated_at, r.closed_at,
+                   r.pending_nations, r.overdue, r.priority, r.next_deadline, r.created_at, r.updated_at, r.closed_at,
                    to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at
-              FROM (SELECT * FROM recommendations r ${pageFilter} ORDER BY r.created_at DESC, r.reference DESC LIMIT ${limit + 1}) r
+              FROM (SELECT * FROM recommendations r ${pageFilter}
+                     ORDER BY r.priority DESC, r.created_at DESC, r.reference DESC LIMIT ${limit + 1}) r
               JOIN texts t ON t.hash = r.text_hash
-             ORDER BY r.created_at DESC, r.reference DESC`,
+             ORDER BY r.priority DESC, r.created_at DESC, r.reference DESC`,
       params,
     },
     // Counted up to the cap only: at most totalCap + 1 index entries, whatever the table's size.
@@ -200,7 +210,10 @@ export class RecommendationsRepository {
       items: items.map(toSummary),
       total: Math.min(counted, this.totalCap),
       totalIsExact: counted <= this.totalCap,
-      nextCursor: more && last ? encodeCursor({ createdAt: last.cursor_at, reference: last.reference }) : null,
+      nextCursor:
+        more && last
+          ? encodeCursor({ priority: last.priority, createdAt: last.cursor_at, reference: last.reference })
+          : null,
     };
   }
 
@@ -350,6 +363,7 @@ function toSummary(r: SummaryRow): RecommendationSummary {
     targetNations: r.target_nations,
     pendingNations: r.pending_nations,
     overdue: r.overdue,
+    priority: r.priority,
     nextDeadline: isoOrNull(r.next_deadline),
     createdAt: iso(r.created_at),
     updatedAt: iso(r.updated_at),

@@ -78,6 +78,7 @@ export class ScriptedRecommendation {
       nations: input.nations ?? ['FRA', 'DEU', 'ITA'],
       policy,
       rapporteur: input.rapporteur ?? null,
+      ...(input.priority === true ? { priority: true } : {}),
     };
     const by: ActorRef = { id: SECRETARIAT.id, name: SECRETARIAT.name, role: 'secretariat' };
     this.state = newRecommendation(reference, raise, by, at);

@@ -39,13 +39,14 @@ export class RecommendationSummaryDto implements RecommendationSummary {
   })
   pendingNations!: NationCode[];
   @ApiProperty({ type: Boolean }) overdue!: boolean;
+  @ApiProperty({ type: Boolean, description: 'A priority recommendation: these come first' }) priority!: boolean;
   @ApiProperty(instantOrNull()) nextDeadline!: string | null;
   @ApiProperty(instant()) createdAt!: string;
   @ApiProperty(instant()) updatedAt!: string;
   @ApiProperty(instantOrNull()) closedAt!: string | null;
 }
 
-/** A page of the list, newest first; pass `nextCursor` as `cursor` for the next page. */
+/** A page of the list, priority recommendations first, then newest first; pass `nextCursor` as `cursor` for the next page. */
 export class RecommendationPageDto implements ListPage {
   @ApiProperty({ type: () => RecommendationSummaryDto, isArray: true }) items!: RecommendationSummaryDto[];
   @ApiProperty({

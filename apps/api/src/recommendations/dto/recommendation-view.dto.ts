@@ -295,6 +295,7 @@ export class RecommendationDto implements RecommendationView {
   @ApiProperty(ENUMS.language) language!: Language;
   @ApiProperty({ ...ENUMS.nation, isArray: true }) targetNations!: NationCode[];
   @ApiProperty({ type: String, nullable: true }) rapporteur!: string | null;
+  @ApiProperty({ type: Boolean, description: 'A priority recommendation (raised with `priority`)' }) priority!: boolean;
   @ApiProperty(ENUMS.stage) stage!: Stage;
   @ApiProperty({ type: Number, format: 'int32', description: 'The latest revision, numbered from 1', example: 1 })
   revision!: number;

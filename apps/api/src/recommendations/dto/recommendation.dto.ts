@@ -14,6 +14,7 @@ import {
   Min,
   MinLength,
   IsArray,
+  IsBoolean,
   ValidateBy,
   ValidateIf,
   type ValidationOptions,
@@ -126,6 +127,15 @@ export class RaiseRecommendationDto {
   @IsString()
   @MaxLength(320)
   rapporteur?: string;
+  @ApiPropertyOptional({
+    type: Boolean,
+    default: false,
+    description:
+      "A priority recommendation (the Board's priority actions): its policy's defaults are shorter (PRIORITY_POLICY: 7-day silences, 45 days to answer, weekly notices, the secretariat told at the first), and it comes first in lists, the digest and the Board report",
+  })
+  @IsOptional()
+  @IsBoolean()
+  priority?: boolean;
 }
 
 export class ReviseDto {
@@ -273,6 +283,10 @@ export class ListRecommendationsQuery {
   @IsOptional()
   @IsIn(['true', 'false'])
   overdue?: 'true' | 'false';
+  @ApiPropertyOptional({ type: Boolean, description: 'Only priority recommendations (or only the others)' })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  priority?: 'true' | 'false';
   @ApiPropertyOptional({
     type: String,
     maxLength: 200,
