@@ -97,9 +97,9 @@ function lifecycle(raisedAt: number, policy: Policy, pinned: WorkingCalendar | n
         for (const n of NATION_CODES) seen.messages.push({ kind, nation: n, at });
         continue;
       }
-      // Overdue notices: the first three of each nation (the third escalates to the secretariat).
+      // Overdue notices: the first four of each nation (the fourth, with the default policy, escalates to the secretariat).
       const overdue = kind.endsWith('-overdue');
-      if (overdue && seen.messages.filter((m) => m.kind === kind && m.nation === e.data.nation).length >= 3) continue;
+      if (overdue && seen.messages.filter((m) => m.kind === kind && m.nation === e.data.nation).length >= 4) continue;
       seen.messages.push({ kind, nation: e.data.nation as NationCode, at });
       if (e.data.escalate === true) seen.messages.push({ kind: 'escalation', nation: 'secretariat', at });
     }

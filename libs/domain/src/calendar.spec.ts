@@ -187,6 +187,22 @@ describe('quietly (a reminder to several nations at once)', () => {
   });
 });
 
+describe('an escalation in quiet hours', () => {
+  it("waits for an hour within the nation's working day and the secretariat's", () => {
+    // Due Monday 16 February 2026 at 17:30 Brussels, 19:30 in Istanbul: both have closed.
+    const chase = { kind: 'response' as const, dueAt: '2026-02-16T16:30:00.000Z', next: 0 };
+    const quiet = quietFor({ policy: policy(), calendar: HQ, nations: ['TUR'] }, 'TUR');
+    // A plain overdue notice goes at 09:00 in Istanbul (07:00 in Brussels).
+    const notice = chaseSlot(chase, policy({ responseReminders: [], escalateAfter: 1 }), 0, quiet);
+    expect(notice).toMatchObject({ escalate: false, kind: 'response-overdue' });
+    expect(toIso(notice.at)).toBe('2026-02-17T06:00:00.000Z');
+    // One that escalates waits for 09:00 in Brussels (11:00 in Istanbul).
+    const escalation = chaseSlot(chase, policy({ responseReminders: [], escalateAfter: 0 }), 0, quiet);
+    expect(escalation.escalate).toBe(true);
+    expect(toIso(escalation.at)).toBe('2026-02-17T08:00:00.000Z');
+  });
+});
+
 describe('a recommendation on the working calendar', () => {
   it('places the consensus deadline, records the rule, and the view shows it', () => {
     // Called on Friday 11 December 2026 at 11:00 Brussels with P14D: Friday 25 December, Christmas.

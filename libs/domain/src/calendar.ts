@@ -159,6 +159,15 @@ export function quietFor(
   return { hours: zones.map((zone) => ({ zone, opens: calendar.opens, closes: calendar.closes })), calendar };
 }
 
+/** The same quiet hours and NATO HQ's too: an escalation reaches the secretariat as well as the nation. */
+export function withHeadquarters(quiet: Quiet | null): Quiet | null {
+  if (!quiet) return null;
+  const { zone, opens, closes } = quiet.calendar;
+  return quiet.hours.some((h) => h.zone === zone)
+    ? quiet
+    : { ...quiet, hours: [...quiet.hours, { zone, opens, closes }] };
+}
+
 /** How many times `quietly` looks for a common hour before it settles for the last instant it found. */
 const COMMON_HOUR_SEARCH = 50;
 

@@ -1,4 +1,4 @@
-import { quietly, type Quiet } from './calendar';
+import { quietly, withHeadquarters, type Quiet } from './calendar';
 import type { NotificationKind } from './notification';
 import type { Policy } from './policy';
 import type { Chase, Round } from './recommendation';
@@ -51,10 +51,15 @@ export function chaseSlot(chase: Chase, policy: Policy, i: number, quiet: Quiet 
       escalate: false,
     };
   const k = i - before.length;
+  const escalate = escalatesAt(k, policy);
   return {
-    at: quietly(instantMs(chase.dueAt) + k * durationMs(policy.overdueEvery), quiet),
+    // An escalating notice also tells the secretariat: it waits for an hour that is working time for both.
+    at: quietly(
+      instantMs(chase.dueAt) + k * durationMs(policy.overdueEvery),
+      escalate ? withHeadquarters(quiet) : quiet,
+    ),
     kind: chase.kind === 'response' ? 'response-overdue' : 'progress-overdue',
-    escalate: escalatesAt(k, policy),
+    escalate,
   };
 }
 
