@@ -1,21 +1,13 @@
-import { ConfigModule } from '@app/config';
-import { freshDatabase, type FreshDatabase } from '@app/persistence/testing/fresh-database';
 import type { Actor } from '@app/domain';
-import { ValidationPipe, type INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import type { App } from 'supertest/types';
-import type { AuthenticatedRequest } from '../auth/auth.decorators';
+import { useModuleApp } from '../testing/module-app';
 import { CalendarModule } from './calendar.module';
 import { WorkingCalendarService } from './working-calendar.service';
 
-// The calendar routes wired as the AppModule wires them, on a database of their own; every request
-// carries the secretariat actor the guard would have built from its token (roles: the matrix spec).
-let db: FreshDatabase;
-let app: INestApplication;
-const server = (): App => app.getHttpServer() as App;
+// The calendar routes wired as the AppModule wires them (roles: the authorization matrix spec).
 const secretariat: Actor = { id: 'sec-cal', name: 'Calendar Officer', roles: ['secretariat'] };
-const saved = { DATABASE_URL: process.env.DATABASE_URL, JWT_SECRET: process.env.JWT_SECRET };
+const served = useModuleApp('calendar_http', [CalendarModule], secretariat);
+const server = served.server;
 
 interface Year {
   year: number;
@@ -23,26 +15,6 @@ interface Year {
   closes: string;
   closedDays: { date: string; reason: string; source: string }[];
 }
-
-beforeAll(async () => {
-  db = await freshDatabase('calendar_http');
-  process.env.DATABASE_URL = db.url;
-  process.env.JWT_SECRET ??= 'test-secret-test-secret-test-secret-0000';
-  const moduleRef = await Test.createTestingModule({ imports: [ConfigModule, CalendarModule] }).compile();
-  app = moduleRef.createNestApplication();
-  app.use((req: AuthenticatedRequest, _res: unknown, next: () => void) => {
-    req.actor = secretariat;
-    next();
-  });
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
-  await app.init();
-});
-afterAll(async () => {
-  await app.close();
-  await db.drop();
-  process.env.DATABASE_URL = saved.DATABASE_URL;
-  if (saved.JWT_SECRET === undefined) delete process.env.JWT_SECRET;
-});
 
 describe('the working calendar', () => {
   it("lists a year's Belgian public holidays and NATO HQ's seeded closure days", async () => {
@@ -121,7 +93,7 @@ describe('the working calendar', () => {
     await request(server())
       .put('/api/v1/calendar/closure-days/2028-05-05')
       .send({ reason: 'Liberation Day (NATO HQ)' });
-    const snapshot = await app.get(WorkingCalendarService).snapshot(new Date('2026-12-02T10:00:00Z'));
+    const snapshot = await served.app.get(WorkingCalendarService).snapshot(new Date('2026-12-02T10:00:00Z'));
     expect(snapshot).toMatchObject({ zone: 'Europe/Brussels', opens: '09:00', closes: '17:30', through: '2031-12-31' });
     expect(snapshot.closed['2028-05-05']).toBe('Liberation Day (NATO HQ)');
     expect(snapshot.closed['2031-12-25']).toBe('Christmas Day');

@@ -1,42 +1,12 @@
-import { ConfigModule } from '@app/config';
-import { freshDatabase, type FreshDatabase } from '@app/persistence/testing/fresh-database';
 import type { Actor } from '@app/domain';
-import { ValidationPipe, type INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import type { App } from 'supertest/types';
-import type { AuthenticatedRequest } from '../auth/auth.decorators';
 import { ReportsModule } from '../reports/reports.module';
+import { useModuleApp } from '../testing/module-app';
 import { NationsModule } from './nations.module';
 
 // The directory and report routes wired as the AppModule wires them, on a database of their own.
-// (Authentication and problem+json are the app's global guard and filter, tested with the app; here
-// every request carries the actor the guard would have built from a secretariat token.)
-let db: FreshDatabase;
-let app: INestApplication;
-const server = (): App => app.getHttpServer() as App;
 const secretariat: Actor = { id: 'sec-int', name: 'Int Secretariat', roles: ['secretariat'] };
-const saved = { DATABASE_URL: process.env.DATABASE_URL, JWT_SECRET: process.env.JWT_SECRET };
-
-beforeAll(async () => {
-  db = await freshDatabase('nations_http');
-  process.env.DATABASE_URL = db.url;
-  process.env.JWT_SECRET ??= 'test-secret-test-secret-test-secret-0000';
-  const moduleRef = await Test.createTestingModule({ imports: [ConfigModule, NationsModule, ReportsModule] }).compile();
-  app = moduleRef.createNestApplication();
-  app.use((req: AuthenticatedRequest, _res: unknown, next: () => void) => {
-    req.actor = secretariat;
-    next();
-  });
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
-  await app.init();
-});
-afterAll(async () => {
-  await app.close();
-  await db.drop();
-  process.env.DATABASE_URL = saved.DATABASE_URL;
-  if (saved.JWT_SECRET === undefined) delete process.env.JWT_SECRET;
-});
+const { server } = useModuleApp('nations_http', [NationsModule, ReportsModule], secretariat);
 
 describe('nations routes', () => {
   it('lists the 32 Allies with their contacts', async () => {
