@@ -4,7 +4,8 @@
  * running `npm run up`. Every phase is reported; a failing phase does not stop the phases
  * that do not depend on it. The last line printed is exactly `N passed, N failed`.
  *
- * `--only unit` runs lint, type-check and unit tests; `--only int` runs build and int tests.
+ * `--only unit` runs lint, type-check and unit tests; `--only int` runs build and int tests;
+ * `--only faults` the fault suite; `--only cluster` the cluster specs on a Temporal cluster.
  * Any other arguments are jest test-path patterns (`npm run test:int -- lifecycle`).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -24,6 +25,8 @@ import {
   shutdown,
   startMail,
   startTemporal,
+  startTemporalCluster,
+  clusterLayout,
 } from './stack';
 import { sleep } from '../libs/testing/src/wait';
 import { requireProjectNode } from './node-version';
@@ -37,7 +40,7 @@ const TEST_JWT_SECRET = 'dipb-test-secret-at-least-32-characters-long';
 const resultsDir = join(dataDir, 'test-results');
 const bin = (name: string) => join(repoRoot, 'node_modules', '.bin', name);
 
-type Only = 'unit' | 'int' | 'faults' | undefined;
+type Only = 'unit' | 'int' | 'faults' | 'cluster' | undefined;
 /** Test-path patterns given after the flags, handed to every jest phase. */
 function parsePatterns(argv: string[]): string[] {
   return argv.filter((a, i) => !a.startsWith('--') && argv[i - 1] !== '--only');
@@ -47,8 +50,8 @@ function parseOnly(argv: string[]): Only {
   const i = argv.indexOf('--only');
   const value = i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
   if (value === undefined) return undefined;
-  if (value === 'unit' || value === 'int' || value === 'faults') return value;
-  throw new Error(`--only takes unit, int or faults, not ${value}`);
+  if (value === 'unit' || value === 'int' || value === 'faults' || value === 'cluster') return value;
+  throw new Error(`--only takes unit, int, faults or cluster, not ${value}`);
 }
 
 interface Tally {
@@ -128,16 +131,18 @@ async function jestPhase(
   title: string,
   project: 'unit' | 'int' | 'faults',
   env: NodeJS.ProcessEnv = process.env,
+  only: string[] = patterns,
+  results: string = project,
 ): Promise<boolean> {
   heading(title);
   const started = Date.now();
   mkdirSync(resultsDir, { recursive: true });
-  const outputFile = join(resultsDir, `${project}.json`);
+  const outputFile = join(resultsDir, `${results}.json`);
   rmSync(outputFile, { force: true });
   const args = ['--selectProjects', project, '--json', '--outputFile', outputFile, '--passWithNoTests'];
   // Serial against the shared stack; and a leaked handle in a test must not hang CI (jest still warns).
   if (project !== 'unit') args.push('--runInBand', '--forceExit');
-  args.push(...patterns);
+  args.push(...only);
   const code = await run(bin('jest'), args, env);
   let passed = 0;
   let failed = 0;
@@ -316,6 +321,62 @@ async function faultsOnce(): Promise<void> {
   }
 }
 
+/** The integration specs that run again on the cluster: what a production engine must do the same. */
+const CLUSTER_SPECS = [
+  'test/lifecycle.e2e-spec.ts',
+  'test/notifications.e2e-spec.ts',
+  'test/links.e2e-spec.ts',
+  'test/digest.e2e-spec.ts',
+  'test/contract/generated-client.e2e-spec.ts',
+];
+
+/**
+ * The same service on a production-shape Temporal cluster (scripts/stack/temporal-cluster.ts): frontend,
+ * matching, worker and two history hosts as separate processes on PostgreSQL persistence and SQL
+ * visibility, ports moved by 100 from `npm run up`'s cluster, Temporal's databases `*_ctest` made afresh.
+ */
+async function cluster(): Promise<void> {
+  const offset = Number(process.env.TEST_CLUSTER_PORT_OFFSET ?? 100);
+  const layout = clusterLayout(offset, 'temporal-ctest', '_ctest');
+  const [smtpPort, webPort] = [
+    Number(process.env.TEST_CLUSTER_SMTP_PORT ?? 1725),
+    Number(process.env.TEST_CLUSTER_MAIL_WEB_PORT ?? 1780),
+  ];
+  const database = process.env.TEST_CLUSTER_DATABASE ?? 'dipb_cluster_test';
+  const frontend = layout.processes[0]?.grpcPort ?? 0;
+  heading(
+    `cluster stack (Temporal cluster :${frontend}, 2 history hosts, PostgreSQL ${database} + ${layout.databases.temporal}, MailDev :${smtpPort}/:${webPort})`,
+  );
+  const url = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/dipb');
+  url.pathname = `/${database}`;
+  let stack: Array<{ stop(): Promise<void> }> = [];
+  const started = Date.now();
+  try {
+    await ensurePostgres(url.toString(), { fresh: true });
+    stack = await Promise.all([
+      startTemporalCluster({ databaseUrl: url.toString(), namespace: 'default', layout, fresh: true }),
+      startMail({ smtpPort, webPort, mailDir: `maildev-cluster-${smtpPort}`, fresh: true, name: 'maildev-cluster' }),
+    ]);
+  } catch (err) {
+    tally.failed++;
+    report.push(`FAIL cluster stack: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+    await Promise.all(stack.map((h) => h.stop()));
+    return;
+  }
+  console.log(`cluster stack up in ${seconds(started)}; logs in ${logsDir}`);
+  try {
+    await jestPhase(
+      'integration tests on the Temporal cluster (jest int)',
+      'int',
+      stackEnv(url.toString(), frontend, smtpPort, webPort),
+      patterns.length > 0 ? patterns : CLUSTER_SPECS,
+      'cluster',
+    );
+  } finally {
+    await Promise.all(stack.map((h) => h.stop()));
+  }
+}
+
 async function main(): Promise<void> {
   requireProjectNode(repoRoot);
   const only = parseOnly(process.argv.slice(2));
@@ -332,11 +393,15 @@ async function main(): Promise<void> {
   }
   if (only !== 'unit') {
     try {
-      if (only === 'faults') {
-        if (await checkPhase('build (npm run build)', 'npm', ['run', '--silent', 'build'])) await faults();
+      if (only === 'faults' || only === 'cluster') {
+        if (await checkPhase('build (npm run build)', 'npm', ['run', '--silent', 'build']))
+          await (only === 'faults' ? faults() : cluster());
       } else {
         await integration();
-        if (only === undefined) await faults();
+        if (only === undefined) {
+          await faults();
+          await cluster();
+        }
       }
     } finally {
       await shutdown();

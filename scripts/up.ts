@@ -4,6 +4,8 @@
  * worker and the API, and prints the URLs. Ctrl-C stops what this started, and only that.
  *
  * `npm run up -- --infra` starts only Temporal, PostgreSQL and MailDev.
+ * `TEMPORAL_MODE=cluster npm run up` (or `-- --cluster`) runs Temporal as a cluster of separate services
+ * on PostgreSQL (scripts/stack/temporal-cluster.ts) instead of the CLI's development server.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,13 +24,15 @@ import {
   shutdown,
   startMail,
   startTemporal,
+  startTemporalCluster,
 } from './stack';
 import { waitFor } from '../libs/testing/src/wait';
 import { requireProjectNode } from './node-version';
 
 const env = process.env;
 const port = Number(env.PORT ?? 3000);
-const namespace = env.TEMPORAL_NAMESPACE ?? 'default';
+const clusterMode = env.TEMPORAL_MODE === 'cluster' || process.argv.includes('--cluster');
+const namespace = env.TEMPORAL_NAMESPACE ?? (clusterMode ? 'dipb' : 'default');
 const databaseUrl = env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/dipb';
 const smtpPort = Number(env.SMTP_PORT ?? 1025);
 const mailWebPort = Number(env.MAILDEV_WEB_PORT ?? 1080);
@@ -109,11 +113,23 @@ async function main(): Promise<void> {
   const started = Date.now();
 
   const cli = await ensureTemporalCli();
-  const [temporal, , mail] = await Promise.all([
-    startTemporal({ cli, port: temporalPort, uiPort: temporalUiPort, dbFile: 'dev.db', namespace }),
-    ensurePostgres(databaseUrl),
-    startMail({ smtpPort, webPort: mailWebPort, mailDir: 'maildev' }),
-  ]);
+  const mailStarted = startMail({ smtpPort, webPort: mailWebPort, mailDir: 'maildev' });
+  const [temporal] = clusterMode
+    ? [
+        // Temporal's own databases live on PostgreSQL, so it comes first.
+        await ensurePostgres(databaseUrl).then(() =>
+          startTemporalCluster({
+            databaseUrl: env.TEMPORAL_DATABASE_URL ?? databaseUrl,
+            namespace,
+            uiPort: temporalUiPort,
+          }),
+        ),
+      ]
+    : await Promise.all([
+        startTemporal({ cli, port: temporalPort, uiPort: temporalUiPort, dbFile: 'dev.db', namespace }),
+        ensurePostgres(databaseUrl),
+      ]);
+  const mail = await mailStarted;
   await migrate();
 
   const lines = [

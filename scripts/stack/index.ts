@@ -15,3 +15,4 @@ export * from './temporal';
 export * from './temporal-dev-server';
 export * from './postgres';
 export * from './mail';
+export * from './temporal-cluster';

@@ -1,6 +1,13 @@
 import {
+  CLUSTER_LAYOUT,
+  clusterDatabase,
+  clusterLayout,
   compareVersions,
   isLocalHost,
+  NUM_HISTORY_SHARDS,
+  searchAttributeGaps,
+  searchAttributeTypeName,
+  serverConfig,
   isTemporalCliRecentEnough,
   parseGoModuleVersion,
   parseTemporalVersion,
@@ -93,5 +100,52 @@ describe('isLocalHost', () => {
     expect(isLocalHost('127.0.0.1')).toBe(true);
     expect(isLocalHost('localhost')).toBe(true);
     expect(isLocalHost('db.example.org')).toBe(false);
+  });
+});
+
+describe('searchAttributeGaps', () => {
+  it('names what is missing and what exists with another type, as the CLI lists them', () => {
+    expect(searchAttributeTypeName('INDEXED_VALUE_TYPE_KEYWORD_LIST')).toBe('KeywordList');
+    expect(searchAttributeTypeName('INDEXED_VALUE_TYPE_DATETIME')).toBe('Datetime');
+    expect(searchAttributeTypeName('INDEXED_VALUE_TYPE_BOOL')).toBe('Bool');
+    const wanted = { DipbStage: 'Keyword', DipbPendingNations: 'KeywordList', DipbOverdue: 'Bool' };
+    expect(
+      searchAttributeGaps(
+        {
+          DipbStage: 'INDEXED_VALUE_TYPE_KEYWORD',
+          DipbOverdue: 'INDEXED_VALUE_TYPE_KEYWORD',
+          Other: 'INDEXED_VALUE_TYPE_INT',
+        },
+        wanted,
+      ),
+    ).toEqual({ missing: ['DipbPendingNations'], wrong: ['DipbOverdue is Keyword, this service needs Bool'] });
+  });
+});
+
+describe('the cluster configuration', () => {
+  it('lists every service with this process its own ports, on PostgreSQL, with the shared dynamic config', () => {
+    const db = clusterDatabase('postgres://dipb:s%3Acret@db.example:5433/dipb');
+    expect(db).toEqual({ host: 'db.example', port: 5433, user: 'dipb', password: 's:cret' });
+    const history2 = CLUSTER_LAYOUT.processes.find((p) => p.name === 'temporal-history-2');
+    if (!history2) throw new Error('two history hosts');
+    const yaml = serverConfig(CLUSTER_LAYOUT, history2, db, '/repo/docker/temporal-dynamicconfig.yaml');
+    expect(yaml).toContain(`numHistoryShards: ${NUM_HISTORY_SHARDS}`);
+    expect(yaml).toMatch(/history:\n {4}rpc:\n {6}grpcPort: 7236\n {6}membershipPort: 6936/);
+    for (const service of ['frontend', 'matching', 'worker']) expect(yaml).toContain(`  ${service}:\n    rpc:`);
+    expect(yaml).toContain('pluginName: "postgres12"');
+    expect(yaml).toContain('databaseName: "temporal_visibility"');
+    expect(yaml).toContain('connectAddr: "db.example:5433"');
+    expect(yaml).toContain('password: "s:cret"');
+    expect(yaml).toContain('filepath: "/repo/docker/temporal-dynamicconfig.yaml"');
+    // Two history hosts and one of each other service, each on its own ports.
+    expect(CLUSTER_LAYOUT.processes.filter((p) => p.service === 'history')).toHaveLength(2);
+    const ports = CLUSTER_LAYOUT.processes.flatMap((p) => [p.grpcPort, p.membershipPort]);
+    expect(new Set(ports).size).toBe(ports.length);
+    // A test cluster beside it: other ports, other names, other databases.
+    const test = clusterLayout(100, 'temporal-ctest', '_ctest');
+    const testPorts = test.processes.flatMap((p) => [p.grpcPort, p.membershipPort]);
+    expect(testPorts.some((port) => ports.includes(port))).toBe(false);
+    expect(test.databases).toEqual({ temporal: 'temporal_ctest', visibility: 'temporal_visibility_ctest' });
+    expect(serverConfig(test, test.processes[0]!, db, '/f')).toContain('databaseName: "temporal_ctest"');
   });
 });

@@ -33,7 +33,36 @@ export function temporalDescribe(cli: string, address: string, namespace: string
   return capture(cli, ['operator', 'namespace', 'describe', '-n', namespace, '--address', address]).ok;
 }
 
-/** Makes sure a server we did not start has our namespace and search attributes. */
+/** `INDEXED_VALUE_TYPE_KEYWORD_LIST` → `KeywordList`: how the CLI's JSON names a type, as the CLI's flag does. */
+export function searchAttributeTypeName(indexed: string): string {
+  return indexed
+    .replace(/^INDEXED_VALUE_TYPE_/, '')
+    .toLowerCase()
+    .split('_')
+    .map((w) => (w === 'datetime' ? 'Datetime' : w.charAt(0).toUpperCase() + w.slice(1)))
+    .join('');
+}
+
+/** Which of our search attributes are missing, and which exist with another type (pure; unit-tested). */
+export function searchAttributeGaps(
+  custom: Record<string, string>,
+  wanted: Record<string, string> = SEARCH_ATTRIBUTES,
+): { missing: string[]; wrong: string[] } {
+  const missing: string[] = [];
+  const wrong: string[] = [];
+  for (const [name, type] of Object.entries(wanted)) {
+    const existing = custom[name];
+    if (existing === undefined) missing.push(name);
+    else if (searchAttributeTypeName(existing) !== type)
+      wrong.push(`${name} is ${searchAttributeTypeName(existing)}, this service needs ${type}`);
+  }
+  return { missing, wrong };
+}
+
+/**
+ * Makes sure a server we did not start has our namespace and search attributes; fails, naming them,
+ * when one exists with another type (a workflow would then fail to upsert it).
+ */
 export function prepareNamespace(cli: string, address: string, namespace: string): void {
   if (!temporalDescribe(cli, address, namespace)) {
     const created = capture(cli, ['operator', 'namespace', 'create', '-n', namespace, '--address', address]);
@@ -50,9 +79,14 @@ export function prepareNamespace(cli: string, address: string, namespace: string
     '-o',
     'json',
   ]);
-  for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) {
-    if (listed.ok && listed.out.includes(`"${name}"`)) continue;
-    capture(cli, [
+  if (!listed.ok) throw new Error(`could not list the search attributes of ${namespace} on ${address}: ${listed.out}`);
+  const custom = (JSON.parse(listed.out) as { customAttributes?: Record<string, string> }).customAttributes ?? {};
+  const { missing, wrong } = searchAttributeGaps(custom);
+  if (wrong.length > 0)
+    throw new Error(`namespace ${namespace} on ${address} has search attributes of another type: ${wrong.join('; ')}`);
+  for (const name of missing) {
+    const type = SEARCH_ATTRIBUTES[name] as string;
+    const created = capture(cli, [
       'operator',
       'search-attribute',
       'create',
@@ -64,7 +98,8 @@ export function prepareNamespace(cli: string, address: string, namespace: string
       name,
       '--type',
       type,
-      '--yes',
     ]);
+    if (!created.ok)
+      throw new Error(`could not create search attribute ${name} (${type}) in ${namespace}: ${created.out}`);
   }
 }
