@@ -328,6 +328,7 @@ const CLUSTER_SPECS = [
   'test/links.e2e-spec.ts',
   'test/digest.e2e-spec.ts',
   'test/contract/generated-client.e2e-spec.ts',
+  'test/operations/saved-queries.e2e-spec.ts',
 ];
 
 /**

@@ -176,6 +176,7 @@ export function serverConfig(
   p: ServiceProcess,
   db: ClusterDatabase,
   dynamicConfigFile: string,
+  logLevel: 'warn' | 'info' = 'warn',
 ): string {
   const store = (database: string): string => `
       sql:
@@ -200,7 +201,7 @@ export function serverConfig(
   return `# Written by scripts/stack/temporal-cluster.ts for ${p.name}; edits are overwritten at the next start.
 log:
   stdout: true
-  level: "warn"
+  level: "${logLevel}"
 persistence:
   defaultStore: default
   visibilityStore: visibility
@@ -280,6 +281,8 @@ export interface ClusterOptions {
   layout?: ClusterLayout;
   /** Drop Temporal's databases first (a test cluster). */
   fresh?: boolean;
+  /** `info` logs each shard a history host acquires ("Acquired shard"), for a test that moves them. */
+  logLevel?: 'warn' | 'info';
   /** PostgreSQL for Temporal's own databases (TEMPORAL_DATABASE_URL, else the record's server). */
   databaseUrl: string;
   namespace: string;
@@ -318,7 +321,10 @@ export async function startTemporalCluster(
   for (const p of layout.processes) {
     const root = join(dataDir, 'cluster', p.name);
     mkdirSync(join(root, 'config'), { recursive: true });
-    writeFileSync(join(root, 'config', 'development.yaml'), serverConfig(layout, p, db, DYNAMIC_CONFIG_FILE));
+    writeFileSync(
+      join(root, 'config', 'development.yaml'),
+      serverConfig(layout, p, db, DYNAMIC_CONFIG_FILE, opts.logLevel),
+    );
     processes.push(
       new ManagedProcess(
         p.name,
@@ -340,15 +346,25 @@ export async function startTemporalCluster(
     ui = new ManagedProcess(uiName, tools.ui, ['--root', uiRoot, '--env', 'development', 'start']);
   }
   const start = async (): Promise<void> => {
-    for (const proc of processes) proc.start();
+    const exited = (): string | undefined =>
+      processes.map((p, i) => p.exitedReason() && `${layout.processes[i]?.name}: ${p.exitedReason()}`).find(Boolean);
+    // One first: every service writes the cluster's metadata when it starts, and on a fresh database
+    // five at once race to create it (the losers exit). The others start once it answers.
+    const [first, ...rest] = processes;
+    first?.start();
+    await waitFor(`${frontend.name} on ${frontend.grpcPort}`, () => isPortOpen(frontend.grpcPort), {
+      timeoutMs: 120_000,
+      intervalMs: 500,
+      abort: exited,
+    });
+    for (const proc of rest) proc.start();
+    // Every service in the membership ring (the internal worker serves no gRPC), and the frontend healthy.
     await waitFor(
-      `the Temporal cluster's frontend at ${address}`,
-      () => capture(cli, ['operator', 'cluster', 'health', '--address', address]).ok,
-      {
-        timeoutMs: 120_000,
-        intervalMs: 1000,
-        abort: () => processes.map((p) => p.exitedReason()).find((r) => r !== undefined),
-      },
+      `the Temporal cluster at ${address}`,
+      async () =>
+        (await Promise.all(layout.processes.map((p) => isPortOpen(p.membershipPort)))).every(Boolean) &&
+        capture(cli, ['operator', 'cluster', 'health', '--address', address]).ok,
+      { timeoutMs: 120_000, intervalMs: 1000, abort: exited },
     );
     await ensureNamespace(cli, address, opts.namespace, opts.retentionDays ?? 30);
     if (ui && uiPort !== undefined) {
@@ -356,8 +372,14 @@ export async function startTemporalCluster(
       await waitFor(`Temporal UI on ${uiPort}`, () => isPortOpen(uiPort), { timeoutMs: 30_000 });
     }
   };
-  await start();
   const all = ui ? [...processes, ui] : processes;
+  try {
+    await start();
+  } catch (err) {
+    // Nothing half-started is left behind: a caller that sees the error has no handle to stop.
+    await Promise.all(all.map((p) => p.stop()));
+    throw err;
+  }
   return {
     started: true,
     address,

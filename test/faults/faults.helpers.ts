@@ -22,7 +22,16 @@ import {
 } from '@app/testing';
 import type { temporal } from '@temporalio/proto';
 import { readFileSync, rmSync } from 'node:fs';
-import { dataDir, ensureTemporalCli, setLogMode, startTemporal, type TemporalHandle } from '../../scripts/stack';
+import {
+  dataDir,
+  ensureTemporalCli,
+  setLogMode,
+  startTemporal,
+  startTemporalCluster,
+  type ClusterLayout,
+  type ManagedProcess,
+  type TemporalHandle,
+} from '../../scripts/stack';
 import { callers, events, temporalClient, type Callers, type EventLine } from '../lifecycle.helpers';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
@@ -132,6 +141,43 @@ export function temporalScenario(
     },
     timeoutMs: 120_000,
   }) as TemporalScenario;
+  return s;
+}
+
+export interface ClusterScenario extends Scenario {
+  cluster: TemporalHandle & { processes: ManagedProcess[] };
+}
+
+/**
+ * A scenario against a Temporal cluster of its own (`layout`: its ports, processes and databases, made
+ * afresh), its services logging at info so that a test can read which history host acquired which shard.
+ */
+export function clusterScenario(layout: ClusterLayout): ClusterScenario {
+  let restoreEnv = () => {};
+  const s = scenario({
+    setup: async () => {
+      setLogMode('files');
+      const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/dipb';
+      s.cluster = await startTemporalCluster({
+        databaseUrl,
+        namespace: 'default',
+        layout,
+        fresh: true,
+        logLevel: 'info',
+      });
+      if (!s.cluster.started)
+        throw new Error(`something already answers on ${s.cluster.address}; this test must own its cluster`);
+      // Twenty lifecycles driven by one secretariat token poll far past a caller's 600 a minute.
+      restoreEnv = setEnv({ TEMPORAL_ADDRESS: s.cluster.address, RATE_LIMIT_PER_MINUTE: '100000' });
+      return { workerEnv: { TEMPORAL_ADDRESS: s.cluster.address } };
+    },
+    release: () => s.cluster?.processes.forEach((p) => p.signal('SIGCONT')),
+    teardown: async () => {
+      await s.cluster?.stop();
+      restoreEnv();
+    },
+    timeoutMs: 300_000,
+  }) as ClusterScenario;
   return s;
 }
 
