@@ -155,8 +155,8 @@ export function quietFor(
   const calendar = state.calendar;
   if (state.policy.quietHours !== true || !calendar) return null;
   const nations = nation === null ? state.nations : [nation];
-  const zones = [...new Set(nations.map((n) => hoursOf(n, calendar).zone))];
-  return { hours: zones.map((zone) => ({ zone, opens: calendar.opens, closes: calendar.closes })), calendar };
+  const byZone = new Map(nations.map((n) => hoursOf(n, calendar)).map((h) => [h.zone, h]));
+  return { hours: [...byZone.values()], calendar };
 }
 
 /** The same quiet hours and NATO HQ's too: an escalation reaches the secretariat as well as the nation. */

@@ -1,7 +1,8 @@
+import { HQ_WEEKENDS } from '@app/domain';
 import Holidays from 'date-holidays';
 
-/** NATO HQ's zone and working hours; silence procedures are written "by 17:30 Brussels time". */
-export const HQ = { zone: 'Europe/Brussels', opens: '09:00', closes: '17:30' } as const;
+/** NATO HQ's zone and working hours (the domain's): silence procedures are written "by 17:30 Brussels time". */
+export const HQ = { zone: HQ_WEEKENDS.zone, opens: HQ_WEEKENDS.opens, closes: HQ_WEEKENDS.closes } as const;
 
 export type ClosedDaySource = 'belgian-public-holiday' | 'nato-hq-closure';
 
