@@ -3,7 +3,7 @@
  * Never part of pass/fail. Starts a stack of its own (Temporal :7297, PostgreSQL `dipb_bench`,
  * MailDev :1727/:1787, the built API on :3797 and worker), prints a table and writes `.bench/bench-<time>.json` (git-ignored).
  *
- *   npm run bench -- [--n 200] [--open 1000] [--only commands,reads,lifecycle,open,reminders]
+ *   npm run bench -- [--n 200] [--open 1000] [--only commands,reads,lifecycle,open,reminders] [--cluster-n 50]
  *                    [--concurrency 8] [--rows 10000] [--samples 500]
  *                    [--flood 100000] [--flood-seconds 300] [--flood-concurrency 16] [--legit-seconds 30] [--flood-nice 10]
  *
@@ -20,6 +20,9 @@
  * reminders2: the reminder burst again with two worker processes (each identity still sent once)
  * soak (only when named): --soak 1000 recommendations × 32 nations over --soak-minutes 30, with
  *   reminders, overdue notices and progress reports due throughout (goal: zero 503s, zero workflow-task timeouts)
+ * cluster (only when named): the commands part and --cluster-n 50 lifecycles on a Temporal cluster (frontend,
+ *   matching, worker, two history hosts on PostgreSQL) against the dev server, in the same run; then the
+ *   lifecycles again with one history host SIGKILLed, and the cluster's processes at rest (memory, CPU)
  *
  * Command round trips are also set against the floor: an update whose handler returns at once (goal p50 ≤ 3×).
  */
@@ -35,6 +38,7 @@ import { benchTexts, type TextsResult } from './bench/texts';
 import { benchOverhead, type OverheadResult } from './bench/overhead';
 import { benchSoak, type SoakBenchResult } from './bench/soak';
 import { benchFlood, type FloodResult } from './bench/flood';
+import { benchCluster, type ClusterBenchResult } from './bench/cluster';
 
 const PARTS = [
   'overhead',
@@ -47,8 +51,8 @@ const PARTS = [
   'reads',
   'open',
 ] as const;
-/** Parts that run only when named in --only (the soak takes about half an hour). */
-const NAMED_ONLY = ['soak'] as const;
+/** Parts that run only when named in --only (the soak takes about half an hour; the cluster starts one). */
+const NAMED_ONLY = ['soak', 'cluster'] as const;
 type Part = (typeof PARTS)[number] | (typeof NAMED_ONLY)[number];
 
 function arg(name: string): string | undefined {
@@ -73,6 +77,7 @@ interface Results {
   reminders2?: ReminderResult;
   soak?: SoakBenchResult;
   flood?: FloodResult;
+  cluster?: ClusterBenchResult;
   errors: Record<string, string>;
 }
 
@@ -301,7 +306,7 @@ function table(r: Results): string {
       '< 1 MiB',
     ]);
   }
-  rows.push(...soakRows(r.soak));
+  rows.push(...soakRows(r.soak), ...clusterRows(r.cluster));
   const f = r.flood;
   if (f) {
     const statuses = Object.entries(f.byStatus)
@@ -363,6 +368,79 @@ function table(r: Results): string {
         `| ${row.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ')} |${k === 0 ? `\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|` : ''}`,
     )
     .join('\n');
+}
+
+function clusterRows(c: ClusterBenchResult | undefined): string[][] {
+  if (!c) return [];
+  const rows: string[][] = [];
+  const [dev, cl] = [c.dev, c.cluster];
+  rows.push([
+    `cluster: lifecycles per minute (${c.n} × 32 nations, raise → closed)`,
+    `${cl.perMinute.toFixed(1)} (cluster)`,
+    `${dev.perMinute.toFixed(1)} (dev server)`,
+    (cl.perMinute / dev.perMinute).toFixed(2),
+    '',
+  ]);
+  rows.push([
+    'cluster: lifecycle commands p50 / p99',
+    `${ms(cl.command.p50)} / ${ms(cl.command.p99)}`,
+    `${ms(dev.command.p50)} / ${ms(dev.command.p99)}`,
+    `${(cl.command.p50 / dev.command.p50).toFixed(2)} / ${(cl.command.p99 / dev.command.p99).toFixed(2)}`,
+    '',
+  ]);
+  rows.push([
+    'cluster: one lifecycle p50 / p99',
+    `${(cl.lifecycle.p50 / 1000).toFixed(1)} s / ${(cl.lifecycle.p99 / 1000).toFixed(1)} s`,
+    `${(dev.lifecycle.p50 / 1000).toFixed(1)} s / ${(dev.lifecycle.p99 / 1000).toFixed(1)} s`,
+    (cl.lifecycle.p50 / dev.lifecycle.p50).toFixed(2),
+    '',
+  ]);
+  if (cl.commands && dev.commands)
+    rows.push([
+      'cluster: consensus positions (commands part) p50 / p99, throughput',
+      `${ms(cl.commands.p50)} / ${ms(cl.commands.p99)}, ${cl.commands.throughput.toFixed(1)}/s`,
+      `${ms(dev.commands.p50)} / ${ms(dev.commands.p99)}, ${dev.commands.throughput.toFixed(1)}/s`,
+      (cl.commands.throughput / dev.commands.throughput).toFixed(2),
+      '',
+    ]);
+  rows.push([
+    'cluster: retries (503) / workflow tasks timed out',
+    `${cl.retries} / ${cl.workflowTasksTimedOut}`,
+    `${dev.retries} / ${dev.workflowTasksTimedOut}`,
+    '',
+    '',
+  ]);
+  const k = c.kill;
+  rows.push([
+    `cluster: history host SIGKILLed at ${k.killedAfterSeconds.toFixed(0)} s: lifecycles per minute`,
+    k.perMinute.toFixed(1),
+    `${cl.perMinute.toFixed(1)} (undisturbed)`,
+    (k.perMinute / cl.perMinute).toFixed(2),
+    '',
+  ]);
+  rows.push([
+    `cluster: the ${k.inFlight} lifecycles in flight at the kill, mean duration (cost per lifecycle)`,
+    `${(k.inFlightMean / 1000).toFixed(1)} s (+${k.costSeconds.toFixed(1)} s)`,
+    `${(k.undisturbedMean / 1000).toFixed(1)} s (undisturbed)`,
+    (k.inFlightMean / k.undisturbedMean).toFixed(2),
+    '',
+  ]);
+  rows.push([
+    'cluster: with the kill, retries (503) / workflow tasks timed out',
+    `${k.retries} / ${k.workflowTasksTimedOut}`,
+    '',
+    '',
+    '',
+  ]);
+  for (const x of c.resting.processes)
+    rows.push([
+      `cluster at rest (${c.resting.seconds} s): ${x.name}`,
+      `${x.rssMiB.toFixed(0)} MiB`,
+      `${x.cpuPercent.toFixed(1)}% of a core`,
+      '',
+      '',
+    ]);
+  return rows;
 }
 
 function soakRows(s: SoakBenchResult | undefined): string[][] {
@@ -501,6 +579,7 @@ async function main(): Promise<void> {
       await sleep(5000);
       return benchReads(stack, { rows: options.rows, samples: options.samples });
     });
+    await run('cluster', () => benchCluster(stack, { n: num('cluster-n', 50) }));
     await run('soak', () =>
       benchSoak(stack, {
         lifecycles: num('soak', 1000),

@@ -29,6 +29,10 @@ import {
   setLogMode,
   startMail,
   startTemporal,
+  startTemporalCluster,
+  type ClusterLayout,
+  type ManagedProcess,
+  type TemporalHandle,
 } from '../stack';
 import { sleep } from '../../libs/testing/src/wait';
 import { percentile } from '../../libs/testing/src/percentile';
@@ -57,11 +61,18 @@ export interface BenchStack {
   addWorker(): Promise<RunningWorker>;
   /** Stops every worker process. */
   stopWorkers(): Promise<void>;
+  /** The cluster's server processes (with `cluster`), for a part that kills one. */
+  clusterProcesses?: ManagedProcess[];
   close(): Promise<void>;
 }
 
 export interface StackOptions {
+  /** The dev server's port; ignored with `cluster`. */
   temporalPort: number;
+  /** A Temporal cluster of the stack's own (its layout: ports, processes, databases) instead of the dev server. */
+  cluster?: ClusterLayout;
+  /** Build and bundle first (the default); a second stack in the same run skips it. */
+  build?: boolean;
   smtpPort: number;
   mailWebPort: number;
   database: string;
@@ -79,33 +90,55 @@ export async function startStack(opts: StackOptions): Promise<BenchStack> {
   const url = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/dipb');
   url.pathname = `/${opts.database}`;
   const databaseUrl = url.toString();
-  const cli = await ensureTemporalCli();
-  const dbFile = `bench-${opts.temporalPort}.db`;
-  if (await isPortOpen(opts.temporalPort))
-    throw new Error(`port ${opts.temporalPort} is taken: the benchmark needs a Temporal server of its own`);
-  for (const f of ['', '-shm', '-wal']) rmSync(join(dataDir, 'temporal', dbFile + f), { force: true });
-  log(
-    `stack: Temporal :${opts.temporalPort}, PostgreSQL ${opts.database}, MailDev :${opts.smtpPort}/:${opts.mailWebPort}`,
-  );
-  const [temporal, , mail] = await Promise.all([
-    startTemporal({ cli, port: opts.temporalPort, dbFile, namespace: 'default', name: 'temporal-bench' }),
-    ensurePostgres(databaseUrl, { fresh: true }),
+  const mailName = opts.cluster ? 'maildev-bench-cluster' : 'maildev-bench';
+  const startMailDev = () =>
     startMail({
       smtpPort: opts.smtpPort,
       webPort: opts.mailWebPort,
       mailDir: `maildev-bench-${opts.smtpPort}`,
       fresh: true,
-      name: 'maildev-bench',
-    }),
-  ]);
+      name: mailName,
+    });
+  let temporal: TemporalHandle & { processes?: ManagedProcess[] };
+  let mail: Awaited<ReturnType<typeof startMail>>;
+  if (opts.cluster) {
+    const layout = opts.cluster;
+    const frontend = layout.processes.find((p) => p.service === 'frontend')!.grpcPort;
+    if (await isPortOpen(frontend))
+      throw new Error(`port ${frontend} is taken: the benchmark needs a Temporal cluster of its own`);
+    log(
+      `stack: Temporal cluster :${frontend} (${layout.processes.length} services, databases ${layout.databases.temporal}), PostgreSQL ${opts.database}, MailDev :${opts.smtpPort}/:${opts.mailWebPort}`,
+    );
+    await ensurePostgres(databaseUrl, { fresh: true });
+    [temporal, mail] = await Promise.all([
+      startTemporalCluster({ databaseUrl, namespace: 'default', layout, fresh: true }),
+      startMailDev(),
+    ]);
+  } else {
+    const cli = await ensureTemporalCli();
+    const dbFile = `bench-${opts.temporalPort}.db`;
+    if (await isPortOpen(opts.temporalPort))
+      throw new Error(`port ${opts.temporalPort} is taken: the benchmark needs a Temporal server of its own`);
+    for (const f of ['', '-shm', '-wal']) rmSync(join(dataDir, 'temporal', dbFile + f), { force: true });
+    log(
+      `stack: Temporal :${opts.temporalPort}, PostgreSQL ${opts.database}, MailDev :${opts.smtpPort}/:${opts.mailWebPort}`,
+    );
+    [temporal, , mail] = await Promise.all([
+      startTemporal({ cli, port: opts.temporalPort, dbFile, namespace: 'default', name: 'temporal-bench' }),
+      ensurePostgres(databaseUrl, { fresh: true }),
+      startMailDev(),
+    ]);
+  }
   await runMigrationsAndSeed(databaseUrl);
 
-  log('building and bundling (npm run build, workflow bundle)');
-  const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: repoRoot, stdio: 'inherit' });
-  if (build.status !== 0) throw new Error('npm run build failed');
   const bundlePath = join(BENCH_DIR, 'workflow-bundle.js');
-  const { code } = await bundleWorkflowCode({ ...workflowBundleOptions(repoRoot), logger: quietLogger });
-  writeFileSync(bundlePath, code);
+  if (opts.build !== false) {
+    log('building and bundling (npm run build, workflow bundle)');
+    const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: repoRoot, stdio: 'inherit' });
+    if (build.status !== 0) throw new Error('npm run build failed');
+    const { code } = await bundleWorkflowCode({ ...workflowBundleOptions(repoRoot), logger: quietLogger });
+    writeFileSync(bundlePath, code);
+  }
 
   const env: NodeJS.ProcessEnv = {
     NODE_ENV: 'production',
@@ -140,6 +173,7 @@ export async function startStack(opts: StackOptions): Promise<BenchStack> {
     mailApi: mail.apiUrl,
     env,
     workerMetricsUrl: `http://127.0.0.1:${opts.apiPort + 1}/metrics`,
+    clusterProcesses: temporal.processes,
     mailDir: join(dataDir, `maildev-bench-${opts.smtpPort}`),
     async mailCount() {
       const res = await fetch(`${mail.apiUrl}/api/email`);

@@ -18,7 +18,9 @@ import {
   tokens,
   retried,
   workerMemory,
+  latency,
   type BenchStack,
+  type Latency,
 } from './common';
 import {
   workerCacheMetrics,
@@ -45,6 +47,12 @@ export interface LifecycleResult {
   retries: number;
   /** Workflow tasks a worker took and did not complete within their 10 s timeout, over all histories. */
   workflowTasksTimedOut: number;
+  /** Every command's round trip through the API (a retried one from its first attempt to its answer). */
+  commandLatency: Latency;
+  /** Each lifecycle's start and end, in ms from the part's start. */
+  spans: { start: number; end: number }[];
+  /** When `midway` ran, in ms from the part's start. */
+  midwayAt?: number;
 }
 
 export interface OpenResult {
@@ -59,16 +67,32 @@ export interface OpenResult {
 
 const POLICY = benchPolicy('PT2S');
 
-export async function benchLifecycle(stack: BenchStack, { n = 200, concurrency = 24 } = {}): Promise<LifecycleResult> {
+export interface LifecycleOptions {
+  n?: number;
+  concurrency?: number;
+  /** Runs once, when a quarter of the lifecycles have closed (many more in flight): a fault to measure. */
+  midway?: () => Promise<void> | void;
+}
+
+export async function benchLifecycle(
+  stack: BenchStack,
+  { n = 200, concurrency = 24, midway }: LifecycleOptions = {},
+): Promise<LifecycleResult> {
   const nations = NATION_CODES as readonly NationCode[];
   const t = await tokens(nations);
   await stack.restartWorker();
   const memory = sampleMemory(() => stack.worker.process.pid);
   let commands = 0;
+  const timings: number[] = [];
   const post = async (path: string, token: string, body: unknown = {}) => {
     commands++;
-    return expect2xx(await command<{ stage: string }>(stack.api, path, token, body), path);
+    const sent = performance.now();
+    const res = await command<{ stage: string }>(stack.api, path, token, body);
+    timings.push(performance.now() - sent);
+    return expect2xx(res, path);
   };
+  const spans: LifecycleResult['spans'] = [];
+  let midwayAt: number | undefined;
   log(`lifecycle: ${n} recommendations × ${nations.length} nations, raise → closed, ${concurrency} at a time`);
   const started = performance.now();
   const retriedBefore = retried.count;
@@ -78,6 +102,7 @@ export async function benchLifecycle(stack: BenchStack, { n = 200, concurrency =
     concurrency,
     async (i) => {
       commands++;
+      const start = performance.now() - started;
       const ref = await raiseVia(stack.api, t.secretariat, { title: `Lifecycle bench ${i}`, policy: POLICY });
       await post(`/api/v1/recommendations/${ref}/consensus`, t.secretariat, { silence: 'PT2S' });
       for (;;) {
@@ -103,7 +128,12 @@ export async function benchLifecycle(stack: BenchStack, { n = 200, concurrency =
         ).stage;
       }
       if (stage !== 'closed') throw new Error(`${ref} ended in ${stage}`);
+      spans.push({ start, end: performance.now() - started });
       if (++closed % 25 === 0) log(`lifecycle: ${closed}/${n} closed`);
+      if (midway && closed === Math.max(1, Math.floor(n / 4))) {
+        midwayAt = performance.now() - started;
+        await midway();
+      }
       return ref;
     },
   );
@@ -128,6 +158,9 @@ export async function benchLifecycle(stack: BenchStack, { n = 200, concurrency =
     workerHwmMiB: mem.hwmMiB,
     retries: retried.count - retriedBefore,
     workflowTasksTimedOut: tasks.timedOut.length,
+    commandLatency: latency(timings),
+    spans,
+    ...(midwayAt === undefined ? {} : { midwayAt }),
   };
 }
 

@@ -127,11 +127,12 @@ async function importEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
 
 /**
  * Makes the database of `databaseUrl` available: uses the server if it answers, else (for a
- * local host) starts an embedded PostgreSQL with its data in `.data/postgres` on the URL's port.
+ * local host) starts an embedded PostgreSQL with its data in `.data/<dir>` (`postgres`) on the URL's
+ * port. A fault test gives a `dir` of its own for a server it may stop and start.
  */
 export async function ensurePostgres(
   databaseUrl: string,
-  { fresh = false }: { fresh?: boolean } = {},
+  { fresh = false, dir = 'postgres' }: { fresh?: boolean; dir?: string } = {},
 ): Promise<PostgresHandle> {
   const url = new URL(databaseUrl);
   const prepareDb = async () => {
@@ -150,8 +151,8 @@ export async function ensurePostgres(
   if (!isLocalHost(url.hostname)) throw new Error(`PostgreSQL at ${url.host} does not answer (DATABASE_URL)`);
 
   const EmbeddedPostgres = await importEmbeddedPostgres();
-  const pgDir = join(dataDir, 'postgres');
-  const sink = logSink('postgres');
+  const pgDir = join(dataDir, dir);
+  const sink = logSink(dir);
   const isRoot = userInfo().uid === 0;
   const admin = adminConfig(url);
   const embedded = new EmbeddedPostgres({
@@ -164,8 +165,11 @@ export async function ensurePostgres(
     postgresFlags: [
       '-c',
       'listen_addresses=127.0.0.1',
+      // A Temporal cluster's five services hold up to 20 connections each, beside the API and the worker.
       '-c',
-      `unix_socket_directories=${join(pgDir, '..', 'postgres-socket')}`,
+      'max_connections=300',
+      '-c',
+      `unix_socket_directories=${join(pgDir, '..', `${dir}-socket`)}`,
     ],
     persistent: true,
     // As root, PostgreSQL runs as the `postgres` user (created if missing) owning the data dir.
@@ -177,15 +181,15 @@ export async function ensurePostgres(
         .forEach((l) => sink.write(l)),
     onError: (m: unknown) => sink.write(`[error] ${m instanceof Error ? m.message : String(m)}`),
   });
-  const socketDir = join(pgDir, '..', 'postgres-socket');
+  const socketDir = join(pgDir, '..', `${dir}-socket`);
   mkdirSync(socketDir, { recursive: true });
   if (isRoot) spawnSync('chown', ['postgres:postgres', socketDir]);
   if (!existsSync(join(pgDir, 'PG_VERSION'))) {
-    say(`PostgreSQL: no server at ${url.host}; initialising an embedded one in .data/postgres`);
+    say(`PostgreSQL: no server at ${url.host}; initialising an embedded one in .data/${dir}`);
     if (existsSync(pgDir)) rmSync(pgDir, { recursive: true, force: true });
     await embedded.initialise();
   } else {
-    say(`PostgreSQL: no server at ${url.host}; starting the embedded one in .data/postgres`);
+    say(`PostgreSQL: no server at ${url.host}; starting the embedded one in .data/${dir}`);
   }
   let running = false;
   const start = async () => {

@@ -22,14 +22,18 @@ import {
 } from '@app/testing';
 import type { temporal } from '@temporalio/proto';
 import { readFileSync, rmSync } from 'node:fs';
+import { runMigrationsAndSeed } from '../../libs/persistence/src/migrate';
 import {
   dataDir,
+  ensurePostgres,
   ensureTemporalCli,
+  isPortOpen,
   setLogMode,
   startTemporal,
   startTemporalCluster,
   type ClusterLayout,
   type ManagedProcess,
+  type PostgresHandle,
   type TemporalHandle,
 } from '../../scripts/stack';
 import { callers, events, temporalClient, type Callers, type EventLine } from '../lifecycle.helpers';
@@ -146,18 +150,41 @@ export function temporalScenario(
 
 export interface ClusterScenario extends Scenario {
   cluster: TemporalHandle & { processes: ManagedProcess[] };
+  /** The PostgreSQL of the scenario's own (`ownPostgres`), which it may stop and start. */
+  postgres?: PostgresHandle;
+}
+
+export interface ClusterScenarioOptions {
+  /** Set for this process's API as well until afterAll. */
+  apiEnv?: Record<string, string>;
+  /**
+   * An embedded PostgreSQL of the scenario's own on `port` (data in .data/<dir>), holding both the record
+   * (`database`) and Temporal's databases: a test can take the whole database server away.
+   */
+  ownPostgres?: { port: number; dir: string; database: string };
 }
 
 /**
  * A scenario against a Temporal cluster of its own (`layout`: its ports, processes and databases, made
  * afresh), its services logging at info so that a test can read which history host acquired which shard.
  */
-export function clusterScenario(layout: ClusterLayout): ClusterScenario {
+export function clusterScenario(layout: ClusterLayout, opts: ClusterScenarioOptions = {}): ClusterScenario {
   let restoreEnv = () => {};
   const s = scenario({
     setup: async () => {
       setLogMode('files');
-      const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/dipb';
+      let databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/dipb';
+      const own: Record<string, string> = {};
+      if (opts.ownPostgres) {
+        const url = new URL(`postgres://postgres@127.0.0.1:${opts.ownPostgres.port}/${opts.ownPostgres.database}`);
+        if (await isPortOpen(opts.ownPostgres.port))
+          throw new Error(`something already answers on ${opts.ownPostgres.port}; this test must own its PostgreSQL`);
+        rmSync(join(dataDir, opts.ownPostgres.dir), { recursive: true, force: true });
+        s.postgres = await ensurePostgres(url.toString(), { fresh: true, dir: opts.ownPostgres.dir });
+        databaseUrl = url.toString();
+        await runMigrationsAndSeed(databaseUrl);
+        own.DATABASE_URL = databaseUrl;
+      }
       s.cluster = await startTemporalCluster({
         databaseUrl,
         namespace: 'default',
@@ -168,12 +195,18 @@ export function clusterScenario(layout: ClusterLayout): ClusterScenario {
       if (!s.cluster.started)
         throw new Error(`something already answers on ${s.cluster.address}; this test must own its cluster`);
       // Twenty lifecycles driven by one secretariat token poll far past a caller's 600 a minute.
-      restoreEnv = setEnv({ TEMPORAL_ADDRESS: s.cluster.address, RATE_LIMIT_PER_MINUTE: '100000' });
-      return { workerEnv: { TEMPORAL_ADDRESS: s.cluster.address } };
+      restoreEnv = setEnv({
+        TEMPORAL_ADDRESS: s.cluster.address,
+        RATE_LIMIT_PER_MINUTE: '100000',
+        ...own,
+        ...opts.apiEnv,
+      });
+      return { workerEnv: { TEMPORAL_ADDRESS: s.cluster.address, ...own } };
     },
     release: () => s.cluster?.processes.forEach((p) => p.signal('SIGCONT')),
     teardown: async () => {
       await s.cluster?.stop();
+      await s.postgres?.stop();
       restoreEnv();
     },
     timeoutMs: 300_000,
@@ -735,4 +768,241 @@ export async function firstBytes(port: number, waitMs = 1500): Promise<{ connect
       resolve({ connected, received });
     }, waitMs);
   });
+}
+
+/** What a client met on its first attempt at a command: an answer (status, Retry-After, type) or none. */
+export interface FirstAnswer {
+  status: number | 'unreachable';
+  ms: number;
+  retryAfter: string | null;
+  problem: boolean;
+  /** A refusal's problem detail. */
+  detail?: string;
+}
+
+/** One command a client sent while a fault came and went: its first answer, then the answer after retries with its key. */
+export interface SentCommand {
+  key: string;
+  kind: 'raise' | 'revise';
+  /** The recommendation revised, or the one the raise made (once answered). */
+  ref?: string;
+  sentAt: number;
+  first: FirstAnswer;
+  final: number;
+}
+
+/**
+ * Clients sending commands as the contract tells a careful one to: each with its own Idempotency-Key,
+ * retried with that key while the answer is 503 or none comes. Five in six revise the client's own one
+ * of `refs` (the key is the revision's note), one raises a recommendation (the key is in its title).
+ */
+export class CommandStream {
+  readonly sent: SentCommand[] = [];
+  private stopped = false;
+  private count = 0;
+  private readonly clients: Promise<void>[] = [];
+
+  constructor(
+    private readonly d: Driver,
+    private readonly refs: string[],
+    readonly tag: string,
+  ) {}
+
+  start(clients = 4, pauseMs = 100): this {
+    for (let c = 0; c < clients; c++) this.clients.push(this.client(this.refs[c % this.refs.length]!, pauseMs));
+    return this;
+  }
+
+  /** Stops sending; resolves once every command sent has been answered with success. */
+  async stop(): Promise<SentCommand[]> {
+    this.stopped = true;
+    await Promise.all(this.clients);
+    return this.sent;
+  }
+
+  /** Commands whose first attempt was in flight at some instant of [from, to]. */
+  inFlight(from: number, to: number): SentCommand[] {
+    return this.sent.filter((c) => c.sentAt <= to && c.sentAt + c.first.ms >= from);
+  }
+
+  /** One client, revising its own recommendation (two revising one at once would rightly meet 409 Conflict). */
+  private async client(own: string, pauseMs: number): Promise<void> {
+    while (!this.stopped) {
+      const n = this.count++;
+      const raise = n % 6 === 5;
+      const key = `${this.tag}-${n}`;
+      const ref = raise ? undefined : own;
+      const [path, body] = raise
+        ? [
+            '/api/v1/recommendations',
+            {
+              title: `Stream ${key}`,
+              summary: 'S',
+              body: 'B',
+              workingGroup: 'IC',
+              language: 'en',
+              nations: ['FRA'],
+              policy: FAULT_POLICY,
+            },
+          ]
+        : [`/api/v1/recommendations/${ref}/revisions`, { summary: `Summary ${key}`, note: key }];
+      const sentAt = Date.now();
+      let first: FirstAnswer;
+      let res: HttpResult<RecommendationView> | undefined;
+      try {
+        res = await call<RecommendationView>(this.d.api, 'POST', path, {
+          token: this.d.who.secretariat,
+          body,
+          headers: { 'idempotency-key': key },
+        });
+        first = {
+          status: res.status,
+          ms: Date.now() - sentAt,
+          retryAfter: res.headers.get('retry-after'),
+          problem: (res.headers.get('content-type') ?? '').includes('application/problem+json'),
+          ...(res.status >= 300 ? { detail: JSON.stringify(res.body).slice(0, 300) } : {}),
+        };
+      } catch {
+        first = { status: 'unreachable', ms: Date.now() - sentAt, retryAfter: null, problem: false };
+      }
+      const command: SentCommand = { key, kind: raise ? 'raise' : 'revise', ref, sentAt, first, final: 0 };
+      this.sent.push(command);
+      if (!res || res.status === 503) res = await retrying(this.d, 'POST', path, this.d.who.secretariat, body, key);
+      command.final = res.status;
+      if (raise && (res.status === 200 || res.status === 201)) command.ref = res.body.reference;
+      await sleep(pauseMs);
+    }
+  }
+}
+
+/**
+ * After a stream: every command succeeded in the end, and took effect exactly once. Each revision's
+ * note (its key) appears once in its recommendation's trail; each raise key made one recommendation,
+ * with one `raised` event, and no other recommendation carries the stream's tag. Printed as invariants.
+ */
+export async function checkAppliedOnce(d: Driver, stream: CommandStream, scenarioName: string): Promise<string[]> {
+  const failures: string[] = [];
+  const line = (name: string, okay: boolean, detail: string) => {
+    const text = `[${scenarioName}] invariant: ${name}: ${okay ? 'ok' : 'FAILED'} (${detail})`;
+    say(text);
+    if (!okay) failures.push(text);
+  };
+  const sent = stream.sent;
+  const notOk = sent.filter((c) => c.final !== 200 && c.final !== 201);
+  line(
+    'every command answered with success in the end (retried with its key)',
+    notOk.length === 0,
+    `${sent.length - notOk.length}/${sent.length}${notOk.length ? `; ${notOk.slice(0, 3).map((c) => `${c.key}→${c.final}`)}` : ''}`,
+  );
+  const revisions = sent.filter((c) => c.kind === 'revise');
+  const notes = new Map<string, number>();
+  for (const ref of new Set(revisions.map((c) => c.ref!))) {
+    for (const e of await events(d.api, d.who.secretariat, ref))
+      if (e.type === 'revised') notes.set(String(e.data.note), (notes.get(String(e.data.note)) ?? 0) + 1);
+  }
+  const wrong = revisions.filter((c) => notes.get(c.key) !== 1);
+  const strays = [...notes.keys()].filter((note) => note.startsWith(stream.tag) && !sent.some((c) => c.key === note));
+  line(
+    'every revision applied once (its key once in the trail)',
+    wrong.length === 0 && strays.length === 0,
+    `${revisions.length} revisions${wrong.length ? `; ${wrong.slice(0, 3).map((c) => `${c.key}×${notes.get(c.key) ?? 0}`)}` : ''}${strays.length ? `; strays ${strays.slice(0, 3).join(', ')}` : ''}`,
+  );
+  const raises = sent.filter((c) => c.kind === 'raise');
+  const made: { reference: string; title: string }[] = [];
+  for (let cursor: string | null = ''; cursor !== null;) {
+    const page: HttpResult<{ items: { reference: string; title: string }[]; nextCursor: string | null }> = await call(
+      d.api,
+      'GET',
+      `/api/v1/recommendations?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      { token: d.who.secretariat },
+    );
+    made.push(...page.body.items.filter((r) => r.title.startsWith(`Stream ${stream.tag}-`)));
+    cursor = page.body.nextCursor;
+  }
+  let raisedEvents = 0;
+  for (const r of made)
+    raisedEvents += (await events(d.api, d.who.secretariat, r.reference)).filter((e) => e.type === 'raised').length;
+  const refs = new Set(raises.map((c) => c.ref));
+  line(
+    'every raise made one recommendation (one per key, one raised event each)',
+    made.length === raises.length && refs.size === raises.length && raisedEvents === raises.length,
+    `${raises.length} raise keys, ${refs.size} references answered, ${made.length} recommendations listed, ${raisedEvents} raised events`,
+  );
+  if (failures.length) throw new Error(`invariants failed:\n${failures.join('\n')}`);
+  return [...refs].filter((r): r is string => r !== undefined);
+}
+
+/**
+ * Every first answer was success, or 503 with Retry-After as problem+json, or (while the API itself
+ * could not be reached) nothing; none slower than `withinMs`. Printed, with the tally.
+ */
+export function checkFirstAnswers(stream: CommandStream, scenarioName: string, withinMs: number): void {
+  const tally: Record<string, number> = {};
+  for (const c of stream.sent) tally[String(c.first.status)] = (tally[String(c.first.status)] ?? 0) + 1;
+  const bad = stream.sent.filter(
+    (c) =>
+      !(
+        c.first.status === 200 ||
+        c.first.status === 201 ||
+        (c.first.status === 503 && /^\d+$/.test(c.first.retryAfter ?? '') && c.first.problem)
+      ),
+  );
+  const slow = stream.sent.filter((c) => c.first.ms > withinMs);
+  const slowest = Math.max(0, ...stream.sent.map((c) => c.first.ms));
+  say(
+    `[${scenarioName}] invariant: every first answer success or 503 problem+json with Retry-After, within ${withinMs} ms: ${bad.length === 0 && slow.length === 0 ? 'ok' : 'FAILED'} (${JSON.stringify(tally)}; slowest ${slowest} ms${bad.length ? `; ${bad.slice(0, 3).map((c) => `${c.key}→${c.first.status} ${c.first.detail ?? ''}`)}` : ''})`,
+  );
+  expect(bad.map((c) => `${c.key}→${c.first.status}`)).toEqual([]);
+  expect(slow.map((c) => `${c.key} ${c.first.ms} ms`)).toEqual([]);
+}
+
+/**
+ * The read model against its sources: rebuilt from the event log it differs in nothing (the rebuild
+ * route compares every recommendation), and each workflow's own state (its `state` query, answered from
+ * Temporal's history) equals the view the API serves from PostgreSQL, texts aside. Printed as invariants.
+ */
+export async function checkProjection(d: Driver, refs: string[], scenarioName: string): Promise<void> {
+  const rebuild = await call<{ checked: string[]; differences: { reference: string; path: string }[] }>(
+    d.api,
+    'POST',
+    '/api/v1/admin/projection/rebuild',
+    { token: d.who.secretariat, body: {} },
+  );
+  expect(rebuild.status).toBe(200);
+  const differences = rebuild.body.differences;
+  say(
+    `[${scenarioName}] invariant: the projection equals a rebuild from the event log: ${differences.length === 0 ? 'ok' : 'FAILED'} (${rebuild.body.checked.length} recommendations compared${differences.length ? `; ${differences.slice(0, 3).map((x) => `${x.reference} ${x.path}`)}` : ''})`,
+  );
+  const { client, close } = await temporalClient();
+  const differing: string[] = [];
+  try {
+    for (const ref of refs) {
+      const fromHistory = await client.workflow.getHandle(ref).query<Record<string, unknown>>('state');
+      const served = await call<Record<string, unknown>>(d.api, 'GET', `/api/v1/recommendations/${ref}`, {
+        token: d.who.secretariat,
+      });
+      const { summary: _summary, body: _body, ...view } = served.body;
+      const keys = [...new Set([...Object.keys(view), ...Object.keys(fromHistory)])];
+      const fields = keys.filter((k) => JSON.stringify(sortKeys(view[k])) !== JSON.stringify(sortKeys(fromHistory[k])));
+      if (fields.length) differing.push(`${ref} (${fields.join(', ')})`);
+    }
+  } finally {
+    await close();
+  }
+  say(
+    `[${scenarioName}] invariant: every workflow's state (from its Temporal history) equals the view served from PostgreSQL: ${differing.length === 0 ? 'ok' : 'FAILED'} (${refs.length - differing.length}/${refs.length}${differing.length ? `; differ: ${differing.slice(0, 3).join(', ')}` : ''})`,
+  );
+  expect(differences).toEqual([]);
+  expect(differing).toEqual([]);
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, v]) => [k, sortKeys(v)]),
+    );
+  return value;
 }
