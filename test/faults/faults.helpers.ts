@@ -892,7 +892,14 @@ export async function checkAppliedOnce(d: Driver, stream: CommandStream, scenari
   line(
     'every command answered with success in the end (retried with its key)',
     notOk.length === 0,
-    `${sent.length - notOk.length}/${sent.length}${notOk.length ? `; ${notOk.slice(0, 3).map((c) => `${c.key}→${c.final}`)}` : ''}`,
+    `${sent.length - notOk.length}/${sent.length}${
+      notOk.length
+        ? `; ${notOk
+            .slice(0, 3)
+            .map((c) => `${c.key}→${c.final}`)
+            .join(', ')}`
+        : ''
+    }`,
   );
   const revisions = sent.filter((c) => c.kind === 'revise');
   const notes = new Map<string, number>();
@@ -905,7 +912,14 @@ export async function checkAppliedOnce(d: Driver, stream: CommandStream, scenari
   line(
     'every revision applied once (its key once in the trail)',
     wrong.length === 0 && strays.length === 0,
-    `${revisions.length} revisions${wrong.length ? `; ${wrong.slice(0, 3).map((c) => `${c.key}×${notes.get(c.key) ?? 0}`)}` : ''}${strays.length ? `; strays ${strays.slice(0, 3).join(', ')}` : ''}`,
+    `${revisions.length} revisions${
+      wrong.length
+        ? `; ${wrong
+            .slice(0, 3)
+            .map((c) => `${c.key}×${notes.get(c.key) ?? 0}`)
+            .join(', ')}`
+        : ''
+    }${strays.length ? `; strays ${strays.slice(0, 3).join(', ')}` : ''}`,
   );
   const raises = sent.filter((c) => c.kind === 'raise');
   const made: { reference: string; title: string }[] = [];
@@ -950,7 +964,14 @@ export function checkFirstAnswers(stream: CommandStream, scenarioName: string, w
   const slow = stream.sent.filter((c) => c.first.ms > withinMs);
   const slowest = Math.max(0, ...stream.sent.map((c) => c.first.ms));
   say(
-    `[${scenarioName}] invariant: every first answer success or 503 problem+json with Retry-After, within ${withinMs} ms: ${bad.length === 0 && slow.length === 0 ? 'ok' : 'FAILED'} (${JSON.stringify(tally)}; slowest ${slowest} ms${bad.length ? `; ${bad.slice(0, 3).map((c) => `${c.key}→${c.first.status} ${c.first.detail ?? ''}`)}` : ''})`,
+    `[${scenarioName}] invariant: every first answer success or 503 problem+json with Retry-After, within ${withinMs} ms: ${bad.length === 0 && slow.length === 0 ? 'ok' : 'FAILED'} (${JSON.stringify(tally)}; slowest ${slowest} ms${
+      bad.length
+        ? `; ${bad
+            .slice(0, 3)
+            .map((c) => `${c.key}→${c.first.status} ${c.first.detail ?? ''}`)
+            .join(', ')}`
+        : ''
+    })`,
   );
   expect(bad.map((c) => `${c.key}→${c.first.status}`)).toEqual([]);
   expect(slow.map((c) => `${c.key} ${c.first.ms} ms`)).toEqual([]);
@@ -971,7 +992,14 @@ export async function checkProjection(d: Driver, refs: string[], scenarioName: s
   expect(rebuild.status).toBe(200);
   const differences = rebuild.body.differences;
   say(
-    `[${scenarioName}] invariant: the projection equals a rebuild from the event log: ${differences.length === 0 ? 'ok' : 'FAILED'} (${rebuild.body.checked.length} recommendations compared${differences.length ? `; ${differences.slice(0, 3).map((x) => `${x.reference} ${x.path}`)}` : ''})`,
+    `[${scenarioName}] invariant: the projection equals a rebuild from the event log: ${differences.length === 0 ? 'ok' : 'FAILED'} (${rebuild.body.checked.length} recommendations compared${
+      differences.length
+        ? `; ${differences
+            .slice(0, 3)
+            .map((x) => `${x.reference} ${x.path}`)
+            .join(', ')}`
+        : ''
+    })`,
   );
   const { client, close } = await temporalClient();
   const differing: string[] = [];
