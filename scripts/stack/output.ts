@@ -26,7 +26,16 @@ export function logSink(name: string): { write(line: string): void; file?: strin
     mkdirSync(logsDir, { recursive: true });
     const file = join(logsDir, `${name}.log`);
     const stream: WriteStream = createWriteStream(file, { flags: 'a' });
-    return { write: (line) => stream.write(line + '\n'), file, close: () => stream.end() };
+    // A process's last lines may arrive after it was reported stopped (its children's): they are dropped.
+    let open = true;
+    return {
+      write: (line) => open && stream.write(line + '\n'),
+      file,
+      close: () => {
+        open = false;
+        stream.end();
+      },
+    };
   }
   const prefix = prefixFor(name);
   return { write: (line) => process.stdout.write(prefix + line + '\n'), close: () => undefined };

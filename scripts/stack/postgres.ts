@@ -7,8 +7,8 @@ import { Client } from 'pg';
 import { sleep, waitFor } from '../../libs/testing/src/wait';
 import { isLocalHost, isPortOpen } from './network';
 import { logSink, say } from './output';
-import { dataDir } from './paths';
-import { noop, type ServiceHandle } from './processes';
+import { dataDir, repoRoot } from './paths';
+import { ManagedProcess, noop, type ServiceHandle } from './processes';
 import { onShutdown } from './shutdown';
 
 export interface PostgresHandle extends ServiceHandle {
@@ -208,4 +208,51 @@ export async function ensurePostgres(
   await waitFor(`PostgreSQL on ${url.host}`, () => postgresAnswers(url), { timeoutMs: 30_000 });
   await prepareDb();
   return { started: true, databaseUrl, stop, start };
+}
+
+/** Whether the URL's database accepts a connection and a query now. */
+async function databaseAnswers(databaseUrl: string): Promise<boolean> {
+  const client = new Client({ connectionString: databaseUrl, connectionTimeoutMillis: 2000 });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/**
+ * An embedded PostgreSQL of a test's own, on the URL's port with its data in `.data/<dir>` (made afresh),
+ * run as a process of its own (scripts/stack/postgres-server.ts): `stop()` is a fast shutdown that cuts
+ * every session, `start()` brings the same data back, as a database server's restart does.
+ */
+export async function startOwnPostgres(databaseUrl: string, dir: string): Promise<PostgresHandle> {
+  const port = Number(new URL(databaseUrl).port || 5432);
+  if (await isPortOpen(port))
+    throw new Error(`something already answers on ${port}; this test must own its PostgreSQL`);
+  rmSync(join(dataDir, dir), { recursive: true, force: true });
+  const proc = new ManagedProcess(
+    dir,
+    join(repoRoot, 'node_modules', '.bin', 'tsx'),
+    [join(repoRoot, 'scripts', 'stack', 'postgres-server.ts'), databaseUrl, dir],
+    { stopTimeoutMs: 30_000 },
+  );
+  const start = async () => {
+    proc.start();
+    await waitFor(`PostgreSQL on ${port} (${dir})`, () => databaseAnswers(databaseUrl), {
+      timeoutMs: 120_000,
+      intervalMs: 500,
+      abort: () => proc.exitedReason(),
+    });
+  };
+  const stop = async () => {
+    await proc.stop();
+    await waitFor(`PostgreSQL on ${port} stopped`, async () => !(await isPortOpen(port)), { timeoutMs: 30_000 });
+  };
+  await start();
+  return { started: true, databaseUrl, process: proc, start, stop };
 }

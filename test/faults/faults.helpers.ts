@@ -25,9 +25,8 @@ import { readFileSync, rmSync } from 'node:fs';
 import { runMigrationsAndSeed } from '../../libs/persistence/src/migrate';
 import {
   dataDir,
-  ensurePostgres,
   ensureTemporalCli,
-  isPortOpen,
+  startOwnPostgres,
   setLogMode,
   startTemporal,
   startTemporalCluster,
@@ -177,10 +176,7 @@ export function clusterScenario(layout: ClusterLayout, opts: ClusterScenarioOpti
       const own: Record<string, string> = {};
       if (opts.ownPostgres) {
         const url = new URL(`postgres://postgres@127.0.0.1:${opts.ownPostgres.port}/${opts.ownPostgres.database}`);
-        if (await isPortOpen(opts.ownPostgres.port))
-          throw new Error(`something already answers on ${opts.ownPostgres.port}; this test must own its PostgreSQL`);
-        rmSync(join(dataDir, opts.ownPostgres.dir), { recursive: true, force: true });
-        s.postgres = await ensurePostgres(url.toString(), { fresh: true, dir: opts.ownPostgres.dir });
+        s.postgres = await startOwnPostgres(url.toString(), opts.ownPostgres.dir);
         databaseUrl = url.toString();
         await runMigrationsAndSeed(databaseUrl);
         own.DATABASE_URL = databaseUrl;
