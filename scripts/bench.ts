@@ -403,6 +403,14 @@ function clusterRows(c: ClusterBenchResult | undefined): string[][] {
       (cl.commands.throughput / dev.commands.throughput).toFixed(2),
       '',
     ]);
+  if (cl.commands && dev.commands)
+    rows.push([
+      'cluster: the API against bare executeUpdate on the same engine: throughput, p99 (ratios)',
+      `${(cl.commands.throughput / cl.commands.sdkThroughput).toFixed(2)}, ${(cl.commands.p99 / cl.commands.sdkP99).toFixed(2)} (cluster)`,
+      `${(dev.commands.throughput / dev.commands.sdkThroughput).toFixed(2)}, ${(dev.commands.p99 / dev.commands.sdkP99).toFixed(2)} (dev server)`,
+      '',
+      '',
+    ]);
   rows.push([
     'cluster: retries (503) / workflow tasks timed out',
     `${cl.retries} / ${cl.workflowTasksTimedOut}`,

@@ -24,7 +24,8 @@ export interface EngineFigures {
   perMinute: number;
   command: Latency;
   lifecycle: Latency;
-  commands?: { p50: number; p99: number; throughput: number };
+  /** The commands part: through the API, and its bare `executeUpdate` baseline on the same engine. */
+  commands?: { p50: number; p99: number; throughput: number; sdkP99: number; sdkThroughput: number };
   retries: number;
   workflowTasksTimedOut: number;
 }
@@ -76,7 +77,17 @@ function figures(l: LifecycleResult, c?: CommandResult): EngineFigures {
     perMinute: l.perMinute,
     command: l.commandLatency,
     lifecycle: latency(durations),
-    ...(c ? { commands: { p50: c.api.p50, p99: c.api.p99, throughput: c.api.throughput } } : {}),
+    ...(c
+      ? {
+          commands: {
+            p50: c.api.p50,
+            p99: c.api.p99,
+            throughput: c.api.throughput,
+            sdkP99: c.sdk.p99,
+            sdkThroughput: c.sdk.throughput,
+          },
+        }
+      : {}),
     retries: l.retries,
     workflowTasksTimedOut: l.workflowTasksTimedOut,
   };

@@ -3,6 +3,7 @@ import {
   clusterDatabase,
   clusterLayout,
   compareVersions,
+  DYNAMIC_CONFIG_FILE,
   isLocalHost,
   NUM_HISTORY_SHARDS,
   searchAttributeGaps,
@@ -12,6 +13,8 @@ import {
   parseGoModuleVersion,
   parseTemporalVersion,
   searchAttributeFlags,
+  parseDynamicConfig,
+  SERVER_DYNAMIC_CONFIG,
 } from '.';
 
 describe('parseTemporalVersion', () => {
@@ -147,5 +150,28 @@ describe('the cluster configuration', () => {
     expect(testPorts.some((port) => ports.includes(port))).toBe(false);
     expect(test.databases).toEqual({ temporal: 'temporal_ctest', visibility: 'temporal_visibility_ctest' });
     expect(serverConfig(test, test.processes[0]!, db, '/f')).toContain('databaseName: "temporal_ctest"');
+  });
+});
+
+describe('the dynamic config every Temporal server gets', () => {
+  it('is read from the one file docker/ uses, its unconstrained values as the dev server takes them', () => {
+    expect(SERVER_DYNAMIC_CONFIG['history.maxInFlightUpdates']).toBe(64);
+    expect(SERVER_DYNAMIC_CONFIG['system.enableActivityEagerExecution']).toBe(true);
+    expect(SERVER_DYNAMIC_CONFIG['limit.historyCount.suggestContinueAsNew']).toBe(4096);
+    expect(DYNAMIC_CONFIG_FILE).toMatch(/docker\/temporal-dynamicconfig\.yaml$/);
+    const parsed = parseDynamicConfig(
+      [
+        'a.flag:',
+        '  - value: 10',
+        '    constraints: { namespace: "dipb" }',
+        '  - value: 3',
+        'b.name:',
+        '  - value: "x"',
+        '    constraints: { taskQueueName: "q" }',
+      ].join('\n'),
+    );
+    // A namespace- or queue-scoped value is not a server-wide flag.
+    expect(parsed).toEqual({ 'a.flag': 3 });
+    expect(() => parseDynamicConfig('c.map:\n  - value: { a: 1 }\n')).toThrow(/c\.map/);
   });
 });

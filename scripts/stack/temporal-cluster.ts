@@ -11,7 +11,7 @@ import { isPortOpen } from './network';
 import { say } from './output';
 import { dataDir, repoRoot, toolsBin } from './paths';
 import { capture, ManagedProcess, noop } from './processes';
-import { prepareNamespace, temporalDescribe, type TemporalHandle } from './temporal';
+import { DYNAMIC_CONFIG_FILE, prepareNamespace, temporalDescribe, type TemporalHandle } from './temporal';
 import { findGo } from './temporal-cli';
 
 /** The server version the CLI v1.5.1 bundles, and the UI server it bundles. */
@@ -291,8 +291,6 @@ export interface ClusterOptions {
   /** Days a closed workflow's history is kept. */
   retentionDays?: number;
 }
-
-export const DYNAMIC_CONFIG_FILE = join(repoRoot, 'docker', 'temporal-dynamicconfig.yaml');
 
 /**
  * Starts the cluster (or reuses one whose frontend answers on 7233): schema first (idempotent), then

@@ -1,26 +1,45 @@
 /**
  * What this service asks of any Temporal server it runs against, whoever started it: its namespace,
- * the search attributes of the API contract, and the dynamic config below.
+ * the search attributes of the API contract, and the dynamic config of docker/temporal-dynamicconfig.yaml.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
 import { SEARCH_ATTRIBUTE_TYPES } from '../../libs/temporal/src/definitions';
+import { repoRoot } from './paths';
 import { capture, type ServiceHandle } from './processes';
 
 /** The custom search attributes of the API contract, by name and type, as the workflow defines them. */
 export const SEARCH_ATTRIBUTES = SEARCH_ATTRIBUTE_TYPES;
 
+/** The dynamic config this service relies on, shared by every server it starts and by docker/compose.yaml. */
+export const DYNAMIC_CONFIG_FILE = join(repoRoot, 'docker', 'temporal-dynamicconfig.yaml');
+
+type DynamicConfigValue = string | number | boolean;
+
 /**
- * What this service asks of every Temporal server it starts (docker/temporal-dynamicconfig.yaml says
- * the same for the compose stack; docs/scaling.md why):
- * - updates in flight per workflow: 32 delegates may answer in the same second, and each update is
- *   open until its events are in PostgreSQL; past the limit the server answers RESOURCE_EXHAUSTED and
- *   the client backs off a second or more;
- * - eager activity dispatch: the activity a workflow task schedules (a command's projection) runs on
- *   the worker that completed the task, without a round trip through the task queue.
+ * The values of a Temporal dynamic-config file (`key: [{ value, constraints? }]`) that hold everywhere
+ * (no constraints), for the dev server's `--dynamic-config-value` flags. The file says what each is for;
+ * docs/scaling.md why.
  */
-export const SERVER_DYNAMIC_CONFIG: Record<string, number | boolean> = {
-  'history.maxInFlightUpdates': 64,
-  'system.enableActivityEagerExecution': true,
-};
+export function parseDynamicConfig(text: string): Record<string, DynamicConfigValue> {
+  const doc = (parse(text) ?? {}) as Record<string, { value: unknown; constraints?: unknown }[]>;
+  const values: Record<string, DynamicConfigValue> = {};
+  for (const [key, entries] of Object.entries(doc)) {
+    const general = entries.find((e) => e.constraints === undefined);
+    if (!general) continue;
+    const v = general.value;
+    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean')
+      throw new Error(`${key}: a dynamic-config value the dev server cannot take as a flag: ${JSON.stringify(v)}`);
+    values[key] = v;
+  }
+  return values;
+}
+
+/** What this service asks of every Temporal server it starts: docker/temporal-dynamicconfig.yaml, read once. */
+export const SERVER_DYNAMIC_CONFIG: Readonly<Record<string, DynamicConfigValue>> = parseDynamicConfig(
+  readFileSync(DYNAMIC_CONFIG_FILE, 'utf8'),
+);
 
 export interface TemporalHandle extends ServiceHandle {
   readonly address: string;
