@@ -62,6 +62,15 @@ class ReadinessProbe {
 
 describe('faults: the services of a Temporal cluster restarted, and its frontend hung', () => {
   const s = clusterScenario(layout, { apiEnv: { TEMPORAL_CALL_TIMEOUT_MS: String(DEADLINE_MS) } });
+  /** Stops one service (SIGTERM); its gRPC port is closed after. */
+  const stopService = async (name: string) => {
+    const proc = service(s, name);
+    const pid = proc.pid;
+    const at = Date.now();
+    await proc.stop();
+    expect(await isPortOpen(portOf(name).grpc)).toBe(false);
+    return { proc, pid, at };
+  };
 
   it('restarts matching, then the frontend, while commands arrive: success or 503 with Retry-After, each applied once', async () => {
     const d = s.d;
@@ -71,11 +80,7 @@ describe('faults: the services of a Temporal cluster restarted, and its frontend
     await sleep(3000);
 
     // Matching: stopped (SIGTERM), down 5 s, started again on the same ports.
-    const matching = service(s, 'matching');
-    const matchingPid = matching.pid;
-    const matchingDown = Date.now();
-    await matching.stop();
-    expect(await isPortOpen(portOf('matching').grpc)).toBe(false);
+    const { proc: matching, pid: matchingPid, at: matchingDown } = await stopService('matching');
     await sleep(5000);
     matching.start();
     await waitFor('matching back in the membership ring', () => isPortOpen(portOf('matching').membership), {
@@ -90,11 +95,7 @@ describe('faults: the services of a Temporal cluster restarted, and its frontend
     await sleep(8000);
 
     // The frontend: the API's and the worker's only door to Temporal.
-    const frontend = service(s, 'frontend');
-    const frontendPid = frontend.pid;
-    const frontendDown = Date.now();
-    await frontend.stop();
-    expect(await isPortOpen(portOf('frontend').grpc)).toBe(false);
+    const { proc: frontend, pid: frontendPid, at: frontendDown } = await stopService('frontend');
     await waitFor('readiness 503 while the frontend is down', () => probe.transitions(frontendDown).includes(503), {
       timeoutMs: 15_000,
     });
