@@ -62,6 +62,7 @@ const TABLE: Row[] = [
     (r) => `/api/v1/recommendations/${r('drafting')}/revisions/1`,
   ),
   reads('GET /api/v1/recommendations/{ref}/events', (r) => `/api/v1/recommendations/${r('drafting')}/events`),
+  reads('GET /api/v1/events', () => '/api/v1/events?limit=5'),
   reads('GET /api/v1/nations', () => '/api/v1/nations'),
   reads('GET /api/v1/nations/{code}/changes', () => '/api/v1/nations/LUX/changes'),
   reads('GET /api/v1/calendar/{year}', () => '/api/v1/calendar/2027'),

@@ -214,6 +214,11 @@ describe('fuzz: hostile input on every route', () => {
           .map(([r, n]) => `/api/v1/recommendations/${r}/revisions/${n}`),
       },
       { name: 'events', method: 'GET', path: base('/events') },
+      {
+        name: 'change feed',
+        method: 'GET',
+        path: query(['after', 'limit', 'type', 'reference', 'nation', 'workingGroup']).map((q) => `/api/v1/events${q}`),
+      },
       { name: 'nations', method: 'GET', path: query([]).map((q) => `/api/v1/nations${q}`) },
       { name: 'director changes', method: 'GET', path: nationPath.map((n) => `/api/v1/nations/${n}/changes`) },
       { name: 'overview', method: 'GET', path: query([]).map((q) => `/api/v1/reports/overview${q}`) },

@@ -6,6 +6,7 @@ import { PersistenceModule } from '@app/persistence';
 import { TemporalClientModule } from '@app/temporal/client';
 import { AuthModule } from './auth/auth.module';
 import { CalendarModule } from './calendar/calendar.module';
+import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { LinksModule } from './links/links.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -27,6 +28,7 @@ import { ReportsModule } from './reports/reports.module';
     TemporalClientModule,
     AuthModule,
     CalendarModule,
+    EventsModule,
     RateLimitModule,
     HealthModule,
     MetricsModule,

@@ -17,3 +17,4 @@ export * from './repairs';
 export * from './due-summary';
 export * from './rates';
 export * from './links';
+export * from './feed';

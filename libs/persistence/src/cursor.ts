@@ -46,3 +46,33 @@ export function decodeCursor(value: string): ListCursor {
   }
   return { priority, createdAt, reference };
 }
+
+/**
+ * A place in the change feed: the last event read, as (transaction id, event id), or the horizon a
+ * reader has read everything below (`id` 0). Opaque to clients: base64url of `tx.id`.
+ */
+export interface FeedPosition {
+  /** The writing transaction's id (xid8), in decimal. */
+  tx: string;
+  /** The event's id, in decimal. */
+  id: string;
+}
+
+export const FEED_START: FeedPosition = { tx: '0', id: '0' };
+
+export class InvalidFeedPositionError extends BadRequestException {
+  constructor() {
+    super('after is not a position this API returned');
+  }
+}
+
+export function encodeFeedPosition(p: FeedPosition): string {
+  return Buffer.from(`${p.tx}.${p.id}`, 'utf8').toString('base64url');
+}
+
+export function decodeFeedPosition(value: string): FeedPosition {
+  if (!/^[A-Za-z0-9_-]{1,60}$/.test(value)) throw new InvalidFeedPositionError();
+  const match = /^(\d{1,20})\.(\d{1,19})$/.exec(Buffer.from(value, 'base64url').toString('utf8'));
+  if (!match) throw new InvalidFeedPositionError();
+  return { tx: match[1]!, id: match[2]! };
+}

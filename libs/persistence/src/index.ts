@@ -19,3 +19,4 @@ export * from './repositories/recommendations.repository';
 export * from './repositories/reference.repository';
 export * from './repositories/reports.repository';
 export * from './repositories/texts.repository';
+export * from './repositories/change-feed.repository';

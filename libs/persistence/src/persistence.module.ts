@@ -13,6 +13,7 @@ import { ReferenceRepository } from './repositories/reference.repository';
 import { ReportsRepository } from './repositories/reports.repository';
 import { TextsRepository } from './repositories/texts.repository';
 import { CalendarRepository } from './repositories/calendar.repository';
+import { ChangeFeedRepository } from './repositories/change-feed.repository';
 
 const REPOSITORIES = [
   ProjectionRepository,
@@ -27,6 +28,7 @@ const REPOSITORIES = [
   OutboxRepository,
   NationContactsRepository,
   CalendarRepository,
+  ChangeFeedRepository,
 ];
 
 /** The record in PostgreSQL. Migrations are run by `runMigrationsAndSeed`, never at module start. */

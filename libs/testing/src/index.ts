@@ -10,3 +10,4 @@ export * from './ports';
 export * from './soak';
 export * from './workflow-tasks';
 export * from './percentile';
+export * from './sse';

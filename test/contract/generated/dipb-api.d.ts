@@ -73,6 +73,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The change feed: every event after a position, in commit order */
+        get: operations["changeFeed_read"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The change feed live, as Server-Sent Events
+         * @description The same events, order, filters and scope as `GET /api/v1/events`, pushed as they are committed. Each SSE message has the event's `position` as its `id`, its type as `event`, and the event (as in the feed) as `data`; a comment line (`: heartbeat`) comes after FEED_HEARTBEAT_MS without one. Reconnect with `Last-Event-ID` (browsers do) to resume after the last event received. A reader that falls too far behind or takes nothing for a while is dropped, and resumes the same way.
+         */
+        get: operations["changeFeed_stream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -632,6 +669,47 @@ export interface components {
             /** @example NATO HQ end-of-year closure */
             reason: string;
         };
+        /** @enum {string} */
+        EventType: "raised" | "revised" | "consensus-called" | "consensus-position" | "consensus-held" | "consensus-broken" | "approval-opened" | "approval-position" | "approval-held" | "approval-broken" | "submitted" | "response-deadline-passed" | "national-response" | "progress-reported" | "nation-overdue" | "deadline-moved" | "closed" | "withdrawn" | "notification-due" | "notification-sent" | "notification-failed" | "notification-dropped" | "notification-resent";
+        FeedEventDto: {
+            /** @example DIPB-2026-0001 */
+            reference: string;
+            /**
+             * Format: int32
+             * @description Numbered from 1 per recommendation, without gaps
+             * @example 1
+             */
+            seq: number;
+            type: components["schemas"]["EventType"];
+            /**
+             * Format: date-time
+             * @example 2026-12-04T11:00:00.000Z
+             */
+            at: string;
+            actor: components["schemas"]["ActorRefDto"];
+            /**
+             * Format: int32
+             * @description The revision current when it happened
+             */
+            revision: number;
+            /**
+             * @description What happened; its fields depend on the event's type
+             * @example {
+             *       "nation": "FRA",
+             *       "decision": "accepted"
+             *     }
+             */
+            data: {
+                [key: string]: unknown;
+            };
+            /** @description Opaque: pass it as `after` to read the events after this one */
+            position: string;
+        };
+        ChangeFeedPageDto: {
+            items: components["schemas"]["FeedEventDto"][];
+            /** @description Where to resume: pass it as `after`. Always set; when `items` is shorter than `limit` the feed has been read to its end for now */
+            position: string;
+        };
         LiveDto: {
             /** @enum {string} */
             status: "ok";
@@ -1138,8 +1216,6 @@ export interface components {
             at: string;
             by: components["schemas"]["ActorRefDto"];
         };
-        /** @enum {string} */
-        EventType: "raised" | "revised" | "consensus-called" | "consensus-position" | "consensus-held" | "consensus-broken" | "approval-opened" | "approval-position" | "approval-held" | "approval-broken" | "submitted" | "response-deadline-passed" | "national-response" | "progress-reported" | "nation-overdue" | "deadline-moved" | "closed" | "withdrawn" | "notification-due" | "notification-sent" | "notification-failed" | "notification-dropped" | "notification-resent";
         EventDto: {
             /** @example DIPB-2026-0001 */
             reference: string;
@@ -2334,6 +2410,249 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "no recommendation DIPB-2026-0042",
                      *       "instance": "/api/v1/recommendations/DIPB-2026-0042"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this caller: retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "rate limit exceeded; retry after the time given in Retry-After",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is unreachable: retry after `Retry-After` seconds (the same Idempotency-Key is safe) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/unavailable",
+                     *       "title": "A service this request needs is unavailable",
+                     *       "status": 503,
+                     *       "detail": "Temporal is unreachable; retry later",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    changeFeed_read: {
+        parameters: {
+            query?: {
+                /** @description A `position` this feed returned: the events after it. Left out: from the first event */
+                after?: string;
+                /** @description Events per page: 1 to 500 (more is a 400) */
+                limit?: number;
+                /** @description Only these event types, comma-separated (e.g. `national-response,progress-reported`) */
+                type?: string;
+                /** @description One recommendation's events */
+                reference?: string;
+                /** @description A nation's part: the events of recommendations it is a target of, other nations' own left out */
+                nation?: components["schemas"]["NationCode"];
+                workingGroup?: components["schemas"]["WorkingGroup"];
+            };
+            header?: {
+                /** @description An ETag from an earlier answer: 304 Not Modified if it still matches */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of events and the position to resume from. The secretariat and observers see every event; a caller who speaks for a nation sees its part (the events of recommendations it is a target of, other nations' own left out) */
+            200: {
+                headers: {
+                    /** @description Weak validator of this answer; send it back in If-None-Match to get 304 when nothing changed (a request with Cache-Control: no-cache always gets 200) */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeFeedPageDto"];
+                };
+            };
+            /** @description Not modified: the ETag in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed or invalid request: every bad field is named in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/invalid-request",
+                     *       "title": "The request is invalid",
+                     *       "status": 400,
+                     *       "detail": "invalid comment",
+                     *       "instance": "/api/v1/recommendations/DIPB-2026-0001/consensus/positions",
+                     *       "errors": [
+                     *         {
+                     *           "field": "comment",
+                     *           "message": "comment must be a string"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/unauthenticated",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "send Authorization: Bearer <JWT>",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this caller: retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "rate limit exceeded; retry after the time given in Retry-After",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is unreachable: retry after `Retry-After` seconds (the same Idempotency-Key is safe) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/unavailable",
+                     *       "title": "A service this request needs is unavailable",
+                     *       "status": 503,
+                     *       "detail": "Temporal is unreachable; retry later",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    changeFeed_stream: {
+        parameters: {
+            query?: {
+                /** @description A `position` this feed returned: the events after it. Left out: from the first event */
+                after?: string;
+                /** @description Events per page: 1 to 500 (more is a 400) */
+                limit?: number;
+                /** @description Only these event types, comma-separated (e.g. `national-response,progress-reported`) */
+                type?: string;
+                /** @description One recommendation's events */
+                reference?: string;
+                /** @description A nation's part: the events of recommendations it is a target of, other nations' own left out */
+                nation?: components["schemas"]["NationCode"];
+                workingGroup?: components["schemas"]["WorkingGroup"];
+            };
+            header?: {
+                /** @description The `id` of the last event received: the stream resumes after it (it takes precedence over `after`) */
+                "Last-Event-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A stream of `id:`, `event:` and `data:` lines; `data` is a `FeedEvent` as JSON */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Malformed or invalid request: every bad field is named in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/invalid-request",
+                     *       "title": "The request is invalid",
+                     *       "status": 400,
+                     *       "detail": "invalid comment",
+                     *       "instance": "/api/v1/recommendations/DIPB-2026-0001/consensus/positions",
+                     *       "errors": [
+                     *         {
+                     *           "field": "comment",
+                     *           "message": "comment must be a string"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/unauthenticated",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "send Authorization: Bearer <JWT>",
+                     *       "instance": "/api/v1/recommendations"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDto"];

@@ -9,6 +9,8 @@ import type { AuthenticatedRequest } from '../auth/auth.decorators';
 export interface ModuleApp {
   app: INestApplication;
   server(): App;
+  /** The spec's own database, for data a test puts in place. */
+  db(): FreshDatabase;
 }
 
 /**
@@ -19,7 +21,7 @@ export interface ModuleApp {
 export function useModuleApp(name: string, imports: Type[], actor: Actor): ModuleApp {
   const saved = { DATABASE_URL: process.env.DATABASE_URL, JWT_SECRET: process.env.JWT_SECRET };
   let db: FreshDatabase;
-  const handle = { server: () => handle.app.getHttpServer() as App } as ModuleApp;
+  const handle = { server: () => handle.app.getHttpServer() as App, db: () => db } as ModuleApp;
   beforeAll(async () => {
     db = await freshDatabase(name);
     process.env.DATABASE_URL = db.url;

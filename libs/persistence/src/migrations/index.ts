@@ -7,6 +7,7 @@ import { DirectoryContacts1767225600020 } from './1767225600020-directory-contac
 import { ListByStageAndGroup1767225600021 } from './1767225600021-list-by-stage-and-group';
 import { WorkingCalendar1767225600022 } from './1767225600022-working-calendar';
 import { PriorityFirst1767225600023 } from './1767225600023-priority-first';
+import { ChangeFeed1767225600024 } from './1767225600024-change-feed';
 
 /** Every migration, in order. Listed by class (not a glob) so ts-jest, tsx and the swc build all find them. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   ListByStageAndGroup1767225600021,
   WorkingCalendar1767225600022,
   PriorityFirst1767225600023,
+  ChangeFeed1767225600024,
 ];

@@ -5,6 +5,9 @@ import { Client } from 'pg';
 /** The channel each commit that changes a recommendation's row notifies, with its reference. */
 export const RECOMMENDATION_CHANGED = 'dipb_recommendation_changed';
 
+/** The key of watchers of every recommendation (no reference is empty). */
+const ANY = '';
+
 /** How long a lost listening connection waits before it connects again. */
 const RECONNECT_MS = 1000;
 
@@ -42,6 +45,11 @@ export class RecommendationChanges implements OnModuleDestroy {
     };
   }
 
+  /** Calls `onChange` after each commit that changes any recommendation, until the returned stop is called. */
+  watchAll(onChange: () => void): () => void {
+    return this.watch(ANY, onChange);
+  }
+
   private listen(): Promise<void> {
     if (this.client || this.closed) return Promise.resolve();
     this.connecting ??= this.connect().finally(() => {
@@ -58,6 +66,7 @@ export class RecommendationChanges implements OnModuleDestroy {
     });
     client.on('notification', (message) => {
       for (const onChange of [...(this.watchers.get(message.payload ?? '') ?? [])]) onChange();
+      for (const onChange of [...(this.watchers.get(ANY) ?? [])]) onChange();
     });
     client.on('error', (err) => this.lost(client, err));
     client.on('end', () => this.lost(client, null));
