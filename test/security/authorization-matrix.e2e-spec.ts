@@ -32,6 +32,8 @@ interface Row {
   /** Expected status per caller; callers not named get `otherwise`. */
   expect: Partial<Record<Caller, number>>;
   otherwise: number;
+  /** A Server-Sent Events stream: its status and type are read, then it is closed. */
+  stream?: boolean;
 }
 
 const ANY_ROLE = { none: 401 } as const;
@@ -63,6 +65,7 @@ const TABLE: Row[] = [
   ),
   reads('GET /api/v1/recommendations/{ref}/events', (r) => `/api/v1/recommendations/${r('drafting')}/events`),
   reads('GET /api/v1/events', () => '/api/v1/events?limit=5'),
+  { ...reads('GET /api/v1/events/stream', () => '/api/v1/events/stream'), stream: true },
   reads('GET /api/v1/nations', () => '/api/v1/nations'),
   reads('GET /api/v1/nations/{code}/changes', () => '/api/v1/nations/LUX/changes'),
   reads('GET /api/v1/calendar/{year}', () => '/api/v1/calendar/2027'),
@@ -334,25 +337,42 @@ describe('authorization matrix: every route × every caller, one table', () => {
     await api?.close();
   });
 
+  /** A stream's answer: its status and headers (and the body of a refusal), then the stream closed. */
+  async function streamStatus(path: string, token: string | undefined) {
+    const abort = new AbortController();
+    const res = await fetch(`${api.url}${path}`, {
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+      signal: abort.signal,
+    });
+    const body: unknown = res.ok ? null : await res.json();
+    abort.abort();
+    return { status: res.status, headers: res.headers, body };
+  }
+
   it('answers every cell as the table says', async () => {
     const cells = TABLE.flatMap((row) =>
       CALLERS.map((caller) => ({ row, caller, expected: row.expect[caller] ?? row.otherwise })),
     );
-    expect(TABLE).toHaveLength(35);
-    expect(cells).toHaveLength(35 * 8); // 280 cells
+    expect(TABLE).toHaveLength(37);
+    expect(cells).toHaveLength(37 * 8); // 296 cells
 
     const results: string[] = [];
     // In table order, one at a time: a row's successful command must not change the stage another caller of that row meets.
     for (const { row, caller, expected } of cells) {
-      const res = await call(
-        api,
-        row.method,
-        row.path((f) => refs[f]),
-        {
-          ...(caller === 'none' ? {} : { token: tokens[caller] }),
-          ...(row.body ? { body: row.body(caller) } : {}),
-        },
-      );
+      const res = row.stream
+        ? await streamStatus(
+            row.path((f) => refs[f]),
+            caller === 'none' ? undefined : tokens[caller],
+          )
+        : await call(
+            api,
+            row.method,
+            row.path((f) => refs[f]),
+            {
+              ...(caller === 'none' ? {} : { token: tokens[caller] }),
+              ...(row.body ? { body: row.body(caller) } : {}),
+            },
+          );
       const got = `${row.route} as ${caller}: ${res.status}`;
       results.push(
         res.status === expected ? got : `${got} (expected ${expected}: ${JSON.stringify(res.body).slice(0, 200)})`,

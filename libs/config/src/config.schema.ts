@@ -121,8 +121,8 @@ export const configSchema = z
     /** The live change feed (`GET /api/v1/events/stream`): a comment line after this long without an event. */
     FEED_HEARTBEAT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
     /**
-     * A stream's reader that falls this far behind (bytes written and not yet taken by it) is dropped; it
-     * resumes from its last event with `Last-Event-ID`. What it costs the API is bounded by this.
+     * What a live stream holds for its reader (bytes written and not yet taken): past it the stream reads
+     * no further until the reader takes it. What one stream costs the API is bounded by this.
      */
     FEED_STREAM_BUFFER_BYTES: z.coerce
       .number()
@@ -130,7 +130,7 @@ export const configSchema = z
       .min(1024)
       .max(64 * 1024 * 1024)
       .default(1024 * 1024),
-    /** A stream's reader that takes nothing for this long while events wait is dropped. */
+    /** A stream's reader that takes nothing for this long while events wait is dropped; it resumes with `Last-Event-ID`. */
     FEED_STREAM_STALL_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
     /** Live streams one API replica serves at once; past it a new one is answered 503 with Retry-After. */
     FEED_MAX_STREAMS: z.coerce.number().int().min(1).max(100_000).default(200),

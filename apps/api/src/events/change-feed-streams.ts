@@ -17,9 +17,10 @@ const FALLBACK_MS = 2000;
 /**
  * The change feed live, as Server-Sent Events: each event with its position as the SSE id, read from
  * the same feed as `GET /api/v1/events` (same order, filters and scope), woken by the commits the
- * projection announces (LISTEN/NOTIFY). Each stream reads at its own reader's pace: one that falls
- * behind by more than FEED_STREAM_BUFFER_BYTES, or takes nothing for FEED_STREAM_STALL_MS, is dropped,
- * and resumes from its `Last-Event-ID`. Nothing else waits on a stream.
+ * projection announces (LISTEN/NOTIFY). Each stream reads at its own reader's pace: it holds at most
+ * FEED_STREAM_BUFFER_BYTES (and an event) that its reader has not taken, reads no further until the reader
+ * takes it, and is dropped when the reader takes nothing for FEED_STREAM_STALL_MS; the reader resumes from
+ * its `Last-Event-ID`. Nothing else waits on a stream.
  */
 @Injectable()
 export class ChangeFeedStreams implements OnModuleDestroy {
@@ -41,8 +42,7 @@ export class ChangeFeedStreams implements OnModuleDestroy {
     });
     this.dropped = new Counter({
       name: 'dipb_feed_streams_dropped_total',
-      help: 'Live change-feed streams dropped because their reader fell behind or stalled',
-      labelNames: ['reason'] as const,
+      help: 'Live change-feed streams dropped because their reader took nothing for FEED_STREAM_STALL_MS',
       registers: [metrics.registry],
     });
   }
@@ -85,10 +85,10 @@ export class ChangeFeedStreams implements OnModuleDestroy {
     const send = (text: string) => {
       if (!closed && !res.writableEnded) res.write(text);
     };
-    const drop = (reason: 'behind' | 'stalled') => {
-      this.dropped.inc({ reason });
+    const drop = () => {
+      this.dropped.inc();
       this.logger.warn(
-        `change-feed stream of ${actor.id} dropped: its reader is ${reason} (it resumes from its last id)`,
+        `change-feed stream of ${actor.id} dropped: its reader took nothing for ${this.config.FEED_STREAM_STALL_MS} ms (it resumes from its last id)`,
       );
       res.destroy();
       close();
@@ -99,16 +99,19 @@ export class ChangeFeedStreams implements OnModuleDestroy {
         if (dirty) {
           dirty = false;
           const page = await this.feed.page(request, position, PAGE);
-          for (const e of page.items) send(`id: ${e.position}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
-          if (page.items.length) lastWrite = Date.now();
-          position = decodeFeedPosition(page.position);
-          if (page.items.length === PAGE) dirty = true;
-          if (res.writableLength > this.config.FEED_STREAM_BUFFER_BYTES) {
-            drop('behind');
-            break;
+          let written = 0;
+          for (const e of page.items) {
+            send(`id: ${e.position}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
+            written++;
+            position = decodeFeedPosition(e.position);
+            // What waits for the reader stays under the bound: the rest of the page is read again later.
+            if (res.writableLength > this.config.FEED_STREAM_BUFFER_BYTES) break;
           }
+          if (written) lastWrite = Date.now();
+          if (written === page.items.length && page.items.length < PAGE) position = decodeFeedPosition(page.position);
+          else dirty = true;
           if (res.writableNeedDrain && !(await this.drained(res))) {
-            if (!closed) drop('stalled');
+            if (!closed) drop();
             break;
           }
           if (dirty) continue;
@@ -143,19 +146,17 @@ export class ChangeFeedStreams implements OnModuleDestroy {
   /** Whether the reader took what was written within FEED_STREAM_STALL_MS. */
   private drained(res: Response): Promise<boolean> {
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
+      const done = (drained: boolean) => {
+        clearTimeout(timer);
         res.off('drain', onDrain);
-        resolve(false);
-      }, this.config.FEED_STREAM_STALL_MS);
-      const onDrain = () => {
-        clearTimeout(timer);
-        resolve(true);
+        res.off('close', onClose);
+        resolve(drained);
       };
-      res.once('drain', onDrain);
-      res.once('close', () => {
-        clearTimeout(timer);
-        resolve(false);
-      });
+      const onDrain = () => done(true);
+      const onClose = () => done(false);
+      const timer = setTimeout(() => done(false), this.config.FEED_STREAM_STALL_MS);
+      res.on('drain', onDrain);
+      res.on('close', onClose);
     });
   }
 
