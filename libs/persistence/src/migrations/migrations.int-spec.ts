@@ -108,6 +108,19 @@ describe('migrations', () => {
     const queries = new RecommendationsRepository(ds);
     expect((await queries.list({ q: 'resilience', limit: 10 })).total).toBe(1);
 
+    // The change feed, down: the events' transaction ids and their index go (the events stay).
+    const column = (table: string, name: string): Promise<unknown[]> =>
+      ds.query(`SELECT column_name FROM information_schema.columns WHERE table_name = $1 AND column_name = $2`, [
+        table,
+        name,
+      ]);
+    const eventsBefore = await ds.query<{ n: number }[]>('SELECT count(*)::int AS n FROM events');
+    expect(await column('events', 'tx')).toEqual([{ column_name: 'tx' }]);
+    await ds.undoLastMigration({ transaction: 'each' });
+    expect(await column('events', 'tx')).toEqual([]);
+    expect(await ds.query(`SELECT 1 FROM pg_indexes WHERE indexname = 'events_feed_idx'`)).toEqual([]);
+    expect(await ds.query('SELECT count(*)::int AS n FROM events')).toEqual(eventsBefore);
+
     // Priority first, down: the column goes, the list's indexes are newest first again.
     const definition = `SELECT indexdef FROM pg_indexes WHERE indexname = 'recommendations_stage_wg_idx'`;
     expect(await ds.query(definition)).toEqual([
@@ -117,11 +130,6 @@ describe('migrations', () => {
     expect(await ds.query(definition)).toEqual([
       { indexdef: expect.stringContaining('(stage, working_group, created_at DESC, reference DESC)') },
     ]);
-    const column = (table: string, name: string): Promise<unknown[]> =>
-      ds.query(`SELECT column_name FROM information_schema.columns WHERE table_name = $1 AND column_name = $2`, [
-        table,
-        name,
-      ]);
     expect(await column('recommendations', 'priority')).toEqual([]);
     // The working calendar, down: its tables and the nations' zones go.
     expect(await ds.query(`SELECT time_zone FROM nations WHERE code = 'USA'`)).toEqual([
