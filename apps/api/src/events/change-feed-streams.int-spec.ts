@@ -10,10 +10,17 @@ import { MetricsService } from '../metrics/metrics.service';
 import { useModuleApp } from '../testing/module-app';
 import { EventsModule } from './events.module';
 
-// Small bounds, so a reader that takes nothing is dropped within seconds, and a quiet stream beats fast.
-process.env.FEED_HEARTBEAT_MS = '300';
-process.env.FEED_STREAM_BUFFER_BYTES = String(64 * 1024);
-process.env.FEED_STREAM_STALL_MS = '1500';
+// Small bounds, so a reader that takes nothing is dropped within seconds, and a quiet stream beats fast
+// (put back after: the spec files of a run share the process).
+const BOUNDS = { FEED_HEARTBEAT_MS: '300', FEED_STREAM_BUFFER_BYTES: String(64 * 1024), FEED_STREAM_STALL_MS: '1500' };
+const saved = Object.fromEntries(Object.keys(BOUNDS).map((k) => [k, process.env[k]]));
+Object.assign(process.env, BOUNDS);
+afterAll(() => {
+  for (const [k, v] of Object.entries(saved)) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+});
 
 const secretariat: Actor = { id: 'sec-feed', name: 'Feed Reader', roles: ['secretariat'] };
 const served = useModuleApp('feed_stream', [EventsModule, MetricsModule], secretariat);
