@@ -97,8 +97,13 @@ describe('the OpenAPI document (the contract other systems code against)', () =>
       if (JSON.stringify(op.security) !== JSON.stringify([{ bearer: [] }])) wrong.push(`${method} ${path}: security`);
       for (const status of ['401', '429', '503'])
         if (!op.responses[status]) wrong.push(`${method} ${path}: no ${status}`);
-      if (method === 'GET' && !(op.responses['200']?.headers?.ETag && op.responses['304']))
+      // A read answers with an ETag and honours If-None-Match; an event stream has no end to tag, and resumes
+      // with Last-Event-ID instead.
+      const stream = Object.keys(op.responses['200']?.content ?? {}).includes('text/event-stream');
+      if (method === 'GET' && !stream && !(op.responses['200']?.headers?.ETag && op.responses['304']))
         wrong.push(`${method} ${path}: ETag and 304`);
+      if (stream && !op.parameters?.some((p) => p.in === 'header' && p.name === 'Last-Event-ID'))
+        wrong.push(`${method} ${path}: Last-Event-ID`);
       if (
         method === 'POST' &&
         path.includes('{ref}') &&
