@@ -51,8 +51,9 @@ async function main(): Promise<void> {
     (n, item) => n + Object.keys(item).filter((k) => k !== 'parameters').length,
     0,
   );
+  const webhooks = Object.keys(document.webhooks ?? {}).length;
   console.log(
-    `wrote ${relative(repoRoot, OPENAPI_FILE)} (${operations} operations) and ${relative(repoRoot, CLIENT_TYPES_FILE)}`,
+    `wrote ${relative(repoRoot, OPENAPI_FILE)} (OpenAPI ${document.openapi}, ${operations} operations, ${webhooks} webhook(s)) and ${relative(repoRoot, CLIENT_TYPES_FILE)}`,
   );
 
   const { problems, output } = lintOpenApi(OPENAPI_FILE);

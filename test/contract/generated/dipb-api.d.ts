@@ -555,7 +555,30 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "recommendation-event": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An event a subscription selects, POSTed to its URL
+         * @description The service POSTs every event a subscription selects to the subscription's URL: one request per event, in the change feed's order within a subscription. Delivery is at least once: a failed attempt is retried with exponential backoff for days, and an event can arrive again, so a receiver dedupes by `webhook-id`.
+         *
+         *     Each request is signed as the Standard Webhooks specification says (https://www.standardwebhooks.com/): check `webhook-signature` against the subscription's `whsec_` secret, and `webhook-timestamp` against the clock, before trusting the body.
+         */
+        post: operations["subscriber_receiveEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         /** @enum {string} */
@@ -1266,7 +1289,7 @@ export interface components {
             recipient: components["schemas"]["RecipientDto"];
             /** @description Where it went (null until sent) */
             address: string | null;
-            language: (string & components["schemas"]["Language"]) | null;
+            language: components["schemas"]["Language"] | null;
             /** @enum {string} */
             status: "pending" | "sent" | "failed" | "skipped" | "dropped";
             /** @description The Message-ID header it was sent with */
@@ -1851,6 +1874,49 @@ export interface components {
             instance?: string;
             /** @description Every invalid field (400) */
             errors?: components["schemas"]["ProblemFieldDto"][];
+        };
+        /** @description A CloudEvents 1.0 event in structured mode (JSON event format, https://github.com/cloudevents/spec/blob/v1.0.2/cloudevents/formats/json-format.md): the context attributes, and the change feed’s event as `data` */
+        WebhookEvent: {
+            /**
+             * @description The CloudEvents version
+             * @constant
+             */
+            specversion: "1.0";
+            /**
+             * @description The event’s identity, `{reference}.{seq}`: the same as the `webhook-id` header, on every attempt and every redelivery
+             * @example DIPB-2026-0001.7
+             */
+            id: string;
+            /**
+             * Format: uri-reference
+             * @description The recommendation the event belongs to, as its path in this API: `/api/v1/recommendations/{reference}`
+             * @example /api/v1/recommendations/DIPB-2026-0001
+             */
+            source: string;
+            /**
+             * @description `int.nato.dipb.` and the event’s type (`data.type`)
+             * @example int.nato.dipb.national-response
+             * @enum {string}
+             */
+            type: "int.nato.dipb.raised" | "int.nato.dipb.revised" | "int.nato.dipb.consensus-called" | "int.nato.dipb.consensus-position" | "int.nato.dipb.consensus-held" | "int.nato.dipb.consensus-broken" | "int.nato.dipb.approval-opened" | "int.nato.dipb.approval-position" | "int.nato.dipb.approval-held" | "int.nato.dipb.approval-broken" | "int.nato.dipb.submitted" | "int.nato.dipb.response-deadline-passed" | "int.nato.dipb.national-response" | "int.nato.dipb.progress-reported" | "int.nato.dipb.nation-overdue" | "int.nato.dipb.deadline-moved" | "int.nato.dipb.closed" | "int.nato.dipb.withdrawn" | "int.nato.dipb.notification-due" | "int.nato.dipb.notification-sent" | "int.nato.dipb.notification-failed" | "int.nato.dipb.notification-dropped" | "int.nato.dipb.notification-resent";
+            /**
+             * @description The recommendation’s reference
+             * @example DIPB-2026-0001
+             */
+            subject: string;
+            /**
+             * Format: date-time
+             * @description When the event was recorded (`data.at`)
+             * @example 2026-12-04T11:00:00.000Z
+             */
+            time: string;
+            /**
+             * @description What `data` is
+             * @constant
+             */
+            datacontenttype: "application/json";
+            /** @description The event as the change feed has it, with its `position` */
+            data: components["schemas"]["FeedEventDto"];
         };
     };
     responses: never;
@@ -6999,6 +7065,72 @@ export interface operations {
                      */
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
+            };
+        };
+    };
+    subscriber_receiveEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event’s identity (`{reference}.{seq}`, the CloudEvent’s `id`): the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description When this attempt was signed: integer seconds since the epoch, as a string */
+                "webhook-timestamp": string;
+                /** @description Space-separated signatures `v1,<base64 HMAC-SHA256>` of `${webhook-id}.${webhook-timestamp}.${body}`, keyed with the subscription’s `whsec_` secret (base64 after the prefix). Two during a secret rotation’s overlap, one per secret: accept the request if any matches */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The event, a CloudEvent in structured mode */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "specversion": "1.0",
+                 *       "id": "DIPB-2026-0001.7",
+                 *       "source": "/api/v1/recommendations/DIPB-2026-0001",
+                 *       "type": "int.nato.dipb.national-response",
+                 *       "subject": "DIPB-2026-0001",
+                 *       "time": "2026-12-04T11:00:00.000Z",
+                 *       "datacontenttype": "application/json",
+                 *       "data": {
+                 *         "reference": "DIPB-2026-0001",
+                 *         "seq": 7,
+                 *         "type": "national-response",
+                 *         "at": "2026-12-04T11:00:00.000Z",
+                 *         "actor": {
+                 *           "id": "dir-fra",
+                 *           "name": "Claire Director",
+                 *           "role": "director",
+                 *           "nation": "FRA"
+                 *         },
+                 *         "revision": 2,
+                 *         "data": {
+                 *           "nation": "FRA",
+                 *           "decision": "accepted"
+                 *         },
+                 *         "position": "NDgyMTMuMTIwNw"
+                 *       }
+                 *     }
+                 */
+                "application/cloudevents+json": components["schemas"]["WebhookEvent"];
+            };
+        };
+        responses: {
+            /** @description Received: any 2xx within the timeout marks it delivered */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not received: any other status, a redirect (not followed), a timeout or a connection failure is a failed attempt, retried */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
