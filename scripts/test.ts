@@ -246,6 +246,13 @@ function stackEnv(databaseUrl: string, temporalPort: number, smtpPort: number, m
     SMTP_PORT: String(smtpPort),
     MAILDEV_API_URL: `http://127.0.0.1:${mailWebPort}`,
     JWT_SECRET: TEST_JWT_SECRET,
+    // Webhooks to the tests' receivers on loopback, retried within seconds, a rotation's overlap short.
+    WEBHOOK_ALLOW_LOOPBACK: 'true',
+    WEBHOOK_RETRY_INITIAL_MS: '200',
+    WEBHOOK_RETRY_MAX_MS: '2000',
+    WEBHOOK_TIMEOUT_MS: '3000',
+    WEBHOOK_SECRET_OVERLAP: 'PT5S',
+    WEBHOOK_POLL_MS: '500',
   };
 }
 

@@ -1,2 +1,3 @@
 export { recommendationLifecycle } from './recommendation-lifecycle.workflow';
 export { weeklyDigest } from './weekly-digest.workflow';
+export { webhookSubscription } from './webhook-subscription.workflow';

@@ -17,3 +17,10 @@ export function deliveryTaskQueue(taskQueue: string): string {
 export function prepareTaskQueue(taskQueue: string): string {
   return `${taskQueue}${PREPARE_TASK_QUEUE_SUFFIX}`;
 }
+
+/** Webhook deliveries: one long-running round per active subscription, in slots of their own. */
+export const WEBHOOK_TASK_QUEUE_SUFFIX = '-webhooks';
+
+export function webhookTaskQueue(taskQueue: string): string {
+  return `${taskQueue}${WEBHOOK_TASK_QUEUE_SUFFIX}`;
+}

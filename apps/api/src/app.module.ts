@@ -16,6 +16,7 @@ import { CallerThrottlerGuard } from './rate-limit/caller-throttler.guard';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RecommendationsModule } from './recommendations/recommendations.module';
 import { ReportsModule } from './reports/reports.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({
   imports: [
@@ -35,6 +36,7 @@ import { ReportsModule } from './reports/reports.module';
     RecommendationsModule,
     NationsModule,
     ReportsModule,
+    WebhooksModule,
     LinksModule,
   ],
   providers: [

@@ -19,8 +19,9 @@ import { temporalConnectionOptions } from '@app/temporal/client';
 import { startTracing, type Tracing } from '@app/temporal/tracing';
 import { DigestActivities } from './activities/digest.activities';
 import { RecommendationActivities } from './activities/recommendation.activities';
+import { WebhookActivities } from './activities/webhook.activities';
 import { DigestScheduleService } from './digest-schedule.service';
-import { deliveryTaskQueue, prepareTaskQueue } from '../../../workflows/task-queues';
+import { deliveryTaskQueue, prepareTaskQueue, webhookTaskQueue } from '../../../workflows/task-queues';
 
 /** The repository root, found from this file whether it runs from sources or from dist/. */
 export function repoRoot(from: string = __dirname): string {
@@ -53,6 +54,8 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
   private delivery: Worker | null = null;
   /** Preparing's own worker, on the prepare task queue: a few slots, apart from the sends'. */
   private preparing: Worker | null = null;
+  /** Webhook delivery rounds' own worker: one long round per active subscription, in slots of their own. */
+  private webhooks: Worker | null = null;
   private connection: NativeConnection | null = null;
   private running: Promise<void> | null = null;
   private tracing: Tracing | null = null;
@@ -62,6 +65,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
     private readonly activities: RecommendationActivities,
     private readonly digest: DigestActivities,
     private readonly digestSchedule: DigestScheduleService,
+    private readonly webhookActivities: WebhookActivities,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -74,7 +78,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
       this.config.OTEL_EXPORTER_OTLP_ENDPOINT,
     ));
     const { workflowModules, ...source } = workflowSource(this.config);
-    // What both workers share: the connection, the namespace, how they stop, the activities' spans.
+    // What the workers share: the connection, the namespace, how they stop, the activities' spans.
     const shared = {
       connection: this.connection,
       namespace: this.config.TEMPORAL_NAMESPACE,
@@ -109,7 +113,8 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
     this.delivery = await Worker.create({
       ...shared,
       taskQueue: deliveryTaskQueue(this.config.TEMPORAL_TASK_QUEUE),
-      activities: this.activities.asActivities(),
+      // The sends, and the secretariat's notice of a webhook subscription given up on.
+      activities: { ...this.activities.asActivities(), ...this.webhookActivities.asActivities() },
       maxConcurrentActivityTaskExecutions: this.config.WORKER_DELIVERY_CONCURRENCY,
       interceptors: { activity },
     });
@@ -122,8 +127,17 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
       maxConcurrentActivityTaskExecutions: this.config.WORKER_PREPARE_CONCURRENCY,
       interceptors: { activity },
     });
-    const workers = [this.worker, this.delivery, this.preparing];
-    // Both run until both have stopped; one stopping with an error stops the other.
+    // Webhook deliveries (docs/design.md, "Webhooks"): a round holds its slot while it waits for commits,
+    // so they never take the slots of mail or of a command's persist.
+    this.webhooks = await Worker.create({
+      ...shared,
+      taskQueue: webhookTaskQueue(this.config.TEMPORAL_TASK_QUEUE),
+      activities: this.webhookActivities.asActivities(),
+      maxConcurrentActivityTaskExecutions: this.config.WORKER_WEBHOOK_CONCURRENCY,
+      interceptors: { activity },
+    });
+    const workers = [this.worker, this.delivery, this.preparing, this.webhooks];
+    // All run until all have stopped; one stopping with an error stops the others.
     this.running = Promise.all(
       workers.map((w) =>
         w.run().catch((err: unknown) => {
@@ -139,13 +153,14 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
       process.kill(process.pid, 'SIGTERM');
     });
     this.logger.log(
-      `worker polling ${this.config.TEMPORAL_TASK_QUEUE}, ${deliveryTaskQueue(this.config.TEMPORAL_TASK_QUEUE)} and ${prepareTaskQueue(this.config.TEMPORAL_TASK_QUEUE)} on ${this.config.TEMPORAL_ADDRESS}/${this.config.TEMPORAL_NAMESPACE}`,
+      `worker polling ${this.config.TEMPORAL_TASK_QUEUE}, ${deliveryTaskQueue(this.config.TEMPORAL_TASK_QUEUE)}, ${prepareTaskQueue(this.config.TEMPORAL_TASK_QUEUE)} and ${webhookTaskQueue(this.config.TEMPORAL_TASK_QUEUE)} on ${this.config.TEMPORAL_ADDRESS}/${this.config.TEMPORAL_NAMESPACE}`,
     );
   }
 
   /** Before the database and SMTP pools close: in-flight activities finish (or are handed back after the grace time). */
   async beforeApplicationShutdown(): Promise<void> {
-    for (const w of [this.worker, this.delivery, this.preparing]) if (w && w.getState() === 'RUNNING') w.shutdown();
+    for (const w of [this.worker, this.delivery, this.preparing, this.webhooks])
+      if (w && w.getState() === 'RUNNING') w.shutdown();
     await this.running?.catch(() => undefined);
     await this.connection?.close();
     await this.tracing?.shutdown();

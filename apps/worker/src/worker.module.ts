@@ -2,11 +2,13 @@ import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { APP_CONFIG, ConfigModule, loggerParams, type AppConfig } from '@app/config';
 import { DigestOutboxRepository, DigestRepository, PersistenceModule } from '@app/persistence';
-import { NotificationsModule } from '@app/notifications';
+import { NotificationsModule, WebhookSender, webhookSenderConfig } from '@app/notifications';
 import { DigestActivities } from './activities/digest.activities';
 import { RecommendationActivities } from './activities/recommendation.activities';
+import { WebhookActivities } from './activities/webhook.activities';
 import { DigestScheduleService } from './digest-schedule.service';
 import { TemporalWorkerService } from './temporal-worker.service';
+import { WebhookLoopsKeeper } from './webhook-loops-keeper.service';
 import { WorkerMetrics } from './worker-metrics';
 
 @Module({
@@ -27,6 +29,14 @@ import { WorkerMetrics } from './worker-metrics';
     DigestOutboxRepository,
     DigestActivities,
     DigestScheduleService,
+    // Webhooks: the one way out (destination rules, timeouts), and the delivery rounds.
+    {
+      provide: WebhookSender,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => new WebhookSender(webhookSenderConfig(config)),
+    },
+    WebhookActivities,
+    WebhookLoopsKeeper,
     TemporalWorkerService,
   ],
 })

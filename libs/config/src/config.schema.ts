@@ -134,6 +134,39 @@ export const configSchema = z
     FEED_STREAM_STALL_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
     /** Live streams one API replica serves at once; past it a new one is answered 503 with Retry-After. */
     FEED_MAX_STREAMS: z.coerce.number().int().min(1).max(100_000).default(200),
+
+    /**
+     * Where webhooks may be sent (docs/design.md, "Webhooks"): comma-separated host names (`hooks.example.org`,
+     * or `*.example.org` for its subdomains) and CIDRs (`10.20.0.0/16`, `2001:db8::/32`). A subscription to any
+     * other destination is refused. Empty: none.
+     */
+    WEBHOOK_ALLOWED_DESTINATIONS: z.string().default(''),
+    /** Loopback destinations (127.0.0.0/8, ::1, localhost), and plain http to them: for tests and local runs only. */
+    WEBHOOK_ALLOW_LOOPBACK: bool.default(false),
+    /** Plain http (not https) to an allowed destination other than loopback. */
+    WEBHOOK_ALLOW_HTTP: bool.default(false),
+    /** A delivery's TCP (and TLS) connect, and then its whole exchange, each bounded by these. */
+    WEBHOOK_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+    WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    /** What is read of a receiver's answer (for the delivery log); the rest is discarded. */
+    WEBHOOK_MAX_RESPONSE_BYTES: z.coerce.number().int().min(0).max(1_048_576).default(16_384),
+    /** The first wait after a failed delivery; each next one doubles, up to WEBHOOK_RETRY_MAX_MS. */
+    WEBHOOK_RETRY_INITIAL_MS: z.coerce.number().int().min(10).max(3_600_000).default(5_000),
+    WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(10).max(86_400_000).default(3_600_000),
+    /** A subscription failing for this long without a success is disabled, and the secretariat told (ISO 8601). */
+    WEBHOOK_DISABLE_AFTER: z
+      .string()
+      .regex(/^P(?!$)(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/, 'must be an ISO 8601 duration, e.g. P5D')
+      .default('P5D'),
+    /** After a rotation, how long the old secret still signs too (a second signature), so receivers can switch. */
+    WEBHOOK_SECRET_OVERLAP: z
+      .string()
+      .regex(/^P(?!$)(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/, 'must be an ISO 8601 duration, e.g. P1D')
+      .default('P1D'),
+    /** A subscription's delivery loop waits at most this long for a commit before it reads the feed again. */
+    WEBHOOK_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(2_000),
+    /** Webhook delivery loops one worker process runs at once (one per active subscription). */
+    WORKER_WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(50),
   })
   .superRefine((c, ctx) => {
     if (!c.LINK_SECRET && !c.JWT_SECRET) {

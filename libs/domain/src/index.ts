@@ -18,3 +18,4 @@ export * from './due-summary';
 export * from './rates';
 export * from './links';
 export * from './feed';
+export * from './webhooks';

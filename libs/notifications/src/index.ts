@@ -9,3 +9,4 @@ export * from './recipient-directory';
 export * from './digest';
 export * from './links/action-links';
 export * from './links/calendar-entries';
+export * from './webhooks';

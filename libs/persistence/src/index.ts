@@ -20,3 +20,4 @@ export * from './repositories/reference.repository';
 export * from './repositories/reports.repository';
 export * from './repositories/texts.repository';
 export * from './repositories/change-feed.repository';
+export * from './repositories/webhooks.repository';

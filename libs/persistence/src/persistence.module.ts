@@ -14,6 +14,7 @@ import { ReportsRepository } from './repositories/reports.repository';
 import { TextsRepository } from './repositories/texts.repository';
 import { CalendarRepository } from './repositories/calendar.repository';
 import { ChangeFeedRepository } from './repositories/change-feed.repository';
+import { WebhooksRepository } from './repositories/webhooks.repository';
 
 const REPOSITORIES = [
   ProjectionRepository,
@@ -29,6 +30,7 @@ const REPOSITORIES = [
   NationContactsRepository,
   CalendarRepository,
   ChangeFeedRepository,
+  WebhooksRepository,
 ];
 
 /** The record in PostgreSQL. Migrations are run by `runMigrationsAndSeed`, never at module start. */

@@ -36,3 +36,26 @@ export interface LifecycleActivities {
   /** Composes planned messages ahead (outbox rows with the message ready) and drops released ones. */
   prepare(input: PrepareInput): Promise<{ prepared: number; released: number }>;
 }
+
+/** One subscription's delivery loop, for a while (docs/design.md, "Webhooks"). */
+export interface WebhookRoundInput {
+  subscriptionId: string;
+}
+
+/**
+ * How a round of a subscription's delivery loop ended:
+ * - `idle`: everything selected so far delivered; the loop goes on at once (the round waited for commits);
+ * - `failing`: an event was refused or not answered; the loop waits `retryInMs` and tries it again;
+ * - `stopped`: the subscription is inactive or gone; `disabled` when this round gave up on it.
+ */
+export type WebhookRound =
+  | { kind: 'idle'; delivered: number }
+  | { kind: 'failing'; delivered: number; retryInMs: number; failures: number; error: string }
+  | { kind: 'stopped'; delivered: number; reason: 'inactive' | 'deleted' | 'disabled' };
+
+export interface WebhookActivities {
+  /** Delivers the subscription's events in feed order, one at a time, until it has to wait or stop. */
+  deliverWebhooks(input: WebhookRoundInput): Promise<WebhookRound>;
+  /** Tells the secretariat, once, that a subscription was disabled after failing too long. */
+  noticeWebhookDisabled(input: WebhookRoundInput): Promise<{ sent: boolean }>;
+}

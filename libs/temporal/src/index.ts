@@ -1,3 +1,4 @@
 export * from './activities';
 export * from './definitions';
 export * from './digest';
+export * from './webhooks';

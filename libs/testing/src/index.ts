@@ -11,3 +11,4 @@ export * from './soak';
 export * from './workflow-tasks';
 export * from './percentile';
 export * from './sse';
+export * from './webhook-receiver';

@@ -554,6 +554,111 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every webhook subscription (without secrets) */
+        get: operations["webhooks_list"];
+        put?: never;
+        /** Subscribe a system to events: its signing secret is in this answer only */
+        post: operations["webhooks_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One webhook subscription (without its secret) */
+        get: operations["webhooks_get"];
+        put?: never;
+        post?: never;
+        /** Delete a subscription and its delivery log (its audit trail stays) */
+        delete: operations["webhooks_delete"];
+        options?: never;
+        head?: never;
+        /** Change a subscription, or turn it off or on again */
+        patch: operations["webhooks_update"];
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rotate the signing secret: the old one signs too for WEBHOOK_SECRET_OVERLAP */
+        post: operations["webhooks_rotate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/redeliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Deliver again every selected event after a position, in order */
+        post: operations["webhooks_redeliver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A subscription's delivery log: every attempt, newest first */
+        get: operations["webhooks_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A subscription's audit trail: who changed what, and when */
+        get: operations["webhooks_changes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface webhooks {
     "recommendation-event": {
@@ -1834,6 +1939,270 @@ export interface components {
             workingGroups: components["schemas"]["WorkingGroupFiguresDto"][];
             /** @description The same figures over all nations */
             allNations: components["schemas"]["FiguresDto"];
+        };
+        WebhookFilterDto: {
+            /**
+             * @description Only one recommendation's events
+             * @example DIPB-2026-0001
+             */
+            reference?: string;
+            /** @description A nation's part: the events of recommendations it is a target of, other nations' own left out */
+            nation?: components["schemas"]["NationCode"];
+            workingGroup?: components["schemas"]["WorkingGroup"];
+        };
+        CreateWebhookDto: {
+            /**
+             * @description Where to POST the events: an https URL allowed by WEBHOOK_ALLOWED_DESTINATIONS (plain http and loopback only where configured)
+             * @example https://integration.example.nato.int/dipb/events
+             */
+            url: string;
+            /** @description What the subscription is for, and whose it is */
+            description?: string;
+            /**
+             * @description The event types to deliver (the `EventType` values, e.g. `national-response`), or `["*"]` for every type
+             * @example [
+             *       "national-response",
+             *       "progress-reported"
+             *     ]
+             */
+            eventTypes: string[];
+            /** @description The change feed's filters, all optional */
+            filter?: components["schemas"]["WebhookFilterDto"];
+        };
+        CreatedWebhookDto: {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            description: string;
+            /**
+             * @description The event types to deliver (the `EventType` values, e.g. `national-response`), or `["*"]` for every type
+             * @example [
+             *       "national-response",
+             *       "progress-reported"
+             *     ]
+             */
+            eventTypes: string[];
+            filter: components["schemas"]["WebhookFilterDto"];
+            /** @description Delivering; false when turned off, or disabled after failing too long */
+            active: boolean;
+            /** @description Everything in the change feed up to here was delivered (or not selected); the next delivery is after it */
+            position: string;
+            /** @description Failed attempts in a row (0 once a delivery succeeds) */
+            failures: number;
+            /**
+             * Format: date-time
+             * @description Failing since (null when the last attempt succeeded)
+             * @example 2026-12-04T11:00:00.000Z
+             */
+            failingSince: string | null;
+            /**
+             * Format: date-time
+             * @description When it was disabled for failing too long
+             * @example 2026-12-04T11:00:00.000Z
+             */
+            disabledAt: string | null;
+            /** @description Why it was disabled */
+            disabledReason: string | null;
+            /**
+             * Format: date-time
+             * @description Until when the secret before the last rotation still signs too
+             * @example 2026-12-04T11:00:00.000Z
+             */
+            previousSecretUntil: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-12-04T11:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-04T11:00:00.000Z
+             */
+            updatedAt: string;
+            /**
+             * @description The signing secret (Standard Webhooks, `whsec_…`). Shown here only: keep it now
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret: string;
+        };
+        WebhookSubscriptionDto: {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            description: string;
+            /**
+             * @description The event types to deliver (the `EventType` values, e.g. `national-response`), or `["*"]` for every type
+             * @example [
+             *       "national-response",
+             *       "progress-reported"
+             *     ]
+             */
+            eventTypes: string[];
+            filter: components["schemas"]["WebhookFilterDto"];
+            /** @description Delivering; false when turned off, or disabled after failing too long */
+            active: boolean;
+            /** @description Everything in the change feed up to here was delivered (or not selected); the next delivery is after it */
+            position: string;
+            /** @description Failed attempts in a row (0 once a delivery succeeds) */
+            failures: number;
+            /**
+             * Format: date-time
+             * @description Failing since (null when the last attempt succeeded)
+             * @example 2026-12-04T11:00:00.000Z
+             */
+            failingSince: string | null;
+            /**
+             * Format: date-time
+             * @description When it was disabled for failing too long
+             * @example 2026-12-04T11:00:00.000Z
+             */
+            disabledAt: string | null;
+            /** @description Why it was disabled */
+            disabledReason: string | null;
+            /**
+             * Format: date-time
+             * @description Until when the secret before the last rotation still signs too
+             * @example 2026-12-04T11:00:00.000Z
+             */
+            previousSecretUntil: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-12-04T11:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-04T11:00:00.000Z
+             */
+            updatedAt: string;
+        };
+        UpdateWebhookDto: {
+            /** @description A new destination, checked as at creation */
+            url?: string;
+            description?: string;
+            /**
+             * @description The event types to deliver (the `EventType` values, e.g. `national-response`), or `["*"]` for every type
+             * @example [
+             *       "national-response",
+             *       "progress-reported"
+             *     ]
+             */
+            eventTypes?: string[];
+            /** @description Replaces the filters as a whole */
+            filter?: components["schemas"]["WebhookFilterDto"];
+            /** @description Off: deliveries stop where they are. On again: they resume from there, in order, with the failures forgotten */
+            active?: boolean;
+        };
+        RotatedWebhookDto: {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            description: string;
+            /**
+             * @description The event types to deliver (the `EventType` values, e.g. `national-response`), or `["*"]` for every type
+             * @example [
+             *       "national-response",
+             *       "progress-reported"
+             *     ]
+             */
+            eventTypes: string[];
+            filter: components["schemas"]["WebhookFilterDto"];
+            /** @description Delivering; false when turned off, or disabled after failing too long */
+            active: boolean;
+            /** @description Everything in the change feed up to here was delivered (or not selected); the next delivery is after it */
+            position: string;
+            /** @description Failed attempts in a row (0 once a delivery succeeds) */
+            failures: number;
+            /**
+             * Format: date-time
+             * @description Failing since (null when the last attempt succeeded)
+             * @example 2026-12-04T11:00:00.000Z
+             */
+            failingSince: string | null;
+            /**
+             * Format: date-time
+             * @description When it was disabled for failing too long
+             * @example 2026-12-04T11:00:00.000Z
+             */
+            disabledAt: string | null;
+            /** @description Why it was disabled */
+            disabledReason: string | null;
+            /**
+             * Format: date-time
+             * @description Until when the secret before the last rotation still signs too
+             * @example 2026-12-04T11:00:00.000Z
+             */
+            previousSecretUntil: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-12-04T11:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-04T11:00:00.000Z
+             */
+            updatedAt: string;
+            /**
+             * @description The signing secret (Standard Webhooks, `whsec_…`). Shown here only: keep it now
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret: string;
+        };
+        RedeliverWebhookDto: {
+            /** @description A `position` from the change feed (or a delivery log entry): every selected event after it is delivered again, in order, with its same `webhook-id` */
+            after: string;
+        };
+        WebhookDeliveryDto: {
+            id: string;
+            /** @description The `webhook-id` sent (the event: reference and seq) */
+            webhookId: string;
+            /** @description The event's position in the change feed */
+            position: string;
+            eventType: components["schemas"]["EventType"];
+            reference: string;
+            /** @description The attempt at this event, from 1 */
+            attempt: number;
+            /**
+             * Format: date-time
+             * @description When the attempt started
+             * @example 2026-12-04T11:00:00.000Z
+             */
+            at: string;
+            /** @description Milliseconds from the start to the answer or the failure */
+            latencyMs: number;
+            /** @description The receiver's status (null: no answer) */
+            status: number | null;
+            /** @description A 2xx within the timeout */
+            delivered: boolean;
+            /** @description Why it failed */
+            error: string | null;
+        };
+        WebhookDeliveriesDto: {
+            /** @description Newest first */
+            items: components["schemas"]["WebhookDeliveryDto"][];
+            /** @description Pass as `before` for older attempts; null when there are none */
+            nextBefore: string | null;
+        };
+        /** @enum {string} */
+        WebhookChangeAction: "created" | "changed" | "secret-rotated" | "redelivery" | "disabled" | "deleted";
+        WebhookChangeDto: {
+            id: string;
+            action: components["schemas"]["WebhookChangeAction"];
+            actor: components["schemas"]["ActorRefDto"];
+            /**
+             * Format: date-time
+             * @example 2026-12-04T11:00:00.000Z
+             */
+            at: string;
+            /** @description The subscription before (null when created) */
+            before: {
+                [key: string]: unknown;
+            } | null;
+            /** @description The subscription after (null when deleted) */
+            after: {
+                [key: string]: unknown;
+            } | null;
         };
         ProblemFieldDto: {
             /**
@@ -7021,6 +7390,1229 @@ export interface operations {
                      *       "status": 401,
                      *       "detail": "send Authorization: Bearer <JWT>",
                      *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this caller: retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "rate limit exceeded; retry after the time given in Retry-After",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is unreachable: retry after `Retry-After` seconds (the same Idempotency-Key is safe) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/unavailable",
+                     *       "title": "A service this request needs is unavailable",
+                     *       "status": 503,
+                     *       "detail": "Temporal is unreachable; retry later",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    webhooks_list: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An ETag from an earlier answer: 304 Not Modified if it still matches */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subscriptions, oldest first, with where each stands */
+            200: {
+                headers: {
+                    /** @description Weak validator of this answer; send it back in If-None-Match to get 304 when nothing changed (a request with Cache-Control: no-cache always gets 200) */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscriptionDto"][];
+                };
+            };
+            /** @description Not modified: the ETag in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/unauthenticated",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "send Authorization: Bearer <JWT>",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller’s role, nation or working group may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/forbidden",
+                     *       "title": "Not allowed for this caller",
+                     *       "status": 403,
+                     *       "detail": "this route is for secretariat; the caller is director",
+                     *       "instance": "/api/v1/recommendations/DIPB-2026-0001/submission"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this caller: retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "rate limit exceeded; retry after the time given in Retry-After",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is unreachable: retry after `Retry-After` seconds (the same Idempotency-Key is safe) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/unavailable",
+                     *       "title": "A service this request needs is unavailable",
+                     *       "status": 503,
+                     *       "detail": "Temporal is unreachable; retry later",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    webhooks_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookDto"];
+            };
+        };
+        responses: {
+            /** @description The subscription, delivering from the change feed as it stands now, with its secret (never shown again) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhookDto"];
+                };
+            };
+            /** @description Malformed or invalid request: every bad field is named in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/invalid-request",
+                     *       "title": "The request is invalid",
+                     *       "status": 400,
+                     *       "detail": "invalid comment",
+                     *       "instance": "/api/v1/recommendations/DIPB-2026-0001/consensus/positions",
+                     *       "errors": [
+                     *         {
+                     *           "field": "comment",
+                     *           "message": "comment must be a string"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/unauthenticated",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "send Authorization: Bearer <JWT>",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller’s role, nation or working group may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/forbidden",
+                     *       "title": "Not allowed for this caller",
+                     *       "status": 403,
+                     *       "detail": "this route is for secretariat; the caller is director",
+                     *       "instance": "/api/v1/recommendations/DIPB-2026-0001/submission"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is larger than the service accepts (512 kB) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/payload-too-large",
+                     *       "title": "The request body is too large",
+                     *       "status": 413,
+                     *       "detail": "the body is larger than the service accepts",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this caller: retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "rate limit exceeded; retry after the time given in Retry-After",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is unreachable: retry after `Retry-After` seconds (the same Idempotency-Key is safe) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/unavailable",
+                     *       "title": "A service this request needs is unavailable",
+                     *       "status": 503,
+                     *       "detail": "Temporal is unreachable; retry later",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    webhooks_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An ETag from an earlier answer: 304 Not Modified if it still matches */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /** @description A subscription's id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subscription and where its delivery stands */
+            200: {
+                headers: {
+                    /** @description Weak validator of this answer; send it back in If-None-Match to get 304 when nothing changed (a request with Cache-Control: no-cache always gets 200) */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscriptionDto"];
+                };
+            };
+            /** @description Not modified: the ETag in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/unauthenticated",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "send Authorization: Bearer <JWT>",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller’s role, nation or working group may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/forbidden",
+                     *       "title": "Not allowed for this caller",
+                     *       "status": 403,
+                     *       "detail": "this route is for secretariat; the caller is director",
+                     *       "instance": "/api/v1/recommendations/DIPB-2026-0001/submission"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unknown recommendation, revision, nation or notification */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "no recommendation DIPB-2026-0042",
+                     *       "instance": "/api/v1/recommendations/DIPB-2026-0042"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this caller: retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "rate limit exceeded; retry after the time given in Retry-After",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is unreachable: retry after `Retry-After` seconds (the same Idempotency-Key is safe) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/unavailable",
+                     *       "title": "A service this request needs is unavailable",
+                     *       "status": 503,
+                     *       "detail": "Temporal is unreachable; retry later",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    webhooks_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A subscription's id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted: deliveries stop */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/unauthenticated",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "send Authorization: Bearer <JWT>",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller’s role, nation or working group may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/forbidden",
+                     *       "title": "Not allowed for this caller",
+                     *       "status": 403,
+                     *       "detail": "this route is for secretariat; the caller is director",
+                     *       "instance": "/api/v1/recommendations/DIPB-2026-0001/submission"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unknown recommendation, revision, nation or notification */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "no recommendation DIPB-2026-0042",
+                     *       "instance": "/api/v1/recommendations/DIPB-2026-0042"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this caller: retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "rate limit exceeded; retry after the time given in Retry-After",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is unreachable: retry after `Retry-After` seconds (the same Idempotency-Key is safe) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/unavailable",
+                     *       "title": "A service this request needs is unavailable",
+                     *       "status": 503,
+                     *       "detail": "Temporal is unreachable; retry later",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    webhooks_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A subscription's id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookDto"];
+            };
+        };
+        responses: {
+            /** @description The subscription as changed (recorded in its audit trail) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscriptionDto"];
+                };
+            };
+            /** @description Malformed or invalid request: every bad field is named in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/invalid-request",
+                     *       "title": "The request is invalid",
+                     *       "status": 400,
+                     *       "detail": "invalid comment",
+                     *       "instance": "/api/v1/recommendations/DIPB-2026-0001/consensus/positions",
+                     *       "errors": [
+                     *         {
+                     *           "field": "comment",
+                     *           "message": "comment must be a string"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/unauthenticated",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "send Authorization: Bearer <JWT>",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller’s role, nation or working group may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/forbidden",
+                     *       "title": "Not allowed for this caller",
+                     *       "status": 403,
+                     *       "detail": "this route is for secretariat; the caller is director",
+                     *       "instance": "/api/v1/recommendations/DIPB-2026-0001/submission"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unknown recommendation, revision, nation or notification */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "no recommendation DIPB-2026-0042",
+                     *       "instance": "/api/v1/recommendations/DIPB-2026-0042"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is larger than the service accepts (512 kB) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/payload-too-large",
+                     *       "title": "The request body is too large",
+                     *       "status": 413,
+                     *       "detail": "the body is larger than the service accepts",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this caller: retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "rate limit exceeded; retry after the time given in Retry-After",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is unreachable: retry after `Retry-After` seconds (the same Idempotency-Key is safe) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/unavailable",
+                     *       "title": "A service this request needs is unavailable",
+                     *       "status": 503,
+                     *       "detail": "Temporal is unreachable; retry later",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    webhooks_rotate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A subscription's id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subscription with its new secret (shown here only). Until `previousSecretUntil`, each delivery carries both signatures */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RotatedWebhookDto"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/unauthenticated",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "send Authorization: Bearer <JWT>",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller’s role, nation or working group may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/forbidden",
+                     *       "title": "Not allowed for this caller",
+                     *       "status": 403,
+                     *       "detail": "this route is for secretariat; the caller is director",
+                     *       "instance": "/api/v1/recommendations/DIPB-2026-0001/submission"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unknown recommendation, revision, nation or notification */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "no recommendation DIPB-2026-0042",
+                     *       "instance": "/api/v1/recommendations/DIPB-2026-0042"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this caller: retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "rate limit exceeded; retry after the time given in Retry-After",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is unreachable: retry after `Retry-After` seconds (the same Idempotency-Key is safe) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/unavailable",
+                     *       "title": "A service this request needs is unavailable",
+                     *       "status": 503,
+                     *       "detail": "Temporal is unreachable; retry later",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    webhooks_redeliver: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A subscription's id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RedeliverWebhookDto"];
+            };
+        };
+        responses: {
+            /** @description The subscription, its position moved to `after`; delivery resumes from there at once */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscriptionDto"];
+                };
+            };
+            /** @description Malformed or invalid request: every bad field is named in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/invalid-request",
+                     *       "title": "The request is invalid",
+                     *       "status": 400,
+                     *       "detail": "invalid comment",
+                     *       "instance": "/api/v1/recommendations/DIPB-2026-0001/consensus/positions",
+                     *       "errors": [
+                     *         {
+                     *           "field": "comment",
+                     *           "message": "comment must be a string"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/unauthenticated",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "send Authorization: Bearer <JWT>",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller’s role, nation or working group may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/forbidden",
+                     *       "title": "Not allowed for this caller",
+                     *       "status": 403,
+                     *       "detail": "this route is for secretariat; the caller is director",
+                     *       "instance": "/api/v1/recommendations/DIPB-2026-0001/submission"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unknown recommendation, revision, nation or notification */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "no recommendation DIPB-2026-0042",
+                     *       "instance": "/api/v1/recommendations/DIPB-2026-0042"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is larger than the service accepts (512 kB) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/payload-too-large",
+                     *       "title": "The request body is too large",
+                     *       "status": 413,
+                     *       "detail": "the body is larger than the service accepts",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this caller: retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "rate limit exceeded; retry after the time given in Retry-After",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is unreachable: retry after `Retry-After` seconds (the same Idempotency-Key is safe) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/unavailable",
+                     *       "title": "A service this request needs is unavailable",
+                     *       "status": 503,
+                     *       "detail": "Temporal is unreachable; retry later",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    webhooks_deliveries: {
+        parameters: {
+            query?: {
+                /** @description The `nextBefore` of the previous page */
+                before?: string;
+                limit?: number;
+            };
+            header?: {
+                /** @description An ETag from an earlier answer: 304 Not Modified if it still matches */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /** @description A subscription's id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Attempts with their time, status, latency and error */
+            200: {
+                headers: {
+                    /** @description Weak validator of this answer; send it back in If-None-Match to get 304 when nothing changed (a request with Cache-Control: no-cache always gets 200) */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveriesDto"];
+                };
+            };
+            /** @description Not modified: the ETag in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed or invalid request: every bad field is named in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/invalid-request",
+                     *       "title": "The request is invalid",
+                     *       "status": 400,
+                     *       "detail": "invalid comment",
+                     *       "instance": "/api/v1/recommendations/DIPB-2026-0001/consensus/positions",
+                     *       "errors": [
+                     *         {
+                     *           "field": "comment",
+                     *           "message": "comment must be a string"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/unauthenticated",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "send Authorization: Bearer <JWT>",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller’s role, nation or working group may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/forbidden",
+                     *       "title": "Not allowed for this caller",
+                     *       "status": 403,
+                     *       "detail": "this route is for secretariat; the caller is director",
+                     *       "instance": "/api/v1/recommendations/DIPB-2026-0001/submission"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unknown recommendation, revision, nation or notification */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "no recommendation DIPB-2026-0042",
+                     *       "instance": "/api/v1/recommendations/DIPB-2026-0042"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this caller: retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "rate limit exceeded; retry after the time given in Retry-After",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is unreachable: retry after `Retry-After` seconds (the same Idempotency-Key is safe) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/unavailable",
+                     *       "title": "A service this request needs is unavailable",
+                     *       "status": 503,
+                     *       "detail": "Temporal is unreachable; retry later",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    webhooks_changes: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An ETag from an earlier answer: 304 Not Modified if it still matches */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /** @description A subscription's id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every change, oldest first (secrets never appear) */
+            200: {
+                headers: {
+                    /** @description Weak validator of this answer; send it back in If-None-Match to get 304 when nothing changed (a request with Cache-Control: no-cache always gets 200) */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookChangeDto"][];
+                };
+            };
+            /** @description Not modified: the ETag in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/unauthenticated",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "send Authorization: Bearer <JWT>",
+                     *       "instance": "/api/v1/recommendations"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller’s role, nation or working group may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/forbidden",
+                     *       "title": "Not allowed for this caller",
+                     *       "status": 403,
+                     *       "detail": "this route is for secretariat; the caller is director",
+                     *       "instance": "/api/v1/recommendations/DIPB-2026-0001/submission"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unknown recommendation, revision, nation or notification */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dipb.example/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "no recommendation DIPB-2026-0042",
+                     *       "instance": "/api/v1/recommendations/DIPB-2026-0042"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDto"];

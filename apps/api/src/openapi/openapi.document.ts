@@ -43,6 +43,11 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('repairs', 'Operators’ repairs, each recorded in the audit trail with its actor')
     .addTag('nations', 'The Allies and their directors')
     .addTag('reports', 'Acceptance and implementation figures')
+    .addTag('events', 'The change feed: every event in one order, paged or live (Server-Sent Events)')
+    .addTag(
+      'webhooks',
+      'Subscriptions that push the change feed to other systems, signed (Standard Webhooks), as CloudEvents',
+    )
     .addTag('health', 'Probes for orchestrators and load balancers (no token)')
     .build();
   const document = SwaggerModule.createDocument(app, config, {

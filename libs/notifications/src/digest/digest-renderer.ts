@@ -1,9 +1,8 @@
 import type { Language, NationCode } from '@app/domain';
 import type { NationFigures, WeeklyDigestData } from '@app/persistence';
 import { formatRate, nationRateRows, overviewChartSvg, rateChartText, svgToPng } from '@app/reports';
-import Handlebars from 'handlebars';
 import { formatDate } from '../dates';
-import { STYLES } from '../templates/styles';
+import { cardHtml, esc, style } from '../templates/card';
 import { DIGEST_WORDS, type DigestWords } from './digest-words';
 import { DIGEST_KIND, type DigestWeek } from './digest-week';
 
@@ -43,12 +42,6 @@ interface Item {
   what: string;
 }
 
-const esc = (s: string): string => Handlebars.Utils.escapeExpression(s);
-const style = (name: string): string => {
-  const s = STYLES[name];
-  if (s === undefined) throw new Error(`unknown email style "${name}"`);
-  return s;
-};
 const DAY = 86_400_000;
 
 function sections(input: DigestInput, w: DigestWords): { key: keyof DigestWords['summary']; items: Item[] }[] {
@@ -197,28 +190,15 @@ export async function renderDigest(input: DigestInput): Promise<RenderedDigest> 
   }
   h.push('</table>');
 
-  const html = `<!DOCTYPE html>
-<html lang="${language}">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(subject)}</title></head>
-<body style="${style('body')}">
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="${style('outer')}">
-<tr><td align="center" style="${style('outerCell')}">
-<table role="presentation" width="600" cellpadding="0" cellspacing="0" border="0" style="${style('card')}">
-<tr><td style="${style('header')}">
-<div style="${style('headerBoard')}">${esc(w.board)}</div>
-<div style="${style('headerTitle')}">${esc(w.title)}</div>
-<div style="${style('headerRef')}">${esc(w.weekOf(week.number, week.year, period))}</div>
-</td></tr>
-<tr><td style="${style('content')}">
-${h.join('\n')}
-</td></tr>
-<tr><td style="${style('footer')}">${esc(w.footer)}<br>${esc(w.identity)}${esc(w.colon)}${DIGEST_KIND}/${esc(week.id)}</td></tr>
-</table>
-</td></tr>
-</table>
-</body>
-</html>
-`;
+  const html = cardHtml({
+    language,
+    subject,
+    board: w.board,
+    title: w.title,
+    subtitle: w.weekOf(week.number, week.year, period),
+    content: h.join('\n'),
+    footer: [w.footer, `${w.identity}${w.colon}${DIGEST_KIND}/${week.id}`],
+  });
   return {
     subject,
     text: text.join('\n') + '\n',

@@ -8,6 +8,7 @@ import { ListByStageAndGroup1767225600021 } from './1767225600021-list-by-stage-
 import { WorkingCalendar1767225600022 } from './1767225600022-working-calendar';
 import { PriorityFirst1767225600023 } from './1767225600023-priority-first';
 import { ChangeFeed1767225600024 } from './1767225600024-change-feed';
+import { Webhooks1767225600025 } from './1767225600025-webhooks';
 
 /** Every migration, in order. Listed by class (not a glob) so ts-jest, tsx and the swc build all find them. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   WorkingCalendar1767225600022,
   PriorityFirst1767225600023,
   ChangeFeed1767225600024,
+  Webhooks1767225600025,
 ];
