@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { LANGUAGES, NOTIFICATION_KINDS } from '@app/domain';
 import { NotificationRenderer } from '@app/notifications/notification-renderer';
+import { renderWebhookDisabled } from '@app/notifications/webhooks/disabled-notice';
 import { sampleContext, sampleRequest } from '@app/notifications/testing/sample-message';
 import { ensureChromium } from '../../scripts/debian-tools';
 
@@ -72,6 +73,43 @@ describe('emails as people read them, in Chromium', () => {
             if (kind === 'submission' || kind === 'deadline-moved')
               await page.screenshot({ path: join(SHOTS, `email-${kind}-${language}-${width}.png`), fullPage: true });
           }
+      } finally {
+        await page.close();
+      }
+      expect(wide).toEqual([]);
+    }, 120_000);
+
+  for (const width of [390, 1024])
+    it(`fits the secretariat's notice of a webhook disabled, in both languages, in ${width} px`, async () => {
+      const page = await browser.newPage({ viewport: { width, height: 800 } });
+      const wide: string[] = [];
+      try {
+        for (const language of LANGUAGES) {
+          const m = renderWebhookDisabled(
+            {
+              id: '5b1f6c1e-6a53-4f4e-9a53-1b0c3f3f6a01',
+              // As long as a real integration endpoint can be, and unbroken.
+              url: `https://integration.example.nato.int/dipb/events/receiver-for-the-armaments-directorate-${'x'.repeat(60)}`,
+              description: 'Armaments directorate integration (production)',
+              failingSince: '2026-11-28T09:14:00.000Z',
+              disabledAt: '2026-12-03T09:14:05.000Z',
+              failures: 131,
+              reason:
+                'no delivery accepted since 2026-11-28T09:14:00.000Z (131 attempts); last: ECONNREFUSED: connect ECONNREFUSED 10.20.3.4:443',
+            },
+            language,
+          );
+          await page.setContent(m.html);
+          const scrollWidth = await page.evaluate<number>('document.documentElement.scrollWidth');
+          if (scrollWidth > width) wide.push(`webhook-disabled (${language}): ${scrollWidth} px`);
+          const text = await page.evaluate<string>('document.body.innerText');
+          expect(text).toContain('Armaments directorate integration (production)');
+          expect(text).toContain('131');
+          await page.screenshot({
+            path: join(SHOTS, `email-webhook-disabled-${language}-${width}.png`),
+            fullPage: true,
+          });
+        }
       } finally {
         await page.close();
       }

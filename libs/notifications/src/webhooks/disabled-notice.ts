@@ -33,6 +33,7 @@ const WORDS = {
     next: 'When the receiver works again, turn the subscription back on: it resumes where it stopped, in order.',
     footer: 'Sent to the DIPB secretariat by the recommendations service.',
     identity: 'Notice',
+    colon: ': ',
   },
   fr: {
     board: 'Bureau de la production industrielle de défense',
@@ -51,6 +52,7 @@ const WORDS = {
     next: 'Quand le destinataire fonctionne à nouveau, réactivez l’abonnement : il reprend là où il s’est arrêté, dans l’ordre.',
     footer: 'Envoyé au secrétariat du DIPB par le service des recommandations.',
     identity: 'Avis',
+    colon: '\u202f: ',
   },
 } as const;
 
@@ -76,14 +78,14 @@ export function renderWebhookDisabled(
     '',
     w.intro,
     '',
-    ...facts.map(([k, v]) => `${k}: ${v}`),
+    ...facts.map(([k, v]) => `${k}${w.colon}${v}`),
     '',
     w.next,
     `PATCH /api/v1/webhooks/${hook.id} {"active": true}`,
     '',
     '-- ',
     w.footer,
-    `${w.identity}: ${WEBHOOK_DISABLED_KIND}/${hook.id}`,
+    `${w.identity}${w.colon}${WEBHOOK_DISABLED_KIND}/${hook.id}`,
   ].join('\n');
   const rows = facts
     .map(
@@ -103,7 +105,7 @@ export function renderWebhookDisabled(
       `<p style="${style('p')}">${esc(w.next)}</p>`,
       `<span style="${style('route')}">PATCH /api/v1/webhooks/${esc(hook.id)}<br>{"active": true}</span>`,
     ].join('\n'),
-    footer: [w.footer, `${w.identity}: ${WEBHOOK_DISABLED_KIND}/${hook.id}`],
+    footer: [w.footer, `${w.identity}${w.colon}${WEBHOOK_DISABLED_KIND}/${hook.id}`],
   });
   return { subject, text: `${text}\n`, html };
 }
