@@ -52,7 +52,7 @@ const WORDS = {
     next: 'Quand le destinataire fonctionne à nouveau, réactivez l’abonnement : il reprend là où il s’est arrêté, dans l’ordre.',
     footer: 'Envoyé au secrétariat du DIPB par le service des recommandations.',
     identity: 'Avis',
-    colon: '\u202f: ',
+    colon: '\u00a0: ',
   },
 } as const;
 
