@@ -1,5 +1,6 @@
+import { isIP } from 'node:net';
 import { Agent, errors, request } from 'undici';
-import { DestinationRules, type DestinationConfig } from './destinations';
+import { DestinationRules, type DestinationConfig, type DestinationRefusal } from './destinations';
 
 export interface WebhookSenderConfig extends DestinationConfig {
   connectTimeoutMs: number;
@@ -45,6 +46,9 @@ export class WebhookSender {
     const deadline = AbortSignal.timeout(this.config.timeoutMs);
     const abort = signal ? AbortSignal.any([signal, deadline]) : deadline;
     const took = () => performance.now() - started;
+    const refusal = this.addressRefused(url);
+    if (refusal)
+      return { status: null, latencyMs: took(), error: `destination refused: ${refusal.message} (${refusal.rule})` };
     try {
       const answer = await request(url, {
         method: 'POST',
@@ -66,6 +70,20 @@ export class WebhookSender {
     } catch (err) {
       return { status: null, latencyMs: took(), error: describe(err, deadline.aborted, this.config.timeoutMs) };
     }
+  }
+
+  /**
+   * A URL naming an IP address is connected to without a lookup, so the guarded lookup never sees it:
+   * its address is checked here, by the same rules (a subscription made under laxer ones reaches nothing now refused).
+   */
+  private addressRefused(url: string): DestinationRefusal | null {
+    let host: string;
+    try {
+      host = new URL(url).hostname.replace(/^\[(.*)\]$/, '$1');
+    } catch {
+      return null;
+    }
+    return isIP(host) ? this.rules.addressAllowed(host, false) : null;
   }
 
   close(): Promise<void> {
