@@ -26,7 +26,7 @@ type Fixture =
 
 interface Row {
   route: string;
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: (ref: (f: Fixture) => string) => string;
   body?: (caller: Caller) => unknown;
   /** Expected status per caller; callers not named get `otherwise`. */
@@ -55,6 +55,23 @@ const secretariatOnly = (route: string, path: Row['path'], body: Row['body'], ok
 
 const stamp = Date.now().toString(36);
 
+/** The webhook subscriptions the table aims at (made in beforeAll, off so they deliver nothing): one to change, one to delete. */
+const HOOKS = { kept: '', doomed: '', position: '' };
+const secretariatManages = (
+  method: Row['method'],
+  route: string,
+  path: () => string,
+  body?: Row['body'],
+  ok = 200,
+): Row => ({
+  route: `${method} ${route}`,
+  method,
+  path,
+  ...(body ? { body } : {}),
+  expect: { none: 401, secretariat: ok },
+  otherwise: 403,
+});
+
 const TABLE: Row[] = [
   reads('GET /api/v1/recommendations', () => '/api/v1/recommendations?stage=drafting&limit=5'),
   reads('GET /api/v1/recommendations/{ref}', (r) => `/api/v1/recommendations/${r('drafting')}`),
@@ -66,6 +83,31 @@ const TABLE: Row[] = [
   reads('GET /api/v1/recommendations/{ref}/events', (r) => `/api/v1/recommendations/${r('drafting')}/events`),
   reads('GET /api/v1/events', () => '/api/v1/events?limit=5'),
   { ...reads('GET /api/v1/events/stream', () => '/api/v1/events/stream'), stream: true },
+  secretariatManages(
+    'POST',
+    '/api/v1/webhooks',
+    () => '/api/v1/webhooks',
+    () => ({ url: 'http://127.0.0.1:9/matrix', eventTypes: ['raised'] }),
+    201,
+  ),
+  secretariatManages('GET', '/api/v1/webhooks', () => '/api/v1/webhooks'),
+  secretariatManages('GET', '/api/v1/webhooks/{id}', () => `/api/v1/webhooks/${HOOKS.kept}`),
+  secretariatManages(
+    'PATCH',
+    '/api/v1/webhooks/{id}',
+    () => `/api/v1/webhooks/${HOOKS.kept}`,
+    (c) => ({ description: `changed by ${c}` }),
+  ),
+  secretariatManages('POST', '/api/v1/webhooks/{id}/secret', () => `/api/v1/webhooks/${HOOKS.kept}/secret`),
+  secretariatManages(
+    'POST',
+    '/api/v1/webhooks/{id}/redeliveries',
+    () => `/api/v1/webhooks/${HOOKS.kept}/redeliveries`,
+    () => ({ after: HOOKS.position }),
+  ),
+  secretariatManages('GET', '/api/v1/webhooks/{id}/deliveries', () => `/api/v1/webhooks/${HOOKS.kept}/deliveries`),
+  secretariatManages('GET', '/api/v1/webhooks/{id}/changes', () => `/api/v1/webhooks/${HOOKS.kept}/changes`),
+  secretariatManages('DELETE', '/api/v1/webhooks/{id}', () => `/api/v1/webhooks/${HOOKS.doomed}`, undefined, 204),
   reads('GET /api/v1/nations', () => '/api/v1/nations'),
   reads('GET /api/v1/nations/{code}/changes', () => '/api/v1/nations/LUX/changes'),
   reads('GET /api/v1/calendar/{year}', () => '/api/v1/calendar/2027'),
@@ -330,9 +372,26 @@ describe('authorization matrix: every route × every caller, one table', () => {
         fixture('submitted'),
       ]);
     Object.assign(refs, { drafting, toCall, consensus, approval, approved, submitted, accepted, toWithdraw, toClose });
+    for (const key of ['kept', 'doomed'] as const) {
+      const made = await call<{ id: string; position: string }>(api, 'POST', '/api/v1/webhooks', {
+        token: tokens.secretariat,
+        body: { url: 'http://127.0.0.1:9/matrix', eventTypes: ['raised'] },
+      });
+      HOOKS[key] = made.body.id;
+      HOOKS.position = made.body.position;
+      await call(api, 'PATCH', `/api/v1/webhooks/${made.body.id}`, {
+        token: tokens.secretariat,
+        body: { active: false },
+      });
+    }
   }, 120_000);
 
   afterAll(async () => {
+    // The subscriptions made here, the table's own included, gone with their loops.
+    if (api) {
+      const hooks = await call<{ id: string }[]>(api, 'GET', '/api/v1/webhooks', { token: tokens.secretariat });
+      for (const h of hooks.body) await call(api, 'DELETE', `/api/v1/webhooks/${h.id}`, { token: tokens.secretariat });
+    }
     await worker?.stop();
     await api?.close();
   });
@@ -353,8 +412,8 @@ describe('authorization matrix: every route × every caller, one table', () => {
     const cells = TABLE.flatMap((row) =>
       CALLERS.map((caller) => ({ row, caller, expected: row.expect[caller] ?? row.otherwise })),
     );
-    expect(TABLE).toHaveLength(37);
-    expect(cells).toHaveLength(37 * 8); // 296 cells
+    expect(TABLE).toHaveLength(46);
+    expect(cells).toHaveLength(46 * 8); // 368 cells
 
     const results: string[] = [];
     // In table order, one at a time: a row's successful command must not change the stage another caller of that row meets.

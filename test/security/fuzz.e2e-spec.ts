@@ -96,7 +96,7 @@ function encodePath(s: string): string {
 
 interface Route {
   name: string;
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: fc.Arbitrary<string>;
   body?: fc.Arbitrary<unknown>;
 }
@@ -109,6 +109,8 @@ describe('fuzz: hostile input on every route', () => {
   let sec: string;
   let ref: string;
   let sink: string;
+  /** A webhook subscription the fuzz aims at (off, so it delivers nothing meanwhile). */
+  let hook: { id: string; position: string };
   const saved = process.env.RATE_LIMIT_PER_MINUTE;
 
   beforeAll(async () => {
@@ -121,6 +123,13 @@ describe('fuzz: hostile input on every route', () => {
     [ref, sink] = (
       await Promise.all([raise(api, sec, { policy: FAST_POLICY }), raise(api, sec, { policy: FAST_POLICY })])
     ).map((r) => r.reference) as [string, string];
+    const created = await call<{ id: string; position: string }>(api, 'POST', '/api/v1/webhooks', {
+      token: sec,
+      body: { url: 'http://127.0.0.1:9/fuzz', eventTypes: ['raised'] },
+    });
+    if (created.status !== 201) throw new Error(`subscribing answered ${created.status}`);
+    hook = created.body;
+    await call(api, 'PATCH', `/api/v1/webhooks/${hook.id}`, { token: sec, body: { active: false } });
   });
 
   afterAll(async () => {
@@ -145,6 +154,11 @@ describe('fuzz: hostile input on every route', () => {
           });
       }
     }
+    // Every subscription the fuzz made (a valid body can make one), gone with their loops.
+    if (api && sec) {
+      const hooks = await call<{ id: string }[]>(api, 'GET', '/api/v1/webhooks', { token: sec });
+      for (const h of hooks.body) await call(api, 'DELETE', `/api/v1/webhooks/${h.id}`, { token: sec });
+    }
     if (saved === undefined) delete process.env.RATE_LIMIT_PER_MINUTE;
     else process.env.RATE_LIMIT_PER_MINUTE = saved;
     await pg?.end();
@@ -155,8 +169,11 @@ describe('fuzz: hostile input on every route', () => {
 
   /** What a rejected request must leave untouched. */
   async function snapshot(): Promise<string> {
-    const { rows } = await pg.query<{ r: string; i: string; e: string; d: string; c: string }>(
-      'SELECT (SELECT count(*) FROM recommendations) AS r, (SELECT count(*) FROM idempotency_keys) AS i, (SELECT count(*) FROM events WHERE reference = $1) AS e, (SELECT count(*) FROM directory_changes) AS d, (SELECT count(*) FROM calendar_changes) AS c',
+    const { rows } = await pg.query<{ r: string; i: string; e: string; d: string; c: string; w: string; h: string }>(
+      `SELECT (SELECT count(*) FROM recommendations) AS r, (SELECT count(*) FROM idempotency_keys) AS i,
+              (SELECT count(*) FROM events WHERE reference = $1) AS e, (SELECT count(*) FROM directory_changes) AS d,
+              (SELECT count(*) FROM calendar_changes) AS c, (SELECT count(*) FROM webhook_subscription_changes) AS w,
+              (SELECT md5(string_agg(to_jsonb(h)::text, ',' ORDER BY h.id)) FROM webhook_subscriptions h) AS h`,
       [ref],
     );
     const history = (await temporal.client.workflow.getHandle(ref).describe()).historyLength;
@@ -338,6 +355,50 @@ describe('fuzz: hostile input on every route', () => {
         body: bodyFor({ name: text, email: fc.emailAddress(), alternateEmail: fc.emailAddress() }),
       },
       {
+        // Every URL here is refused (none is allowed but loopback), so no subscription starts delivering mid-fuzz.
+        name: 'webhook subscribe',
+        method: 'POST',
+        path: fc.constant('/api/v1/webhooks'),
+        body: bodyFor({
+          url: fc.oneof(fc.webUrl(), fc.constantFrom('https://169.254.169.254/', 'ftp://x', 'http://10.1.1.1/')),
+          eventTypes: fc.oneof(fc.constant(['*']), fc.array(fc.constantFrom('raised', 'closed', 'nope', '*'))),
+          description: text,
+          filter: fc.record({ nation: fc.constantFrom('FRA', 'XXX'), reference: text }, { requiredKeys: [] }),
+        }),
+      },
+      {
+        name: 'webhook change',
+        method: 'PATCH',
+        path: fc
+          .oneof(
+            { weight: 3, arbitrary: fc.constant(() => hook.id) },
+            { weight: 1, arbitrary: hostileString.map((x) => () => encodePath(x.slice(0, 200))) },
+          )
+          .map((id) => `/api/v1/webhooks/${id()}`),
+        body: bodyFor({
+          url: fc.oneof(fc.webUrl(), fc.constant('https://10.0.0.1/x')),
+          eventTypes: fc.array(fc.constantFrom('raised', 'nope', '*')),
+          active: fc.constant(false),
+          description: text,
+        }),
+      },
+      {
+        name: 'webhook redelivery',
+        method: 'POST',
+        path: fc.constant('/api/v1/webhooks/HOOK/redeliveries'),
+        body: bodyFor({
+          after: fc.oneof(
+            fc.constant('POSITION'),
+            hostileString.map((x) => x.slice(0, 80)),
+          ),
+        }),
+      },
+      {
+        name: 'webhook deliveries',
+        method: 'GET',
+        path: query(['before', 'limit']).map((q) => `/api/v1/webhooks/HOOK/deliveries${q}`),
+      },
+      {
         name: 'directory import (not CSV)',
         method: 'POST',
         path: fc.constant('/api/v1/nations/directory/import'),
@@ -353,7 +414,10 @@ describe('fuzz: hostile input on every route', () => {
         fc.asyncProperty(route.path, route.body ?? fc.constant(undefined), async (path, body) => {
           const before = await snapshot();
           // A valid call, withdrawal or closure would start the fixed recommendation's timers or end it: aim those at another one.
-          const target = /\/(withdrawal|closure|consensus)$/.test(path) ? path.replace(ref, sink) : path;
+          const aimed = path.replace('/HOOK/', `/${hook.id}/`);
+          const target = /\/(withdrawal|closure|consensus)$/.test(aimed) ? aimed.replace(ref, sink) : aimed;
+          if (body && typeof body === 'object' && (body as { after?: unknown }).after === 'POSITION')
+            (body as { after: string }).after = hook.position;
           // A string body goes as raw text: malformed JSON.
           const res = await call(api, route.method, target, { token: sec, ...(body === undefined ? {} : { body }) });
           requests++;

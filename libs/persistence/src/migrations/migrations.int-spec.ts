@@ -35,6 +35,9 @@ const RECORD_TABLES = [
   'reference_counters',
   'revisions',
   'texts',
+  'webhook_deliveries',
+  'webhook_subscription_changes',
+  'webhook_subscriptions',
 ];
 
 async function revertAll(ds: DataSource): Promise<void> {
@@ -114,6 +117,18 @@ describe('migrations', () => {
         table,
         name,
       ]);
+    // Webhooks, down: their three tables and the change log's trigger function go; the append-only rule held before.
+    const table = (name: string): Promise<unknown[]> =>
+      ds.query(`SELECT 1 AS found FROM information_schema.tables WHERE table_name = $1`, [name]);
+    await ds.query(
+      `INSERT INTO webhook_subscription_changes (subscription, action, actor) VALUES (gen_random_uuid(), 'created', '{"id":"m","role":"secretariat"}')`,
+    );
+    await expect(ds.query(`DELETE FROM webhook_subscription_changes`)).rejects.toThrow(/append-only/);
+    await ds.undoLastMigration({ transaction: 'each' });
+    for (const name of ['webhook_subscriptions', 'webhook_subscription_changes', 'webhook_deliveries'])
+      expect(await table(name)).toEqual([]);
+    expect(await ds.query(`SELECT 1 FROM pg_proc WHERE proname = 'dipb_webhook_changes_append_only'`)).toEqual([]);
+
     const eventsBefore = await ds.query<{ n: number }[]>('SELECT count(*)::int AS n FROM events');
     expect(await column('events', 'tx')).toEqual([{ column_name: 'tx' }]);
     await ds.undoLastMigration({ transaction: 'each' });
@@ -136,9 +151,13 @@ describe('migrations', () => {
       { time_zone: 'America/New_York' },
     ]);
     await ds.undoLastMigration({ transaction: 'each' });
-    expect(await tables(ds)).toEqual(RECORD_TABLES.filter((t) => t !== 'calendar_changes' && t !== 'closure_days'));
+    expect(await tables(ds)).toEqual(
+      RECORD_TABLES.filter((t) => !t.startsWith('webhook_') && t !== 'calendar_changes' && t !== 'closure_days'),
+    );
     expect(await column('nations', 'time_zone')).toEqual([]);
-    const withoutCalendar = RECORD_TABLES.filter((t) => t !== 'calendar_changes' && t !== 'closure_days');
+    const withoutCalendar = RECORD_TABLES.filter(
+      (t) => !t.startsWith('webhook_') && t !== 'calendar_changes' && t !== 'closure_days',
+    );
 
     // The list's stage-and-group index, down.
     const index = `SELECT indexname FROM pg_indexes WHERE indexname = 'recommendations_stage_wg_idx'`;
