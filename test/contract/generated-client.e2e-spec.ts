@@ -1,7 +1,17 @@
 import { readFileSync } from 'node:fs';
 import createClient from 'openapi-fetch';
+import { EVENT_TYPES } from '@app/domain';
 import { LIST_LIMIT } from '@app/persistence';
-import { eventually, startApi, startWorker, tokenFor, type RunningApi, type RunningWorker } from '@app/testing';
+import {
+  eventually,
+  startApi,
+  startWorker,
+  tokenFor,
+  WebhookReceiver,
+  type ReceivedWebhook,
+  type RunningApi,
+  type RunningWorker,
+} from '@app/testing';
 import { OPENAPI_FILE } from '@app/testing/openapi';
 import type { components, paths } from './generated/dipb-api';
 
@@ -14,6 +24,17 @@ import type { components, paths } from './generated/dipb-api';
 
 type Recommendation = components['schemas']['RecommendationDto'];
 type Problem = components['schemas']['ProblemDto'];
+type WebhookEvent = components['schemas']['WebhookEvent'];
+
+/** A delivery's body is the document's `WebhookEvent`: its constants hold and its type is one the document lists. */
+function isWebhookEvent(e: ReceivedWebhook['event']): e is ReceivedWebhook['event'] & WebhookEvent {
+  return (
+    e.specversion === '1.0' &&
+    e.datacontenttype === 'application/json' &&
+    EVENT_TYPES.some((t) => e.type === `int.nato.dipb.${t}`) &&
+    EVENT_TYPES.some((t) => e.data.type === t)
+  );
+}
 
 interface Answer<T, E> {
   data?: T;
@@ -279,6 +300,78 @@ describe('a client generated from the OpenAPI document', () => {
       expect(down.response.headers.get('retry-after')).toBe('5');
     } finally {
       await orphan.close();
+    }
+  });
+
+  it('follows the change feed page by page, and subscribes a webhook whose deliveries match the WebhookEvent schema', async () => {
+    const secretariat = client(await tokenFor({ sub: 'sec-contract', roles: ['secretariat'] }));
+    const receiver = await WebhookReceiver.start();
+    try {
+      const body: components['schemas']['CreateWebhookDto'] = {
+        url: receiver.url,
+        eventTypes: ['raised', 'revised'],
+        description: 'Contract test',
+      };
+      const created = ok(await secretariat.POST('/api/v1/webhooks', { body }), 201);
+      receiver.secrets = [created.secret];
+      const raised = ok(
+        await secretariat.POST('/api/v1/recommendations', {
+          body: {
+            title: 'Contract test: the feed',
+            summary: 'Followed by a generated client.',
+            body: 'Text.',
+            workingGroup: 'SI',
+            language: 'fr',
+            nations: ['BEL'],
+          },
+        }),
+        201,
+      );
+      ok(
+        await secretariat.POST('/api/v1/recommendations/{ref}/revisions', {
+          params: { path: { ref: raised.reference } },
+          body: { summary: 'Suivi par un client généré.', note: 'Plus clair' },
+        }),
+      );
+
+      // The feed, one event a page, resuming from each page's position: the trail, in order, once.
+      const seen: components['schemas']['FeedEventDto'][] = [];
+      let after: string | undefined;
+      for (;;) {
+        const page = ok(
+          await secretariat.GET('/api/v1/events', {
+            params: { query: { reference: raised.reference, limit: 1, ...(after ? { after } : {}) } },
+          }),
+        );
+        seen.push(...page.items);
+        after = page.position;
+        if (page.items.length < 1) break;
+      }
+      expect(seen.slice(0, 2).map((e) => [e.seq, e.type])).toEqual([
+        [1, 'raised'],
+        [2, 'revised'],
+      ]);
+      expect(seen.map((e) => e.seq)).toEqual(seen.map((_, i) => i + 1));
+      const bad = problem(await secretariat.GET('/api/v1/events', { params: { query: { after: 'nope' } } }), 400);
+      expect(bad.detail).toMatch(/position/);
+
+      // The two events pushed, read as the document's webhook payload (the predicate checks what the type promises).
+      await eventually(() => receiver.appliedFor(raised.reference).length === 2, 30_000);
+      const received = receiver.applied.filter((w) => w.event.data.reference === raised.reference).map((w) => w.event);
+      const delivered: WebhookEvent[] = received.filter(isWebhookEvent);
+      expect(delivered).toHaveLength(2);
+      expect(delivered.map((e) => [e.specversion, e.type, e.subject, e.data.seq])).toEqual([
+        ['1.0', 'int.nato.dipb.raised', raised.reference, 1],
+        ['1.0', 'int.nato.dipb.revised', raised.reference, 2],
+      ]);
+      expect(delivered.map((e) => e.data.position)).toEqual(seen.slice(0, 2).map((e) => e.position));
+      const listed = ok(await secretariat.GET('/api/v1/webhooks'));
+      expect(listed.find((h) => h.id === created.id)).not.toHaveProperty('secret');
+      const deleted = await secretariat.DELETE('/api/v1/webhooks/{id}', { params: { path: { id: created.id } } });
+      expect(deleted.response.status).toBe(204);
+      problem(await secretariat.GET('/api/v1/webhooks/{id}', { params: { path: { id: created.id } } }), 404);
+    } finally {
+      await receiver.close();
     }
   });
 });
