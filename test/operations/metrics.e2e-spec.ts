@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RecommendationView } from '@app/domain';
-import { call, eventually, freePort, REPO_ROOT } from '@app/testing';
+import { call, eventually, freePort, REPO_ROOT, WebhookReceiver } from '@app/testing';
 import { e2eStack, raise } from '../lifecycle.helpers';
 import { scrape, type MetricFamily } from './prometheus-text';
 
@@ -93,6 +93,32 @@ describe('metrics of the API and the worker, in Prometheus text format', () => {
         'temporal_num_pollers',
       ]),
     );
+  }, 60_000);
+
+  it('the worker counts webhook delivery attempts by outcome', async () => {
+    const receiver = await WebhookReceiver.start();
+    // The first attempt refused, the same event accepted on the next.
+    receiver.answer = (n) => (n === 1 ? 500 : 204);
+    const created = await call<{ id: string; secret: string }>(s.api, 'POST', '/api/v1/webhooks', {
+      token: s.who.secretariat,
+      body: { url: receiver.url, eventTypes: ['raised'] },
+    });
+    expect(created.status).toBe(201);
+    receiver.secrets = [created.body.secret];
+    try {
+      const rec = await raise(s.api, s.who.secretariat, { nations: ['FRA'] });
+      await eventually(() => receiver.appliedFor(rec.reference).length === 1, 30_000);
+      expect(receiver.received.map((w) => w.answered)).toEqual([500, 204]);
+      const families = await eventually(async () => {
+        const { families: f } = await scrape(workerMetrics);
+        return value(f.get('dipb_webhook_deliveries_total'), { outcome: 'delivered' }) >= 1 ? f : undefined;
+      }, 30_000);
+      expect(families.get('dipb_webhook_deliveries_total')?.type).toBe('COUNTER');
+      expect(value(families.get('dipb_webhook_deliveries_total'), { outcome: 'failed' })).toBeGreaterThanOrEqual(1);
+    } finally {
+      await call(s.api, 'DELETE', `/api/v1/webhooks/${created.body.id}`, { token: s.who.secretariat });
+      await receiver.close();
+    }
   }, 60_000);
 
   it('the API and the worker both report the Node.js they run on: 24, the one the project brings (the `node` package)', async () => {

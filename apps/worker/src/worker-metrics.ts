@@ -25,6 +25,8 @@ export class WorkerMetrics {
   private readonly failed: MetricCounter;
   private readonly reminders: MetricCounter;
   private readonly overdue: MetricGauge;
+  private readonly webhooks: MetricCounter;
+  private readonly webhooksDisabled: MetricCounter;
 
   private refreshing: Promise<void> | null = null;
   private again = false;
@@ -52,11 +54,29 @@ export class WorkerMetrics {
       undefined,
       'Nations past a response or progress-report due date, over all recommendations',
     );
+    this.webhooks = meter.createCounter(
+      'dipb_webhook_deliveries',
+      undefined,
+      'Webhook delivery attempts, by outcome (delivered: a 2xx in time; failed: anything else, retried)',
+    );
+    this.webhooksDisabled = meter.createCounter(
+      'dipb_webhooks_disabled',
+      undefined,
+      'Webhook subscriptions disabled after failing for WEBHOOK_DISABLE_AFTER',
+    );
     // The API's prom-client reports dipb_api_nodejs_version_info; the worker says the same of itself.
     const [major = '', minor = '', patch = ''] = process.versions.node.split('.');
     meter
       .createGauge('dipb_worker_nodejs_version_info', 'int', undefined, 'Node.js version info')
       .set(1, { version: process.version, major, minor, patch });
+  }
+
+  webhookAttempt(delivered: boolean): void {
+    this.webhooks.add(1, { outcome: delivered ? 'delivered' : 'failed' });
+  }
+
+  webhookDisabled(): void {
+    this.webhooksDisabled.add(1);
   }
 
   delivered(kind: NotificationKind, result: DeliveryResult): void {

@@ -21,6 +21,7 @@ import {
   WebhookSender,
 } from '@app/notifications';
 import type { WebhookActivities as WebhookActivityFunctions, WebhookRound, WebhookRoundInput } from '@app/temporal';
+import { WorkerMetrics } from '../worker-metrics';
 
 /** How long one round may go on before it hands back to the workflow (its history stays short). */
 const ROUND_MS = 60_000;
@@ -48,6 +49,7 @@ export class WebhookActivities implements WebhookActivityFunctions {
     private readonly sender: WebhookSender,
     private readonly outbox: DigestOutboxRepository,
     private readonly mailer: MailerService,
+    private readonly metrics: WorkerMetrics,
   ) {
     this.policy = {
       initialMs: config.WEBHOOK_RETRY_INITIAL_MS,
@@ -120,6 +122,7 @@ export class WebhookActivities implements WebhookActivityFunctions {
     };
     const exchange = await this.sender.post(hook.url, headers, envelope.body, Context.current().cancellationSignal);
     const ok = exchange.error === null;
+    this.metrics.webhookAttempt(ok);
     await this.hooks.recordAttempt({
       subscription: id,
       webhookId: envelope.id,
@@ -145,7 +148,10 @@ export class WebhookActivities implements WebhookActivityFunctions {
     if (webhookGivenUp(failure.failingSince, failure.now, this.policy)) {
       const reason = `no delivery accepted since ${failure.failingSince.toISOString()} (${failure.failures} attempts); last: ${error}`;
       const disabled = await this.hooks.disable(id, reason);
-      if (disabled) this.logger.warn(`webhook subscription ${id} disabled: ${reason}`);
+      if (disabled) {
+        this.metrics.webhookDisabled();
+        this.logger.warn(`webhook subscription ${id} disabled: ${reason}`);
+      }
       return { kind: 'stopped', reason: 'disabled' };
     }
     return {
