@@ -153,6 +153,8 @@ async function main(): Promise<void> {
       SMTP_HOST: env.SMTP_HOST ?? '127.0.0.1',
       SMTP_PORT: String(smtpPort),
       JWT_SECRET: env.JWT_SECRET ?? (env.JWT_JWKS_URL ? undefined : DEV_JWT_SECRET),
+      // A developer's own receiver on this machine may take webhooks (never so in production: off by default).
+      WEBHOOK_ALLOW_LOOPBACK: env.WEBHOOK_ALLOW_LOOPBACK ?? 'true',
     };
     const worker = new ManagedProcess(
       'worker',
