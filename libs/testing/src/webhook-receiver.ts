@@ -47,6 +47,14 @@ export class WebhookReceiver {
   private readonly server = createServer((req, res) => void this.handle(req, res));
   private port = 0;
 
+  constructor() {
+    // Once, for the server's life: its connections, to cut them when it goes down.
+    this.server.on('connection', (s) => {
+      this.sockets.add(s);
+      s.once('close', () => this.sockets.delete(s));
+    });
+  }
+
   static async start(): Promise<WebhookReceiver> {
     const r = new WebhookReceiver();
     await r.listen(0);
@@ -59,10 +67,6 @@ export class WebhookReceiver {
 
   /** Listens (again) on its port, or a new one the first time. */
   async listen(port = this.port): Promise<void> {
-    this.server.on('connection', (s) => {
-      this.sockets.add(s);
-      s.once('close', () => this.sockets.delete(s));
-    });
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
       this.server.listen(port, '127.0.0.1', () => {
@@ -79,7 +83,6 @@ export class WebhookReceiver {
     for (const s of this.sockets) s.destroy();
     this.hung.clear();
     await closed;
-    this.server.removeAllListeners('connection');
   }
 
   async close(): Promise<void> {
