@@ -1,4 +1,11 @@
+import { temporal } from '@temporalio/proto';
+import { Worker } from '@temporalio/worker';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { webhookWorkflowId } from '@app/temporal';
 import { call, eventually, header, MailDevClient, WebhookReceiver } from '@app/testing';
+import { bundleWorkerOptions } from '@app/testing/replay';
 import { e2eStack, raise } from './lifecycle.helpers';
 
 interface Subscription {
@@ -84,6 +91,24 @@ describe('webhooks: a receiver failing too long', () => {
       process.env.SECRETARIAT_EMAIL ?? 'dipb-secretariat@example.nato.int',
     ]);
     expect(notice[0]!.text).toContain(`PATCH /api/v1/webhooks/${id}`);
+
+    // The loop's run ended after the notice; its history (rounds, backoff timers, the notice) replays on this code,
+    // and is the committed one the replay suite guards (RECORD_HISTORIES=1 writes it).
+    const run = s.temporal.client.workflow.getHandle(webhookWorkflowId(id));
+    await eventually(async () => (await run.describe()).status.name === 'COMPLETED', 30_000);
+    const history = await run.fetchHistory();
+    const { EventType } = temporal.api.enums.v1;
+    const count = (type: number) => (history.events ?? []).filter((e) => e.eventType === type).length;
+    // Backoff timers between failed rounds, then the notice, then the end.
+    expect(count(EventType.EVENT_TYPE_TIMER_FIRED)).toBeGreaterThanOrEqual(1);
+    expect(count(EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED)).toBeGreaterThanOrEqual(3);
+    expect(count(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED)).toBe(1);
+    await expect(Worker.runReplayHistory(bundleWorkerOptions(), history, run.workflowId)).resolves.toBeUndefined();
+    if (process.env.RECORD_HISTORIES === '1')
+      writeFileSync(
+        join(__dirname, '..', 'workflows', 'histories', 'current-webhook-disabled.json'),
+        `${historyToJSON(history)}\n`,
+      );
 
     // Turned on again, with the receiver well: from the first event, in order, each once.
     r.answer = () => 204;

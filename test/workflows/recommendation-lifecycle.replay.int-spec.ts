@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { bundleWorkerOptions } from '@app/testing/replay';
 
 /**
- * Histories of whole lifecycles recorded by the current code (`current-*.json`; see
+ * Histories of whole lifecycles, and of a webhook subscription's loop (test/webhooks-disabled.e2e-spec.ts), recorded by the current code (`current-*.json`; see
  * recommendation-lifecycle.record.int-spec.ts): each must replay against the code as it is now
  * without non-determinism. The gate for every change to workflow code: a change that would break a
  * running recommendation fails here, before deploy.
@@ -14,7 +14,7 @@ const files = readdirSync(dir)
   .filter((f) => f.endsWith('.json'))
   .sort();
 
-describe('replay of committed lifecycle histories', () => {
+describe('replay of committed workflow histories', () => {
   it('has histories of the current code, and only those', () => {
     expect(files.length).toBeGreaterThanOrEqual(6);
     expect(files.every((f) => f.startsWith('current-'))).toBe(true);

@@ -23,11 +23,15 @@ import { actors } from '@app/domain/testing/fixtures';
  * - `prepare-task-queue`: `prepare` on `<task queue>-prepare`, without it where `delivery-task-queue` says.
  */
 const dir = join(__dirname, '..', '..', 'workflows', 'histories');
-const files = readdirSync(dir)
-  .filter((f) => f.endsWith('.json'))
-  .sort();
 const eventsOf = (file: string): HistoryEvent[] =>
   (JSON.parse(readFileSync(join(dir, file), 'utf8')) as { events: HistoryEvent[] }).events;
+/** The lifecycle's histories (the patches are the lifecycle's; other workflows' histories are replayed, not read here). */
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .filter(
+    (f) => eventsOf(f)[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name === 'recommendationLifecycle',
+  )
+  .sort();
 
 /** Marker payloads are bytes from the server and base64 in the CLI's JSON: read both. */
 function markerText(e: HistoryEvent): string {
