@@ -98,7 +98,8 @@ describe('webhooks: a receiver failing too long', () => {
     await eventually(async () => (await run.describe()).status.name === 'COMPLETED', 30_000);
     const history = await run.fetchHistory();
     const { EventType } = temporal.api.enums.v1;
-    const count = (type: number) => (history.events ?? []).filter((e) => e.eventType === type).length;
+    const count = (type: temporal.api.enums.v1.EventType) =>
+      (history.events ?? []).filter((e) => e.eventType === type).length;
     // Backoff timers between failed rounds, then the notice, then the end.
     expect(count(EventType.EVENT_TYPE_TIMER_FIRED)).toBeGreaterThanOrEqual(1);
     expect(count(EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED)).toBeGreaterThanOrEqual(3);
