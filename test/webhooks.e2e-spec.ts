@@ -243,6 +243,22 @@ describe('webhooks', () => {
     expect(now.body.failures).toBe(0);
   });
 
+  it('waits for a slow receiver: one event at a time, in order, each answer awaited', async () => {
+    const r = await receiver();
+    // 700 ms per answer: well within the 3 s timeout, slow enough that a second POST would overlap.
+    r.answer = () => ({ status: 204, afterMs: 700 });
+    await subscribe(r, { eventTypes: ['raised', 'consensus-called', 'consensus-position', 'consensus-broken'] });
+    const { ref, trail } = await quietRecommendation(s, `Webhooks slow ${Date.now()}`);
+    const selected = trail.filter((e) =>
+      ['raised', 'consensus-called', 'consensus-position', 'consensus-broken'].includes(e.type),
+    );
+    await eventually(() => r.appliedFor(ref).length >= selected.length, 30_000);
+    expect(r.appliedFor(ref)).toEqual(selected.map((e) => e.seq));
+    expect(r.maxInFlight).toBe(1);
+    const gaps = r.received.slice(1).map((w, i) => w.at - r.received[i]!.at);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(690);
+  });
+
   it('signs with both secrets during a rotation, then with the new one only', async () => {
     const r = await receiver();
     const sub = await subscribe(r, { eventTypes: ['raised'] });

@@ -27,8 +27,14 @@ export interface ReceivedWebhook {
   at: number;
 }
 
-/** What to answer the n-th request (from 1): a status, or never to answer (the connection held open). */
-export type Answer = (n: number, webhook: Omit<ReceivedWebhook, 'answered'>) => number | 'hang';
+/**
+ * What to answer the n-th request (from 1): a status, a status after a while (a slow receiver), or never
+ * (the connection held open).
+ */
+export type Answer = (
+  n: number,
+  webhook: Omit<ReceivedWebhook, 'answered'>,
+) => number | 'hang' | { status: number; afterMs: number };
 
 /**
  * A real receiver on loopback, as an integrator would write one: it verifies every delivery with the
@@ -40,6 +46,9 @@ export class WebhookReceiver {
   /** Applied once each, in the order first received. */
   readonly applied: ReceivedWebhook[] = [];
   secrets: string[] = [];
+  /** Requests being handled now, and the most there ever were at once. */
+  inFlight = 0;
+  maxInFlight = 0;
   answer: Answer = () => 204;
   private readonly seen = new Set<string>();
   private readonly sockets = new Set<Socket>();
@@ -127,13 +136,18 @@ export class WebhookReceiver {
       verifiedBy,
       at: Date.now(),
     };
-    const answered = verifiedBy.length === 0 ? 401 : this.answer(this.received.length + 1, base);
+    const answer = verifiedBy.length === 0 ? 401 : this.answer(this.received.length + 1, base);
+    const answered = typeof answer === 'object' ? answer.status : answer;
     const webhook: ReceivedWebhook = { ...base, answered };
     this.received.push(webhook);
     if (answered === 'hang') {
       this.hung.add(res);
       return;
     }
+    this.inFlight += 1;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    if (typeof answer === 'object') await new Promise((resolve) => setTimeout(resolve, answer.afterMs));
+    this.inFlight -= 1;
     if (answered >= 200 && answered < 300 && !this.seen.has(webhook.id)) {
       this.seen.add(webhook.id);
       this.applied.push(webhook);
