@@ -1942,7 +1942,7 @@ export interface components {
         };
         WebhookFilterDto: {
             /**
-             * @description Only one recommendation's events
+             * @description One recommendation's events
              * @example DIPB-2026-0001
              */
             reference?: string;

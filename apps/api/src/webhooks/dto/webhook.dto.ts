@@ -1,18 +1,18 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
   IsBoolean,
-  IsIn,
   IsOptional,
   IsString,
   Matches,
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { NATION_CODES, WORKING_GROUPS, type EventType, type NationCode, type WorkingGroup } from '@app/domain';
+import type { EventType } from '@app/domain';
 import { ActorRefDto } from '../../auth/actor-ref.dto';
+import { ChangeFeedQuery } from '../../events/dto/change-feed.dto';
 import { ENUMS, instant, instantOrNull } from '../../openapi/schemas';
 
 const EVENT_TYPES_DOC = {
@@ -26,26 +26,7 @@ const EVENT_TYPES_DOC = {
 } as const;
 
 /** The change feed's filters, which a subscription may add to its types. */
-export class WebhookFilterDto {
-  @ApiPropertyOptional({ type: String, description: "Only one recommendation's events", example: 'DIPB-2026-0001' })
-  @IsOptional()
-  @IsString()
-  @Matches(/^DIPB-\d{4}-\d{4,6}$/, { message: 'reference must look like DIPB-2026-0001' })
-  reference?: string;
-
-  @ApiPropertyOptional({
-    ...ENUMS.nation,
-    description: "A nation's part: the events of recommendations it is a target of, other nations' own left out",
-  })
-  @IsOptional()
-  @IsIn(NATION_CODES)
-  nation?: NationCode;
-
-  @ApiPropertyOptional(ENUMS.workingGroup)
-  @IsOptional()
-  @IsIn(WORKING_GROUPS)
-  workingGroup?: WorkingGroup;
-}
+export class WebhookFilterDto extends PickType(ChangeFeedQuery, ['reference', 'nation', 'workingGroup'] as const) {}
 
 export class CreateWebhookDto {
   @ApiProperty({
