@@ -90,6 +90,7 @@ export class WebhooksService {
       ),
     );
     if (updated.active) void this.loops.ensure(id, true);
+    else void this.loops.wake(id);
     return updated;
   }
 
@@ -113,6 +114,7 @@ export class WebhooksService {
 
   async delete(id: string, actor: Actor): Promise<void> {
     if (!(await this.hooks.delete(id, actorAs(actor, 'secretariat')))) throw notFound(id);
+    void this.loops.wake(id);
   }
 
   async deliveries(id: string, query: WebhookDeliveriesQuery): Promise<WebhookDeliveriesDto> {

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { WEBHOOK_WORKFLOW_TYPE, wakeWebhook, webhookWorkflowId, type WebhookWorkflowInput } from '../webhooks';
 import { TemporalClientProvider } from './temporal-client.provider';
 
@@ -50,6 +50,23 @@ export class WebhookLoops {
         `webhook subscription ${subscriptionId}: its loop could not be started now; the worker will`,
       );
       return false;
+    }
+  }
+
+  /**
+   * Wakes a running loop, starting none: one turned off or deleted stops at once rather than after the
+   * backoff it may be waiting out (it would stop then anyway). Not awaited by a request either.
+   */
+  async wake(subscriptionId: string): Promise<void> {
+    try {
+      const client = await this.temporal.get();
+      await client.withDeadline(Date.now() + 10_000, () =>
+        client.workflow.getHandle(webhookWorkflowId(subscriptionId)).signal(wakeWebhook),
+      );
+    } catch (err) {
+      // Not running (a completed or never-started loop), or Temporal away: there is nothing to stop early.
+      if (!(err instanceof WorkflowNotFoundError))
+        this.logger.warn({ err }, `webhook subscription ${subscriptionId}: its loop could not be woken`);
     }
   }
 }
