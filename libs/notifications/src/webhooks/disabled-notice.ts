@@ -38,7 +38,7 @@ const WORDS = {
   fr: {
     board: 'Bureau de la production industrielle de défense',
     title: 'Webhook désactivé',
-    subject: (d: string) => `[DIPB] Webhook désactivé : ${d}`,
+    subject: (d: string) => `[DIPB] Webhook désactivé\u00a0: ${d}`,
     intro:
       'Un système abonné aux événements des recommandations n’a accepté aucune livraison depuis trop longtemps : son abonnement a été désactivé. Rien n’est perdu : les événements attendent dans le flux des changements, là où la livraison s’est arrêtée.',
     facts: {
