@@ -45,6 +45,7 @@ const rawDatabaseAccess = [
   'scripts/bench/soak.ts', // counts the outbox by status once nothing is pending
   'scripts/bench/commands.ts', // waits for the outbox to send what the rounds owe before each series
   'scripts/bench/flood.ts', // digests the record before and after the flood
+  'scripts/bench/sync.ts', // bare-`pg` baselines (feed pages, a delivery's statements); LISTENs for commits; waits for the outbox
   'libs/notifications/src/notifications.int-spec.ts', // arranges and inspects outbox and directory rows
   'test/digest.e2e-spec.ts', // inspects the digest's outbox rows
   'test/security/fuzz.e2e-spec.ts', // checks that a refused request left the tables untouched

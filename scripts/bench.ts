@@ -4,7 +4,7 @@
  * MailDev :1727/:1787, the built API on :3797 and worker), prints a table and writes `.bench/bench-<time>.json` (git-ignored).
  *
  *   npm run bench -- [--n 200] [--open 1000] [--only commands,reads,lifecycle,open,reminders] [--cluster-n 50]
- *                    [--concurrency 8] [--rows 10000] [--samples 500]
+ *                    [--concurrency 8] [--rows 10000] [--samples 500] [--sync-events 20000] [--burst 1024]
  *                    [--flood 100000] [--flood-seconds 300] [--flood-concurrency 16] [--legit-seconds 30] [--flood-nice 10]
  *
  * 1. commands: a consensus position through the API (with and without an Idempotency-Key) vs bare `executeUpdate`
@@ -20,6 +20,10 @@
  * reminders2: the reminder burst again with two worker processes (each identity still sent once)
  * soak (only when named): --soak 1000 recommendations × 32 nations over --soak-minutes 30, with
  *   reminders, overdue notices and progress reports due throughout (goal: zero 503s, zero workflow-task timeouts)
+ * sync (only when named, ~8 min): how another system keeps up. The whole change feed (≥ --sync-events 20,000,
+ *   made through the API) read from the start through `GET /api/v1/events?limit=500` vs bare `pg` keyset-paged
+ *   (events/s); webhook lag p50/p99 and drain time for a burst of --burst 1,024 positions vs a bare undici POST
+ *   loop to the same kind of receiver on the burst's schedule; command p50/p99 with 5 subscriptions vs none
  * cluster (only when named): the commands part and --cluster-n 50 lifecycles on a Temporal cluster (frontend,
  *   matching, worker, two history hosts on PostgreSQL) against the dev server, in the same run; then the
  *   lifecycles again with one history host SIGKILLed, and the cluster's processes at rest (memory, CPU)
@@ -39,6 +43,7 @@ import { benchOverhead, type OverheadResult } from './bench/overhead';
 import { benchSoak, type SoakBenchResult } from './bench/soak';
 import { benchFlood, type FloodResult } from './bench/flood';
 import { benchCluster, type ClusterBenchResult } from './bench/cluster';
+import { benchSync, type SyncResult } from './bench/sync';
 
 const PARTS = [
   'overhead',
@@ -51,8 +56,11 @@ const PARTS = [
   'reads',
   'open',
 ] as const;
-/** Parts that run only when named in --only (the soak takes about half an hour; the cluster starts one). */
-const NAMED_ONLY = ['soak', 'cluster'] as const;
+/**
+ * Parts that run only when named in --only (the soak takes about half an hour; the cluster starts one;
+ * sync makes 20,000 events first).
+ */
+const NAMED_ONLY = ['soak', 'cluster', 'sync'] as const;
 type Part = (typeof PARTS)[number] | (typeof NAMED_ONLY)[number];
 
 function arg(name: string): string | undefined {
@@ -78,6 +86,7 @@ interface Results {
   soak?: SoakBenchResult;
   flood?: FloodResult;
   cluster?: ClusterBenchResult;
+  sync?: SyncResult;
   errors: Record<string, string>;
 }
 
@@ -306,7 +315,7 @@ function table(r: Results): string {
       '< 1 MiB',
     ]);
   }
-  rows.push(...soakRows(r.soak), ...clusterRows(r.cluster));
+  rows.push(...soakRows(r.soak), ...clusterRows(r.cluster), ...syncRows(r.sync));
   const f = r.flood;
   if (f) {
     const statuses = Object.entries(f.byStatus)
@@ -451,6 +460,103 @@ function clusterRows(c: ClusterBenchResult | undefined): string[][] {
   return rows;
 }
 
+function syncRows(s: SyncResult | undefined): string[][] {
+  if (!s) return [];
+  const perSecond = (v: number) => `${v.toFixed(0)} events/s`;
+  const f = s.feed;
+  const b = s.burst;
+  const k = b.breakdown;
+  const x = s.subscriptions;
+  const pair = (l: { p50: number; p99: number }) => `${ms(l.p50)} / ${ms(l.p99)}`;
+  return [
+    [
+      `sync: whole change feed read from the start (${f.events} events, limit ${f.pageSize}, ${f.api.pages} pages, median of ${f.passes})`,
+      `${perSecond(f.api.eventsPerSecond)} (${(f.api.ms / 1000).toFixed(2)} s)`,
+      `${perSecond(f.pg.eventsPerSecond)} (bare pg, (tx, id) keyset)`,
+      f.ratio.toFixed(2),
+      '',
+    ],
+    [
+      'sync: the same rows by bare pg in id order (ORDER BY id LIMIT 500, keyset)',
+      perSecond(f.api.eventsPerSecond),
+      perSecond(f.pgById.eventsPerSecond),
+      f.ratioById.toFixed(2),
+      '',
+    ],
+    [
+      `sync: webhook lag p50 (event at → receiver; ${b.events} events: ${b.commands} positions at concurrency ${b.concurrency} in ${b.commandSeconds.toFixed(1)} s)`,
+      ms(b.webhook.p50),
+      `${ms(b.bare.p50)} (bare POST loop, same schedule)`,
+      b.ratioP50.toFixed(2),
+      '',
+    ],
+    [
+      'sync: webhook lag p99 / max',
+      `${ms(b.webhook.p99)} / ${ms(b.webhook.max)}`,
+      `${ms(b.bare.p99)} / ${ms(b.bare.max)}`,
+      b.ratioP99.toFixed(2),
+      '',
+    ],
+    [
+      'sync: burst drained (last arrival − first command sent)',
+      `${(b.webhook.drainMs / 1000).toFixed(2)} s`,
+      `${(b.bare.drainMs / 1000).toFixed(2)} s`,
+      b.ratioDrain.toFixed(2),
+      '',
+    ],
+    [
+      'sync: where it goes p50 / p99: event at → committed (NOTIFY heard); committed → POST started; POST → received',
+      `${pair(k.commit)}; ${pair(k.pickup)}; ${pair(k.post)}`,
+      `bare POST ${pair(k.barePost)}`,
+      '',
+      '',
+    ],
+    [
+      'sync: the command answered after its commit p50 / p99; webhook arrival − command answered p50 / p99',
+      `${pair(k.answer)}; ${pair(b.fromAnswer)}`,
+      '',
+      '',
+      '',
+    ],
+    [
+      'sync: per delivery, its 3 statements alone by bare pg p50 / p99: read subscription; record attempt; advance',
+      `${pair(k.statements.read)}; ${pair(k.statements.record)}; ${pair(k.statements.advance)}`,
+      '',
+      '',
+      '',
+    ],
+    [
+      `sync: delivery cycle, one POST start → the next, backlogged (${k.backlogged} pairs) p50 / p99; its POST`,
+      `${pair(k.cycle)}; POST ${pair(k.cyclePost)}`,
+      '',
+      '',
+      '',
+    ],
+    [
+      `sync: commands p50 with ${x.count} subscriptions (${x.operations} positions each way, concurrency ${x.concurrency})`,
+      ms(x.five.p50),
+      `${ms(x.none.p50)} (none)`,
+      x.ratioP50.toFixed(2),
+      '',
+    ],
+    ['sync: commands p99', ms(x.five.p99), ms(x.none.p99), x.ratioP99.toFixed(2), ''],
+    [
+      'sync: commands throughput / errors',
+      `${x.five.throughput.toFixed(1)}/s / ${x.five.errors}`,
+      `${x.none.throughput.toFixed(1)}/s / ${x.none.errors}`,
+      (x.five.throughput / x.none.throughput).toFixed(2),
+      '',
+    ],
+    [
+      `sync: lag of the ${x.delivered} deliveries to the ${x.count} receivers p50 / p99 / max; last arrival − last answer`,
+      `${pair(x.lag)} / ${ms(x.lag.max)}`,
+      `${(x.lag.drainMs / 1000).toFixed(2)} s`,
+      '',
+      '',
+    ],
+  ];
+}
+
 function soakRows(s: SoakBenchResult | undefined): string[][] {
   if (!s) return [];
   const zero = (n: number) => `0 ${n === 0 ? '✔' : '✘'}`;
@@ -580,6 +686,8 @@ async function main(): Promise<void> {
         nice: num('flood-nice', 10),
       }),
     );
+    // Before reads (which stops the worker): the webhooks are delivered by it.
+    await run('sync', () => benchSync(stack, { events: num('sync-events', 20_000), burst: num('burst', 1024) }));
     await run('reads', async () => {
       // Reads need only the API and PostgreSQL: stop the worker so the tail is not the worker's
       // catch-up (the punctuality part leaves 32 silences expiring and ~1,000 approval calls to send).

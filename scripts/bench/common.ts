@@ -150,6 +150,8 @@ export async function startStack(opts: StackOptions): Promise<BenchStack> {
     SMTP_PORT: String(opts.smtpPort),
     JWT_SECRET,
     RATE_LIMIT_PER_MINUTE: '1000000',
+    // The sync part's webhook receivers listen on loopback (refused in production).
+    WEBHOOK_ALLOW_LOOPBACK: 'true',
     WORKFLOW_BUNDLE_PATH: bundlePath,
     // The SDK's metrics (sticky cache, workflow tasks) and ours: read by the parts that report them.
     WORKER_METRICS_PORT: String(opts.apiPort + 1),
