@@ -149,7 +149,7 @@ export const configSchema = z
     WEBHOOK_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
     WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
     /** What is read of a receiver's answer (for the delivery log); the rest is discarded. */
-    WEBHOOK_MAX_RESPONSE_BYTES: z.coerce.number().int().min(0).max(1_048_576).default(16_384),
+    WEBHOOK_MAX_RESPONSE_BYTES: z.coerce.number().int().min(1).max(1_048_576).default(16_384),
     /** The first wait after a failed delivery; each next one doubles, up to WEBHOOK_RETRY_MAX_MS. */
     WEBHOOK_RETRY_INITIAL_MS: z.coerce.number().int().min(10).max(3_600_000).default(5_000),
     WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(10).max(86_400_000).default(3_600_000),

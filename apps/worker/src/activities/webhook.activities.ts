@@ -74,19 +74,20 @@ export class WebhookActivities implements WebhookActivityFunctions {
         ...hook.filter,
       });
       let from: FeedPosition = hook.at;
-      let moved = true;
+      // Set when a redelivery moved the position mid-page: read again from where it now is.
+      let rewound = false;
       for (const event of page.items) {
         const outcome = await this.deliverOne(id, from, event);
         if (outcome.kind === 'failing' || outcome.kind === 'stopped') return { ...outcome, delivered };
         if (outcome.kind === 'moved') {
-          moved = false;
+          rewound = true;
           break;
         }
         delivered += 1;
         from = decodeFeedPosition(event.position);
         ctx.heartbeat({ delivered });
       }
-      if (!moved) continue;
+      if (rewound) continue;
       // Past the events not selected, up to where the feed was read.
       const end = decodeFeedPosition(page.position);
       if (end.tx !== from.tx || end.id !== from.id) await this.hooks.advance(id, from, end);

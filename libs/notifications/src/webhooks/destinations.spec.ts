@@ -104,6 +104,7 @@ const ROWS: Row[] = [
   ['https://user:secret@hooks.example.org/dipb', HOSTS, 'url', 'must not carry a user name or password'],
   ['https://user@hooks.example.org/dipb', HOSTS, 'url', 'must not carry a user name or password'],
   ['https://hooks.example.org/dipb#part', HOSTS, 'url', 'must not have a fragment'],
+  ['https://hooks.example.org/dipb#', HOSTS, 'url', 'must not have a fragment'],
   // Plain http: only to loopback, or with WEBHOOK_ALLOW_HTTP.
   ['http://hooks.example.org/dipb', HOSTS, 'WEBHOOK_ALLOW_HTTP', /^must be https/],
   ['http://10.20.3.4/dipb', CIDRS, 'WEBHOOK_ALLOW_HTTP', /^must be https/],

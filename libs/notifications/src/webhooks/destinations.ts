@@ -115,7 +115,8 @@ export class DestinationRules {
     if (url.protocol !== 'https:' && url.protocol !== 'http:')
       return { rule: 'url', message: `must be http or https, not ${url.protocol.replace(/:$/, '')}` };
     if (url.username || url.password) return { rule: 'url', message: 'must not carry a user name or password' };
-    if (url.hash) return { rule: 'url', message: 'must not have a fragment' };
+    // `hash` is empty for a bare trailing '#': the raw text says whether there is one.
+    if (url.hash || raw.includes('#')) return { rule: 'url', message: 'must not have a fragment' };
     const host = url.hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
     const loopback = isLoopbackName(host) || (isIP(host) > 0 && LOOPBACK.check(host, family(host)));
     if (loopback && !this.config.allowLoopback)
