@@ -8,6 +8,7 @@ import {
   CommandStream,
   firstBytes,
   isFrozen,
+  untilFrozen,
   raiseFor,
   say,
   type Driver,
@@ -133,45 +134,56 @@ describe('faults: the services of a Temporal cluster restarted, and its frontend
     d.unavailable = 0;
     const drafts = await Promise.all([0, 1, 2, 3].map((i) => raiseFor(d, ['DEU'], `hang-${Date.now()}-${i}`)));
     const stream = new CommandStream(d, drafts, `hang-${Date.now()}`).start();
-    await sleep(3000);
-
-    const frontend = service(s, 'frontend');
-    const hungAt = Date.now();
-    expect(frontend.signal('SIGSTOP')).toBe(true);
-    let thawedAt = 0;
+    // Whatever fails below, the clients stop with the test, while the worker still runs (else their retries
+    // meet 503s through the teardown, and fail the next file).
     try {
-      const probe = await firstBytes(portOf('frontend').grpc);
-      say(
-        `[cluster-hang] frontend SIGSTOPped: frozen=${isFrozen(frontend.pid)}; a TCP connect to :${portOf('frontend').grpc} ${probe.connected ? 'is accepted' : 'FAILS'}, ${probe.received.length} bytes back in 1.5 s`,
-      );
-      expect(isFrozen(frontend.pid)).toBe(true);
-      expect(probe.connected).toBe(true);
-      expect(probe.received).toBe('');
-      await sleep(Math.max(0, 30_000 - (Date.now() - hungAt)));
-    } finally {
-      frontend.signal('SIGCONT');
-      thawedAt = Date.now();
-    }
-    // Commands sent while it was hung, and answered before it thawed: each within the deadline.
-    const duringHang = stream.sent.filter((c) => c.sentAt >= hungAt && c.sentAt + c.first.ms <= thawedAt);
-    say(
-      `[cluster-hang] frontend thawed (SIGCONT) after ${((thawedAt - hungAt) / 1000).toFixed(1)} s; ${duringHang.length} commands sent and answered while it hung: ${JSON.stringify(Object.fromEntries([...new Set(duringHang.map((c) => c.first.status))].map((st) => [st, duringHang.filter((c) => c.first.status === st).length])))}, slowest ${Math.max(0, ...duringHang.map((c) => c.first.ms))} ms`,
-    );
-    expect(duringHang.length).toBeGreaterThan(0);
-    for (const c of duringHang) {
-      expect(c.first.status).toBe(503);
-      // It waited for Temporal up to the deadline (the call reached a hung server), and not much longer.
-      expect(c.first.ms).toBeGreaterThanOrEqual(DEADLINE_MS - 200);
-      expect(c.first.ms).toBeLessThan(ANSWER_WITHIN_MS);
-    }
-    await sleep(10_000);
+      await sleep(3000);
 
-    await stream.stop();
-    say(
-      `[cluster-hang] ${stream.sent.length} commands sent; the clients retried ${d.unavailable} times with their keys`,
-    );
-    checkFirstAnswers(stream, 'cluster-hang', ANSWER_WITHIN_MS);
-    const raised = await checkAppliedOnce(d, stream, 'cluster-hang');
-    await checkInvariants(d, [...drafts, ...raised], { scenario: 'cluster-hang', stage: 'drafting', maxLatenessMs: 0 });
+      const frontend = service(s, 'frontend');
+      const hungAt = Date.now();
+      expect(frontend.signal('SIGSTOP')).toBe(true);
+      let thawedAt = 0;
+      try {
+        const stoppedInMs = await untilFrozen(frontend.pid);
+        const probe = await firstBytes(portOf('frontend').grpc);
+        say(
+          `[cluster-hang] frontend SIGSTOPped: every thread stopped after ${stoppedInMs} ms, frozen=${isFrozen(frontend.pid)}; a TCP connect to :${portOf('frontend').grpc} ${probe.connected ? 'is accepted' : 'FAILS'}, ${probe.received.length} bytes back in 1.5 s`,
+        );
+        expect(isFrozen(frontend.pid)).toBe(true);
+        expect(probe.connected).toBe(true);
+        expect(probe.received).toBe('');
+        await sleep(Math.max(0, 30_000 - (Date.now() - hungAt)));
+      } finally {
+        frontend.signal('SIGCONT');
+        thawedAt = Date.now();
+      }
+      // Commands sent while it was hung, and answered before it thawed: each within the deadline.
+      const duringHang = stream.sent.filter((c) => c.sentAt >= hungAt && c.sentAt + c.first.ms <= thawedAt);
+      say(
+        `[cluster-hang] frontend thawed (SIGCONT) after ${((thawedAt - hungAt) / 1000).toFixed(1)} s; ${duringHang.length} commands sent and answered while it hung: ${JSON.stringify(Object.fromEntries([...new Set(duringHang.map((c) => c.first.status))].map((st) => [st, duringHang.filter((c) => c.first.status === st).length])))}, slowest ${Math.max(0, ...duringHang.map((c) => c.first.ms))} ms`,
+      );
+      expect(duringHang.length).toBeGreaterThan(0);
+      for (const c of duringHang) {
+        expect(c.first.status).toBe(503);
+        // It waited for Temporal up to the deadline (the call reached a hung server), and not much longer.
+        expect(c.first.ms).toBeGreaterThanOrEqual(DEADLINE_MS - 200);
+        expect(c.first.ms).toBeLessThan(ANSWER_WITHIN_MS);
+      }
+      await sleep(10_000);
+
+      await stream.stop();
+      say(
+        `[cluster-hang] ${stream.sent.length} commands sent; the clients retried ${d.unavailable} times with their keys`,
+      );
+      checkFirstAnswers(stream, 'cluster-hang', ANSWER_WITHIN_MS);
+      const raised = await checkAppliedOnce(d, stream, 'cluster-hang');
+      await checkInvariants(d, [...drafts, ...raised], {
+        scenario: 'cluster-hang',
+        stage: 'drafting',
+        maxLatenessMs: 0,
+      });
+    } finally {
+      await stream.stop();
+    }
   }, 300_000);
 });

@@ -15,13 +15,14 @@ import {
   MailDevClient,
   startApi,
   startWorker,
+  waitFor,
   type CaughtEmail,
   type HttpResult,
   type RunningApi,
   type RunningWorker,
 } from '@app/testing';
 import type { temporal } from '@temporalio/proto';
-import { readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { runMigrationsAndSeed } from '../../libs/persistence/src/migrate';
 import {
   dataDir,
@@ -742,10 +743,32 @@ export function retryEvidence(runs: HistoryEvent[][]): RetryEvidence {
   return evidence;
 }
 
-/** Whether a process is stopped (state T in /proc): a SIGSTOPped server really is frozen. */
+const stopped = (statFile: string): boolean => {
+  const stat = readFileSync(statFile, 'utf8');
+  return /^[Tt]/.test(stat.slice(stat.lastIndexOf(')') + 2));
+};
+
+/**
+ * Whether a process is stopped, every one of its threads (state T in /proc/<pid>/task/<tid>/stat): a
+ * SIGSTOPped server really is frozen. The stop reaches each thread on its own; until the last one has it,
+ * a thread still running can accept and answer (a Go server's netpoller did, once, on the loaded CI machine).
+ */
 export function isFrozen(pid: number): boolean {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return stat.slice(stat.lastIndexOf(')') + 2).startsWith('T');
+  if (!stopped(`/proc/${pid}/stat`)) return false;
+  return readdirSync(`/proc/${pid}/task`).every((tid) => {
+    try {
+      return stopped(`/proc/${pid}/task/${tid}/stat`);
+    } catch {
+      return true; // a thread that ended meanwhile runs nothing
+    }
+  });
+}
+
+/** Waits until every thread of a SIGSTOPped process is stopped; how long that took. The fault is in effect only then. */
+export async function untilFrozen(pid: number, timeoutMs = 5000): Promise<number> {
+  const from = Date.now();
+  await waitFor(`process ${pid} stopped in every thread`, () => isFrozen(pid), { timeoutMs, intervalMs: 5 });
+  return Date.now() - from;
 }
 
 /**

@@ -2,7 +2,7 @@ import type { RecommendationView } from '@app/domain';
 import { call, eventually, header, MailDevClient, sleep } from '@app/testing';
 import { setLogMode, startMail, type MailHandle } from '../../scripts/stack';
 import { events, temporalClient } from '../lifecycle.helpers';
-import { firstBytes, histories, isFrozen, retryEvidence, say, scenario } from './faults.helpers';
+import { firstBytes, histories, isFrozen, retryEvidence, say, scenario, untilFrozen } from './faults.helpers';
 
 /** A MailDev of this test's own, so it can be frozen. */
 const SMTP_PORT = Number(process.env.FAULTS_SMTP_HUNG_PORT ?? 15652);
@@ -69,6 +69,7 @@ describe('faults: the SMTP server hung', () => {
     const proc = mail!.process!;
     proc.signal('SIGSTOP');
     const hungAt = Date.now();
+    await untilFrozen(proc.pid!);
     const probe = await firstBytes(SMTP_PORT);
     say(
       `[smtp-hung] MailDev SIGSTOPped: frozen=${isFrozen(proc.pid!)}; a TCP connect to :${SMTP_PORT} ${probe.connected ? 'is accepted' : 'FAILS'}, ${probe.received.length} bytes of greeting in 1.5 s`,

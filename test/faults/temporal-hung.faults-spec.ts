@@ -1,7 +1,7 @@
 import type { RecommendationView } from '@app/domain';
 import { call, sleep } from '@app/testing';
 import { events } from '../lifecycle.helpers';
-import { firstBytes, isFrozen, raiseFor, retrying, say, temporalScenario } from './faults.helpers';
+import { firstBytes, isFrozen, raiseFor, retrying, say, temporalScenario, untilFrozen } from './faults.helpers';
 
 /** A Temporal dev server of this test's own, so it can be frozen. */
 const PORT = Number(process.env.FAULTS_TEMPORAL_HUNG_PORT ?? 7285);
@@ -34,6 +34,7 @@ describe('faults: the Temporal server hung', () => {
 
     proc.signal('SIGSTOP');
     const pid = proc.pid!;
+    await untilFrozen(pid);
     const probe = await firstBytes(PORT);
     say(
       `[temporal-hung] Temporal server SIGSTOPped: process state frozen=${isFrozen(pid)}; a TCP connect to :${PORT} ${probe.connected ? 'is accepted' : 'FAILS'}, ${probe.received.length} bytes back in 1.5 s`,
