@@ -154,6 +154,16 @@ describe('webhooks', () => {
       body: { url: 'https://10.9.8.7/hooks' },
     });
     expect(patch.status).toBe(400);
+    // A field given as null is named, not taken for "left out" (it was a 500 before the fuzz found it).
+    for (const field of ['eventTypes', 'url', 'filter', 'active', 'description']) {
+      const nulled = await call<Problem>(s.api, 'PATCH', `/api/v1/webhooks/${sub.id}`, {
+        token: s.who.secretariat,
+        body: { [field]: null },
+      });
+      expect({ field, status: nulled.status }).toEqual({ field, status: 400 });
+      // Every error names that field (an array's several rules each say so).
+      expect([...new Set(nulled.body.errors?.map((e) => e.field))]).toEqual([field]);
+    }
     expect(
       (await call<Subscription>(s.api, 'GET', `/api/v1/webhooks/${sub.id}`, { token: s.who.secretariat })).body.url,
     ).toBe(r.url);

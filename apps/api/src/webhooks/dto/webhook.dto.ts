@@ -4,10 +4,12 @@ import {
   ArrayMaxSize,
   IsArray,
   IsBoolean,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
   MaxLength,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import type { EventType } from '@app/domain';
@@ -60,21 +62,24 @@ export class CreateWebhookDto {
   filter?: WebhookFilterDto;
 }
 
+/** Optional, but not null: a field left out keeps its value, and null is not a value any of these take. */
+const Given = () => ValidateIf((_o: unknown, value: unknown) => value !== undefined);
+
 export class UpdateWebhookDto {
   @ApiPropertyOptional({ type: String, maxLength: 2000, description: 'A new destination, checked as at creation' })
-  @IsOptional()
+  @Given()
   @IsString()
   @MaxLength(2000)
   url?: string;
 
   @ApiPropertyOptional({ type: String, maxLength: 500 })
-  @IsOptional()
+  @Given()
   @IsString()
   @MaxLength(500)
   description?: string;
 
   @ApiPropertyOptional(EVENT_TYPES_DOC)
-  @IsOptional()
+  @Given()
   @IsArray()
   @ArrayMaxSize(50)
   @IsString({ each: true })
@@ -82,7 +87,8 @@ export class UpdateWebhookDto {
   eventTypes?: string[];
 
   @ApiPropertyOptional({ type: () => WebhookFilterDto, description: 'Replaces the filters as a whole' })
-  @IsOptional()
+  @Given()
+  @IsObject()
   @ValidateNested()
   @Type(() => WebhookFilterDto)
   filter?: WebhookFilterDto;
@@ -92,7 +98,7 @@ export class UpdateWebhookDto {
     description:
       'Off: deliveries stop where they are. On again: they resume from there, in order, with the failures forgotten',
   })
-  @IsOptional()
+  @Given()
   @IsBoolean()
   active?: boolean;
 }
