@@ -79,7 +79,11 @@ export function scenario(opts: ScenarioOptions = {}): Scenario {
   beforeAll(async () => {
     const start = (await opts.setup?.()) ?? {};
     [s.api, s.worker] = await Promise.all([(start.startApi ?? startApi)(), startWorker(start.workerEnv)]);
-    s.d = await driver(s.api, start.mail);
+    const d = await driver(s.api, start.mail);
+    // Each scenario reads MailDev for its own messages; a scenario on a fresh database numbers its
+    // references from 0001 again, so the last one's mail (same identities, same Message-IDs) must go.
+    await d.mail.deleteAll();
+    s.d = d;
   }, opts.timeoutMs);
   afterAll(async () => {
     await opts.release?.();
