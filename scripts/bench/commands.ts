@@ -27,6 +27,7 @@ import {
   waitForQuiet,
   type BenchStack,
   type Timed,
+  joined,
 } from './common';
 import { NOOP_TASK_QUEUE } from './noop-worker';
 import { noopUpdate } from './noop.workflow';
@@ -91,18 +92,6 @@ async function settle(stack: BenchStack): Promise<number> {
   }
   await waitForQuiet({ maxMs: 30_000 });
   return (Date.now() - started) / 1000;
-}
-
-/** Slices of one series timed apart, as one: every latency, and the operations over the sum of their wall times. */
-function joined(parts: Timed[]): Timed {
-  const latencies = parts.flatMap((p) => p.latencies);
-  const wallMs = parts.reduce((sum, p) => sum + p.wallMs, 0);
-  return {
-    latencies,
-    wallMs,
-    errors: parts.reduce((sum, p) => sum + p.errors, 0),
-    throughput: (latencies.length / wallMs) * 1000,
-  };
 }
 
 const summary = (t: Timed) => ({

@@ -256,6 +256,18 @@ export interface Timed {
   throughput: number;
 }
 
+/** Slices of one series timed apart, as one: every latency, and the operations over the sum of their wall times. */
+export function joined(parts: Timed[]): Timed {
+  const latencies = parts.flatMap((p) => p.latencies);
+  const wallMs = parts.reduce((sum, p) => sum + p.wallMs, 0);
+  return {
+    latencies,
+    wallMs,
+    errors: parts.reduce((sum, p) => sum + p.errors, 0),
+    throughput: (latencies.length / wallMs) * 1000,
+  };
+}
+
 /** Runs `ops` with at most `concurrency` in flight; each op's latency in ms. */
 export async function timed(ops: Array<() => Promise<boolean>>, concurrency: number): Promise<Timed> {
   const latencies: number[] = [];

@@ -30,6 +30,7 @@ import { sleep, waitFor } from '../../libs/testing/src/wait';
 import {
   command,
   expect2xx,
+  joined,
   latency,
   log,
   pool,
@@ -383,17 +384,6 @@ const summary = (t: Timed) => ({
   throughput: t.throughput,
   errors: t.errors,
 });
-
-function joined(parts: Timed[]): Timed {
-  const latencies = parts.flatMap((p) => p.latencies);
-  const wallMs = parts.reduce((sum, p) => sum + p.wallMs, 0);
-  return {
-    latencies,
-    wallMs,
-    errors: parts.reduce((sum, p) => sum + p.errors, 0),
-    throughput: (latencies.length / wallMs) * 1000,
-  };
-}
 
 /** (recommendation, nation) pairs, nation-major: the commands in flight hit different workflows. */
 const pairs = (refs: string[]) => NATIONS.flatMap((nation) => refs.map((ref) => ({ ref, nation })));

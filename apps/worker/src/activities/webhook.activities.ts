@@ -68,9 +68,10 @@ export class WebhookActivities implements WebhookActivityFunctions {
       const hook = await this.hooks.forDelivery(id);
       if (!hook) return { kind: 'stopped', delivered, reason: 'deleted' };
       if (!hook.active) return { kind: 'stopped', delivered, reason: 'inactive' };
+      const types = selectedTypes(hook);
       const page = await this.feed.read(hook.at, PAGE, {
         scope: { kind: 'all' },
-        ...(selectedTypes(hook) ? { types: selectedTypes(hook) } : {}),
+        ...(types ? { types } : {}),
         ...hook.filter,
       });
       let from: FeedPosition = hook.at;
