@@ -337,7 +337,8 @@ export async function command<T>(
     const res = await call<T>(api, 'POST', path, { token, body, headers });
     if (res.status !== 503 || attempt > 5) return res;
     retried.count++;
-    log(`503 on POST ${path} (attempt ${attempt}): sending it again with its key`);
+    const detail = (res.body as { detail?: unknown } | null)?.detail;
+    log(`503 on POST ${path} (attempt ${attempt}: ${String(detail)}): sending it again with its key`);
     await sleep(Number(res.headers.get('retry-after') ?? 1) * 1000);
   }
 }

@@ -43,11 +43,12 @@ export const configSchema = z
     WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
     WORKER_SHUTDOWN_GRACE: z.string().min(1).default('10s'),
     /**
-     * Workflows kept in the worker's cache. Each open recommendation cached costs memory; an evicted one
-     * is replayed from its first event when it next wakes (about 1.2 s of CPU for a 32-nation lifecycle
-     * in follow-up, ~770 events; milliseconds for one in consensus), days later for most.
+     * Workflows kept in the worker's cache, sized against the worker's 512 MiB: each cached run costs
+     * about 2.2 MiB (458 MiB with 1,000 open at 32, 528 MiB at 64; docs/benchmarks.md, "10,000 open").
+     * An evicted one is replayed from the first event of its run when it next wakes (a run is at most
+     * ~300 events: about half a second of CPU; milliseconds for one in consensus), days later for most.
      */
-    WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(64),
+    WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(32),
     /**
      * Workflow tasks one worker process holds at once. Its activations run one after another on its
      * workflow threads, and a task's 10 s timeout runs from the moment the worker takes it: past what it
